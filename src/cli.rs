@@ -1,0 +1,109 @@
+//! Command line: every clap definition, and nothing else — parsing must stay instant.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "sls-rs",
+    version,
+    about = "From an empty folder to an event-driven serverless Rust backend on AWS, and back.",
+    long_about = None,
+    after_help = "Examples:\n  sls-rs new my-api --template http-api --yes\n  sls-rs validate\n  sls-rs package --stage prod\n  sls-rs completions bash > ~/.local/share/bash-completion/completions/sls-rs",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Stage to act on: the stack is `{service}-{stage}`
+    #[arg(long, short = 's', global = true, env = "SLS_STAGE", default_value = "dev", value_parser = parse_stage)]
+    pub stage: String,
+    /// AWS region (else the config's `region`, then AWS_REGION / your AWS profile)
+    #[arg(long, short = 'r', global = true, env = "SLS_REGION")]
+    pub region: Option<String>,
+    /// AWS profile from ~/.aws/config
+    #[arg(long, global = true, env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+    /// Path to the config file (default: ./sls.yaml or ./sls.yml)
+    #[arg(long, short = 'c', global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// `human` tables and messages, or one JSON document on stdout
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub output: OutputFormat,
+    /// When to use colour (NO_COLOR is honoured with `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only errors
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print more detail (repeat for more)
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Answer yes to every confirmation (needed for destructive steps without a terminal)
+    #[arg(long, short = 'y', global = true)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a project from a template
+    #[command(after_help = "Examples:\n  sls-rs new my-api                      # asks on a terminal\n  sls-rs new shop --template event-driven --arch x86_64 --yes\n  sls-rs new --list")]
+    New(NewArgs),
+    /// Check sls.yaml and report every problem with its location
+    #[command(after_help = "Examples:\n  sls-rs validate\n  sls-rs validate --stage prod --output json")]
+    Validate,
+    /// Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/
+    #[command(after_help = "Examples:\n  sls-rs package\n  sls-rs package --stage prod --output json")]
+    Package,
+    /// Print a shell completion script
+    #[command(after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\"")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// Directory to create (its last component names the service)
+    #[arg(required_unless_present = "list")]
+    pub name: Option<PathBuf>,
+    /// Project template (see `--list`)
+    #[arg(long, short = 't')]
+    pub template: Option<String>,
+    /// CPU architecture for the functions
+    #[arg(long, value_parser = ["arm64", "x86_64"])]
+    pub arch: Option<String>,
+    /// Never ask; use defaults for anything not given
+    #[arg(long)]
+    pub no_input: bool,
+    /// Write into a directory that is not empty (existing files are overwritten)
+    #[arg(long)]
+    pub force: bool,
+    /// List the templates and exit
+    #[arg(long)]
+    pub list: bool,
+}
+
+fn parse_stage(s: &str) -> Result<String, String> {
+    crate::config::names::check_stage(s).map(|()| s.to_string())
+}

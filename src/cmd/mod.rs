@@ -1,0 +1,29 @@
+//! Commands: each turns parsed arguments into one core call and renders the outcome.
+
+mod completions;
+mod new;
+mod package;
+mod validate;
+
+use crate::cli::{Cli, Command, Global};
+use crate::config::{self, Config};
+use crate::error::Result;
+use crate::ui::Ui;
+
+pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
+    match cli.command {
+        Command::New(args) => new::run(args, ui),
+        Command::Validate => validate::run(&cli.global, ui),
+        Command::Package => package::run(&cli.global, ui),
+        Command::Completions { shell } => completions::run(shell),
+    }
+}
+
+/// Finds and validates the project's config for the chosen stage.
+pub(crate) fn load_config(global: &Global) -> Result<Config> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let path = config::locate(global.config.as_deref(), &cwd)?;
+    let path = if path.is_absolute() { path } else { cwd.join(path) };
+    let shown = path.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or_else(|_| path.clone());
+    Ok(config::load(&path, &shown, &global.stage)?)
+}

@@ -1,0 +1,191 @@
+//! Config stage, step 3: checks that span the whole file — references between functions and
+//! resources, duplicate routes, and AWS name limits on the chosen stage.
+
+use super::diagnostic::{did_you_mean, one_of, Problem};
+use super::model::*;
+use super::names::*;
+use super::yaml::Span;
+use std::collections::BTreeMap;
+
+pub fn check(config: &Config, stage: &str) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_references(config, &mut problems);
+    check_routes(config, &mut problems);
+    check_uploads(config, &mut problems);
+    check_queues(config, stage, &mut problems);
+    check_names(config, stage, &mut problems);
+    problems
+}
+
+fn missing(config: &Config, span: Span, name: &str, kind: ResourceKind, what: &str) -> Problem {
+    let declared: Vec<&str> = match kind {
+        ResourceKind::Table => config.resources.tables.keys().map(String::as_str).collect(),
+        ResourceKind::Queue => config.resources.queues.keys().map(String::as_str).collect(),
+        ResourceKind::Bucket => config.resources.buckets.keys().map(String::as_str).collect(),
+        ResourceKind::Topic => config.resources.topics.keys().map(String::as_str).collect(),
+    };
+    let section = format!("resources.{}s", kind.noun());
+    let help = match (did_you_mean(name, declared.iter().copied()), declared.is_empty()) {
+        (Some(s), _) => format!("did you mean `{s}`?"),
+        (None, true) => format!("no {} is declared: add `{section}: {{ {name}: {{}} }}`", kind.noun()),
+        (None, false) => format!("declared {}s: {}; or add `{name}` under `{section}`", kind.noun(), one_of(&declared)),
+    };
+    Problem::new(span, format!("{what} `{name}` is not a declared {}", kind.noun())).label("undeclared").help(help)
+}
+
+fn check_references(config: &Config, problems: &mut Vec<Problem>) {
+    let res = &config.resources;
+    for f in &config.functions {
+        for u in &f.uses {
+            if res.kind_of(&u.resource).is_none() {
+                let names = res.names();
+                let help = match (did_you_mean(&u.resource, names.iter().copied()), names.is_empty()) {
+                    (Some(s), _) => format!("did you mean `{s}`?"),
+                    (None, true) => "nothing is declared under `resources:` yet".to_string(),
+                    (None, false) => format!("declared resources: {}", one_of(&names)),
+                };
+                problems.push(Problem::new(u.span, format!("`uses` names `{}`, which is not declared", u.resource)).label("undeclared").help(help));
+            }
+        }
+        for e in &f.events {
+            match &e.kind {
+                EventKind::Queue { queue, .. } if !res.queues.contains_key(queue) => {
+                    problems.push(missing(config, e.span, queue, ResourceKind::Queue, "queue event:"))
+                }
+                EventKind::Upload { bucket, .. } if !res.buckets.contains_key(bucket) => {
+                    problems.push(missing(config, e.span, bucket, ResourceKind::Bucket, "upload event:"))
+                }
+                EventKind::Topic { topic, .. } if !res.topics.contains_key(topic) => {
+                    problems.push(missing(config, e.span, topic, ResourceKind::Topic, "topic event:"))
+                }
+                EventKind::Stream { table, .. } => match res.tables.get(table) {
+                    None => problems.push(missing(config, e.span, table, ResourceKind::Table, "stream event:")),
+                    Some(t) if t.stream.is_none() => problems.push(
+                        Problem::new(e.span, format!("table `{table}` has no stream to read"))
+                            .help(format!("add `stream: new_and_old_images` to `resources.tables.{table}`")),
+                    ),
+                    _ => {}
+                },
+                _ => {}
+            }
+        }
+    }
+}
+
+fn check_routes(config: &Config, problems: &mut Vec<Problem>) {
+    let mut seen: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
+    for f in &config.functions {
+        for e in &f.events {
+            if let EventKind::Http { method, path } = &e.kind {
+                // API Gateway treats `/users/{id}` and `/users/{name}` as the same route.
+                let shape = path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
+                match seen.get(&(method.clone(), shape.clone())) {
+                    Some((other, at)) => problems.push(
+                        Problem::new(e.span, format!("route `{method} {path}` is declared twice"))
+                            .label("second declaration")
+                            .help(format!("already handled by function `{other}` (line {}); remove one", at.line)),
+                    ),
+                    None => {
+                        seen.insert((method.clone(), shape), (&f.name, e.span));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// S3 refuses two notifications on one bucket whose prefix and suffix filters overlap.
+fn check_uploads(config: &Config, problems: &mut Vec<Problem>) {
+    let mut seen: Vec<(&str, &Option<String>, &Option<String>, &str)> = Vec::new();
+    let overlaps = |a: &Option<String>, b: &Option<String>, f: fn(&str, &str) -> bool| match (a, b) {
+        (Some(a), Some(b)) => f(a, b) || f(b, a),
+        _ => true,
+    };
+    for f in &config.functions {
+        for e in &f.events {
+            if let EventKind::Upload { bucket, prefix, suffix } = &e.kind {
+                let clash = seen.iter().find(|(b, p, s, _)| {
+                    b == bucket && overlaps(p, prefix, |x, y| x.starts_with(y)) && overlaps(s, suffix, |x, y| x.ends_with(y))
+                });
+                if let Some((_, _, _, other)) = clash {
+                    problems.push(
+                        Problem::new(e.span, format!("this upload event overlaps another on bucket `{bucket}` (function `{other}`)"))
+                            .help("S3 rejects overlapping notifications: give each a distinct `prefix` or `suffix`"),
+                    );
+                }
+                seen.push((bucket, prefix, suffix, &f.name));
+            }
+        }
+    }
+}
+
+fn check_queues(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
+    for f in &config.functions {
+        let timeout = config.effective(stage, &f.settings).timeout;
+        for e in &f.events {
+            let EventKind::Queue { queue, batch_size, batch_window } = &e.kind else { continue };
+            if *batch_size > 10 && batch_window.unwrap_or(0) == 0 {
+                problems.push(
+                    Problem::new(e.span, format!("a batch size of {batch_size} needs a batching window"))
+                        .help("Lambda requires `batch_window` (seconds, 1–300) when `batch_size` is over 10"),
+                );
+            }
+            let Some(q) = config.resources.queues.get(queue) else { continue };
+            if let Some(vt) = q.visibility_timeout.filter(|vt| *vt < timeout) {
+                problems.push(
+                    Problem::new(q.span, format!("queue `{queue}` hides messages for {vt} s, less than the {timeout} s timeout of `{}`", f.name))
+                        .help(format!("Lambda refuses the mapping: set `visibility_timeout` to at least {timeout} (AWS suggests {})", timeout * 6)),
+                );
+            }
+        }
+    }
+}
+
+fn check_names(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
+    let service = &config.service;
+    let mut logical: BTreeMap<String, String> = BTreeMap::new();
+    let mut claim = |id: String, name: &str, span: Span, problems: &mut Vec<Problem>| {
+        if let Some(other) = logical.insert(id.clone(), name.to_string()) {
+            if other != name {
+                problems.push(
+                    Problem::new(span, format!("`{name}` and `{other}` both become `{id}` in CloudFormation"))
+                        .help("rename one: names that differ only in `-`, `_` or case collide"),
+                );
+            }
+        }
+    };
+    for f in &config.functions {
+        let full = function_name(service, stage, &f.name);
+        if full.len() > MAX_FUNCTION_NAME {
+            problems.push(
+                Problem::new(f.span, format!("`{full}` is {} characters; Lambda allows {MAX_FUNCTION_NAME}", full.len()))
+                    .help("shorten the function's key, the service or the stage name"),
+            );
+        }
+        claim(format!("{}Function", pascal(&f.name)), &f.name, f.span, problems);
+    }
+    let r = &config.resources;
+    for (name, b) in &r.buckets {
+        let len = bucket_name_len(service, stage, name);
+        if len > MAX_BUCKET_NAME {
+            problems.push(
+                Problem::new(b.span, format!("bucket `{name}` would get a {len}-character name on stage `{stage}`; S3 allows {MAX_BUCKET_NAME}"))
+                    .help("bucket names are `{service}-{stage}-{name}-{account id}`: shorten the bucket's key or the service name"),
+            );
+        }
+        claim(pascal(name), name, b.span, problems);
+    }
+    for (name, q) in &r.queues {
+        let full = resource_name(service, stage, name);
+        if full.len() + 4 + if q.dead_letter.is_some() { 4 } else { 0 } > MAX_QUEUE_NAME {
+            problems.push(Problem::new(q.span, format!("queue name `{full}` is too long; SQS allows {MAX_QUEUE_NAME} characters")).help("shorten the queue's key"));
+        }
+        claim(pascal(name), name, q.span, problems);
+    }
+    for (name, t) in &r.tables {
+        claim(pascal(name), name, t.span, problems);
+    }
+    for (name, t) in &r.topics {
+        claim(pascal(name), name, t.span, problems);
+    }
+}

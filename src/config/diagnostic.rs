@@ -1,0 +1,167 @@
+//! Config stage: the problems found in `sls.yaml`, each located and hinted, reported all at once.
+
+use super::yaml::Span;
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use serde::Serialize;
+use std::fmt;
+use std::sync::Arc;
+
+/// One problem in the config, at one place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub message: String,
+    #[serde(skip)]
+    pub span: Span,
+    /// A short label shown under the offending text.
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(span: Span, message: impl Into<String>) -> Self {
+        Problem { message: message.into(), span, label: None, help: None }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+}
+
+/// Every problem found in one config file.
+#[derive(Debug)]
+pub struct ConfigDiagnostics {
+    pub file: String,
+    pub problems: Vec<Problem>,
+    located: Vec<Located>,
+}
+
+impl fmt::Display for ConfigDiagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.problems.len();
+        write!(f, "{} has {} problem{}", self.file, n, if n == 1 { "" } else { "s" })
+    }
+}
+
+impl std::error::Error for ConfigDiagnostics {}
+
+impl Diagnostic for ConfigDiagnostics {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("sls::config"))
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        Some(Box::new(self.located.iter().map(|p| p as &dyn Diagnostic)))
+    }
+}
+
+impl ConfigDiagnostics {
+    pub fn new(file: String, source: Arc<String>, problems: Vec<Problem>) -> Self {
+        let located = problems
+            .iter()
+            .map(|p| Located { problem: p.clone(), src: NamedSource::new(&file, Arc::clone(&source)) })
+            .collect();
+        ConfigDiagnostics { file, problems, located }
+    }
+
+    /// Problems as `file:line:column: message` lines, the format editors and CI logs understand.
+    pub fn locations(&self) -> Vec<String> {
+        self.problems
+            .iter()
+            .map(|p| format!("{}:{}:{}: {}", self.file, p.span.line, p.span.col, p.message))
+            .collect()
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let problems: Vec<_> = self
+            .problems
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "file": self.file,
+                    "line": p.span.line,
+                    "column": p.span.col,
+                    "message": p.message,
+                    "help": p.help,
+                })
+            })
+            .collect();
+        serde_json::json!({ "ok": false, "problems": problems })
+    }
+}
+
+/// A problem paired with its source so miette can draw the snippet with `file:line:column`.
+#[derive(Debug)]
+struct Located {
+    problem: Problem,
+    src: NamedSource<Arc<String>>,
+}
+
+impl fmt::Display for Located {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.problem;
+        write!(f, "{}:{}:{}: {}", self.src.name(), p.span.line, p.span.col, p.message)
+    }
+}
+
+impl std::error::Error for Located {}
+
+impl Diagnostic for Located {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.problem.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = SourceSpan::new(self.problem.span.offset.into(), self.problem.span.len);
+        let label = self.problem.label.clone();
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(label, span))))
+    }
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+/// "`a`, `b` or `c`" for help texts.
+pub fn one_of<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.len() {
+        0 => "nothing".to_string(),
+        1 => quoted[0].clone(),
+        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_words_only() {
+        let keys = ["timeout", "memory", "events"];
+        assert_eq!(did_you_mean("timout", keys), Some("timeout"));
+        assert_eq!(did_you_mean("memroy", keys), Some("memory"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+    }
+
+    #[test]
+    fn lists_choices_in_prose() {
+        assert_eq!(one_of(&["a", "b", "c"]), "`a`, `b` or `c`");
+        assert_eq!(one_of::<&str>(&[]), "nothing");
+    }
+}

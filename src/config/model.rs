@@ -1,0 +1,225 @@
+//! Config stage: the validated shape of `sls.yaml` that every later stage reads.
+
+use super::yaml::{Node, Span};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file as the user named it (for messages) and the project root it lives in.
+    pub file: PathBuf,
+    pub root: PathBuf,
+    /// The file's text, so later stages can point at a line too.
+    pub source: std::sync::Arc<String>,
+    pub service: String,
+    pub region: Option<String>,
+    pub defaults: Settings,
+    pub functions: Vec<Function>,
+    pub resources: Resources,
+    pub stages: BTreeMap<String, Settings>,
+    /// Raw CloudFormation merged into the template, tags intact.
+    pub cloudformation: Option<Node>,
+}
+
+/// Settings that `defaults`, a stage and a function can each set; the most specific wins.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Settings {
+    pub arch: Option<Arch>,
+    pub memory: Option<u32>,
+    pub timeout: Option<u32>,
+    pub log_retention: Option<u32>,
+    pub env: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
+    /// Only meaningful for `defaults` and stages.
+    pub removal: Option<Removal>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Arch {
+    Arm64,
+    X86_64,
+}
+
+impl Arch {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Arch::Arm64 => "arm64",
+            Arch::X86_64 => "x86_64",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Destroy,
+    Retain,
+}
+
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub name: String,
+    pub span: Span,
+    /// The cargo package holding the handler (defaults to the function's name) and its binary.
+    pub package: String,
+    pub bin: Option<String>,
+    pub settings: Settings,
+    pub uses: Vec<Use>,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Access {
+    Read,
+    Write,
+    ReadWrite,
+}
+
+impl Access {
+    pub fn reads(self) -> bool {
+        matches!(self, Access::Read | Access::ReadWrite)
+    }
+
+    pub fn writes(self) -> bool {
+        matches!(self, Access::Write | Access::ReadWrite)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Use {
+    pub resource: String,
+    pub access: Access,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: EventKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    Http { method: String, path: String },
+    Queue { queue: String, batch_size: u32, batch_window: Option<u32> },
+    Upload { bucket: String, prefix: Option<String>, suffix: Option<String> },
+    Schedule { expression: String, enabled: bool, input: Option<serde_json::Value> },
+    Topic { topic: String, filter_policy: Option<serde_json::Value> },
+    Stream { table: String, batch_size: u32, starting_position: String },
+    EventBridge { pattern: serde_json::Value, bus: Option<String> },
+}
+
+impl EventKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Http { .. } => "http",
+            EventKind::Queue { .. } => "queue",
+            EventKind::Upload { .. } => "upload",
+            EventKind::Schedule { .. } => "schedule",
+            EventKind::Topic { .. } => "topic",
+            EventKind::Stream { .. } => "stream",
+            EventKind::EventBridge { .. } => "eventbridge",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Resources {
+    pub tables: BTreeMap<String, Table>,
+    pub queues: BTreeMap<String, Queue>,
+    pub buckets: BTreeMap<String, Bucket>,
+    pub topics: BTreeMap<String, Topic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResourceKind {
+    Table,
+    Queue,
+    Bucket,
+    Topic,
+}
+
+impl ResourceKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            ResourceKind::Table => "table",
+            ResourceKind::Queue => "queue",
+            ResourceKind::Bucket => "bucket",
+            ResourceKind::Topic => "topic",
+        }
+    }
+}
+
+impl Resources {
+    /// The kind of the declared resource called `name`, if any.
+    pub fn kind_of(&self, name: &str) -> Option<ResourceKind> {
+        if self.tables.contains_key(name) {
+            Some(ResourceKind::Table)
+        } else if self.queues.contains_key(name) {
+            Some(ResourceKind::Queue)
+        } else if self.buckets.contains_key(name) {
+            Some(ResourceKind::Bucket)
+        } else if self.topics.contains_key(name) {
+            Some(ResourceKind::Topic)
+        } else {
+            None
+        }
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self
+            .tables
+            .keys()
+            .chain(self.queues.keys())
+            .chain(self.buckets.keys())
+            .chain(self.topics.keys())
+            .map(String::as_str)
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyAttr {
+    pub name: String,
+    /// DynamoDB scalar type: `S`, `N` or `B`.
+    pub kind: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub span: Span,
+    pub key: KeyAttr,
+    pub sort: Option<KeyAttr>,
+    /// DynamoDB `StreamViewType` (e.g. `NEW_AND_OLD_IMAGES`), when a stream is on.
+    pub stream: Option<String>,
+    pub ttl: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Queue {
+    pub span: Span,
+    pub visibility_timeout: Option<u32>,
+    pub retention: Option<u32>,
+    pub delay: Option<u32>,
+    pub fifo: bool,
+    pub dead_letter: Option<DeadLetter>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadLetter {
+    pub max_receives: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    pub span: Span,
+    pub versioning: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub span: Span,
+    pub display_name: Option<String>,
+}

@@ -1,0 +1,232 @@
+//! Config stage, step 2: the node tree → the typed model (top level, settings, resources).
+
+use super::diagnostic::Problem;
+use super::functions::read_function;
+use super::model::*;
+use super::reader::Reader;
+use super::yaml::Node;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const TOP_KEYS: &[&str] = &["service", "region", "defaults", "functions", "resources", "stages", "cloudformation"];
+const SETTING_KEYS: &[&str] = &["arch", "memory", "timeout", "log_retention", "env", "tags", "removal", "region"];
+/// CloudWatch Logs accepts only these retention periods (days).
+pub const LOG_RETENTION_DAYS: &[u32] = &[
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
+
+pub fn read_config(r: &mut Reader, root: &Node, file: &Path, project_root: &Path, source: std::sync::Arc<String>) -> Option<Config> {
+    let entries = r.entries(root, "sls.yaml", TOP_KEYS);
+    let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
+
+    let service = match get("service") {
+        Some(node) => r.string(node, "service").map(|s| check_service(r, node, s)),
+        None => {
+            r.report(
+                Problem::new(root.span.start(), "`service` is missing")
+                    .help("add a line like `service: my-api` (it names the stack: {service}-{stage})"),
+            );
+            None
+        }
+    };
+    let region = get("region").and_then(|n| r.string(n, "region"));
+    let defaults = get("defaults").map(|n| read_settings(r, n, "defaults", SETTING_KEYS)).unwrap_or_default();
+    let resources = get("resources").map(|n| read_resources(r, n)).unwrap_or_default();
+    let mut stages = BTreeMap::new();
+    if let Some(node) = get("stages") {
+        for (name, value) in r.any_entries(node, "stages") {
+            stages.insert(name.to_string(), read_settings(r, value, &format!("stages.{name}"), SETTING_KEYS));
+        }
+    }
+    let mut functions = Vec::new();
+    if let Some(node) = get("functions") {
+        for (name, value) in r.any_entries(node, "functions") {
+            functions.push(read_function(r, name, node.key_span(name).unwrap_or(value.span), value));
+        }
+    }
+    let cloudformation = get("cloudformation").cloned();
+    Some(Config {
+        file: file.to_path_buf(),
+        root: project_root.to_path_buf(),
+        source,
+        service: service?,
+        region,
+        defaults,
+        functions,
+        resources,
+        stages,
+        cloudformation,
+    })
+}
+
+fn check_service(r: &mut Reader, node: &Node, s: String) -> String {
+    let ok = s.len() <= 40
+        && s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !ok {
+        r.report(
+            Problem::new(node.span, format!("`{s}` is not a valid service name"))
+                .help("use letters, digits and `-`, start with a letter, at most 40 characters (it becomes part of stack and function names)"),
+        );
+    }
+    s
+}
+
+pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) -> Settings {
+    let mut s = Settings::default();
+    for (key, value) in r.entries(node, path, allowed) {
+        let p = format!("{path}.{key}");
+        match key {
+            "arch" => {
+                s.arch = r.choice(value, &p, &["arm64", "x86_64"]).map(|a| if a == "arm64" { Arch::Arm64 } else { Arch::X86_64 })
+            }
+            "memory" => s.memory = r.uint(value, &p, 128, 10240, " MB"),
+            "timeout" => s.timeout = r.uint(value, &p, 1, 900, " s"),
+            "log_retention" => s.log_retention = read_retention(r, value, &p),
+            "env" => s.env = read_env(r, value, &p),
+            "tags" => s.tags = r.string_map(value, &p),
+            "removal" => {
+                s.removal = r.choice(value, &p, &["destroy", "retain"]).map(|v| if v == "retain" { Removal::Retain } else { Removal::Destroy })
+            }
+            "region" => s.region = r.string(value, &p),
+            _ => {}
+        }
+    }
+    s
+}
+
+fn read_retention(r: &mut Reader, node: &Node, path: &str) -> Option<u32> {
+    let days = r.uint(node, path, 1, 3653, " days")?;
+    if LOG_RETENTION_DAYS.contains(&days) {
+        return Some(days);
+    }
+    let nearest = LOG_RETENTION_DAYS.iter().min_by_key(|d| d.abs_diff(days)).copied().unwrap_or(14);
+    r.report(
+        Problem::new(node.span, format!("CloudWatch Logs cannot keep logs for {days} days"))
+            .help(format!("did you mean `{nearest}`? allowed: {LOG_RETENTION_DAYS:?}")),
+    );
+    None
+}
+
+fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String> {
+    let env = r.string_map(node, path);
+    for (k, (key, _)) in env.keys().zip(r.any_entries(node, path)) {
+        let valid = k.starts_with(|c: char| c.is_ascii_alphabetic()) && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid || k.starts_with("AWS_") {
+            r.report(
+                Problem::new(node.key_span(key).unwrap_or(node.span), format!("`{k}` cannot be a Lambda environment variable"))
+                    .help("use letters, digits and `_`, starting with a letter; names starting with `AWS_` are reserved by Lambda"),
+            );
+        }
+    }
+    env
+}
+
+fn read_resources(r: &mut Reader, node: &Node) -> Resources {
+    let mut res = Resources::default();
+    for (key, value) in r.entries(node, "resources", &["tables", "queues", "buckets", "topics"]) {
+        for (name, body) in r.any_entries(value, &format!("resources.{key}")) {
+            let path = format!("resources.{key}.{name}");
+            let span = value.key_span(name).unwrap_or(body.span);
+            if let Some(other) = res.kind_of(name) {
+                r.report(Problem::new(span, format!("`{name}` is already declared as a {}", other.noun())).help("resource names must be unique across tables, queues, buckets and topics"));
+                continue;
+            }
+            check_resource_name(r, span, name);
+            match key {
+                "tables" => {
+                    if let Some(t) = read_table(r, body, &path, span) {
+                        res.tables.insert(name.to_string(), t);
+                    }
+                }
+                "queues" => {
+                    res.queues.insert(name.to_string(), read_queue(r, body, &path, span));
+                }
+                "buckets" => {
+                    let mut b = Bucket { span, versioning: false };
+                    for (k, v) in r.entries(body, &path, &["versioning"]) {
+                        b.versioning = r.boolean(v, &format!("{path}.{k}")).unwrap_or(false);
+                    }
+                    res.buckets.insert(name.to_string(), b);
+                }
+                _ => {
+                    let mut t = Topic { span, display_name: None };
+                    for (k, v) in r.entries(body, &path, &["display_name"]) {
+                        t.display_name = r.string(v, &format!("{path}.{k}"));
+                    }
+                    res.topics.insert(name.to_string(), t);
+                }
+            }
+        }
+    }
+    res
+}
+
+fn check_resource_name(r: &mut Reader, span: super::yaml::Span, name: &str) {
+    let ok = name.len() <= 40
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok {
+        r.report(
+            Problem::new(span, format!("`{name}` is not a valid resource name"))
+                .help("use lowercase letters, digits and `-`, starting with a letter, at most 40 characters: the name must work for S3 buckets, SQS queues and DynamoDB tables alike"),
+        );
+    }
+}
+
+fn read_key_attr(r: &mut Reader, node: &Node, path: &str) -> Option<KeyAttr> {
+    let text = r.string(node, path)?;
+    let (name, kind) = text.split_once(':').unwrap_or((&text, "S"));
+    if name.is_empty() || !["S", "N", "B"].contains(&kind) {
+        r.report(
+            Problem::new(node.span, format!("`{text}` is not a key attribute"))
+                .help("write `name` (a string key) or `name:S`, `name:N`, `name:B` for string, number or binary"),
+        );
+        return None;
+    }
+    Some(KeyAttr { name: name.to_string(), kind: kind.to_string() })
+}
+
+fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) -> Option<Table> {
+    let mut key = None;
+    let mut table = Table { span, key: KeyAttr { name: String::new(), kind: String::new() }, sort: None, stream: None, ttl: None };
+    for (k, v) in r.entries(node, path, &["key", "sort", "stream", "ttl"]) {
+        let p = format!("{path}.{k}");
+        match k {
+            "key" => key = read_key_attr(r, v, &p),
+            "sort" => table.sort = read_key_attr(r, v, &p),
+            "stream" => {
+                table.stream = r
+                    .choice(v, &p, &["new_image", "old_image", "new_and_old_images", "keys_only"])
+                    .map(|s| s.to_uppercase())
+            }
+            _ => table.ttl = r.string(v, &p),
+        }
+    }
+    if key.is_none() && node.get("key").is_none() {
+        r.report(Problem::new(span, format!("table `{path}` has no `key`")).help("add `key: id` (the partition key attribute; `id:N` for a number)"));
+    }
+    table.key = key?;
+    Some(table)
+}
+
+fn read_queue(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) -> Queue {
+    let mut q = Queue { span, visibility_timeout: None, retention: None, delay: None, fifo: false, dead_letter: None };
+    for (k, v) in r.entries(node, path, &["visibility_timeout", "retention", "delay", "fifo", "dead_letter"]) {
+        let p = format!("{path}.{k}");
+        match k {
+            "visibility_timeout" => q.visibility_timeout = r.uint(v, &p, 0, 43_200, " s"),
+            "retention" => q.retention = r.uint(v, &p, 60, 1_209_600, " s"),
+            "delay" => q.delay = r.uint(v, &p, 0, 900, " s"),
+            "fifo" => q.fifo = r.boolean(v, &p).unwrap_or(false),
+            _ => {
+                let mut max_receives = 3;
+                for (dk, dv) in r.entries(v, &p, &["max_receives"]) {
+                    max_receives = r.uint(dv, &format!("{p}.{dk}"), 1, 1000, "").unwrap_or(3);
+                }
+                q.dead_letter = Some(DeadLetter { max_receives });
+            }
+        }
+    }
+    q
+}

@@ -1,0 +1,67 @@
+//! Errors every command can end with, and the exit code each maps to:
+//! 0 ok, 1 the operation failed, 2 usage or config error, 130 interrupted.
+
+use crate::config::{ConfigDiagnostics, LoadError};
+use miette::Diagnostic;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(#[from] LoadError),
+
+    #[error("{message}")]
+    #[diagnostic(code(sls::usage))]
+    Usage {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(sls::failed))]
+    Failed {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("interrupted")]
+    #[diagnostic(code(sls::interrupted))]
+    Interrupted,
+}
+
+impl From<ConfigDiagnostics> for Error {
+    fn from(d: ConfigDiagnostics) -> Self {
+        Error::Config(LoadError::Invalid(d))
+    }
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Error::Usage { message: message.into(), help: Some(help.into()) }
+    }
+
+    pub fn failed(message: impl Into<String>, help: Option<String>) -> Self {
+        Error::Failed { message: message.into(), help }
+    }
+
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Config(_) | Error::Usage { .. } => 2,
+            Error::Failed { .. } => 1,
+            Error::Interrupted => 130,
+        }
+    }
+
+    /// The error as JSON for `--output json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        if let Error::Config(LoadError::Invalid(d)) = self {
+            return d.to_json();
+        }
+        let help = self.help().map(|h| h.to_string());
+        serde_json::json!({ "ok": false, "error": self.to_string(), "help": help })
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,9 @@
+//! sls-rs: config → synth → build → deploy, with scaffold, local, logs and ui beside them.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod error;
+pub mod scaffold;
+pub mod synth;
+pub mod ui;

@@ -1,0 +1,125 @@
+//! Synthesis: the HTTP API — one API Gateway v2 HTTP API per stack, an integration per function,
+//! a route per `http` event, the `$default` stage, and the permissions that let it invoke.
+
+use super::cfn::{get_att, join, r#ref, sub, Props, Resource};
+use super::function::function_id;
+use super::resources::output;
+use super::Ctx;
+use crate::config::model::EventKind;
+use crate::config::names::{pascal, stack_name};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+pub const API_ID: &str = "HttpApi";
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Api {
+    name: String,
+    protocol_type: &'static str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    tags: BTreeMap<String, String>,
+}
+impl Props for Api {
+    const TYPE: &'static str = "AWS::ApiGatewayV2::Api";
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Integration {
+    api_id: Value,
+    integration_type: &'static str,
+    integration_uri: Value,
+    payload_format_version: &'static str,
+}
+impl Props for Integration {
+    const TYPE: &'static str = "AWS::ApiGatewayV2::Integration";
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Route {
+    api_id: Value,
+    route_key: String,
+    target: Value,
+}
+impl Props for Route {
+    const TYPE: &'static str = "AWS::ApiGatewayV2::Route";
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Stage {
+    api_id: Value,
+    stage_name: &'static str,
+    auto_deploy: bool,
+}
+impl Props for Stage {
+    const TYPE: &'static str = "AWS::ApiGatewayV2::Stage";
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Permission {
+    pub action: &'static str,
+    pub function_name: Value,
+    pub principal: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_account: Option<Value>,
+    pub source_arn: Value,
+}
+impl Props for Permission {
+    const TYPE: &'static str = "AWS::Lambda::Permission";
+}
+
+impl Permission {
+    pub fn invoke(function: &str, principal: &'static str, source_arn: Value) -> Self {
+        Permission { action: "lambda:InvokeFunction", function_name: get_att(&function_id(function), "Arn"), principal, source_account: None, source_arn }
+    }
+}
+
+pub fn add(ctx: &mut Ctx) {
+    let routes: Vec<(&str, &str, &str)> = ctx
+        .config
+        .functions
+        .iter()
+        .flat_map(|f| {
+            f.events.iter().filter_map(move |e| match &e.kind {
+                EventKind::Http { method, path } => Some((f.name.as_str(), method.as_str(), path.as_str())),
+                _ => None,
+            })
+        })
+        .collect();
+    if routes.is_empty() {
+        return;
+    }
+    let api = Api { name: stack_name(&ctx.config.service, ctx.stage), protocol_type: "HTTP", tags: ctx.tags.clone() };
+    ctx.add(API_ID, Resource::new(api));
+    ctx.add(format!("{API_ID}DefaultStage"), Resource::new(Stage { api_id: r#ref(API_ID), stage_name: "$default", auto_deploy: true }));
+    let mut integrated: Vec<&str> = Vec::new();
+    for (function, method, path) in routes {
+        let integration_id = format!("{}Integration", pascal(function));
+        if !integrated.contains(&function) {
+            integrated.push(function);
+            let integration = Integration {
+                api_id: r#ref(API_ID),
+                integration_type: "AWS_PROXY",
+                integration_uri: get_att(&function_id(function), "Arn"),
+                payload_format_version: "2.0",
+            };
+            ctx.add(&integration_id, Resource::new(integration));
+            let source = sub(&format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{API_ID}}}/*"));
+            ctx.add(format!("{}HttpPermission", pascal(function)), Resource::new(Permission::invoke(function, "apigateway.amazonaws.com", source)));
+        }
+        let path_id = if path == "/" { "Root".to_string() } else { pascal(&path.replace('+', "Proxy")) };
+        let route_id = ctx.unique_id(&format!("Route{}{path_id}", pascal(&method.to_ascii_lowercase())));
+        let route = Route {
+            api_id: r#ref(API_ID),
+            route_key: format!("{method} {path}"),
+            target: join("/", vec![Value::String("integrations".into()), r#ref(&integration_id)]),
+        };
+        ctx.add(route_id, Resource::new(route));
+    }
+    output(ctx, "ApiUrl", sub(&format!("https://${{{API_ID}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")), "HTTP API endpoint");
+}

@@ -1,0 +1,112 @@
+//! Synthesis: least-privilege IAM — exactly the actions a function's `uses` and events need, on
+//! exactly the resources involved. No `*` actions, no `*` resources.
+
+use super::cfn::{get_att, sub, Statement};
+use super::resources::{arn, logical_id};
+use super::Ctx;
+use crate::config::model::{Access, EventKind, Function, ResourceKind};
+use serde_json::Value;
+
+const TABLE_READ: &[&str] = &[
+    "dynamodb:BatchGetItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+    "dynamodb:GetItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+];
+const TABLE_WRITE: &[&str] = &["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+const QUEUE_READ: &[&str] = &[
+    "sqs:ChangeMessageVisibility",
+    "sqs:DeleteMessage",
+    "sqs:GetQueueAttributes",
+    "sqs:GetQueueUrl",
+    "sqs:ReceiveMessage",
+];
+const QUEUE_WRITE: &[&str] = &["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"];
+const BUCKET_LIST: &[&str] = &["s3:ListBucket"];
+const OBJECT_READ: &[&str] = &["s3:GetObject"];
+const OBJECT_WRITE: &[&str] = &["s3:DeleteObject", "s3:PutObject"];
+const TOPIC_READ: &[&str] = &["sns:GetTopicAttributes"];
+const TOPIC_WRITE: &[&str] = &["sns:Publish"];
+const STREAM_READ: &[&str] = &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+const LOGS: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
+
+/// The statements for `f`, whose log group is `log_group_id`.
+pub fn statements(ctx: &Ctx, f: &Function, log_group_id: &str) -> Vec<Statement> {
+    let mut out = vec![Statement::allow(LOGS, vec![get_att(log_group_id, "Arn")])];
+    for u in &f.uses {
+        let Some(kind) = ctx.config.resources.kind_of(&u.resource) else { continue };
+        out.extend(for_access(ctx, kind, &u.resource, u.access));
+    }
+    for e in &f.events {
+        match &e.kind {
+            EventKind::Queue { queue, .. } => out.push(Statement::allow(QUEUE_READ, vec![arn(ctx, ResourceKind::Queue, queue)])),
+            EventKind::Stream { table, .. } => {
+                let id = logical_id(ResourceKind::Table, table);
+                out.push(Statement::allow(STREAM_READ, vec![get_att(&id, "StreamArn")]));
+                // ListStreams is authorised on the table's stream namespace, not on one stream.
+                out.push(Statement::allow(&["dynamodb:ListStreams"], vec![sub(&format!("${{{id}.Arn}}/stream/*"))]));
+            }
+            _ => {}
+        }
+    }
+    merge(out)
+}
+
+fn for_access(ctx: &Ctx, kind: ResourceKind, name: &str, access: Access) -> Vec<Statement> {
+    let base = arn(ctx, kind, name);
+    let pick = |read: &'static [&'static str], write: &'static [&'static str]| -> Vec<&'static str> {
+        let mut actions = Vec::new();
+        if access.reads() {
+            actions.extend_from_slice(read);
+        }
+        if access.writes() {
+            actions.extend_from_slice(write);
+        }
+        actions
+    };
+    match kind {
+        ResourceKind::Table => {
+            let id = logical_id(kind, name);
+            let indexes = sub(&format!("${{{id}.Arn}}/index/*"));
+            let mut resources = vec![base.clone()];
+            if access.reads() {
+                resources.push(indexes);
+            }
+            vec![statement(pick(TABLE_READ, TABLE_WRITE), resources)]
+        }
+        ResourceKind::Queue => vec![statement(pick(QUEUE_READ, QUEUE_WRITE), vec![base])],
+        ResourceKind::Topic => vec![statement(pick(TOPIC_READ, TOPIC_WRITE), vec![base])],
+        ResourceKind::Bucket => {
+            let objects = sub(&format!("arn:${{AWS::Partition}}:s3:::{}/*", super::resources::bucket_name(ctx, name)));
+            let mut out = vec![statement(pick(OBJECT_READ, OBJECT_WRITE), vec![objects])];
+            if access.reads() {
+                out.push(statement(BUCKET_LIST.to_vec(), vec![base]));
+            }
+            out
+        }
+    }
+}
+
+fn statement(mut actions: Vec<&'static str>, resource: Vec<Value>) -> Statement {
+    actions.sort();
+    actions.dedup();
+    Statement { effect: "Allow", action: actions, resource }
+}
+
+/// Joins statements on the same resources, so the policy reads one block per resource.
+fn merge(statements: Vec<Statement>) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::new();
+    for s in statements {
+        match out.iter_mut().find(|o| o.resource == s.resource) {
+            Some(o) => {
+                o.action.extend(s.action);
+                o.action.sort();
+                o.action.dedup();
+            }
+            None => out.push(s),
+        }
+    }
+    out
+}

@@ -1,0 +1,160 @@
+//! Pipeline stage 2 — synth: a validated config (and the artifacts it expects) → a CloudFormation
+//! template and manifest. Pure: no files, no network, same input → same bytes.
+
+pub mod cfn;
+mod events;
+mod function;
+mod http;
+mod iam;
+mod raw;
+mod resources;
+
+use crate::config::{names, Config, Problem, Removal};
+use cfn::{Parameter, Resource, Template};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// CloudFormation's hard limit on resources in one stack.
+pub const MAX_RESOURCES: usize = 500;
+/// Past this we warn, so a growing service learns before it hits the wall.
+pub const WARN_RESOURCES: usize = 450;
+pub const MAX_OUTPUTS: usize = 200;
+pub const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Synthesis {
+    pub template: Template,
+    pub manifest: Manifest,
+    #[serde(skip)]
+    pub warnings: Vec<String>,
+}
+
+/// What deploy needs besides the template: the stack and the code artifacts it must upload.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct Manifest {
+    pub service: String,
+    pub stage: String,
+    pub stack_name: String,
+    pub region: Option<String>,
+    pub template: String,
+    pub resource_count: usize,
+    pub artifacts: Vec<Artifact>,
+    pub tags: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
+pub struct Artifact {
+    pub function: String,
+    pub function_name: String,
+    pub package: String,
+    pub bin: String,
+    pub arch: String,
+    /// Where `build` writes the zip, relative to the project root.
+    pub path: String,
+    /// The template parameter that receives the artifact's S3 key at deploy time.
+    pub parameter: String,
+}
+
+/// Synthesis failures that point into `sls.yaml` (e.g. a raw resource colliding with ours).
+#[derive(Debug)]
+pub struct SynthError {
+    pub problems: Vec<Problem>,
+}
+
+pub(crate) struct Ctx<'a> {
+    pub config: &'a Config,
+    pub stage: &'a str,
+    pub retain: bool,
+    pub tags: BTreeMap<String, String>,
+    pub template: Template,
+}
+
+impl Ctx<'_> {
+    pub fn add(&mut self, id: impl Into<String>, resource: Resource) {
+        self.template.resources.insert(id.into(), resource);
+    }
+
+    pub fn name(&self, name: &str) -> String {
+        names::resource_name(&self.config.service, self.stage, name)
+    }
+
+    /// A logical id not yet in the template: `base`, else `base2`, `base3`, ...
+    pub fn unique_id(&self, base: &str) -> String {
+        let mut id = base.to_string();
+        let mut n = 2;
+        while self.template.resources.contains_key(&id) {
+            id = format!("{base}{n}");
+            n += 1;
+        }
+        id
+    }
+}
+
+pub fn synthesize(config: &Config, stage: &str) -> Result<Synthesis, SynthError> {
+    let stack_name = names::stack_name(&config.service, stage);
+    let mut ctx = Ctx {
+        config,
+        stage,
+        retain: config.removal(stage) == Removal::Retain,
+        tags: config.stage_tags(stage),
+        template: Template {
+            format_version: "2010-09-09",
+            description: format!("{stack_name}: service {} on stage {stage}, deployed by sls-rs", config.service),
+            parameters: BTreeMap::new(),
+            mappings: BTreeMap::new(),
+            conditions: BTreeMap::new(),
+            resources: BTreeMap::new(),
+            outputs: BTreeMap::new(),
+        },
+    };
+    ctx.template.parameters.insert(
+        DEPLOYMENT_BUCKET_PARAM.into(),
+        Parameter { kind: "String".into(), description: Some("S3 bucket holding the function artifacts".into()), extra: Default::default() },
+    );
+    resources::add_all(&mut ctx);
+    let mut artifacts = Vec::new();
+    for f in &config.functions {
+        artifacts.push(function::add(&mut ctx, f));
+    }
+    http::add(&mut ctx);
+    events::add_all(&mut ctx);
+    raw::merge(&mut ctx)?;
+    let warnings = check_limits(&ctx.template).map_err(|p| SynthError { problems: vec![p] })?;
+
+    let manifest = Manifest {
+        service: config.service.clone(),
+        stage: stage.to_string(),
+        stack_name,
+        region: config.region_for(stage).map(str::to_string),
+        template: "template.json".into(),
+        resource_count: ctx.template.resources.len(),
+        artifacts,
+        tags: ctx.tags.clone(),
+    };
+    Ok(Synthesis { template: ctx.template, manifest, warnings })
+}
+
+fn check_limits(template: &Template) -> Result<Vec<String>, Problem> {
+    let n = template.resources.len();
+    let at = crate::config::yaml::Span { line: 1, col: 1, ..Default::default() };
+    if n > MAX_RESOURCES {
+        return Err(Problem::new(at, format!("this stage needs {n} CloudFormation resources; one stack holds at most {MAX_RESOURCES}"))
+            .help("split the service: move some functions into a second service (see the `microservices` template)"));
+    }
+    if template.outputs.len() > MAX_OUTPUTS {
+        return Err(Problem::new(at, format!("this stage has {} outputs; CloudFormation allows {MAX_OUTPUTS}", template.outputs.len()))
+            .help("split the service into smaller ones"));
+    }
+    let mut warnings = Vec::new();
+    if n >= WARN_RESOURCES {
+        warnings.push(format!("{n} of {MAX_RESOURCES} CloudFormation resources used; plan to split the service before it reaches the limit"));
+    }
+    Ok(warnings)
+}
+
+/// The template as it is written to disk: pretty JSON with a trailing newline.
+pub fn to_json(template: &Template) -> String {
+    let mut s = serde_json::to_string_pretty(template).expect("templates serialize");
+    s.push('\n');
+    s
+}

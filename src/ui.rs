@@ -1,0 +1,78 @@
+//! Reporting beside the pipeline: results to stdout, everything else (progress, notes,
+//! warnings, prompts) to stderr, colour and prompts only where a person is watching.
+
+use crate::cli::{ColorChoice, Global, OutputFormat};
+use std::io::{IsTerminal, Write};
+
+#[derive(Debug, Clone)]
+pub struct Ui {
+    pub json: bool,
+    pub color: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub yes: bool,
+    /// Prompts are allowed only when stdin is a terminal and `--yes` was not given.
+    pub interactive: bool,
+}
+
+impl Ui {
+    pub fn new(global: &Global) -> Self {
+        let color = match global.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
+        };
+        Ui {
+            json: global.output == OutputFormat::Json,
+            color,
+            quiet: global.quiet,
+            verbose: global.verbose,
+            yes: global.yes,
+            interactive: !global.yes && std::io::stdin().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
+        }
+    }
+
+    /// A progress or status line on stderr (silent with `--quiet`).
+    pub fn note(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", msg.as_ref());
+        }
+    }
+
+    /// A detail shown with `-v`.
+    pub fn detail(&self, msg: impl AsRef<str>) {
+        if self.verbose > 0 && !self.quiet {
+            eprintln!("{}", self.paint("2", msg.as_ref()));
+        }
+    }
+
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        eprintln!("{} {}", self.paint("33;1", "warning:"), msg.as_ref());
+    }
+
+    pub fn success(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{} {}", self.paint("32;1", "✓"), msg.as_ref());
+        }
+    }
+
+    /// The command's result for people, on stdout.
+    pub fn result(&self, text: impl AsRef<str>) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", text.as_ref());
+    }
+
+    /// The command's result as one JSON document on stdout.
+    pub fn result_json(&self, value: &serde_json::Value) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(value).unwrap_or_default());
+    }
+
+    pub fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
