@@ -66,7 +66,9 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a project from a template
-    #[command(after_help = "Examples:\n  sls-rs new my-api                      # asks on a terminal\n  sls-rs new shop --template event-driven --arch x86_64 --yes\n  sls-rs new --list")]
+    #[command(
+        after_help = "Examples:\n  sls-rs new my-api                      # asks on a terminal\n  sls-rs new shop --template event-driven --arch x86_64 --yes\n  sls-rs new --list"
+    )]
     New(NewArgs),
     /// Check sls.yaml and report every problem with its location
     #[command(after_help = "Examples:\n  sls-rs validate\n  sls-rs validate --stage prod --output json")]
@@ -75,7 +77,9 @@ pub enum Command {
     #[command(after_help = "Examples:\n  sls-rs package\n  sls-rs package --stage prod --output json")]
     Package,
     /// Print a shell completion script
-    #[command(after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\"")]
+    #[command(
+        after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,

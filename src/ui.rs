@@ -20,7 +20,9 @@ impl Ui {
         let color = match global.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal(),
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+            }
         };
         Ui {
             json: global.output == OutputFormat::Json,
@@ -28,7 +30,9 @@ impl Ui {
             quiet: global.quiet,
             verbose: global.verbose,
             yes: global.yes,
-            interactive: !global.yes && std::io::stdin().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
+            interactive: !global.yes
+                && std::io::stdin().is_terminal()
+                && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
         }
     }
 

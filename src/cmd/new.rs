@@ -31,7 +31,10 @@ pub fn run(args: NewArgs, ui: &Ui) -> Result<()> {
         let hint = crate::config::diagnostic::did_you_mean(&template, names.iter().copied())
             .map(|s| format!("did you mean `{s}`? "))
             .unwrap_or_default();
-        return Err(Error::usage(format!("there is no template called `{template}`"), format!("{hint}run `sls-rs new --list` to see them")));
+        return Err(Error::usage(
+            format!("there is no template called `{template}`"),
+            format!("{hint}run `sls-rs new --list` to see them"),
+        ));
     }
     let arch = match args.arch {
         Some(a) => a,
@@ -45,7 +48,10 @@ pub fn run(args: NewArgs, ui: &Ui) -> Result<()> {
             format!("{} exists and is not empty", p.display()),
             "choose another name, or pass `--force` to write into it (files with the same names are overwritten)",
         ),
-        other => Error::failed(other.to_string(), Some("nothing was written; fix the cause and run the command again".into())),
+        other => Error::failed(
+            other.to_string(),
+            Some("nothing was written; fix the cause and run the command again".into()),
+        ),
     })?;
     if ui.json {
         ui.result_json(&serde_json::json!({
@@ -67,7 +73,8 @@ pub fn run(args: NewArgs, ui: &Ui) -> Result<()> {
 
 fn list(ui: &Ui) -> Result<()> {
     if ui.json {
-        let items: Vec<_> = CATALOG.iter().map(|t| serde_json::json!({"name": t.name, "description": t.description})).collect();
+        let items: Vec<_> =
+            CATALOG.iter().map(|t| serde_json::json!({"name": t.name, "description": t.description})).collect();
         ui.result_json(&serde_json::json!(items));
     } else {
         let width = CATALOG.iter().map(|t| t.name.len()).max().unwrap_or(0);
@@ -80,7 +87,8 @@ fn list(ui: &Ui) -> Result<()> {
 
 fn ask_template() -> Result<String> {
     let items: Vec<String> = CATALOG.iter().map(|t| format!("{:14} {}", t.name, t.description)).collect();
-    let pick = dialoguer::Select::new().with_prompt("Template").items(&items).default(0).interact().map_err(prompt_error)?;
+    let pick =
+        dialoguer::Select::new().with_prompt("Template").items(&items).default(0).interact().map_err(prompt_error)?;
     Ok(CATALOG[pick].name.to_string())
 }
 
@@ -88,7 +96,7 @@ fn ask_arch() -> Result<String> {
     let choices = ["arm64", "x86_64"];
     let pick = dialoguer::Select::new()
         .with_prompt("Architecture (arm64 is cheaper per GB-second on Lambda)")
-        .items(&choices)
+        .items(choices)
         .default(0)
         .interact()
         .map_err(prompt_error)?;
@@ -98,6 +106,9 @@ fn ask_arch() -> Result<String> {
 fn prompt_error(e: dialoguer::Error) -> Error {
     match e {
         dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => Error::Interrupted,
-        other => Error::failed(format!("prompt failed: {other}"), Some("pass --template and --arch, or --yes, to skip the questions".into())),
+        other => Error::failed(
+            format!("prompt failed: {other}"),
+            Some("pass --template and --arch, or --yes, to skip the questions".into()),
+        ),
     }
 }

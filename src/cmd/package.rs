@@ -32,7 +32,9 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
         }));
     } else {
         ui.success(format!("packaged {} ({} resources)", m.stack_name, m.resource_count));
-        ui.result(format!("template  {}\nmanifest  {}", template_path.display(), manifest_path.display()));
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let shown = |p: &Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
+        ui.result(format!("template  {}\nmanifest  {}", shown(&template_path), shown(&manifest_path)));
     }
     Ok(())
 }

@@ -6,7 +6,8 @@ use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     let config = super::load_config(global)?;
-    let synthesis = crate::synth::synthesize(&config, &global.stage).map_err(|e| super::package::synth_error(&config, e))?;
+    let synthesis =
+        crate::synth::synthesize(&config, &global.stage).map_err(|e| super::package::synth_error(&config, e))?;
     for w in &synthesis.warnings {
         ui.warn(w);
     }

@@ -44,7 +44,11 @@ fn check_references(config: &Config, problems: &mut Vec<Problem>) {
                     (None, true) => "nothing is declared under `resources:` yet".to_string(),
                     (None, false) => format!("declared resources: {}", one_of(&names)),
                 };
-                problems.push(Problem::new(u.span, format!("`uses` names `{}`, which is not declared", u.resource)).label("undeclared").help(help));
+                problems.push(
+                    Problem::new(u.span, format!("`uses` names `{}`, which is not declared", u.resource))
+                        .label("undeclared")
+                        .help(help),
+                );
             }
         }
         for e in &f.events {
@@ -78,7 +82,8 @@ fn check_routes(config: &Config, problems: &mut Vec<Problem>) {
         for e in &f.events {
             if let EventKind::Http { method, path } = &e.kind {
                 // API Gateway treats `/users/{id}` and `/users/{name}` as the same route.
-                let shape = path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
+                let shape =
+                    path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
                 match seen.get(&(method.clone(), shape.clone())) {
                     Some((other, at)) => problems.push(
                         Problem::new(e.span, format!("route `{method} {path}` is declared twice"))
@@ -105,12 +110,17 @@ fn check_uploads(config: &Config, problems: &mut Vec<Problem>) {
         for e in &f.events {
             if let EventKind::Upload { bucket, prefix, suffix } = &e.kind {
                 let clash = seen.iter().find(|(b, p, s, _)| {
-                    b == bucket && overlaps(p, prefix, |x, y| x.starts_with(y)) && overlaps(s, suffix, |x, y| x.ends_with(y))
+                    b == bucket
+                        && overlaps(p, prefix, |x, y| x.starts_with(y))
+                        && overlaps(s, suffix, |x, y| x.ends_with(y))
                 });
                 if let Some((_, _, _, other)) = clash {
                     problems.push(
-                        Problem::new(e.span, format!("this upload event overlaps another on bucket `{bucket}` (function `{other}`)"))
-                            .help("S3 rejects overlapping notifications: give each a distinct `prefix` or `suffix`"),
+                        Problem::new(
+                            e.span,
+                            format!("this upload event overlaps another on bucket `{bucket}` (function `{other}`)"),
+                        )
+                        .help("S3 rejects overlapping notifications: give each a distinct `prefix` or `suffix`"),
                     );
                 }
                 seen.push((bucket, prefix, suffix, &f.name));
@@ -133,8 +143,17 @@ fn check_queues(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
             let Some(q) = config.resources.queues.get(queue) else { continue };
             if let Some(vt) = q.visibility_timeout.filter(|vt| *vt < timeout) {
                 problems.push(
-                    Problem::new(q.span, format!("queue `{queue}` hides messages for {vt} s, less than the {timeout} s timeout of `{}`", f.name))
-                        .help(format!("Lambda refuses the mapping: set `visibility_timeout` to at least {timeout} (AWS suggests {})", timeout * 6)),
+                    Problem::new(
+                        q.span,
+                        format!(
+                            "queue `{queue}` hides messages for {vt} s, less than the {timeout} s timeout of `{}`",
+                            f.name
+                        ),
+                    )
+                    .help(format!(
+                        "Lambda refuses the mapping: set `visibility_timeout` to at least {timeout} (AWS suggests {})",
+                        timeout * 6
+                    )),
                 );
             }
         }
@@ -158,8 +177,11 @@ fn check_names(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
         let full = function_name(service, stage, &f.name);
         if full.len() > MAX_FUNCTION_NAME {
             problems.push(
-                Problem::new(f.span, format!("`{full}` is {} characters; Lambda allows {MAX_FUNCTION_NAME}", full.len()))
-                    .help("shorten the function's key, the service or the stage name"),
+                Problem::new(
+                    f.span,
+                    format!("`{full}` is {} characters; Lambda allows {MAX_FUNCTION_NAME}", full.len()),
+                )
+                .help("shorten the function's key, the service or the stage name"),
             );
         }
         claim(format!("{}Function", pascal(&f.name)), &f.name, f.span, problems);
@@ -178,7 +200,13 @@ fn check_names(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
     for (name, q) in &r.queues {
         let full = resource_name(service, stage, name);
         if full.len() + 4 + if q.dead_letter.is_some() { 4 } else { 0 } > MAX_QUEUE_NAME {
-            problems.push(Problem::new(q.span, format!("queue name `{full}` is too long; SQS allows {MAX_QUEUE_NAME} characters")).help("shorten the queue's key"));
+            problems.push(
+                Problem::new(
+                    q.span,
+                    format!("queue name `{full}` is too long; SQS allows {MAX_QUEUE_NAME} characters"),
+                )
+                .help("shorten the queue's key"),
+            );
         }
         claim(pascal(name), name, q.span, problems);
     }

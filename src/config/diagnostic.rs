@@ -71,10 +71,7 @@ impl ConfigDiagnostics {
 
     /// Problems as `file:line:column: message` lines, the format editors and CI logs understand.
     pub fn locations(&self) -> Vec<String> {
-        self.problems
-            .iter()
-            .map(|p| format!("{}:{}:{}: {}", self.file, p.span.line, p.span.col, p.message))
-            .collect()
+        self.problems.iter().map(|p| format!("{}:{}:{}: {}", self.file, p.span.line, p.span.col, p.message)).collect()
     }
 
     pub fn to_json(&self) -> serde_json::Value {

@@ -7,7 +7,8 @@ use super::parse::read_settings;
 use super::reader::{to_json, Reader};
 use super::yaml::{Node, Span};
 
-const FUNCTION_KEYS: &[&str] = &["package", "bin", "arch", "memory", "timeout", "log_retention", "env", "tags", "uses", "events"];
+const FUNCTION_KEYS: &[&str] =
+    &["package", "bin", "arch", "memory", "timeout", "log_retention", "env", "tags", "uses", "events"];
 const EVENT_KINDS: &[&str] = &["http", "queue", "upload", "schedule", "topic", "stream", "eventbridge"];
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
@@ -15,10 +16,21 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
     let path = format!("functions.{name}");
     let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
-        r.report(Problem::new(span, format!("`{name}` is not a valid function name")).help("use letters, digits, `-` and `_`"));
+        r.report(
+            Problem::new(span, format!("`{name}` is not a valid function name"))
+                .help("use letters, digits, `-` and `_`"),
+        );
     }
     let settings = read_settings(r, node, &path, FUNCTION_KEYS);
-    let mut f = Function { name: name.to_string(), span, package: name.to_string(), bin: None, settings, uses: Vec::new(), events: Vec::new() };
+    let mut f = Function {
+        name: name.to_string(),
+        span,
+        package: name.to_string(),
+        bin: None,
+        settings,
+        uses: Vec::new(),
+        events: Vec::new(),
+    };
     // Settings were read above; here only the keys that are a function's own.
     let entries: Vec<_> = node.as_map().map(|m| m.to_vec()).unwrap_or_default();
     for (k, v) in &entries {
@@ -55,14 +67,19 @@ fn read_events(r: &mut Reader, node: &Node, path: &str) -> Vec<Event> {
         return Vec::new();
     }
     let Some(items) = node.as_seq() else {
-        r.report(Problem::new(node.span, format!("`{path}` must be a list")).help("write each event as `- http: GET /path`, `- queue: name`, ..."));
+        r.report(
+            Problem::new(node.span, format!("`{path}` must be a list"))
+                .help("write each event as `- http: GET /path`, `- queue: name`, ..."),
+        );
         return Vec::new();
     };
     items.iter().enumerate().filter_map(|(i, item)| read_event(r, item, &format!("{path}[{i}]"))).collect()
 }
 
 fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
-    let Some(kind) = node.as_map().and_then(|m| m.iter().find_map(|(k, _)| k.as_scalar().filter(|k| EVENT_KINDS.contains(k)))) else {
+    let Some(kind) =
+        node.as_map().and_then(|m| m.iter().find_map(|(k, _)| k.as_scalar().filter(|k| EVENT_KINDS.contains(k))))
+    else {
         let first = node.as_map().and_then(|m| m.first()).and_then(|(k, _)| k.as_scalar()).unwrap_or("");
         let help = match super::diagnostic::did_you_mean(first, EVENT_KINDS.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -109,7 +126,9 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
                 input: get("input").map(to_json),
             }
         }
-        "topic" => EventKind::Topic { topic: r.string(value, &p("topic"))?, filter_policy: get("filter_policy").map(to_json) },
+        "topic" => {
+            EventKind::Topic { topic: r.string(value, &p("topic"))?, filter_policy: get("filter_policy").map(to_json) }
+        }
         "stream" => EventKind::Stream {
             table: r.string(value, &p("stream"))?,
             batch_size: get("batch_size").and_then(|n| r.uint(n, &p("batch_size"), 1, 10_000, "")).unwrap_or(100),
@@ -120,7 +139,8 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
         },
         _ => read_eventbridge(r, value, &p("eventbridge"))?,
     };
-    Some(Event { kind, span: node.span })
+    // Problems about an event point at what it names (`queue: signups` → `signups`).
+    Some(Event { kind, span: value.span })
 }
 
 fn read_eventbridge(r: &mut Reader, node: &Node, path: &str) -> Option<EventKind> {
@@ -141,7 +161,10 @@ fn read_eventbridge(r: &mut Reader, node: &Node, path: &str) -> Option<EventKind
         }
     }
     if pattern.is_empty() {
-        r.report(Problem::new(node.span, format!("`{path}` matches nothing")).help("give at least one of `source`, `detail-type` or `detail`"));
+        r.report(
+            Problem::new(node.span, format!("`{path}` matches nothing"))
+                .help("give at least one of `source`, `detail-type` or `detail`"),
+        );
         return None;
     }
     Some(EventKind::EventBridge { pattern: serde_json::Value::Object(pattern), bus })
@@ -220,10 +243,16 @@ pub fn check_schedule(expr: &str) -> Result<(), String> {
     if let Some(inner) = expr.strip_prefix("cron(").and_then(|s| s.strip_suffix(')')) {
         let fields: Vec<&str> = inner.split_whitespace().collect();
         if fields.len() != 6 {
-            return Err(format!("cron needs 6 fields (minutes hours day-of-month month day-of-week year), found {}", fields.len()));
+            return Err(format!(
+                "cron needs 6 fields (minutes hours day-of-month month day-of-week year), found {}",
+                fields.len()
+            ));
         }
         if (fields[2] == "?") == (fields[4] == "?") {
-            return Err("exactly one of day-of-month (3rd field) and day-of-week (5th) must be `?`, e.g. `cron(0 12 * * ? *)`".into());
+            return Err(
+                "exactly one of day-of-month (3rd field) and day-of-week (5th) must be `?`, e.g. `cron(0 12 * * ? *)`"
+                    .into(),
+            );
         }
         return Ok(());
     }

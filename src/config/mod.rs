@@ -23,7 +23,10 @@ pub const FILE_NAMES: &[&str] = &["sls.yaml", "sls.yml"];
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("no sls.yaml in {}", .0.display())]
-    #[diagnostic(code(sls::config::missing), help("run `sls-rs new <name>` to create a project, or pass `--config path/to/sls.yaml`"))]
+    #[diagnostic(
+        code(sls::config::missing),
+        help("run `sls-rs new <name>` to create a project, or pass `--config path/to/sls.yaml`")
+    )]
     NotFound(PathBuf),
     #[error("cannot read {}: {source}", path.display())]
     #[diagnostic(code(sls::config::io))]
@@ -53,14 +56,21 @@ pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Config, LoadErr
 pub fn from_str(text: &str, file: &Path, root: &Path, stage: &str) -> Result<Config, LoadError> {
     let source = Arc::new(text.to_string());
     let name = file.display().to_string();
-    let fail = |problems: Vec<Problem>| LoadError::Invalid(ConfigDiagnostics::new(name.clone(), Arc::clone(&source), problems));
+    let fail = |problems: Vec<Problem>| {
+        LoadError::Invalid(ConfigDiagnostics::new(name.clone(), Arc::clone(&source), problems))
+    };
     let node = match yaml::parse(text) {
         Ok(Some(node)) => node,
         Ok(None) => {
-            return Err(fail(vec![Problem::new(yaml::Span { line: 1, col: 1, ..Default::default() }, "the config is empty")
-                .help("start with `service: my-api` and a `functions:` section; `sls-rs new` writes a complete example")]))
+            return Err(fail(vec![Problem::new(
+                yaml::Span { line: 1, col: 1, ..Default::default() },
+                "the config is empty",
+            )
+            .help("start with `service: my-api` and a `functions:` section; `sls-rs new` writes a complete example")]))
         }
-        Err(e) => return Err(fail(vec![Problem::new(e.span, format!("YAML syntax error: {}", e.message)).label("here")])),
+        Err(e) => {
+            return Err(fail(vec![Problem::new(e.span, format!("YAML syntax error: {}", e.message)).label("here")]))
+        }
     };
     let mut reader = reader::Reader::default();
     let config = parse::read_config(&mut reader, &node, file, root, Arc::clone(&source));

@@ -82,7 +82,8 @@ impl Config {
         let empty = Settings::default();
         let stage = self.stage_settings(stage).unwrap_or(&empty);
         let layers = [&self.defaults, stage, function];
-        let pick = |f: fn(&Settings) -> Option<u32>, default: u32| layers.iter().rev().find_map(|s| f(s)).unwrap_or(default);
+        let pick =
+            |f: fn(&Settings) -> Option<u32>, default: u32| layers.iter().rev().find_map(|s| f(s)).unwrap_or(default);
         let mut env = std::collections::BTreeMap::new();
         let mut tags = std::collections::BTreeMap::new();
         for layer in layers {

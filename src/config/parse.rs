@@ -11,11 +11,16 @@ use std::path::Path;
 const TOP_KEYS: &[&str] = &["service", "region", "defaults", "functions", "resources", "stages", "cloudformation"];
 const SETTING_KEYS: &[&str] = &["arch", "memory", "timeout", "log_retention", "env", "tags", "removal", "region"];
 /// CloudWatch Logs accepts only these retention periods (days).
-pub const LOG_RETENTION_DAYS: &[u32] = &[
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-];
+pub const LOG_RETENTION_DAYS: &[u32] =
+    &[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
-pub fn read_config(r: &mut Reader, root: &Node, file: &Path, project_root: &Path, source: std::sync::Arc<String>) -> Option<Config> {
+pub fn read_config(
+    r: &mut Reader,
+    root: &Node,
+    file: &Path,
+    project_root: &Path,
+    source: std::sync::Arc<String>,
+) -> Option<Config> {
     let entries = r.entries(root, "sls.yaml", TOP_KEYS);
     let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
 
@@ -78,7 +83,9 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
         let p = format!("{path}.{key}");
         match key {
             "arch" => {
-                s.arch = r.choice(value, &p, &["arm64", "x86_64"]).map(|a| if a == "arm64" { Arch::Arm64 } else { Arch::X86_64 })
+                s.arch =
+                    r.choice(value, &p, &["arm64", "x86_64"])
+                        .map(|a| if a == "arm64" { Arch::Arm64 } else { Arch::X86_64 })
             }
             "memory" => s.memory = r.uint(value, &p, 128, 10240, " MB"),
             "timeout" => s.timeout = r.uint(value, &p, 1, 900, " s"),
@@ -86,7 +93,13 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
             "env" => s.env = read_env(r, value, &p),
             "tags" => s.tags = r.string_map(value, &p),
             "removal" => {
-                s.removal = r.choice(value, &p, &["destroy", "retain"]).map(|v| if v == "retain" { Removal::Retain } else { Removal::Destroy })
+                s.removal = r.choice(value, &p, &["destroy", "retain"]).map(|v| {
+                    if v == "retain" {
+                        Removal::Retain
+                    } else {
+                        Removal::Destroy
+                    }
+                })
             }
             "region" => s.region = r.string(value, &p),
             _ => {}
@@ -111,7 +124,8 @@ fn read_retention(r: &mut Reader, node: &Node, path: &str) -> Option<u32> {
 fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String> {
     let env = r.string_map(node, path);
     for (k, (key, _)) in env.keys().zip(r.any_entries(node, path)) {
-        let valid = k.starts_with(|c: char| c.is_ascii_alphabetic()) && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let valid = k.starts_with(|c: char| c.is_ascii_alphabetic())
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid || k.starts_with("AWS_") {
             r.report(
                 Problem::new(node.key_span(key).unwrap_or(node.span), format!("`{k}` cannot be a Lambda environment variable"))
@@ -129,7 +143,10 @@ fn read_resources(r: &mut Reader, node: &Node) -> Resources {
             let path = format!("resources.{key}.{name}");
             let span = value.key_span(name).unwrap_or(body.span);
             if let Some(other) = res.kind_of(name) {
-                r.report(Problem::new(span, format!("`{name}` is already declared as a {}", other.noun())).help("resource names must be unique across tables, queues, buckets and topics"));
+                r.report(
+                    Problem::new(span, format!("`{name}` is already declared as a {}", other.noun()))
+                        .help("resource names must be unique across tables, queues, buckets and topics"),
+                );
                 continue;
             }
             check_resource_name(r, span, name);
@@ -189,7 +206,8 @@ fn read_key_attr(r: &mut Reader, node: &Node, path: &str) -> Option<KeyAttr> {
 
 fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) -> Option<Table> {
     let mut key = None;
-    let mut table = Table { span, key: KeyAttr { name: String::new(), kind: String::new() }, sort: None, stream: None, ttl: None };
+    let mut table =
+        Table { span, key: KeyAttr { name: String::new(), kind: String::new() }, sort: None, stream: None, ttl: None };
     for (k, v) in r.entries(node, path, &["key", "sort", "stream", "ttl"]) {
         let p = format!("{path}.{k}");
         match k {
@@ -204,7 +222,10 @@ fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) 
         }
     }
     if key.is_none() && node.get("key").is_none() {
-        r.report(Problem::new(span, format!("table `{path}` has no `key`")).help("add `key: id` (the partition key attribute; `id:N` for a number)"));
+        r.report(
+            Problem::new(span, format!("table `{path}` has no `key`"))
+                .help("add `key: id` (the partition key attribute; `id:N` for a number)"),
+        );
     }
     table.key = key?;
     Some(table)

@@ -26,7 +26,9 @@ impl Reader {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("valid keys here: {}", one_of(allowed)),
                 };
-                self.report(Problem::new(span, format!("unknown key `{key}` in `{path}`")).label("not a known key").help(help));
+                self.report(
+                    Problem::new(span, format!("unknown key `{key}` in `{path}`")).label("not a known key").help(help),
+                );
             }
         }
         out
@@ -147,10 +149,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
         Kind::Scalar { value, quoted: false } => plain_scalar(value),
         Kind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         Kind::Map(entries) => Value::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (k.as_scalar().unwrap_or_default().to_string(), to_json(v)))
-                .collect(),
+            entries.iter().map(|(k, v)| (k.as_scalar().unwrap_or_default().to_string(), to_json(v))).collect(),
         ),
     };
     match node.tag.as_deref() {

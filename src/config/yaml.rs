@@ -27,7 +27,10 @@ impl Span {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     /// `quoted` scalars are always strings; plain ones may be numbers, booleans or null.
-    Scalar { value: String, quoted: bool },
+    Scalar {
+        value: String,
+        quoted: bool,
+    },
     Seq(Vec<Node>),
     Map(Vec<(Node, Node)>),
 }
@@ -74,10 +77,7 @@ impl Node {
 
     /// Looks up `key` in a mapping node.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.as_map()?
-            .iter()
-            .find(|(k, _)| k.as_scalar() == Some(key))
-            .map(|(_, v)| v)
+        self.as_map()?.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(_, v)| v)
     }
 
     /// Where the key `key` of a mapping node is written.
@@ -98,12 +98,8 @@ impl Node {
 
 /// Parses the first YAML document of `src`. An empty document yields `Ok(None)`.
 pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
-    let mut builder = Builder {
-        positions: Positions::new(src),
-        stack: Vec::new(),
-        anchors: HashMap::new(),
-        root: None,
-    };
+    let mut builder =
+        Builder { src, positions: Positions::new(src), stack: Vec::new(), anchors: HashMap::new(), root: None };
     for event in Parser::new_from_str(src) {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
@@ -159,14 +155,15 @@ enum Open {
     Map(Node, usize, Option<Node>),
 }
 
-struct Builder {
+struct Builder<'s> {
+    src: &'s str,
     positions: Positions,
     stack: Vec<Open>,
     anchors: HashMap<usize, Node>,
     root: Option<Node>,
 }
 
-impl Builder {
+impl Builder<'_> {
     /// Returns true once the first document is complete.
     fn on_event(&mut self, event: Event<'_>, span: YSpan) -> Result<bool, SyntaxError> {
         let at = self.positions.span(&span);
@@ -192,9 +189,12 @@ impl Builder {
                     let (mut node, anchor) = match open {
                         Open::Seq(n, a) | Open::Map(n, a, _) => (n, a),
                     };
+                    // A block collection "ends" where the next token starts; stop at its last
+                    // character instead, so labels do not run into the following lines.
                     let end = at.offset + at.len;
                     if end > node.span.offset {
-                        node.span.len = end - node.span.offset;
+                        let text = self.src.get(node.span.offset..end).unwrap_or("");
+                        node.span.len = text.trim_end().len();
                     }
                     self.push(node, anchor);
                 }

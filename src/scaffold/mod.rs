@@ -58,7 +58,10 @@ pub fn render(opts: &Options) -> Result<Vec<(PathBuf, Vec<u8>)>, ScaffoldError> 
         let mut target = output_path(rel);
         let bytes = if target.extension().is_some_and(|e| e == "tera") {
             target.set_extension("");
-            let text = file.contents_utf8().ok_or_else(|| ScaffoldError::Render { file: rel.display().to_string(), message: "not UTF-8".into() })?;
+            let text = file.contents_utf8().ok_or_else(|| ScaffoldError::Render {
+                file: rel.display().to_string(),
+                message: "not UTF-8".into(),
+            })?;
             tera::Tera::one_off(text, &ctx, false)
                 .map_err(|e| ScaffoldError::Render { file: rel.display().to_string(), message: error_chain(&e) })?
                 .into_bytes()
@@ -157,7 +160,8 @@ mod tests {
     #[test]
     fn every_catalog_entry_renders() {
         for t in CATALOG {
-            let files = render(&Options { template: t.name.into(), service: "demo".into(), arch: "arm64".into() }).unwrap();
+            let files =
+                render(&Options { template: t.name.into(), service: "demo".into(), arch: "arm64".into() }).unwrap();
             assert!(files.iter().any(|(p, _)| p.ends_with("sls.yaml")), "{} has no sls.yaml", t.name);
             assert!(files.iter().all(|(p, _)| p.extension().is_none_or(|e| e != "tera")));
             assert!(files.iter().any(|(p, _)| p.starts_with(".github")), "{} has no CI workflow", t.name);

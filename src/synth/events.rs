@@ -103,7 +103,7 @@ pub fn add_all(ctx: &mut Ctx) {
                         target["Input"] = Value::String(input.to_string());
                     }
                     let rule = Rule {
-                        description: format!("{expression} → {}", f.name),
+                        description: format!("{expression} -> {}", f.name),
                         schedule_expression: Some(expression.clone()),
                         event_pattern: None,
                         event_bus_name: None,
@@ -115,7 +115,7 @@ pub fn add_all(ctx: &mut Ctx) {
                 EventKind::EventBridge { pattern, bus } => {
                     let id = ctx.unique_id(&format!("{base}EventRule"));
                     let rule = Rule {
-                        description: format!("events → {}", f.name),
+                        description: format!("events -> {}", f.name),
                         schedule_expression: None,
                         event_pattern: Some(pattern.clone()),
                         event_bus_name: bus.clone(),
@@ -152,7 +152,11 @@ fn add_rule(ctx: &mut Ctx, function: &str, id: String, rule: Rule) {
 /// permission names the bucket by its computed ARN, so there is no cycle.
 fn add_upload(ctx: &mut Ctx, function: &str, bucket: &str, prefix: &Option<String>, suffix: &Option<String>) {
     let perm_id = ctx.unique_id(&format!("{}{}UploadPermission", pascal(function), pascal(bucket)));
-    let mut perm = Permission::invoke(function, "s3.amazonaws.com", sub(&format!("arn:${{AWS::Partition}}:s3:::{}", bucket_name(ctx, bucket))));
+    let mut perm = Permission::invoke(
+        function,
+        "s3.amazonaws.com",
+        sub(&format!("arn:${{AWS::Partition}}:s3:::{}", bucket_name(ctx, bucket))),
+    );
     perm.source_account = Some(r#ref("AWS::AccountId"));
     ctx.add(&perm_id, Resource::new(perm));
 

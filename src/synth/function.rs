@@ -81,7 +81,11 @@ pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {
 
     ctx.add(
         &log_id,
-        Resource::new(LogGroup { log_group_name: format!("/aws/lambda/{physical}"), retention_in_days: settings.log_retention, tags: tags.clone() }),
+        Resource::new(LogGroup {
+            log_group_name: format!("/aws/lambda/{physical}"),
+            retention_in_days: settings.log_retention,
+            tags: tags.clone(),
+        }),
     );
 
     let statements = iam::statements(ctx, f, &log_id);
@@ -90,12 +94,15 @@ pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
         }),
-        policies: vec![json!({"PolicyName": format!("{physical}-policy"), "PolicyDocument": policy_document(statements)})],
+        policies: vec![
+            json!({"PolicyName": format!("{physical}-policy"), "PolicyDocument": policy_document(statements)}),
+        ],
         tags: tags.clone(),
     };
     ctx.add(&role_id, Resource::new(role));
 
-    let mut env: BTreeMap<String, Value> = settings.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
+    let mut env: BTreeMap<String, Value> =
+        settings.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
     env.insert("SLS_SERVICE".into(), Value::String(ctx.config.service.clone()));
     env.insert("SLS_STAGE".into(), Value::String(ctx.stage.to_string()));
     for u in &f.uses {
@@ -108,7 +115,11 @@ pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {
     let parameter = format!("{base}ArtifactKey");
     ctx.template.parameters.insert(
         parameter.clone(),
-        Parameter { kind: "String".into(), description: Some(format!("S3 key of the `{}` artifact", f.name)), extra: Default::default() },
+        Parameter {
+            kind: "String".into(),
+            description: Some(format!("S3 key of the `{}` artifact", f.name)),
+            extra: Default::default(),
+        },
     );
     let lambda = LambdaFunction {
         function_name: physical.clone(),

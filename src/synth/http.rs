@@ -75,7 +75,13 @@ impl Props for Permission {
 
 impl Permission {
     pub fn invoke(function: &str, principal: &'static str, source_arn: Value) -> Self {
-        Permission { action: "lambda:InvokeFunction", function_name: get_att(&function_id(function), "Arn"), principal, source_account: None, source_arn }
+        Permission {
+            action: "lambda:InvokeFunction",
+            function_name: get_att(&function_id(function), "Arn"),
+            principal,
+            source_account: None,
+            source_arn,
+        }
     }
 }
 
@@ -96,7 +102,10 @@ pub fn add(ctx: &mut Ctx) {
     }
     let api = Api { name: stack_name(&ctx.config.service, ctx.stage), protocol_type: "HTTP", tags: ctx.tags.clone() };
     ctx.add(API_ID, Resource::new(api));
-    ctx.add(format!("{API_ID}DefaultStage"), Resource::new(Stage { api_id: r#ref(API_ID), stage_name: "$default", auto_deploy: true }));
+    ctx.add(
+        format!("{API_ID}DefaultStage"),
+        Resource::new(Stage { api_id: r#ref(API_ID), stage_name: "$default", auto_deploy: true }),
+    );
     let mut integrated: Vec<&str> = Vec::new();
     for (function, method, path) in routes {
         let integration_id = format!("{}Integration", pascal(function));
@@ -109,8 +118,13 @@ pub fn add(ctx: &mut Ctx) {
                 payload_format_version: "2.0",
             };
             ctx.add(&integration_id, Resource::new(integration));
-            let source = sub(&format!("arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{API_ID}}}/*"));
-            ctx.add(format!("{}HttpPermission", pascal(function)), Resource::new(Permission::invoke(function, "apigateway.amazonaws.com", source)));
+            let source = sub(&format!(
+                "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{API_ID}}}/*"
+            ));
+            ctx.add(
+                format!("{}HttpPermission", pascal(function)),
+                Resource::new(Permission::invoke(function, "apigateway.amazonaws.com", source)),
+            );
         }
         let path_id = if path == "/" { "Root".to_string() } else { pascal(&path.replace('+', "Proxy")) };
         let route_id = ctx.unique_id(&format!("Route{}{path_id}", pascal(&method.to_ascii_lowercase())));
@@ -121,5 +135,10 @@ pub fn add(ctx: &mut Ctx) {
         };
         ctx.add(route_id, Resource::new(route));
     }
-    output(ctx, "ApiUrl", sub(&format!("https://${{{API_ID}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")), "HTTP API endpoint");
+    output(
+        ctx,
+        "ApiUrl",
+        sub(&format!("https://${{{API_ID}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")),
+        "HTTP API endpoint",
+    );
 }

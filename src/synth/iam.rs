@@ -15,7 +15,8 @@ const TABLE_READ: &[&str] = &[
     "dynamodb:Query",
     "dynamodb:Scan",
 ];
-const TABLE_WRITE: &[&str] = &["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
+const TABLE_WRITE: &[&str] =
+    &["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
 const QUEUE_READ: &[&str] = &[
     "sqs:ChangeMessageVisibility",
     "sqs:DeleteMessage",
@@ -41,7 +42,9 @@ pub fn statements(ctx: &Ctx, f: &Function, log_group_id: &str) -> Vec<Statement>
     }
     for e in &f.events {
         match &e.kind {
-            EventKind::Queue { queue, .. } => out.push(Statement::allow(QUEUE_READ, vec![arn(ctx, ResourceKind::Queue, queue)])),
+            EventKind::Queue { queue, .. } => {
+                out.push(Statement::allow(QUEUE_READ, vec![arn(ctx, ResourceKind::Queue, queue)]))
+            }
             EventKind::Stream { table, .. } => {
                 let id = logical_id(ResourceKind::Table, table);
                 out.push(Statement::allow(STREAM_READ, vec![get_att(&id, "StreamArn")]));

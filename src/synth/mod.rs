@@ -109,7 +109,11 @@ pub fn synthesize(config: &Config, stage: &str) -> Result<Synthesis, SynthError>
     };
     ctx.template.parameters.insert(
         DEPLOYMENT_BUCKET_PARAM.into(),
-        Parameter { kind: "String".into(), description: Some("S3 bucket holding the function artifacts".into()), extra: Default::default() },
+        Parameter {
+            kind: "String".into(),
+            description: Some("S3 bucket holding the function artifacts".into()),
+            extra: Default::default(),
+        },
     );
     resources::add_all(&mut ctx);
     let mut artifacts = Vec::new();
@@ -138,12 +142,18 @@ fn check_limits(template: &Template) -> Result<Vec<String>, Problem> {
     let n = template.resources.len();
     let at = crate::config::yaml::Span { line: 1, col: 1, ..Default::default() };
     if n > MAX_RESOURCES {
-        return Err(Problem::new(at, format!("this stage needs {n} CloudFormation resources; one stack holds at most {MAX_RESOURCES}"))
-            .help("split the service: move some functions into a second service (see the `microservices` template)"));
+        return Err(Problem::new(
+            at,
+            format!("this stage needs {n} CloudFormation resources; one stack holds at most {MAX_RESOURCES}"),
+        )
+        .help("split the service: move some functions into a second service (see the `microservices` template)"));
     }
     if template.outputs.len() > MAX_OUTPUTS {
-        return Err(Problem::new(at, format!("this stage has {} outputs; CloudFormation allows {MAX_OUTPUTS}", template.outputs.len()))
-            .help("split the service into smaller ones"));
+        return Err(Problem::new(
+            at,
+            format!("this stage has {} outputs; CloudFormation allows {MAX_OUTPUTS}", template.outputs.len()),
+        )
+        .help("split the service into smaller ones"));
     }
     let mut warnings = Vec::new();
     if n >= WARN_RESOURCES {

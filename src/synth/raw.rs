@@ -16,12 +16,17 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
     }
     let mut problems = Vec::new();
     let Some(map) = node.as_map() else {
-        return Err(SynthError { problems: vec![Problem::new(node.span, "`cloudformation` must be a mapping").help(format!("use sections {}", one_of(SECTIONS)))] });
+        return Err(SynthError {
+            problems: vec![Problem::new(node.span, "`cloudformation` must be a mapping")
+                .help(format!("use sections {}", one_of(SECTIONS)))],
+        });
     };
     for (key, value) in map {
         let section = key.as_scalar().unwrap_or_default();
         if !SECTIONS.contains(&section) {
-            let help = did_you_mean(section, SECTIONS.iter().copied()).map(|s| format!("did you mean `{s}`?")).unwrap_or_else(|| format!("use {}", one_of(SECTIONS)));
+            let help = did_you_mean(section, SECTIONS.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"))
+                .unwrap_or_else(|| format!("use {}", one_of(SECTIONS)));
             problems.push(Problem::new(key.span, format!("`{section}` is not a section sls-rs merges")).help(help));
             continue;
         }
@@ -42,7 +47,10 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
                 continue;
             }
             if !id.chars().all(|c| c.is_ascii_alphanumeric()) || id.is_empty() {
-                problems.push(Problem::new(id_node.span, format!("`{id}` is not a logical id")).help("logical ids use only letters and digits"));
+                problems.push(
+                    Problem::new(id_node.span, format!("`{id}` is not a logical id"))
+                        .help("logical ids use only letters and digits"),
+                );
                 continue;
             }
             let Value::Object(mut obj) = json else {
@@ -52,7 +60,10 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
             match section {
                 "Resources" => {
                     let Some(Value::String(kind)) = obj.remove("Type") else {
-                        problems.push(Problem::new(body.span, format!("resource `{id}` has no `Type`")).help("e.g. `Type: AWS::SNS::Topic`"));
+                        problems.push(
+                            Problem::new(body.span, format!("resource `{id}` has no `Type`"))
+                                .help("e.g. `Type: AWS::SNS::Topic`"),
+                        );
                         continue;
                     };
                     let properties = obj.remove("Properties").unwrap_or(Value::Null);
@@ -61,7 +72,14 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
                         Some(Value::Array(a)) => a.into_iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
                         _ => Vec::new(),
                     };
-                    let res = Resource { kind, properties, depends_on, deletion_policy: None, update_replace_policy: None, extra: obj };
+                    let res = Resource {
+                        kind,
+                        properties,
+                        depends_on,
+                        deletion_policy: None,
+                        update_replace_policy: None,
+                        extra: obj,
+                    };
                     ctx.template.resources.insert(id, res);
                 }
                 "Outputs" => {
@@ -70,7 +88,10 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
                     ctx.template.outputs.insert(id, Output { value, description, extra: obj });
                 }
                 "Parameters" => {
-                    let kind = obj.remove("Type").and_then(|t| t.as_str().map(str::to_string)).unwrap_or_else(|| "String".into());
+                    let kind = obj
+                        .remove("Type")
+                        .and_then(|t| t.as_str().map(str::to_string))
+                        .unwrap_or_else(|| "String".into());
                     let description = obj.remove("Description").and_then(|d| d.as_str().map(str::to_string));
                     ctx.template.parameters.insert(id, Parameter { kind, description, extra: obj });
                 }

@@ -191,9 +191,11 @@ pub fn add_all(ctx: &mut Ctx) {
 
 /// AWS advises six times the consumer's timeout, so a slow batch is not delivered twice.
 fn default_visibility(ctx: &Ctx, queue: &str) -> u32 {
-    let consumers = ctx.config.functions.iter().filter(|f| {
-        f.events.iter().any(|e| matches!(&e.kind, EventKind::Queue { queue: q, .. } if q == queue))
-    });
+    let consumers = ctx
+        .config
+        .functions
+        .iter()
+        .filter(|f| f.events.iter().any(|e| matches!(&e.kind, EventKind::Queue { queue: q, .. } if q == queue)));
     consumers.map(|f| ctx.config.effective(ctx.stage, &f.settings).timeout * 6).max().unwrap_or(30).clamp(30, 43_200)
 }
 

@@ -1,0 +1,112 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_sls_rs_global_optspecs
+    string join \n s/stage= r/region= profile= c/config= o/output= color= q/quiet v/verbose y/yes h/help V/version
+end
+
+function __fish_sls_rs_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_sls_rs_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_sls_rs_using_subcommand
+    set -l cmd (__fish_sls_rs_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l arch -d 'CPU architecture for the functions' -r -f -a "arm64\t''
+x86_64\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l no-input -d 'Never ask; use defaults for anything not given'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l force -d 'Write into a directory that is not empty (existing files are overwritten)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l list -d 'List the templates and exit'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package completions help" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,94 @@
+#!/bin/sh
+# Installs sls-rs: the binary (cargo install), its shell completions, and the Python tools it
+# drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own. Safe to run again.
+#
+#   ./install.sh               everything
+#   ./install.sh --tools-only  only the venv (what the test suite needs)
+#
+# Environment: SLS_RS_HOME (default ${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs) holds the
+# venv at $SLS_RS_HOME/venv; CARGO_INSTALL_ROOT is honoured by cargo install.
+set -eu
+
+say() { printf 'install.sh: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+here=$(cd "$(dirname "$0")" && pwd)
+data_home=${XDG_DATA_HOME:-${HOME:?HOME must be set}/.local/share}
+SLS_RS_HOME=${SLS_RS_HOME:-$data_home/sls-rs}
+venv=$SLS_RS_HOME/venv
+requirements=$here/tools/requirements.txt
+
+make_venv() {
+    command -v python3 >/dev/null 2>&1 || die "python3 is required (on Debian: apt-get install python3 python3-venv)"
+    [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import sys' 2>/dev/null && return 0
+    mkdir -p "$SLS_RS_HOME"
+    if ! python3 -m venv "$venv" 2>/dev/null; then
+        # Debian's python3 ships without venv/ensurepip; fetch it when we are allowed to.
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            say "python3 cannot create a venv; installing python3-venv"
+            apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null ||
+                die "apt-get install python3-venv failed"
+            rm -rf "$venv"
+            python3 -m venv "$venv" || die "python3 -m venv $venv failed"
+        else
+            die "python3 cannot create a venv: install python3-venv (Debian) and run again"
+        fi
+    fi
+}
+
+install_tools() {
+    make_venv
+    stamp=$venv/.sls-rs-requirements
+    if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements"; then
+        say "Python tools up to date in $venv"
+        return 0
+    fi
+    say "installing Python tools into $venv (cargo-lambda, cfn-lint, moto)"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null ||
+        die "could not upgrade pip in $venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" ||
+        die "pip could not install $requirements"
+    for tool in cargo-lambda cfn-lint moto_server; do
+        [ -x "$venv/bin/$tool" ] || die "$tool is missing from $venv/bin after pip install"
+    done
+    cp "$requirements" "$stamp"
+}
+
+install_binary() {
+    command -v cargo >/dev/null 2>&1 || die "cargo is required: install Rust from your package manager or rustup"
+    say "building and installing sls-rs (cargo install --path .)"
+    cargo install --quiet --locked --path "$here" || die "cargo install failed"
+}
+
+install_completions() {
+    config_home=${XDG_CONFIG_HOME:-$HOME/.config}
+    copy() { mkdir -p "$2" && cp "$here/completions/$1" "$2/$3"; }
+    copy sls-rs.bash "$data_home/bash-completion/completions" sls-rs
+    copy _sls-rs "$data_home/zsh/site-functions" _sls-rs
+    copy sls-rs.fish "$config_home/fish/completions" sls-rs.fish
+    say "completions installed (bash, zsh: add $data_home/zsh/site-functions to fpath, fish)"
+}
+
+main() {
+    tools_only=false
+    for arg in "$@"; do
+        case $arg in
+            --tools-only) tools_only=true ;;
+            -h | --help) sed -n '2,10p' "$0"; return 0 ;;
+            *) die "unknown option $arg (see --help)" ;;
+        esac
+    done
+    install_tools
+    if [ "$tools_only" = false ]; then
+        install_binary
+        install_completions
+        bin_dir=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin
+        case ":$PATH:" in
+            *":$bin_dir:"*) ;;
+            *) say "note: add $bin_dir to PATH to run sls-rs" ;;
+        esac
+    fi
+    say "done"
+}
+
+main "$@" || exit 1

@@ -1,0 +1,75 @@
+//! The command-line surface: help, versions, completions, streams and exit codes.
+
+mod common;
+use common::Test;
+
+const SHELLS: &[(&str, &str)] = &[
+    ("bash", "sls-rs.bash"),
+    ("zsh", "_sls-rs"),
+    ("fish", "sls-rs.fish"),
+    ("powershell", "_sls-rs.ps1"),
+    ("elvish", "sls-rs.elv"),
+];
+
+#[test]
+fn committed_completions_are_current() {
+    for (shell, file) in SHELLS {
+        let run = Test::new().args(["completions", shell]).run();
+        run.status(0);
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions").join(file);
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == run.stdout,
+            "completions/{file} is stale: run `./scripts/completions.sh` (or `sls-rs completions {shell} > completions/{file}`) and commit"
+        );
+    }
+}
+
+#[test]
+fn help_has_examples_for_every_command() {
+    let run = Test::new().args(["--help"]).run();
+    run.status(0).stdout_has("Usage: sls-rs").stdout_has("Examples:");
+    for cmd in ["new", "validate", "package", "completions"] {
+        Test::new().args([cmd, "--help"]).run().status(0).stdout_has("Examples:");
+    }
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    Test::new().args(["package", "--bogus"]).run().status(2).stderr_has("--bogus");
+    Test::new().args(["frobnicate"]).run().status(2);
+}
+
+#[test]
+fn package_writes_template_and_manifest_deterministically() {
+    let yaml = "service: shop\nfunctions:\n  api:\n    events: [{ http: GET /x }]\n";
+    let t = Test::new().file("sls.yaml", yaml).args(["package"]);
+    let first = t.run();
+    first.status(0).stdout_has("template").stderr_has("packaged shop-dev");
+    let tpl = t.path().join(".sls/dev/template.json");
+    let a = std::fs::read(&tpl).unwrap();
+    t.run().status(0);
+    assert_eq!(a, std::fs::read(&tpl).unwrap());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(t.path().join(".sls/dev/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["artifacts"][0]["path"], ".sls/dev/artifacts/api.zip");
+}
+
+#[test]
+fn quiet_keeps_results_and_drops_notes() {
+    let t = Test::new().file("sls.yaml", "service: shop\n").args(["package", "-q"]);
+    let run = t.run();
+    run.status(0).stdout_has("template");
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn config_flag_and_stage_env() {
+    let t = Test::new()
+        .file("svc/custom.yaml", "service: shop\n")
+        .args(["package", "--config", "svc/custom.yaml", "-o", "json"])
+        .env("SLS_STAGE", "qa");
+    let json = t.run().json();
+    assert_eq!(json["stack"], "shop-qa");
+    assert!(t.path().join("svc/.sls/qa/template.json").exists());
+}

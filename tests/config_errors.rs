@@ -1,0 +1,191 @@
+//! Broken configs get every problem at once, each at file:line:column with a hint, and exit 2.
+
+mod common;
+use common::Test;
+
+const BROKEN: &str = "\
+service: shop
+defaults:
+  memroy: 256
+  timeout: 1000
+functions:
+  api:
+    timout: 5
+    uses: { userz: read }
+    events:
+      - http: GET /users/{id}
+      - http: FETCH /x
+  other:
+    events:
+      - http: GET /users/{name}
+      - queue: signup
+      - schedule: rate(1 days)
+resources:
+  queues:
+    signups: {}
+";
+
+#[test]
+fn every_problem_is_located_and_hinted() {
+    let run = Test::new().file("sls.yaml", BROKEN).args(["validate"]).run();
+    run.status(2)
+        .stderr_has("sls.yaml:3:3: unknown key `memroy` in `defaults`")
+        .stderr_has("did you mean `memory`?")
+        .stderr_has("sls.yaml:4:12: `defaults.timeout` is 1000 s, outside 1–900 s")
+        .stderr_has("sls.yaml:7:5: unknown key `timout` in `functions.api`")
+        .stderr_has("did you mean `timeout`?")
+        .stderr_has("sls.yaml:8:13: `uses` names `userz`, which is not declared")
+        .stderr_has("declared resources: `signups`")
+        .stderr_has("sls.yaml:11:15: `FETCH /x` is not a valid route")
+        .stderr_has("sls.yaml:14:15: route `GET /users/{name}` is declared twice")
+        .stderr_has("already handled by function `api` (line 10)")
+        .stderr_has("sls.yaml:15:16: queue event: `signup` is not a declared queue")
+        .stderr_has("did you mean `signups`?")
+        .stderr_has("EventBridge wants `rate(1 day)`")
+        .stderr_has("sls.yaml has 8 problems");
+    assert!(run.stdout.is_empty(), "errors belong on stderr: {}", run.stdout);
+}
+
+#[test]
+fn json_output_lists_problems_with_positions() {
+    let run = Test::new().file("sls.yaml", BROKEN).args(["validate", "--output", "json"]).run();
+    run.status(2);
+    let json = run.json();
+    assert_eq!(json["ok"], false);
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 8);
+    assert_eq!(problems[0]["line"], 3);
+    assert_eq!(problems[0]["column"], 3);
+    assert_eq!(problems[0]["file"], "sls.yaml");
+    assert_eq!(problems[0]["help"], "did you mean `memory`?");
+}
+
+#[test]
+fn package_refuses_a_broken_config_and_writes_nothing() {
+    let t = Test::new().file("sls.yaml", BROKEN).args(["package"]);
+    t.run().status(2);
+    assert!(!t.path().join(".sls").exists(), "package wrote output for an invalid config");
+}
+
+#[test]
+fn yaml_syntax_errors_are_located() {
+    Test::new()
+        .file("sls.yaml", "service: shop\nfunctions:\n  api: {events: [\n")
+        .args(["validate"])
+        .run()
+        .status(2)
+        .stderr_has("YAML syntax error")
+        .stderr_has("sls.yaml:");
+}
+
+#[test]
+fn missing_config_says_how_to_start() {
+    Test::new().args(["validate"]).run().status(2).stderr_has("no sls.yaml").stderr_has("sls-rs new");
+}
+
+#[test]
+fn empty_config_and_missing_service() {
+    Test::new().file("sls.yaml", "# nothing\n").args(["validate"]).run().status(2).stderr_has("the config is empty");
+    Test::new()
+        .file("sls.yaml", "functions: {}\n")
+        .args(["validate"])
+        .run()
+        .status(2)
+        .stderr_has("sls.yaml:1:1: `service` is missing");
+}
+
+#[test]
+fn references_ranges_and_names() {
+    let yaml = "\
+service: shop
+functions:
+  worker:
+    timeout: 120
+    memory: 64
+    log_retention: 10
+    events:
+      - stream: users
+      - upload: files
+      - queue: jobs
+        batch_size: 50
+  worker2:
+    events:
+      - upload: files
+        prefix: a/
+resources:
+  tables: { users: { key: id } }
+  queues: { jobs: { visibility_timeout: 60 } }
+  buckets: { files: {} }
+stages:
+  Prod: {}
+";
+    Test::new()
+        .file("sls.yml", yaml)
+        .args(["validate"])
+        .run()
+        .status(2)
+        .stderr_has("sls.yml:5:13: `functions.worker.memory` is 64 MB, outside 128–10240 MB")
+        .stderr_has("CloudWatch Logs cannot keep logs for 10 days")
+        .stderr_has("did you mean `7`?")
+        .stderr_has("table `users` has no stream to read")
+        .stderr_has("add `stream: new_and_old_images`")
+        .stderr_has("a batch size of 50 needs a batching window")
+        .stderr_has("queue `jobs` hides messages for 60 s, less than the 120 s timeout of `worker`")
+        .stderr_has("overlaps another on bucket `files`")
+        .stderr_has("`Prod` is not a valid stage name");
+}
+
+#[test]
+fn long_names_break_aws_limits_on_the_chosen_stage() {
+    let yaml = "\
+service: a-rather-long-service-name-for-shop
+functions:
+  process-incoming-payments: {}
+resources:
+  buckets: { customer-uploads: {} }
+";
+    Test::new()
+        .file("sls.yaml", yaml)
+        .args(["validate", "--stage", "production"])
+        .run()
+        .status(2)
+        .stderr_has("Lambda allows 64")
+        .stderr_has("S3 allows 63");
+    Test::new()
+        .file("sls.yaml", "service: shop\n")
+        .args(["validate", "--stage", "production"])
+        .run()
+        .status(0)
+        .stdout_has("ok");
+}
+
+#[test]
+fn raw_cloudformation_collisions_point_at_the_id() {
+    let yaml = "\
+service: shop
+functions:
+  api: {}
+cloudformation:
+  Resources:
+    ApiFunction:
+      Type: AWS::SNS::Topic
+  Outptus: {}
+";
+    Test::new()
+        .file("sls.yaml", yaml)
+        .args(["package"])
+        .run()
+        .status(2)
+        .stderr_has("sls.yaml:6:5: `ApiFunction` is already generated by sls-rs")
+        .stderr_has("did you mean `Outputs`?");
+}
+
+#[test]
+fn bad_stage_on_the_command_line_is_a_usage_error() {
+    Test::new()
+        .file("sls.yaml", "service: shop\n")
+        .args(["validate", "--stage", "Prod!"])
+        .run()
+        .status(2)
+        .stderr_has("not a valid stage");
+}
