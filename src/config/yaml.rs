@@ -257,7 +257,8 @@ mod tests {
         assert_eq!(c.tag.as_deref(), Some("Ref"));
         assert_eq!(c.as_scalar(), Some("Thing"));
         assert_eq!((c.span.line, c.span.col), (3, 6));
-        assert_eq!(&src[c.span.offset..c.span.offset + c.span.len], "Thing");
+        // A tagged scalar is located from its tag: `!Ref Thing` is what the user wrote.
+        assert_eq!(&src[c.span.offset..c.span.offset + c.span.len], "!Ref Thing");
         let d = root.get("b").unwrap().get("d").unwrap().as_seq().unwrap();
         assert_eq!(d[1].kind, Kind::Scalar { value: "y".into(), quoted: true });
     }
