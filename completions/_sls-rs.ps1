@@ -44,6 +44,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a template')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check sls.yaml and report every problem with its location')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -123,6 +124,32 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sls-rs;build' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Build only this function (repeatable)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Build only this function (repeatable)')
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Build with the dev profile: faster to compile, slower to run')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sls-rs;completions' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
@@ -150,6 +177,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('new', 'new', [CompletionResultType]::ParameterValue, 'Create a project from a template')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Check sls.yaml and report every problem with its location')
             [CompletionResult]::new('package', 'package', [CompletionResultType]::ParameterValue, 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/')
+            [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -161,6 +189,9 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             break
         }
         'sls-rs;help;package' {
+            break
+        }
+        'sls-rs;help;build' {
             break
         }
         'sls-rs;help;completions' {

@@ -16,6 +16,9 @@ _sls__rs() {
             ",$1")
                 cmd="sls__rs"
                 ;;
+            sls__rs,build)
+                cmd="sls__rs__subcmd__build"
+                ;;
             sls__rs,completions)
                 cmd="sls__rs__subcmd__completions"
                 ;;
@@ -30,6 +33,9 @@ _sls__rs() {
                 ;;
             sls__rs,validate)
                 cmd="sls__rs__subcmd__validate"
+                ;;
+            sls__rs__subcmd__help,build)
+                cmd="sls__rs__subcmd__help__subcmd__build"
                 ;;
             sls__rs__subcmd__help,completions)
                 cmd="sls__rs__subcmd__help__subcmd__completions"
@@ -53,12 +59,74 @@ _sls__rs() {
 
     case "${cmd}" in
         sls__rs)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version new validate package completions help"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version new validate package build completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__build)
+            opts="-f -s -r -c -o -q -v -y -h -V --debug --function --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -161,8 +229,22 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help)
-            opts="new validate package completions help"
+            opts="new validate package build completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -41,6 +41,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand new 'Create a project from a template'
             cand validate 'Check sls.yaml and report every problem with its location'
             cand package 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+            cand build 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -116,6 +117,31 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sls-rs;build'= {
+            cand -f 'Build only this function (repeatable)'
+            cand --function 'Build only this function (repeatable)'
+            cand -s 'Stage to act on: the stack is `{service}-{stage}`'
+            cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
+            cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --region 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -c 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand --config 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand -o '`human` tables and messages, or one JSON document on stdout'
+            cand --output '`human` tables and messages, or one JSON document on stdout'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --debug 'Build with the dev profile: faster to compile, slower to run'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -y 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sls-rs;completions'= {
             cand -s 'Stage to act on: the stack is `{service}-{stage}`'
             cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
@@ -142,6 +168,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand new 'Create a project from a template'
             cand validate 'Check sls.yaml and report every problem with its location'
             cand package 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+            cand build 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -150,6 +177,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
         &'sls-rs;help;validate'= {
         }
         &'sls-rs;help;package'= {
+        }
+        &'sls-rs;help;build'= {
         }
         &'sls-rs;help;completions'= {
         }

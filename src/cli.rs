@@ -76,6 +76,11 @@ pub enum Command {
     /// Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/
     #[command(after_help = "Examples:\n  sls-rs package\n  sls-rs package --stage prod --output json")]
     Package,
+    /// Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip
+    #[command(
+        after_help = "Examples:\n  sls-rs build\n  sls-rs build --debug -f api\n  sls-rs build --stage prod --output json"
+    )]
+    Build(BuildArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""
@@ -84,6 +89,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Build with the dev profile: faster to compile, slower to run
+    #[arg(long)]
+    pub debug: bool,
+    /// Build only this function (repeatable)
+    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    pub function: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,9 +1,12 @@
 //! sls-rs: config → synth → build → deploy, with scaffold, local, logs and ui beside them.
 
+pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod files;
 pub mod scaffold;
 pub mod synth;
+pub mod tools;
 pub mod ui;

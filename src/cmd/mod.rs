@@ -1,5 +1,6 @@
 //! Commands: each turns parsed arguments into one core call and renders the outcome.
 
+mod build;
 mod completions;
 mod new;
 mod package;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::New(args) => new::run(args, ui),
         Command::Validate => validate::run(&cli.global, ui),
         Command::Package => package::run(&cli.global, ui),
+        Command::Build(args) => build::run(&cli.global, &args, ui),
         Command::Completions { shell } => completions::run(shell),
     }
 }

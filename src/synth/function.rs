@@ -146,5 +146,7 @@ pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {
         arch: settings.arch.as_str().to_string(),
         path: format!(".sls/{}/artifacts/{}.zip", ctx.stage, f.name),
         parameter,
+        sha256: None,
+        size: None,
     }
 }

@@ -53,6 +53,23 @@ pub struct Artifact {
     pub path: String,
     /// The template parameter that receives the artifact's S3 key at deploy time.
     pub parameter: String,
+    /// Filled in once `build` has produced the zip.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+}
+
+impl Manifest {
+    /// Records built artifacts (function → (sha256, size)); functions not built keep `None`.
+    pub fn record_artifacts(&mut self, built: &BTreeMap<String, (String, u64)>) {
+        for a in &mut self.artifacts {
+            if let Some((sha, size)) = built.get(&a.function) {
+                a.sha256 = Some(sha.clone());
+                a.size = Some(*size);
+            }
+        }
+    }
 }
 
 /// Synthesis failures that point into `sls.yaml` (e.g. a raw resource colliding with ours).

@@ -1,0 +1,77 @@
+//! Build stage: checks that a `bootstrap` will start on Lambda — the right CPU, and no glibc
+//! symbol newer than Amazon Linux 2023's (2.34), or no glibc at all (static).
+
+use object::{Object, ObjectSection};
+
+/// glibc on `provided.al2023`.
+pub const MAX_GLIBC: (u32, u32) = (2, 34);
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ElfFacts {
+    pub arch: &'static str,
+    /// The newest `GLIBC_x.y` symbol version the binary needs; `None` when static or glibc-free.
+    pub glibc: Option<(u32, u32)>,
+}
+
+pub fn inspect(bytes: &[u8]) -> Result<ElfFacts, String> {
+    let file = object::File::parse(bytes).map_err(|e| format!("not an executable: {e}"))?;
+    if file.format() != object::BinaryFormat::Elf {
+        return Err(format!("a {:?} binary, not a Linux (ELF) one", file.format()));
+    }
+    let arch = match file.architecture() {
+        object::Architecture::Aarch64 => "arm64",
+        object::Architecture::X86_64 => "x86_64",
+        other => return Err(format!("built for {other:?}, which Lambda does not run")),
+    };
+    // Version needs are named in .dynstr; scanning it avoids parsing .gnu.version_r by hand.
+    let glibc = file
+        .section_by_name(".dynstr")
+        .and_then(|s| s.data().ok())
+        .map(|data| {
+            data.split(|b| *b == 0)
+                .filter_map(|s| std::str::from_utf8(s).ok()?.strip_prefix("GLIBC_"))
+                .filter_map(|v| {
+                    let mut parts = v.split('.');
+                    Some((parts.next()?.parse().ok()?, parts.next().and_then(|p| p.parse().ok()).unwrap_or(0)))
+                })
+                .max()
+        })
+        .unwrap_or(None);
+    Ok(ElfFacts { arch, glibc })
+}
+
+/// Why `facts` will not run on Lambda as `arch`, if it will not.
+pub fn problem(facts: &ElfFacts, arch: &str) -> Option<String> {
+    if facts.arch != arch {
+        return Some(format!("the binary is for {}, but the function is configured for {arch}", facts.arch));
+    }
+    match facts.glibc {
+        Some(v) if v > MAX_GLIBC => Some(format!(
+            "the binary needs glibc {}.{}, newer than the {}.{} of Lambda's provided.al2023 runtime",
+            v.0, v.1, MAX_GLIBC.0, MAX_GLIBC.1
+        )),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_this_test_binary() {
+        let me = std::fs::read(std::env::current_exe().unwrap()).unwrap();
+        let facts = inspect(&me).unwrap();
+        assert_eq!(facts.arch, std::env::consts::ARCH.replace("aarch64", "arm64"));
+        assert!(facts.glibc.is_some(), "a host test binary links glibc");
+        assert!(problem(&facts, "other-arch").is_some());
+        let too_new = ElfFacts { arch: "arm64", glibc: Some((2, 39)) };
+        assert!(problem(&too_new, "arm64").unwrap().contains("glibc 2.39"));
+        assert_eq!(problem(&ElfFacts { arch: "arm64", glibc: None }, "arm64"), None);
+    }
+
+    #[test]
+    fn rejects_non_elf() {
+        assert!(inspect(b"#!/bin/sh\necho hi\n").is_err());
+    }
+}

@@ -1,0 +1,96 @@
+//! Build stage: the Cargo workspace behind a service — where it is, where it builds, and
+//! which package and binary each function's handler is.
+
+use crate::config::diagnostic::{did_you_mean, one_of};
+use crate::config::{Config, Problem};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub target_dir: PathBuf,
+    /// package name → its binary targets.
+    pub packages: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("`cargo metadata` failed in {}: {message}", dir.display())]
+    Metadata { dir: PathBuf, message: String },
+    #[error("{} function(s) name a package or binary the workspace does not have", .0.len())]
+    Missing(Vec<Problem>),
+}
+
+impl Workspace {
+    /// Reads the workspace that contains `dir` (a service may sit below the workspace root).
+    pub fn load(dir: &Path) -> Result<Workspace, WorkspaceError> {
+        let fail = |message: String| WorkspaceError::Metadata { dir: dir.to_path_buf(), message };
+        let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+            .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+            .current_dir(dir)
+            .output()
+            .map_err(|e| fail(format!("cannot run cargo: {e}")))?;
+        if !out.status.success() {
+            return Err(fail(String::from_utf8_lossy(&out.stderr).trim().to_string()));
+        }
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| fail(e.to_string()))?;
+        let str_of = |v: &serde_json::Value| v.as_str().map(PathBuf::from).unwrap_or_default();
+        let mut packages = BTreeMap::new();
+        for p in meta["packages"].as_array().into_iter().flatten() {
+            let bins = p["targets"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|t| t["kind"].as_array().is_some_and(|k| k.iter().any(|k| k == "bin")))
+                .filter_map(|t| t["name"].as_str().map(str::to_string))
+                .collect();
+            packages.insert(p["name"].as_str().unwrap_or_default().to_string(), bins);
+        }
+        Ok(Workspace { root: str_of(&meta["workspace_root"]), target_dir: str_of(&meta["target_directory"]), packages })
+    }
+
+    /// Every function's package and binary must exist; all misses are reported together.
+    pub fn check(&self, config: &Config) -> Result<(), WorkspaceError> {
+        let mut problems = Vec::new();
+        let names: Vec<&str> = self.packages.keys().map(String::as_str).collect();
+        for f in &config.functions {
+            let bin = f.bin.as_deref().unwrap_or(&f.package);
+            match self.packages.get(&f.package) {
+                None => {
+                    let help = match did_you_mean(&f.package, names.iter().copied()) {
+                        Some(s) => format!("did you mean `package: {s}`?"),
+                        None => format!("workspace packages: {}; set `package:` on the function", one_of(&names)),
+                    };
+                    problems.push(
+                        Problem::new(
+                            f.span,
+                            format!(
+                                "function `{}` needs cargo package `{}`, which the workspace does not have",
+                                f.name, f.package
+                            ),
+                        )
+                        .help(help),
+                    );
+                }
+                Some(bins) if !bins.iter().any(|b| b == bin) => {
+                    let help = if bins.is_empty() {
+                        format!("package `{}` has no binary: add `src/main.rs` with a Lambda handler", f.package)
+                    } else {
+                        format!("its binaries: {}; set `bin:` on the function", one_of(bins))
+                    };
+                    problems.push(
+                        Problem::new(f.span, format!("package `{}` has no binary `{bin}`", f.package)).help(help),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(WorkspaceError::Missing(problems))
+        }
+    }
+}
