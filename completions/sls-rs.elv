@@ -42,6 +42,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand validate 'Check sls.yaml and report every problem with its location'
             cand package 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
             cand build 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+            cand invoke 'Run a function''s real handler on this machine with one event'
+            cand dev 'Serve the HTTP API locally with the real handlers, rebuilt on save'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -142,6 +144,65 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sls-rs;invoke'= {
+            cand -f 'The function to invoke'
+            cand --function 'The function to invoke'
+            cand -d 'The event as JSON'
+            cand --data 'The event as JSON'
+            cand -p 'A file holding the event'
+            cand --path 'A file holding the event'
+            cand -e 'A realistic sample event of this kind, shaped by the function''s declared events'
+            cand --event 'A realistic sample event of this kind, shaped by the function''s declared events'
+            cand -s 'Stage to act on: the stack is `{service}-{stage}`'
+            cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
+            cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --region 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -c 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand --config 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand -o '`human` tables and messages, or one JSON document on stdout'
+            cand --output '`human` tables and messages, or one JSON document on stdout'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --local 'Run the handler on this machine (remote invoke comes with deploy)'
+            cand --release 'Build the handler with the release profile'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -y 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sls-rs;dev'= {
+            cand --port 'Port to listen on (0 picks a free one)'
+            cand --host 'Address to listen on'
+            cand --max-instances 'Warm instances per function at most (more requests wait)'
+            cand -s 'Stage to act on: the stack is `{service}-{stage}`'
+            cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
+            cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --region 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -c 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand --config 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand -o '`human` tables and messages, or one JSON document on stdout'
+            cand --output '`human` tables and messages, or one JSON document on stdout'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --release 'Build handlers with the release profile'
+            cand --no-watch 'Do not rebuild when sources change'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -y 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sls-rs;completions'= {
             cand -s 'Stage to act on: the stack is `{service}-{stage}`'
             cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
@@ -169,6 +230,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand validate 'Check sls.yaml and report every problem with its location'
             cand package 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
             cand build 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+            cand invoke 'Run a function''s real handler on this machine with one event'
+            cand dev 'Serve the HTTP API locally with the real handlers, rebuilt on save'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -179,6 +242,10 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
         &'sls-rs;help;package'= {
         }
         &'sls-rs;help;build'= {
+        }
+        &'sls-rs;help;invoke'= {
+        }
+        &'sls-rs;help;dev'= {
         }
         &'sls-rs;help;completions'= {
         }

@@ -42,6 +42,8 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "new" -d 'Create a pro
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r
@@ -108,6 +110,51 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -s v -l verbose -d 
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s f -l function -d 'The function to invoke' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s d -l data -d 'The event as JSON' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s p -l path -d 'A file holding the event' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s e -l event -d 'A realistic sample event of this kind, shaped by the function\'s declared events' -r -f -a "http\t''
+sqs\t''
+s3\t''
+schedule\t''
+sns\t''
+dynamodb\t''
+eventbridge\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l local -d 'Run the handler on this machine (remote invoke comes with deploy)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l release -d 'Build the handler with the release profile'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l host -d 'Address to listen on' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l max-instances -d 'Warm instances per function at most (more requests wait)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l release -d 'Build handlers with the release profile'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l no-watch -d 'Do not rebuild when sources change'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -122,9 +169,11 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s v -l verbo
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build completions help" -f -a "new" -d 'Create a project from a template'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -81,6 +81,16 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs build\n  sls-rs build --debug -f api\n  sls-rs build --stage prod --output json"
     )]
     Build(BuildArgs),
+    /// Run a function's real handler on this machine with one event
+    #[command(
+        after_help = "Examples:\n  sls-rs invoke --local -f api --event http\n  sls-rs invoke --local -f signup-worker --path event.json\n  echo '{\"name\":\"ada\"}' | sls-rs invoke --local -f api"
+    )]
+    Invoke(InvokeArgs),
+    /// Serve the HTTP API locally with the real handlers, rebuilt on save
+    #[command(
+        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json"
+    )]
+    Dev(DevArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""
@@ -99,6 +109,47 @@ pub struct BuildArgs {
     /// Build only this function (repeatable)
     #[arg(long, short = 'f', value_name = "FUNCTION")]
     pub function: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InvokeArgs {
+    /// The function to invoke
+    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    pub function: String,
+    /// Run the handler on this machine (remote invoke comes with deploy)
+    #[arg(long)]
+    pub local: bool,
+    /// The event as JSON
+    #[arg(long, short = 'd', conflicts_with_all = ["path", "event"])]
+    pub data: Option<String>,
+    /// A file holding the event
+    #[arg(long, short = 'p', conflicts_with = "event")]
+    pub path: Option<PathBuf>,
+    /// A realistic sample event of this kind, shaped by the function's declared events
+    #[arg(long, short = 'e', value_parser = ["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"])]
+    pub event: Option<String>,
+    /// Build the handler with the release profile
+    #[arg(long)]
+    pub release: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DevArgs {
+    /// Port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+    /// Address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: String,
+    /// Warm instances per function at most (more requests wait)
+    #[arg(long, default_value_t = 4)]
+    pub max_instances: usize,
+    /// Build handlers with the release profile
+    #[arg(long)]
+    pub release: bool,
+    /// Do not rebuild when sources change
+    #[arg(long)]
+    pub no_watch: bool,
 }
 
 #[derive(Debug, Args)]

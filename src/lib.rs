@@ -6,6 +6,7 @@ pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod files;
+pub mod local;
 pub mod scaffold;
 pub mod synth;
 pub mod tools;

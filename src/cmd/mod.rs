@@ -2,6 +2,8 @@
 
 mod build;
 mod completions;
+mod dev;
+mod invoke;
 mod new;
 mod package;
 mod validate;
@@ -17,6 +19,8 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Validate => validate::run(&cli.global, ui),
         Command::Package => package::run(&cli.global, ui),
         Command::Build(args) => build::run(&cli.global, &args, ui),
+        Command::Invoke(args) => invoke::run(&cli.global, &args, ui),
+        Command::Dev(args) => dev::run(&cli.global, &args, ui),
         Command::Completions { shell } => completions::run(shell),
     }
 }

@@ -19,6 +19,18 @@ pub fn env_name(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
 }
 
+/// The environment variable that tells a function where a used resource is.
+pub fn resource_env_var(kind: super::model::ResourceKind, name: &str) -> String {
+    use super::model::ResourceKind::*;
+    let suffix = match kind {
+        Table => "TABLE",
+        Queue => "QUEUE_URL",
+        Bucket => "BUCKET",
+        Topic => "TOPIC_ARN",
+    };
+    format!("{}_{suffix}", env_name(name))
+}
+
 pub fn stack_name(service: &str, stage: &str) -> String {
     format!("{service}-{stage}")
 }

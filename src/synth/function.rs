@@ -5,7 +5,7 @@ use super::cfn::{get_att, policy_document, r#ref, sub, tag_list, Parameter, Prop
 use super::resources::{bucket_name, logical_id, output};
 use super::{iam, Artifact, Ctx, DEPLOYMENT_BUCKET_PARAM};
 use crate::config::model::{Function, ResourceKind};
-use crate::config::names::{env_name, function_name, pascal};
+use crate::config::names::{function_name, pascal, resource_env_var};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -58,16 +58,13 @@ pub fn function_id(name: &str) -> String {
     format!("{}Function", pascal(name))
 }
 
-/// The environment variable each kind of used resource is announced in, and its value.
-pub fn resource_env(ctx: &Ctx, kind: ResourceKind, name: &str) -> (String, Value) {
-    let id = logical_id(kind, name);
-    let base = env_name(name);
-    match kind {
-        ResourceKind::Table => (format!("{base}_TABLE"), r#ref(&id)),
-        ResourceKind::Queue => (format!("{base}_QUEUE_URL"), r#ref(&id)),
-        ResourceKind::Bucket => (format!("{base}_BUCKET"), sub(&bucket_name(ctx, name))),
-        ResourceKind::Topic => (format!("{base}_TOPIC_ARN"), r#ref(&id)),
-    }
+/// The value of the environment variable that announces a used resource.
+fn resource_env(ctx: &Ctx, kind: ResourceKind, name: &str) -> (String, Value) {
+    let value = match kind {
+        ResourceKind::Bucket => sub(&bucket_name(ctx, name)),
+        _ => r#ref(&logical_id(kind, name)),
+    };
+    (resource_env_var(kind, name), value)
 }
 
 pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {

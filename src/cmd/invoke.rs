@@ -1,0 +1,125 @@
+//! `sls-rs invoke --local`: one event → the function's real handler on this machine →
+//! its response on stdout, its logs and a REPORT line on stderr.
+
+use crate::cli::{Global, InvokeArgs};
+use crate::config::{diagnostic, Config, Function};
+use crate::error::{Error, Result};
+use crate::local::{self, events, instance::Instance};
+use crate::ui::Ui;
+use std::io::{IsTerminal, Read};
+use std::sync::Arc;
+
+pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
+    if !args.local {
+        return Err(Error::usage(
+            "remote invoke needs a deployed stack, which `sls-rs deploy` does not create yet",
+            "add `--local` to run the handler on this machine",
+        ));
+    }
+    let config = super::load_config(global)?;
+    let f = find_function(&config, &args.function)?;
+    let region = region(global, &config);
+    let payload = event_payload(args, f, &config, &global.stage, &region)?;
+
+    let ws = crate::build::Workspace::load(&config.root).map_err(|e| Error::failed(e.to_string(), None))?;
+    ws.check(&config).map_err(|e| super::dev::workspace_error(&config, e))?;
+    ui.note(format!("building {} ({})", f.name, if args.release { "release" } else { "debug" }));
+    let binaries =
+        local::compile::compile(&ws, &[f], args.release, ui.verbose > 0).map_err(super::dev::compile_error)?;
+    let spec = local::spec_for(&config, &global.stage, f, binaries[&f.name].clone(), &region, None);
+    let memory = spec.memory;
+
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Error::failed(e.to_string(), None))?;
+    let outcome = rt.block_on(async {
+        let mut instance = Instance::start(Arc::new(spec), 0).await?;
+        Ok::<_, std::io::Error>(instance.invoke(payload).await)
+    });
+    let outcome = outcome.map_err(|e| Error::failed(format!("cannot start {}: {e}", f.name), None))?;
+    ui.note(local::report_line(&outcome, memory));
+    match outcome.result {
+        Ok(body) => {
+            ui.result(render(&body));
+            Ok(())
+        }
+        Err(doc) => {
+            ui.result(render(doc.to_string().as_bytes()));
+            Err(Error::failed(
+                format!(
+                    "{} failed: {}: {}",
+                    f.name,
+                    doc["errorType"].as_str().unwrap_or("Error"),
+                    doc["errorMessage"].as_str().unwrap_or("")
+                ),
+                None,
+            ))
+        }
+    }
+}
+
+/// Pretty JSON for a person at a terminal; the payload as it came for pipes.
+fn render(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body).into_owned();
+    if std::io::stdout().is_terminal() {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
+            return serde_json::to_string_pretty(&v).unwrap_or(text);
+        }
+    }
+    text
+}
+
+pub(crate) fn find_function<'a>(config: &'a Config, name: &str) -> Result<&'a Function> {
+    config.functions.iter().find(|f| f.name == name).ok_or_else(|| {
+        let names: Vec<&str> = config.functions.iter().map(|f| f.name.as_str()).collect();
+        let help = match diagnostic::did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("functions: {}", diagnostic::one_of(&names)),
+        };
+        Error::usage(format!("no function called `{name}`"), help)
+    })
+}
+
+pub(crate) fn region(global: &Global, config: &Config) -> String {
+    global
+        .region
+        .clone()
+        .or_else(|| config.region_for(&global.stage).map(str::to_string))
+        .or_else(|| std::env::var("AWS_REGION").ok())
+        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
+        .unwrap_or_else(|| "us-east-1".into())
+}
+
+fn event_payload(args: &InvokeArgs, f: &Function, config: &Config, stage: &str, region: &str) -> Result<Vec<u8>> {
+    let bytes = if let Some(data) = &args.data {
+        data.clone().into_bytes()
+    } else if let Some(path) = &args.path {
+        std::fs::read(path)
+            .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display()), "pass a JSON file with --path"))?
+    } else if let Some(kind) = &args.event {
+        let ctx = events::Ctx { service: &config.service, stage, region, now: local::clock::Timestamp::now() };
+        let event = events::sample(kind, f, &ctx).ok_or_else(|| {
+            Error::usage(format!("no sample event `{kind}`"), format!("kinds: {}", diagnostic::one_of(events::KINDS)))
+        })?;
+        event.to_string().into_bytes()
+    } else if !std::io::stdin().is_terminal() {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf).map_err(|e| Error::failed(format!("cannot read stdin: {e}"), None))?;
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            b"{}".to_vec()
+        } else {
+            buf
+        }
+    } else {
+        b"{}".to_vec()
+    };
+    serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| {
+        Error::usage(
+            format!("the event is not JSON: {e}"),
+            "pass JSON with --data, --path or on stdin, or use --event <kind>",
+        )
+    })?;
+    Ok(bytes)
+}

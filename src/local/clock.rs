@@ -1,0 +1,62 @@
+//! Local runtime: the timestamps AWS puts in events (ISO 8601, API Gateway's
+//! `27/Nov/2026:03:00:00 +0000`), without a date-time dependency.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, Clone, Copy)]
+pub struct Timestamp {
+    pub millis: u128,
+}
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+impl Timestamp {
+    pub fn now() -> Timestamp {
+        Timestamp { millis: SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() }
+    }
+
+    pub fn millis(&self) -> u128 {
+        self.millis
+    }
+
+    /// (year, month 1–12, day, hour, minute, second) in UTC.
+    fn parts(&self) -> (i64, u32, u32, u32, u32, u32) {
+        let secs = (self.millis / 1000) as i64;
+        let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        (year, month, day, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32)
+    }
+
+    pub fn iso(&self) -> String {
+        let (y, mo, d, h, mi, s) = self.parts();
+        format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+    }
+
+    pub fn apigw(&self) -> String {
+        let (y, mo, d, h, mi, s) = self.parts();
+        format!("{d:02}/{}/{y:04}:{h:02}:{mi:02}:{s:02} +0000", MONTHS[(mo - 1) as usize])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_known_instants() {
+        let t = Timestamp { millis: 1_795_748_400_000 }; // 2026-11-27T03:00:00Z
+        assert_eq!(t.iso(), "2026-11-27T03:00:00Z");
+        assert_eq!(t.apigw(), "27/Nov/2026:03:00:00 +0000");
+        assert_eq!(Timestamp { millis: 951_782_400_000 }.iso(), "2000-02-29T00:00:00Z");
+        assert_eq!(Timestamp { millis: 0 }.iso(), "1970-01-01T00:00:00Z");
+    }
+}

@@ -1,0 +1,55 @@
+//! Local runtime: handlers built for this machine with one plain `cargo build` (dev profile by
+//! default) — the fastest edit-to-running loop; no cross-compiler, no container.
+
+use crate::build::Workspace;
+use crate::config::Function;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    #[error(transparent)]
+    Workspace(#[from] crate::build::workspace::WorkspaceError),
+    #[error("cannot run cargo: {0}")]
+    Spawn(std::io::Error),
+    #[error("cargo build failed")]
+    Failed { output: String },
+}
+
+/// Builds the handlers of `functions`; returns function name → binary path.
+pub fn compile(
+    ws: &Workspace,
+    functions: &[&Function],
+    release: bool,
+    echo: bool,
+) -> Result<BTreeMap<String, PathBuf>, CompileError> {
+    let packages: BTreeSet<&str> = functions.iter().map(|f| f.package.as_str()).collect();
+    let bins: BTreeSet<String> = functions.iter().map(|f| f.bin.clone().unwrap_or_else(|| f.package.clone())).collect();
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.arg("build").current_dir(&ws.root).stdin(Stdio::null());
+    if release {
+        cmd.arg("--release");
+    }
+    for p in packages {
+        cmd.args(["--package", p]);
+    }
+    for b in &bins {
+        cmd.args(["--bin", b]);
+    }
+    let output = if echo {
+        let status = cmd.status().map_err(CompileError::Spawn)?;
+        (status.success(), String::new())
+    } else {
+        let out = cmd.env("CARGO_TERM_COLOR", "never").output().map_err(CompileError::Spawn)?;
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    if !output.0 {
+        return Err(CompileError::Failed { output: output.1 });
+    }
+    let dir = ws.target_dir.join(if release { "release" } else { "debug" });
+    Ok(functions
+        .iter()
+        .map(|f| (f.name.clone(), dir.join(f.bin.clone().unwrap_or_else(|| f.package.clone()))))
+        .collect())
+}

@@ -1,0 +1,145 @@
+//! Local runtime: realistic sample events for `invoke --event <kind>`, shaped by what the
+//! function declares (its route, queue, bucket, table, topic or pattern).
+
+use crate::config::model::{EventKind, Function};
+use crate::config::names::resource_name;
+use serde_json::{json, Value};
+
+pub const KINDS: &[&str] = &["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"];
+
+/// Which sample kind an event declaration corresponds to.
+pub fn kind_of(e: &EventKind) -> &'static str {
+    match e {
+        EventKind::Http { .. } => "http",
+        EventKind::Queue { .. } => "sqs",
+        EventKind::Upload { .. } => "s3",
+        EventKind::Schedule { .. } => "schedule",
+        EventKind::Topic { .. } => "sns",
+        EventKind::Stream { .. } => "dynamodb",
+        EventKind::EventBridge { .. } => "eventbridge",
+    }
+}
+
+pub struct Ctx<'a> {
+    pub service: &'a str,
+    pub stage: &'a str,
+    pub region: &'a str,
+    pub now: super::clock::Timestamp,
+}
+
+/// A sample event of `kind` for `f`, using the first matching declaration for names.
+pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
+    let decl = f.events.iter().map(|e| &e.kind).find(|e| kind_of(e) == kind);
+    let name = |n: &str| resource_name(ctx.service, ctx.stage, n);
+    let (region, iso) = (ctx.region, ctx.now.iso());
+    let arn = |svc: &str, res: &str| format!("arn:aws:{svc}:{region}:000000000000:{res}");
+    Some(match kind {
+        "http" => {
+            let (method, path) = match decl {
+                Some(EventKind::Http { method, path }) => (method.clone(), path.clone()),
+                _ => ("GET".to_string(), "/".to_string()),
+            };
+            let method = if method == "ANY" { "GET".to_string() } else { method };
+            let route = super::http_api::Route { method: method.clone(), path: path.clone(), function: f.name.clone() };
+            let concrete = route.example_path();
+            let params = route.matches(&method, &concrete).unwrap_or_default();
+            super::http_api::request_event(&route, &params, &method, &concrete, "", &[], None, &ctx.now)
+        }
+        "sqs" => {
+            let queue = match decl {
+                Some(EventKind::Queue { queue, .. }) => name(queue),
+                _ => name("queue"),
+            };
+            json!({"Records": [{
+                "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d",
+                "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
+                "body": "{\"email\":\"ada@example.com\",\"name\":\"Ada\"}",
+                "attributes": {
+                    "ApproximateReceiveCount": "1", "SentTimestamp": ctx.now.millis().to_string(),
+                    "SenderId": "AIDAIENQZJOLO23YVJ4VO", "ApproximateFirstReceiveTimestamp": ctx.now.millis().to_string()
+                },
+                "messageAttributes": {}, "md5OfBody": "e4e68fb7bd0e697a0ae8f1bb342846b3",
+                "eventSource": "aws:sqs", "eventSourceARN": arn("sqs", &queue), "awsRegion": region
+            }]})
+        }
+        "s3" => {
+            let (bucket, key) = match decl {
+                Some(EventKind::Upload { bucket, prefix, suffix }) => (
+                    format!("{}-000000000000", name(bucket)),
+                    format!("{}example{}", prefix.as_deref().unwrap_or(""), suffix.as_deref().unwrap_or(".txt")),
+                ),
+                _ => ("bucket".to_string(), "example.txt".to_string()),
+            };
+            json!({"Records": [{
+                "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": region, "eventTime": iso,
+                "eventName": "ObjectCreated:Put", "userIdentity": {"principalId": "AWS:AIDAEXAMPLE"},
+                "requestParameters": {"sourceIPAddress": "127.0.0.1"},
+                "responseElements": {"x-amz-request-id": "C3D13FE58DE4C810", "x-amz-id-2": "FMyUVURIY8/IgAtTv8xRjskZQpcIZ9KG4V5Wp6S7S/JRWeUWerMUE5JgHvANOjpD"},
+                "s3": {
+                    "s3SchemaVersion": "1.0", "configurationId": "sls-rs-local",
+                    "bucket": {"name": bucket, "ownerIdentity": {"principalId": "A3NL1KOZZKExample"}, "arn": format!("arn:aws:s3:::{bucket}")},
+                    "object": {"key": key, "size": 1024, "eTag": "d41d8cd98f00b204e9800998ecf8427e", "sequencer": "0055AED6DCD90281E5"}
+                }
+            }]})
+        }
+        "schedule" => {
+            let rule = format!("{}-{}-schedule", ctx.service, f.name);
+            let mut event = json!({
+                "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
+                "source": "aws.events", "account": "000000000000", "time": iso, "region": region,
+                "resources": [arn("events", &format!("rule/{rule}"))], "detail": {}
+            });
+            if let Some(EventKind::Schedule { input: Some(input), .. }) = decl {
+                event = input.clone();
+            }
+            event
+        }
+        "sns" => {
+            let topic = match decl {
+                Some(EventKind::Topic { topic, .. }) => name(topic),
+                _ => name("topic"),
+            };
+            let topic_arn = arn("sns", &topic);
+            json!({"Records": [{
+                "EventSource": "aws:sns", "EventVersion": "1.0",
+                "EventSubscriptionArn": format!("{topic_arn}:2bcfbf39-05c3-41de-beaa-fcfcc21c8f55"),
+                "Sns": {
+                    "Type": "Notification", "MessageId": "95df01b4-ee98-5cb9-9903-4c221d41eb5e", "TopicArn": topic_arn,
+                    "Subject": "example", "Message": "{\"kind\":\"placed\",\"order\":\"o-1\"}", "Timestamp": iso,
+                    "SignatureVersion": "1", "Signature": "EXAMPLE", "SigningCertUrl": "https://sns.example/cert.pem",
+                    "UnsubscribeUrl": "https://sns.example/unsubscribe", "MessageAttributes": {}
+                }
+            }]})
+        }
+        "dynamodb" => {
+            let table = match decl {
+                Some(EventKind::Stream { table, .. }) => name(table),
+                _ => name("table"),
+            };
+            json!({"Records": [{
+                "eventID": "c4ca4238a0b923820dcc509a6f75849b", "eventName": "INSERT", "eventVersion": "1.1",
+                "eventSource": "aws:dynamodb", "awsRegion": region,
+                "dynamodb": {
+                    "ApproximateCreationDateTime": ctx.now.millis() / 1000,
+                    "Keys": {"id": {"S": "ada@example.com"}},
+                    "NewImage": {"id": {"S": "ada@example.com"}, "name": {"S": "Ada"}},
+                    "SequenceNumber": "111", "SizeBytes": 26, "StreamViewType": "NEW_AND_OLD_IMAGES"
+                },
+                "eventSourceARN": arn("dynamodb", &format!("table/{table}/stream/2026-01-01T00:00:00.000"))
+            }]})
+        }
+        "eventbridge" => {
+            let first = |key: &str| match decl {
+                Some(EventKind::EventBridge { pattern, .. }) => pattern[key][0].as_str().map(str::to_string),
+                _ => None,
+            };
+            json!({
+                "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+                "detail-type": first("detail-type").unwrap_or_else(|| "Example".into()),
+                "source": first("source").unwrap_or_else(|| format!("{}.local", ctx.service)),
+                "account": "000000000000", "time": iso, "region": region, "resources": [], "detail": {}
+            })
+        }
+        _ => return None,
+    })
+}

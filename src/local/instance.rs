@@ -1,0 +1,213 @@
+//! Local runtime: one warm function instance — the real `bootstrap` process with Lambda's
+//! environment and its own Runtime API — and what happens to one invocation: a response, a
+//! function error, a crash (`Runtime.ExitError`) or a timeout (`Sandbox.Timedout`).
+
+use super::runtime_api::{Invocation, Reply, RuntimeApi};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// Everything needed to start instances of one function.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub function: String,
+    pub physical_name: String,
+    pub binary: PathBuf,
+    pub env: BTreeMap<String, String>,
+    pub memory: u32,
+    pub timeout: u32,
+    pub region: String,
+    /// Prefix for the handler's log lines (`dev` labels them; `invoke` does not).
+    pub log_prefix: Option<String>,
+}
+
+impl Spec {
+    pub fn arn(&self) -> String {
+        format!("arn:aws:lambda:{}:000000000000:function:{}", self.region, self.physical_name)
+    }
+}
+
+#[derive(Debug)]
+pub struct Outcome {
+    pub request_id: String,
+    /// The response payload, or Lambda's error document.
+    pub result: Result<Vec<u8>, serde_json::Value>,
+    pub duration: Duration,
+    pub max_memory_mb: Option<u64>,
+    /// False when the instance died or was stopped and must not be reused.
+    pub reusable: bool,
+}
+
+pub struct Instance {
+    api: RuntimeApi,
+    child: Child,
+    spec: Arc<Spec>,
+    pub generation: u64,
+}
+
+/// Environment variables a process inherits from us: credentials and endpoints, so a handler
+/// run locally can reach AWS (or an emulator) as the developer can.
+const PASS_THROUGH: &[&str] = &[
+    "PATH",
+    "HOME",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_ENDPOINT_URL",
+    "RUST_BACKTRACE",
+];
+
+impl Instance {
+    pub async fn start(spec: Arc<Spec>, generation: u64) -> std::io::Result<Instance> {
+        let api = RuntimeApi::start().await?;
+        let mut cmd = Command::new(&spec.binary);
+        cmd.env_clear();
+        for (k, v) in std::env::vars() {
+            if PASS_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_") {
+                cmd.env(k, v);
+            }
+        }
+        let log_group = format!("/aws/lambda/{}", spec.physical_name);
+        cmd.envs(&spec.env)
+            .env("AWS_LAMBDA_RUNTIME_API", api.addr.to_string())
+            .env("AWS_LAMBDA_FUNCTION_NAME", &spec.physical_name)
+            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", spec.memory.to_string())
+            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+            .env("AWS_LAMBDA_LOG_GROUP_NAME", &log_group)
+            .env("AWS_LAMBDA_LOG_STREAM_NAME", "local/[$LATEST]sls-rs")
+            .env("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
+            .env("AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023")
+            .env("AWS_REGION", &spec.region)
+            .env("AWS_DEFAULT_REGION", &spec.region)
+            .env("LAMBDA_TASK_ROOT", spec.binary.parent().unwrap_or(&spec.binary))
+            .env("_HANDLER", "bootstrap")
+            .env("TZ", ":UTC")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let mut child = cmd.spawn()?;
+        forward_logs(child.stdout.take(), spec.log_prefix.clone());
+        forward_logs(child.stderr.take(), spec.log_prefix.clone());
+        Ok(Instance { api, child, spec, generation })
+    }
+
+    pub async fn invoke(&mut self, payload: Vec<u8>) -> Outcome {
+        let request_id = request_id();
+        let started = Instant::now();
+        let timeout = Duration::from_secs(u64::from(self.spec.timeout));
+        let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let invocation = Invocation {
+            request_id: request_id.clone(),
+            payload,
+            deadline_ms: now_ms + timeout.as_millis(),
+            function_arn: self.spec.arn(),
+            trace_id: format!("Root=1-{:08x}-{}", now_ms / 1000, &request_id.replace('-', "")[..24]),
+            reply: tx,
+        };
+        let outcome = |result, reusable, mem| Outcome {
+            request_id: request_id.clone(),
+            result,
+            duration: started.elapsed(),
+            max_memory_mb: mem,
+            reusable,
+        };
+        if self.api.sender.send(invocation).await.is_err() {
+            return outcome(Err(exit_error(&request_id, "the runtime API stopped")), false, None);
+        }
+        tokio::select! {
+            reply = rx => {
+                let mem = peak_memory_mb(self.child.id());
+                match reply {
+                    Ok(Reply::Response(body)) => outcome(Ok(body), true, mem),
+                    Ok(Reply::Error(doc)) => outcome(Err(doc), true, mem),
+                    Err(_) => outcome(Err(exit_error(&request_id, "the invocation was dropped")), false, mem),
+                }
+            }
+            status = self.child.wait() => {
+                self.api.abandon(&request_id);
+                let why = match status {
+                    Ok(s) => describe_exit(s),
+                    Err(e) => e.to_string(),
+                };
+                let doc = self.api.init_error().unwrap_or_else(|| exit_error(&request_id, &format!("Runtime exited with error: {why}")));
+                outcome(Err(doc), false, None)
+            }
+            _ = tokio::time::sleep(timeout) => {
+                self.api.abandon(&request_id);
+                let _ = self.child.start_kill();
+                let doc = serde_json::json!({
+                    "errorType": "Sandbox.Timedout",
+                    "errorMessage": format!("RequestId: {request_id} Error: Task timed out after {:.2} seconds", timeout.as_secs_f64()),
+                });
+                outcome(Err(doc), false, None)
+            }
+        }
+    }
+}
+
+fn exit_error(request_id: &str, why: &str) -> serde_json::Value {
+    serde_json::json!({ "errorType": "Runtime.ExitError", "errorMessage": format!("RequestId: {request_id} Error: {why}") })
+}
+
+fn describe_exit(status: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exit status {code}"),
+        (None, Some(6)) => "signal: aborted (a panic with panic = \"abort\"?)".to_string(),
+        (None, Some(sig)) => format!("signal: {sig}"),
+        _ => status.to_string(),
+    }
+}
+
+/// The process's peak resident memory (VmHWM), as Lambda's REPORT line shows it.
+fn peak_memory_mb(pid: Option<u32>) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", pid?)).ok()?;
+    let kb: u64 =
+        status.lines().find_map(|l| l.strip_prefix("VmHWM:"))?.trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb.div_ceil(1024))
+}
+
+fn forward_logs<R: tokio::io::AsyncRead + Unpin + Send + 'static>(pipe: Option<R>, prefix: Option<String>) {
+    let Some(pipe) = pipe else { return };
+    tokio::spawn(async move {
+        let mut lines = BufReader::new(pipe).lines();
+        while let Ok(Some(line)) = lines.next_line().await {
+            match &prefix {
+                Some(p) => eprintln!("{p} {line}"),
+                None => eprintln!("{line}"),
+            }
+        }
+    });
+}
+
+/// A version-4-shaped id, unique within this process and across runs.
+fn request_id() -> String {
+    use sha2::{Digest, Sha256};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let t = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
+    let h = Sha256::digest(format!("{t}-{n}-{}", std::process::id()));
+    let hex: String = h.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-4{}-a{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn request_ids_look_like_uuids_and_differ() {
+        let a = super::request_id();
+        let b = super::request_id();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(a.matches('-').count(), 4);
+    }
+}

@@ -1,0 +1,121 @@
+//! `sls-rs build` on generated projects: real cargo lambda builds, deterministic zips, ELF
+//! facts Lambda needs, and failures that show what went wrong.
+
+mod common;
+use common::Test;
+use sls_rs::build::{artifact, elf};
+use std::path::Path;
+
+fn project(template: &str, arch: &str) -> Test {
+    let t = Test::new().args(["new", "demo", "--template", template, "--arch", arch]);
+    t.run().status(0);
+    t
+}
+
+fn build(t: &Test, extra: &[&str]) -> common::Run {
+    let mut args = vec!["build", "--output", "json"];
+    args.extend_from_slice(extra);
+    std::process::Command::new(env!("CARGO_BIN_EXE_sls-rs"))
+        .args(&args)
+        .current_dir(t.path().join("demo"))
+        .env("CARGO_TARGET_DIR", common::shared_target())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .map(|output| common::Run {
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            output,
+        })
+        .unwrap()
+}
+
+fn check_zip(zip: &Path, arch: &str) -> String {
+    let (binary, mode) = artifact::read_bootstrap(zip).unwrap();
+    assert_eq!(mode & 0o777, 0o755, "bootstrap must be executable");
+    let facts = elf::inspect(&binary).unwrap();
+    assert_eq!(facts.arch, arch);
+    if let Some(v) = facts.glibc {
+        assert!(v <= elf::MAX_GLIBC, "{} needs glibc {v:?}", zip.display());
+    }
+    artifact::sha256_hex(&std::fs::read(zip).unwrap())
+}
+
+#[test]
+fn http_api_release_arm64_is_deterministic() {
+    let t = project("http-api", "arm64");
+    let run = build(&t, &[]);
+    run.status(0);
+    assert!(run.stderr.contains("built       api"), "{}", run.stderr);
+    let json = run.json();
+    let zip = t.path().join("demo/.sls/dev/artifacts/api.zip");
+    let sha = check_zip(&zip, "arm64");
+    assert_eq!(json["functions"][0]["sha256"], sha.as_str());
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(t.path().join("demo/.sls/dev/manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["artifacts"][0]["sha256"], sha.as_str());
+
+    // Unchanged: the zip is kept as it is.
+    let again = build(&t, &[]);
+    again.status(0);
+    assert!(again.stderr.contains("up to date  api"), "{}", again.stderr);
+    // Rezipping the same binary gives the same bytes.
+    std::fs::remove_file(&zip).unwrap();
+    build(&t, &[]).status(0);
+    assert_eq!(check_zip(&zip, "arm64"), sha);
+}
+
+#[test]
+fn event_driven_debug_x86_64_builds_every_function_at_once() {
+    let t = project("event-driven", "x86_64");
+    let run = build(&t, &["--debug"]);
+    run.status(0);
+    let json = run.json();
+    let names: Vec<&str> =
+        json["functions"].as_array().unwrap().iter().map(|f| f["function"].as_str().unwrap()).collect();
+    assert_eq!(names, ["api", "signup-worker", "thumbnail", "nightly"], "declaration order");
+    for name in names {
+        check_zip(&t.path().join(format!("demo/.sls/dev/artifacts/{name}.zip")), "x86_64");
+    }
+    // `-f` builds one function and leaves the others' zips alone.
+    let one = build(&t, &["--debug", "-f", "nightly"]);
+    one.status(0);
+    assert_eq!(one.json()["functions"].as_array().unwrap().len(), 1);
+    build(&t, &["-f", "nope"]).status(2);
+}
+
+#[test]
+fn compile_errors_exit_1_with_cargo_diagnostics() {
+    let t = project("http-api", "x86_64");
+    let main = t.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, src.replace("async fn handler(", "async fn handler(oops: NoSuchType, ")).unwrap();
+    build(&t, &["--debug"]).status(1).stderr_has("NoSuchType").stderr_has("cargo lambda build failed for x86_64");
+}
+
+#[test]
+fn a_function_without_a_package_is_a_located_config_error() {
+    let t = project("http-api", "x86_64");
+    let yaml = t.path().join("demo/sls.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, text.replace("  api:\n", "  api:\n    package: apj\n")).unwrap();
+    build(&t, &["--debug"])
+        .status(2)
+        .stderr_has("needs cargo package `apj`")
+        .stderr_has("did you mean `package: api`?");
+}
+
+#[test]
+fn missing_cargo_lambda_says_how_to_install_it() {
+    let t = project("http-api", "x86_64");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sls-rs"))
+        .args(["build"])
+        .current_dir(t.path().join("demo"))
+        .env("PATH", Path::new(env!("CARGO")).parent().unwrap())
+        .env("SLS_RS_HOME", t.path().join("nowhere"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cargo-lambda is not installed") && stderr.contains("install.sh --tools-only"), "{stderr}");
+}
