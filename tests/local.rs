@@ -1,0 +1,188 @@
+//! `invoke --local` and `dev` on a generated project: the real handler in a real process,
+//! through our Runtime API and HTTP API emulation. Handlers are edited to fail, crash and hang.
+
+mod common;
+use common::Test;
+use sls_rs::local::{clock::Timestamp, http_api};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The http-api template, with extra routes whose handlers fail, abort and overrun a 2 s timeout.
+fn project() -> Test {
+    let t = Test::new().args(["new", "demo", "--template", "http-api", "--arch", "x86_64"]);
+    t.run().status(0);
+    let yaml = t.path().join("demo/sls.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    let text = text.replace("  api:\n", "  api:\n    timeout: 2\n").replace(
+        "      - http: POST /hello\n",
+        "      - http: POST /hello\n      - http: GET /fail\n      - http: GET /crash\n      - http: GET /sleep\n",
+    );
+    std::fs::write(&yaml, text).unwrap();
+    let main = t.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&main).unwrap();
+    let hooks = "async fn handler(event: Request) -> Result<Response<Body>, Error> {
+    match event.uri().path() {
+        \"/fail\" => return Err(\"deliberate failure\".into()),
+        \"/crash\" => std::process::abort(),
+        \"/sleep\" => std::thread::sleep(std::time::Duration::from_secs(6)),
+        _ => {}
+    }";
+    std::fs::write(&main, src.replace("async fn handler(event: Request) -> Result<Response<Body>, Error> {", hooks))
+        .unwrap();
+    t
+}
+
+fn sls(t: &Test, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
+    cmd.args(args)
+        .current_dir(t.path().join("demo"))
+        .env("CARGO_TARGET_DIR", common::shared_target())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn invoke(t: &Test, args: &[&str]) -> (i32, String, String, Duration) {
+    let started = Instant::now();
+    let out = sls(t, &[&["invoke", "--local", "-f", "api"][..], args].concat()).output().unwrap();
+    let (stdout, stderr) =
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+    assert!(!stderr.contains("panicked at"), "sls-rs panicked:\n{stderr}");
+    (out.status.code().unwrap_or(-1), stdout, stderr, started.elapsed())
+}
+
+/// An API Gateway event for `GET path`, written to a file for `--path`.
+fn event_file(t: &Test, path: &str) -> String {
+    let route = http_api::Route { method: "GET".into(), path: path.into(), function: "api".into() };
+    let event = http_api::request_event(&route, &Default::default(), "GET", path, "", &[], None, &Timestamp::now());
+    let file = t.path().join(format!("event{}.json", path.replace('/', "-")));
+    std::fs::write(&file, event.to_string()).unwrap();
+    file.display().to_string()
+}
+
+#[test]
+fn invoke_local_runs_the_real_handler() {
+    let t = project();
+    let (code, stdout, stderr, _) = invoke(&t, &["--event", "http"]);
+    assert_eq!(code, 0, "{stderr}");
+    let resp: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(resp["statusCode"], 200);
+    assert_eq!(resp["body"], r#"{"message":"Hello, name-1!"}"#);
+    assert!(stderr.contains("REPORT RequestId:") && stderr.contains("Max Memory Used:"), "{stderr}");
+
+    let (code, stdout, stderr, _) = invoke(&t, &["--path", &event_file(&t, "/fail")]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.contains("deliberate failure") && stderr.contains("deliberate failure"), "{stdout}\n{stderr}");
+
+    let (code, stdout, _, _) = invoke(&t, &["--path", &event_file(&t, "/crash")]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("Runtime.ExitError"), "{stdout}");
+
+    let (code, stdout, _, took) = invoke(&t, &["--path", &event_file(&t, "/sleep")]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("Sandbox.Timedout") && stdout.contains("Task timed out after 2.00 seconds"), "{stdout}");
+    assert!(took < Duration::from_secs(6), "the 2 s timeout was not enforced ({took:?})");
+
+    let (code, _, stderr, _) = invoke(&t, &["--data", "not json"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("the event is not JSON"));
+}
+
+struct Dev {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+    base: String,
+}
+
+impl Dev {
+    fn start(t: &Test) -> Dev {
+        let mut child = sls(t, &["dev", "--port", "0"]).stderr(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        let mut dev = Dev { child, lines, base: String::new() };
+        let line = dev.wait_for("listening on http://", Duration::from_secs(300));
+        dev.base = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+        dev
+    }
+
+    fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        let _ = self.child.kill();
+        panic!("dev never said {needle:?}; it said:\n{}", seen.join("\n"));
+    }
+}
+
+impl Drop for Dev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build()
+        .into()
+}
+
+fn get(url: &str) -> (u16, String) {
+    let mut resp = agent().get(url).call().unwrap();
+    (resp.status().as_u16(), resp.body_mut().read_to_string().unwrap())
+}
+
+#[test]
+fn dev_serves_routes_concurrently_and_reloads_on_save() {
+    let t = project();
+    let mut dev = Dev::start(&t);
+    let base = dev.base.clone();
+
+    let handles: Vec<_> = (0..8)
+        .map(|i| {
+            let url = format!("{base}/hello/p{i}");
+            std::thread::spawn(move || get(&url))
+        })
+        .collect();
+    for (i, h) in handles.into_iter().enumerate() {
+        assert_eq!(h.join().unwrap(), (200, format!(r#"{{"message":"Hello, p{i}!"}}"#)));
+    }
+
+    let mut resp = agent().post(&format!("{base}/hello")).send(r#"{"name":"grace"}"#).unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+    assert_eq!(resp.headers()["content-type"], "application/json");
+    assert_eq!(resp.body_mut().read_to_string().unwrap(), r#"{"message":"Welcome, grace!"}"#);
+
+    assert_eq!(get(&format!("{base}/nope")), (404, r#"{"message":"Not Found"}"#.into()));
+    let resp = agent().delete(&format!("{base}/hello")).call().unwrap();
+    assert_eq!(resp.status().as_u16(), 405);
+
+    // A crashed handler answers 500 and is replaced by a fresh instance.
+    assert_eq!(get(&format!("{base}/crash")).0, 500);
+    assert_eq!(get(&format!("{base}/hello/again")).0, 200);
+
+    // Any event can be sent to any function, like Lambda's Invoke API.
+    let resp = agent().post(&format!("{base}/__sls/invoke/api")).send(r#"{"not":"http"}"#).unwrap();
+    assert_eq!(resp.headers()["x-amz-function-error"], "Unhandled");
+
+    let main = t.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, src.replace("Hello, {name}!", "Howdy, {name}!")).unwrap();
+    dev.wait_for("handlers swapped", Duration::from_secs(300));
+    assert_eq!(get(&format!("{base}/hello/ada")), (200, r#"{"message":"Howdy, ada!"}"#.into()));
+}
