@@ -1,9 +1,10 @@
 #!/bin/sh
-# Installs sls-rs: the binary (cargo install), its shell completions, and the Python tools it
-# drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own. Safe to run again.
+# Installs sls-rs: the binary (cargo install), its shell completions, the Python tools it
+# drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own, and the Rust targets
+# for Lambda's two architectures. Safe to run again.
 #
 #   ./install.sh               everything
-#   ./install.sh --tools-only  only the venv (what the test suite needs)
+#   ./install.sh --tools-only  only the venv and targets (what the test suite needs)
 #
 # Environment: SLS_RS_HOME (default ${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs) holds the
 # venv at $SLS_RS_HOME/venv; CARGO_INSTALL_ROOT is honoured by cargo install.
@@ -54,6 +55,16 @@ install_tools() {
     cp "$requirements" "$stamp"
 }
 
+install_targets() {
+    # cargo lambda cross-compiles for these; rustup fetches their standard libraries once.
+    if ! command -v rustup >/dev/null 2>&1; then
+        say "rustup not found: make sure your toolchain has aarch64-unknown-linux-gnu and x86_64-unknown-linux-gnu"
+        return 0
+    fi
+    rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-gnu >/dev/null 2>&1 ||
+        die "rustup could not add the Lambda targets (aarch64-unknown-linux-gnu, x86_64-unknown-linux-gnu)"
+}
+
 install_binary() {
     command -v cargo >/dev/null 2>&1 || die "cargo is required: install Rust from your package manager or rustup"
     say "building and installing sls-rs (cargo install --path .)"
@@ -79,6 +90,7 @@ main() {
         esac
     done
     install_tools
+    install_targets
     if [ "$tools_only" = false ]; then
         install_binary
         install_completions

@@ -47,6 +47,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run a function''s real handler on this machine with one event')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Serve the HTTP API locally with the real handlers, rebuilt on save')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tools, Rust targets and AWS settings sls-rs needs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -213,6 +214,29 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'sls-rs;doctor' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'sls-rs;completions' {
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
@@ -243,6 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('build', 'build', [CompletionResultType]::ParameterValue, 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip')
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run a function''s real handler on this machine with one event')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Serve the HTTP API locally with the real handlers, rebuilt on save')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tools, Rust targets and AWS settings sls-rs needs')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -263,6 +288,9 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             break
         }
         'sls-rs;help;dev' {
+            break
+        }
+        'sls-rs;help;doctor' {
             break
         }
         'sls-rs;help;completions' {

@@ -25,6 +25,9 @@ _sls__rs() {
             sls__rs,dev)
                 cmd="sls__rs__subcmd__dev"
                 ;;
+            sls__rs,doctor)
+                cmd="sls__rs__subcmd__doctor"
+                ;;
             sls__rs,help)
                 cmd="sls__rs__subcmd__help"
                 ;;
@@ -49,6 +52,9 @@ _sls__rs() {
             sls__rs__subcmd__help,dev)
                 cmd="sls__rs__subcmd__help__subcmd__dev"
                 ;;
+            sls__rs__subcmd__help,doctor)
+                cmd="sls__rs__subcmd__help__subcmd__doctor"
+                ;;
             sls__rs__subcmd__help,help)
                 cmd="sls__rs__subcmd__help__subcmd__help"
                 ;;
@@ -71,7 +77,7 @@ _sls__rs() {
 
     case "${cmd}" in
         sls__rs)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version new validate package build invoke dev completions help"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version new validate package build invoke dev doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,8 +312,62 @@ _sls__rs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sls__subcmd__rs__subcmd__doctor)
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sls__subcmd__rs__subcmd__help)
-            opts="new validate package build invoke dev completions help"
+            opts="new validate package build invoke dev doctor completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -349,6 +409,20 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help__subcmd__dev)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand build 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
             cand invoke 'Run a function''s real handler on this machine with one event'
             cand dev 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+            cand doctor 'Check the tools, Rust targets and AWS settings sls-rs needs'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -203,6 +204,28 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sls-rs;doctor'= {
+            cand -s 'Stage to act on: the stack is `{service}-{stage}`'
+            cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
+            cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --region 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -c 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand --config 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand -o '`human` tables and messages, or one JSON document on stdout'
+            cand --output '`human` tables and messages, or one JSON document on stdout'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -y 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sls-rs;completions'= {
             cand -s 'Stage to act on: the stack is `{service}-{stage}`'
             cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
@@ -232,6 +255,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand build 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
             cand invoke 'Run a function''s real handler on this machine with one event'
             cand dev 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+            cand doctor 'Check the tools, Rust targets and AWS settings sls-rs needs'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -246,6 +270,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
         &'sls-rs;help;invoke'= {
         }
         &'sls-rs;help;dev'= {
+        }
+        &'sls-rs;help;doctor'= {
         }
         &'sls-rs;help;completions'= {
         }

@@ -44,6 +44,7 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "package" -d 'Synthesi
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r
@@ -155,6 +156,20 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s v -l verbose -d 'P
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -169,11 +184,12 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s v -l verbo
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "new" -d 'Create a project from a template'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -91,6 +91,9 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json"
     )]
     Dev(DevArgs),
+    /// Check the tools, Rust targets and AWS settings sls-rs needs
+    #[command(after_help = "Examples:\n  sls-rs doctor\n  sls-rs doctor --output json")]
+    Doctor,
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""

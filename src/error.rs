@@ -26,6 +26,15 @@ pub enum Error {
         help: Option<String>,
     },
 
+    /// Failed, and the command's result (on stdout) already says how: no second JSON document.
+    #[error("{message}")]
+    #[diagnostic(code(sls::failed))]
+    Reported {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("interrupted")]
     #[diagnostic(code(sls::interrupted))]
     Interrupted,
@@ -49,13 +58,20 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Config(_) | Error::Usage { .. } => 2,
-            Error::Failed { .. } => 1,
+            Error::Failed { .. } | Error::Reported { .. } => 1,
             Error::Interrupted => 130,
         }
     }
 
-    /// The error as JSON for `--output json`.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// The error as JSON for `--output json`; `None` when the result already carried it.
+    pub fn to_json(&self) -> Option<serde_json::Value> {
+        if matches!(self, Error::Reported { .. }) {
+            return None;
+        }
+        Some(self.json_document())
+    }
+
+    fn json_document(&self) -> serde_json::Value {
         if let Error::Config(LoadError::Invalid(d)) = self {
             return d.to_json();
         }

@@ -11,8 +11,8 @@ fn main() {
     let code = match cmd::run(cli, &ui) {
         Ok(()) => 0,
         Err(err) => {
-            if ui.json {
-                ui.result_json(&err.to_json());
+            if let Some(doc) = err.to_json().filter(|_| ui.json) {
+                ui.result_json(&doc);
             }
             let theme = if ui.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
             let mut out = String::new();

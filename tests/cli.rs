@@ -73,3 +73,31 @@ fn config_flag_and_stage_env() {
     assert_eq!(json["stack"], "shop-qa");
     assert!(t.path().join("svc/.sls/qa/template.json").exists());
 }
+
+#[test]
+fn doctor_reports_missing_tools_with_fixes() {
+    let t = Test::new()
+        .args(["doctor", "--output", "json"])
+        .env("PATH", "/nonexistent")
+        .env("SLS_RS_HOME", "/nonexistent/sls-rs")
+        .env("HOME", "/nonexistent");
+    let run = t.run();
+    run.status(1);
+    let json = run.json();
+    assert_eq!(json["ok"], false);
+    let checks = json["checks"].as_array().unwrap();
+    let lambda = checks.iter().find(|c| c["name"] == "cargo-lambda").unwrap();
+    assert_eq!(lambda["status"], "fail");
+    assert!(lambda["fix"].as_str().unwrap().contains("install.sh --tools-only"));
+    let creds = checks.iter().find(|c| c["name"] == "aws credentials").unwrap();
+    assert_eq!(creds["status"], "warn", "missing credentials must not fail doctor");
+}
+
+#[test]
+fn doctor_passes_with_the_installed_tools() {
+    let run = Test::new()
+        .file("sls.yaml", "service: shop\nregion: eu-west-1\nfunctions:\n  api: {}\n")
+        .args(["doctor"])
+        .run();
+    run.status(0).stdout_has("cargo-lambda").stdout_has("target aarch64-unknown-linux-gnu").stdout_has("eu-west-1");
+}

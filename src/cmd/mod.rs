@@ -3,6 +3,7 @@
 mod build;
 mod completions;
 mod dev;
+mod doctor;
 mod invoke;
 mod new;
 mod package;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Build(args) => build::run(&cli.global, &args, ui),
         Command::Invoke(args) => invoke::run(&cli.global, &args, ui),
         Command::Dev(args) => dev::run(&cli.global, &args, ui),
+        Command::Doctor => doctor::run(&cli.global, ui),
         Command::Completions { shell } => completions::run(shell),
     }
 }

@@ -1,0 +1,43 @@
+//! `sls-rs doctor`: the checks, as a table or JSON; exit 1 when a build would fail.
+
+use crate::cli::Global;
+use crate::doctor::{self, Status};
+use crate::error::{Error, Result};
+use crate::ui::Ui;
+
+pub fn run(global: &Global, ui: &Ui) -> Result<()> {
+    // Doctor must work outside a project too: the config only narrows what is checked.
+    let config = super::load_config(global).ok();
+    let mut arches: Vec<&str> = match &config {
+        Some(c) => c.functions.iter().map(|f| c.effective(&global.stage, &f.settings).arch.as_str()).collect(),
+        None => vec!["arm64", "x86_64"],
+    };
+    arches.sort();
+    arches.dedup();
+    let region =
+        global.region.clone().or_else(|| config.as_ref().and_then(|c| c.region_for(&global.stage).map(str::to_string)));
+    let checks = doctor::run(&arches, region.as_deref());
+    let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
+    if ui.json {
+        ui.result_json(&serde_json::json!({ "ok": failed == 0, "checks": checks }));
+    } else {
+        for c in &checks {
+            let mark = match c.status {
+                Status::Ok => ui.paint("32", "ok  "),
+                Status::Warn => ui.paint("33", "warn"),
+                Status::Fail => ui.paint("31", "FAIL"),
+            };
+            ui.result(format!("{mark}  {:<34} {}", c.name, c.detail));
+            if let Some(fix) = &c.fix {
+                ui.result(format!("      → {fix}"));
+            }
+        }
+    }
+    if failed > 0 {
+        return Err(Error::Reported {
+            message: format!("{failed} check(s) failed"),
+            help: Some("fix them as shown above, then run `sls-rs doctor` again".into()),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! Beside the pipeline: `doctor` checks — the tools a build needs, the Rust targets for the
+//! configured architectures, and AWS credentials — each with what to do when it is missing.
+
+use crate::tools;
+use std::process::Command;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Ok,
+    /// Not needed for everything (e.g. credentials before a deploy).
+    Warn,
+    Fail,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Check {
+    pub name: String,
+    pub status: Status,
+    pub detail: String,
+    pub fix: Option<String>,
+}
+
+fn version_of(program: &std::path::Path, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("PATH", tools::path_with_venv()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").trim().to_string())
+}
+
+/// Runs every check; `arches` are the architectures the project's functions use.
+pub fn run(arches: &[&str], region: Option<&str>) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let mut add = |name: &str, status, detail: String, fix: Option<&str>| {
+        checks.push(Check { name: name.into(), status, detail, fix: fix.map(str::to_string) });
+    };
+    match tools::find("cargo").and_then(|c| version_of(&c, &["--version"])) {
+        Some(v) => add("cargo", Status::Ok, v, None),
+        None => add("cargo", Status::Fail, "not found".into(), Some("install Rust (rustup or your package manager)")),
+    }
+    match tools::find("cargo-lambda") {
+        Some(p) => {
+            let v = version_of(&p, &["lambda", "--version"]).unwrap_or_default();
+            add("cargo-lambda", Status::Ok, format!("{v} ({})", p.display()), None)
+        }
+        None => add("cargo-lambda", Status::Fail, "not found".into(), Some(tools::INSTALL_HINT)),
+    }
+    let zig = tools::find("zig").and_then(|z| version_of(&z, &["version"])).map(|v| format!("zig {v}")).or_else(|| {
+        let py = tools::venv_bin()?.join("python");
+        version_of(&py, &["-m", "ziglang", "version"]).map(|v| format!("zig {v} (ziglang in the sls-rs venv)"))
+    });
+    match zig {
+        Some(v) => add("zig", Status::Ok, v, None),
+        None => add("zig", Status::Fail, "not found (cargo lambda links with it)".into(), Some(tools::INSTALL_HINT)),
+    }
+    let installed = tools::find("rustup").and_then(|r| {
+        let out = Command::new(r).args(["target", "list", "--installed"]).output().ok()?;
+        Some(String::from_utf8_lossy(&out.stdout).into_owned())
+    });
+    for arch in arches {
+        let target = if *arch == "arm64" { "aarch64-unknown-linux-gnu" } else { "x86_64-unknown-linux-gnu" };
+        match &installed {
+            Some(list) if list.lines().any(|l| l.trim() == target) => {
+                add(&format!("target {target}"), Status::Ok, "installed".into(), None)
+            }
+            Some(_) => add(
+                &format!("target {target}"),
+                Status::Fail,
+                format!("needed for {arch} functions"),
+                Some(&format!("rustup target add {target}")),
+            ),
+            None => add(
+                &format!("target {target}"),
+                Status::Warn,
+                "rustup not found; cannot tell".into(),
+                Some("make sure your toolchain has this target"),
+            ),
+        }
+    }
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
+    let creds = if env("AWS_ACCESS_KEY_ID").is_some() {
+        Some("from AWS_ACCESS_KEY_ID".to_string())
+    } else if let Some(p) = env("AWS_PROFILE") {
+        Some(format!("profile {p}"))
+    } else if home.join(".aws/credentials").is_file() || home.join(".aws/config").is_file() {
+        Some("from ~/.aws".to_string())
+    } else {
+        None
+    };
+    let creds_fix =
+        "needed for deploy: run `aws configure`, set AWS_PROFILE, or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY";
+    match creds {
+        Some(c) => add("aws credentials", Status::Ok, c, None),
+        None => add("aws credentials", Status::Warn, "none found".into(), Some(creds_fix)),
+    }
+    let region = region.map(str::to_string).or_else(|| env("AWS_REGION")).or_else(|| env("AWS_DEFAULT_REGION"));
+    match region {
+        Some(r) => add("aws region", Status::Ok, r, None),
+        None => add(
+            "aws region",
+            Status::Warn,
+            "not set".into(),
+            Some("set `region:` in sls.yaml, pass --region, or export AWS_REGION"),
+        ),
+    }
+    checks
+}
