@@ -31,6 +31,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
@@ -48,6 +49,9 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run a function''s real handler on this machine with one event')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Serve the HTTP API locally with the real handlers, rebuilt on save')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tools, Rust targets and AWS settings sls-rs needs')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Build, package and deploy the stage''s stack, with live progress')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the stage''s stack: status, outputs, functions')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete the stage''s stack and its deployment artifacts')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -66,6 +70,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never ask; use defaults for anything not given')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Write into a directory that is not empty (existing files are overwritten)')
             [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the templates and exit')
@@ -92,6 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
@@ -115,6 +121,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
@@ -140,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Build with the dev profile: faster to compile, slower to run')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -172,6 +180,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('--local', '--local', [CompletionResultType]::ParameterName, 'Run the handler on this machine (remote invoke comes with deploy)')
             [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'Build the handler with the release profile')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -200,6 +209,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('--release', '--release', [CompletionResultType]::ParameterName, 'Build handlers with the release profile')
             [CompletionResult]::new('--no-watch', '--no-watch', [CompletionResultType]::ParameterName, 'Do not rebuild when sources change')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
@@ -225,6 +235,82 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sls-rs;deploy' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
+            [CompletionResult]::new('--skip-build', '--skip-build', [CompletionResultType]::ParameterName, 'Deploy the artifacts already in .sls/<stage>/artifacts without building')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Fail at once if the stack is busy with another operation, instead of waiting')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sls-rs;info' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sls-rs;remove' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
+            [CompletionResult]::new('--empty-buckets', '--empty-buckets', [CompletionResultType]::ParameterName, 'Delete the objects in the stack''s buckets too (they are listed first)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
@@ -248,6 +334,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
@@ -268,6 +355,9 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('invoke', 'invoke', [CompletionResultType]::ParameterValue, 'Run a function''s real handler on this machine with one event')
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Serve the HTTP API locally with the real handlers, rebuilt on save')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tools, Rust targets and AWS settings sls-rs needs')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Build, package and deploy the stage''s stack, with live progress')
+            [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the stage''s stack: status, outputs, functions')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete the stage''s stack and its deployment artifacts')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -291,6 +381,15 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             break
         }
         'sls-rs;help;doctor' {
+            break
+        }
+        'sls-rs;help;deploy' {
+            break
+        }
+        'sls-rs;help;info' {
+            break
+        }
+        'sls-rs;help;remove' {
             break
         }
         'sls-rs;help;completions' {

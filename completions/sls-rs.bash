@@ -22,6 +22,9 @@ _sls__rs() {
             sls__rs,completions)
                 cmd="sls__rs__subcmd__completions"
                 ;;
+            sls__rs,deploy)
+                cmd="sls__rs__subcmd__deploy"
+                ;;
             sls__rs,dev)
                 cmd="sls__rs__subcmd__dev"
                 ;;
@@ -30,6 +33,9 @@ _sls__rs() {
                 ;;
             sls__rs,help)
                 cmd="sls__rs__subcmd__help"
+                ;;
+            sls__rs,info)
+                cmd="sls__rs__subcmd__info"
                 ;;
             sls__rs,invoke)
                 cmd="sls__rs__subcmd__invoke"
@@ -40,6 +46,9 @@ _sls__rs() {
             sls__rs,package)
                 cmd="sls__rs__subcmd__package"
                 ;;
+            sls__rs,remove)
+                cmd="sls__rs__subcmd__remove"
+                ;;
             sls__rs,validate)
                 cmd="sls__rs__subcmd__validate"
                 ;;
@@ -48,6 +57,9 @@ _sls__rs() {
                 ;;
             sls__rs__subcmd__help,completions)
                 cmd="sls__rs__subcmd__help__subcmd__completions"
+                ;;
+            sls__rs__subcmd__help,deploy)
+                cmd="sls__rs__subcmd__help__subcmd__deploy"
                 ;;
             sls__rs__subcmd__help,dev)
                 cmd="sls__rs__subcmd__help__subcmd__dev"
@@ -58,6 +70,9 @@ _sls__rs() {
             sls__rs__subcmd__help,help)
                 cmd="sls__rs__subcmd__help__subcmd__help"
                 ;;
+            sls__rs__subcmd__help,info)
+                cmd="sls__rs__subcmd__help__subcmd__info"
+                ;;
             sls__rs__subcmd__help,invoke)
                 cmd="sls__rs__subcmd__help__subcmd__invoke"
                 ;;
@@ -66,6 +81,9 @@ _sls__rs() {
                 ;;
             sls__rs__subcmd__help,package)
                 cmd="sls__rs__subcmd__help__subcmd__package"
+                ;;
+            sls__rs__subcmd__help,remove)
+                cmd="sls__rs__subcmd__help__subcmd__remove"
                 ;;
             sls__rs__subcmd__help,validate)
                 cmd="sls__rs__subcmd__help__subcmd__validate"
@@ -77,7 +95,7 @@ _sls__rs() {
 
     case "${cmd}" in
         sls__rs)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version new validate package build invoke dev doctor completions help"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version new validate package build invoke dev doctor deploy info remove completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -123,6 +141,10 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -131,7 +153,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__build)
-            opts="-f -s -r -c -o -q -v -y -h -V --debug --function --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-f -s -r -c -o -q -v -y -h -V --debug --function --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -185,6 +207,10 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -193,7 +219,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__completions)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version bash elvish fish powershell zsh"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -239,6 +265,68 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__deploy)
+            opts="-s -r -c -o -q -v -y -h -V --skip-build --no-wait --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -247,7 +335,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__dev)
-            opts="-s -r -c -o -q -v -y -h -V --port --host --max-instances --release --no-watch --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --port --host --max-instances --release --no-watch --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -305,6 +393,10 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -313,7 +405,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__doctor)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -359,6 +451,10 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -367,7 +463,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help)
-            opts="new validate package build invoke dev doctor completions help"
+            opts="new validate package build invoke dev doctor deploy info remove completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,6 +491,20 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__help__subcmd__deploy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -450,6 +560,20 @@ _sls__rs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sls__subcmd__rs__subcmd__help__subcmd__info)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sls__subcmd__rs__subcmd__help__subcmd__invoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -492,6 +616,20 @@ _sls__rs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sls__subcmd__rs__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sls__subcmd__rs__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -506,8 +644,66 @@ _sls__rs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sls__subcmd__rs__subcmd__info)
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sls__subcmd__rs__subcmd__invoke)
-            opts="-f -d -p -e -s -r -c -o -q -v -y -h -V --function --local --data --path --event --release --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-f -d -p -e -s -r -c -o -q -v -y -h -V --function --local --data --path --event --release --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -585,6 +781,10 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -593,7 +793,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__new)
-            opts="-t -s -r -c -o -q -v -y -h -V --template --arch --no-input --force --list --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-t -s -r -c -o -q -v -y -h -V --template --arch --no-input --force --list --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -651,6 +851,10 @@ _sls__rs() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -659,7 +863,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__package)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -703,6 +907,68 @@ _sls__rs() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__remove)
+            opts="-s -r -c -o -q -v -y -h -V --empty-buckets --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -713,7 +979,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__validate)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +1023,10 @@ _sls__rs() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_sls_rs_global_optspecs
-    string join \n s/stage= r/region= profile= c/config= o/output= color= q/quiet v/verbose y/yes h/help V/version
+    string join \n s/stage= r/region= profile= c/config= o/output= color= q/quiet v/verbose y/yes endpoint-url= h/help V/version
 end
 
 function __fish_sls_rs_needs_command
@@ -33,6 +33,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
@@ -45,6 +46,9 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "build" -d 'Cross-comp
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r
@@ -59,6 +63,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l no-input -d 'Never ask; use defaults for anything not given'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l force -d 'Write into a directory that is not empty (existing files are overwritten)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l list -d 'List the templates and exit'
@@ -76,6 +81,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand validate" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
@@ -90,6 +96,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand package" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
@@ -105,6 +112,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -l debug -d 'Build with the dev profile: faster to compile, slower to run'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand build" -s v -l verbose -d 'Print more detail (repeat for more)'
@@ -130,6 +138,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l local -d 'Run the handler on this machine (remote invoke comes with deploy)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l release -d 'Build the handler with the release profile'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s q -l quiet -d 'Print only errors'
@@ -149,6 +158,7 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l release -d 'Build handlers with the release profile'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l no-watch -d 'Do not rebuild when sources change'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s q -l quiet -d 'Print only errors'
@@ -165,11 +175,60 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l skip-build -d 'Deploy the artifacts already in .sls/<stage>/artifacts without building'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l no-wait -d 'Fail at once if the stack is busy with another operation, instead of waiting'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l empty-buckets -d 'Delete the objects in the stack\'s buckets too (they are listed first)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -179,17 +238,21 @@ json\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "new" -d 'Create a project from a template'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -48,6 +48,9 @@ pub struct Global {
     /// Answer yes to every confirmation (needed for destructive steps without a terminal)
     #[arg(long, short = 'y', global = true)]
     pub yes: bool,
+    /// Send AWS calls to this endpoint (an emulator, a VPC endpoint)
+    #[arg(long, global = true, env = "AWS_ENDPOINT_URL", value_name = "URL")]
+    pub endpoint_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -94,6 +97,17 @@ pub enum Command {
     /// Check the tools, Rust targets and AWS settings sls-rs needs
     #[command(after_help = "Examples:\n  sls-rs doctor\n  sls-rs doctor --output json")]
     Doctor,
+    /// Build, package and deploy the stage's stack, with live progress
+    #[command(
+        after_help = "Examples:\n  sls-rs deploy\n  sls-rs deploy --stage prod --yes\n  sls-rs deploy --output json > deploy.ndjson"
+    )]
+    Deploy(DeployArgs),
+    /// Show the stage's stack: status, outputs, functions
+    #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
+    Info,
+    /// Delete the stage's stack and its deployment artifacts
+    #[command(after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --empty-buckets")]
+    Remove(RemoveArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""
@@ -153,6 +167,23 @@ pub struct DevArgs {
     /// Do not rebuild when sources change
     #[arg(long)]
     pub no_watch: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Deploy the artifacts already in .sls/<stage>/artifacts without building
+    #[arg(long)]
+    pub skip_build: bool,
+    /// Fail at once if the stack is busy with another operation, instead of waiting
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// Delete the objects in the stack's buckets too (they are listed first)
+    #[arg(long)]
+    pub empty_buckets: bool,
 }
 
 #[derive(Debug, Args)]

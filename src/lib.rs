@@ -4,6 +4,7 @@ pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod deploy;
 pub mod doctor;
 pub mod error;
 pub mod files;

@@ -72,6 +72,34 @@ impl Ui {
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(value).unwrap_or_default());
     }
 
+    /// One CloudFormation event: NDJSON on stdout in JSON mode, a plain line otherwise.
+    pub fn stack_event(&self, e: &crate::deploy::watch::StackEvent) {
+        if self.json {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{}", serde_json::json!({ "event": e }));
+            return;
+        }
+        if self.quiet {
+            return;
+        }
+        let code = if e.status.ends_with("_FAILED") {
+            "31"
+        } else if e.status.contains("ROLLBACK") {
+            "33"
+        } else if e.status.ends_with("_COMPLETE") {
+            "32"
+        } else {
+            "2"
+        };
+        let reason = e.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!("  {r}")).unwrap_or_default();
+        eprintln!(
+            "  {} {:<32} {}{reason}",
+            self.paint(code, &format!("{:<28}", e.status)),
+            e.logical_id,
+            e.resource_type
+        );
+    }
+
     pub fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")

@@ -9,13 +9,7 @@ use crate::ui::Ui;
 pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
     let config = super::load_config(global)?;
     let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0 };
-    let profile = if opts.release { "release" } else { "debug" };
-    ui.note(format!("building {} function(s) ({profile}) with cargo lambda", count(&config, &opts.only)));
-    let mut line = |b: &Built| {
-        let what = if b.changed { "built     " } else { "up to date" };
-        ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
-    };
-    let report = build::build(&config, &global.stage, &opts, &mut line).map_err(|e| build_error(&config, e, ui))?;
+    let report = build_all(&config, &global.stage, &opts, ui)?;
     let (_, _, manifest) = super::package::write(&config, &global.stage, ui)?;
     if ui.json {
         ui.result_json(
@@ -28,6 +22,22 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Builds with a progress line per function; shared with `deploy`.
+pub(crate) fn build_all(
+    config: &crate::config::Config,
+    stage: &str,
+    opts: &build::Options,
+    ui: &Ui,
+) -> Result<build::Report> {
+    let profile = if opts.release { "release" } else { "debug" };
+    ui.note(format!("building {} function(s) ({profile}) with cargo lambda", count(config, &opts.only)));
+    let mut line = |b: &Built| {
+        let what = if b.changed { "built     " } else { "up to date" };
+        ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
+    };
+    build::build(config, stage, opts, &mut line).map_err(|e| build_error(config, e, ui))
 }
 
 fn count(config: &crate::config::Config, only: &[String]) -> usize {

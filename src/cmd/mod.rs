@@ -2,11 +2,14 @@
 
 mod build;
 mod completions;
+mod deploy;
 mod dev;
 mod doctor;
+mod info;
 mod invoke;
 mod new;
 mod package;
+mod remove;
 mod validate;
 
 use crate::cli::{Cli, Command, Global};
@@ -22,6 +25,9 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Build(args) => build::run(&cli.global, &args, ui),
         Command::Invoke(args) => invoke::run(&cli.global, &args, ui),
         Command::Dev(args) => dev::run(&cli.global, &args, ui),
+        Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
+        Command::Info => info::run(&cli.global, ui),
+        Command::Remove(args) => remove::run(&cli.global, &args, ui),
         Command::Doctor => doctor::run(&cli.global, ui),
         Command::Completions { shell } => completions::run(shell),
     }

@@ -1,0 +1,136 @@
+//! `sls-rs deploy`: config → build → package → deploy, with live progress and a summary.
+
+use crate::cli::{DeployArgs, Global};
+use crate::deploy::{self, aws, stack::Change, watch::StackEvent, DeployError};
+use crate::error::{Error, Result};
+use crate::ui::Ui;
+use std::time::Instant;
+
+pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
+    let config = super::load_config(global)?;
+    let rt = runtime()?;
+    let aws = rt.block_on(connect(global, &config))?;
+    let started = Instant::now();
+    if !args.skip_build {
+        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+        super::build::build_all(&config, &global.stage, &opts, ui)?;
+    }
+    let build_secs = started.elapsed().as_secs_f64();
+    let (synthesis, template_path, _) = super::package::write(&config, &global.stage, ui)?;
+    let template = std::fs::read_to_string(&template_path).map_err(|e| Error::failed(e.to_string(), None))?;
+    let manifest = synthesis.manifest;
+    ui.note(format!("deploying {} to {}", manifest.stack_name, aws.region));
+
+    let say = |m: &str| ui.note(m);
+    let mut on_event = |e: &StackEvent| ui.stack_event(e);
+    let mut confirm = |changes: &[Change]| confirm_changes(ui, changes);
+    let hooks = deploy::Hooks { say: &say, event: &mut on_event, confirm: &mut confirm };
+    let opts = deploy::Options { no_wait: args.no_wait };
+    let work = deploy::deploy(&aws, &manifest, &template, &config.root, &opts, hooks);
+    let outcome = rt.block_on(async {
+        tokio::select! {
+            r = work => Some(r),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let Some(outcome) = outcome else {
+        ui.warn(format!(
+            "stopped watching; CloudFormation carries on with {}. Follow it with `sls-rs info --stage {}`",
+            manifest.stack_name, global.stage
+        ));
+        return Err(Error::Interrupted);
+    };
+    let mut report = outcome.map_err(deploy_error)?;
+    report.phases.insert("build", build_secs);
+    if ui.json {
+        ui.result_json(&serde_json::to_value(&report).unwrap_or_default());
+        return Ok(());
+    }
+    let uploaded = report.uploads.iter().filter(|u| u.uploaded).count();
+    match report.status {
+        "unchanged" => ui.success(format!("{} is up to date; nothing to deploy", report.stack)),
+        "cancelled" => ui.warn("deploy cancelled; nothing was changed"),
+        _ => ui.success(format!(
+            "deployed {} ({} change(s), {uploaded} artifact(s) uploaded)",
+            report.stack,
+            report.changes.len()
+        )),
+    }
+    let phases: Vec<String> = report.phases.iter().map(|(k, v)| format!("{k} {v:.1} s")).collect();
+    ui.note(format!("time: {}", phases.join(", ")));
+    for (k, v) in &report.outputs {
+        ui.result(format!("{k:<28} {v}"));
+    }
+    Ok(())
+}
+
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Error::failed(e.to_string(), None))
+}
+
+/// AWS clients for this project and stage; missing region or credentials is a usage error.
+pub(crate) async fn connect(global: &Global, config: &crate::config::Config) -> Result<aws::Aws> {
+    let region = global.region.clone().or_else(|| config.region_for(&global.stage).map(str::to_string));
+    let settings = aws::Settings {
+        profile: global.profile.as_deref(),
+        region: region.as_deref(),
+        endpoint: global.endpoint_url.as_deref(),
+    };
+    aws::Aws::connect(settings).await.map_err(|e| match e {
+        aws::AwsError::NoRegion => {
+            Error::usage("no AWS region is set", "set `region:` in sls.yaml, pass --region, or export AWS_REGION")
+        }
+        aws::AwsError::NoCredentials(why) => Error::usage(
+            format!("no AWS credentials: {why}"),
+            "run `aws configure`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+    })
+}
+
+fn confirm_changes(ui: &Ui, changes: &[Change]) -> bool {
+    if !ui.json {
+        for c in changes {
+            let replace = if c.replacement.as_deref() == Some("True") { "  (replaced)" } else { "" };
+            ui.note(format!("  {:<8} {:<36} {}{replace}", c.action, c.logical_id, c.resource_type));
+        }
+    }
+    if !ui.interactive {
+        return true;
+    }
+    dialoguer::Confirm::new()
+        .with_prompt(format!("Deploy these {} change(s)?", changes.len()))
+        .default(true)
+        .interact()
+        .unwrap_or(false)
+}
+
+pub(crate) fn deploy_error(e: DeployError) -> Error {
+    match e {
+        DeployError::Failed { stack, status, failures, reason } => {
+            for f in failures.iter().take(3) {
+                eprintln!(
+                    "  {} {} ({}): {}",
+                    f.status,
+                    f.logical_id,
+                    f.resource_type,
+                    f.reason.as_deref().unwrap_or("")
+                );
+            }
+            let cause = failures.first().and_then(|f| f.reason.clone()).or(reason).unwrap_or_default();
+            let hint = deploy::hint_for(&cause).map(str::to_string);
+            Error::failed(
+                format!("deploy failed: {stack} ended {status}"),
+                hint.or(Some("the first failure above is usually the cause".into())),
+            )
+        }
+        DeployError::Busy { stack, status } => Error::failed(
+            format!("stack {stack} is busy ({status})"),
+            Some("wait for it (run without --no-wait) or follow it with `sls-rs info`".into()),
+        ),
+        DeployError::NotBuilt(f) => Error::failed(
+            format!("function `{f}` has not been built"),
+            Some("run `sls-rs build` or deploy without --skip-build".into()),
+        ),
+        DeployError::Aws(m) => Error::failed(m, Some("check the endpoint, your network and your credentials".into())),
+    }
+}

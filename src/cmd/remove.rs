@@ -1,0 +1,69 @@
+//! `sls-rs remove`: confirm, then delete the stage's stack and its deployment artifacts.
+
+use crate::cli::{Global, RemoveArgs};
+use crate::deploy::remove::{self, RemoveError};
+use crate::deploy::watch::StackEvent;
+use crate::error::{Error, Result};
+use crate::ui::Ui;
+
+pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
+    let config = super::load_config(global)?;
+    let stack = crate::config::names::stack_name(&config.service, &global.stage);
+    if !ui.yes {
+        if !ui.interactive {
+            return Err(Error::usage(
+                format!("removing {stack} needs confirmation"),
+                "pass --yes to remove without a terminal",
+            ));
+        }
+        let ok = dialoguer::Confirm::new()
+            .with_prompt(format!("Remove stack {stack} and everything in it?"))
+            .default(false)
+            .interact()
+            .unwrap_or(false);
+        if !ok {
+            ui.warn("nothing removed");
+            return Ok(());
+        }
+    }
+    let rt = super::deploy::runtime()?;
+    let aws = rt.block_on(super::deploy::connect(global, &config))?;
+    let say = |m: &str| ui.note(m);
+    let mut on_event = |e: &StackEvent| ui.stack_event(e);
+    let result = rt.block_on(remove::remove(&aws, &stack, args.empty_buckets, &say, &mut on_event));
+    let removal = result.map_err(|e| match e {
+        RemoveError::BucketsNotEmpty(buckets) => {
+            for (b, n) in &buckets {
+                eprintln!("  {b}: {n} object(s)");
+            }
+            Error::failed(
+                "these buckets hold data, so the stack was not removed",
+                Some("pass --empty-buckets to delete their objects too, or move the data first".into()),
+            )
+        }
+        RemoveError::Failed { stack, status, failures } => {
+            for f in failures.iter().take(3) {
+                eprintln!("  {} {}: {}", f.status, f.logical_id, f.reason.as_deref().unwrap_or(""));
+            }
+            Error::failed(
+                format!("removing {stack} stopped at {status}"),
+                Some("fix the cause above and run `sls-rs remove` again; the resources that remain are still in the stack".into()),
+            )
+        }
+        RemoveError::Aws(m) => Error::failed(m, None),
+    })?;
+    if ui.json {
+        ui.result_json(&serde_json::to_value(&removal).unwrap_or_default());
+        return Ok(());
+    }
+    match removal.status {
+        "absent" => ui.success(format!("{stack} does not exist; nothing to remove")),
+        _ => {
+            ui.success(format!("removed {stack} ({} artifact(s) deleted)", removal.artifacts_deleted));
+            for id in &removal.retained {
+                ui.result(format!("kept (removal: retain)  {id}"));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Deploy stage: one place that turns `--profile`, `--region` and `AWS_ENDPOINT_URL` into SDK
+//! clients through the standard credential chain, and fails early when they cannot work.
+
+use aws_config::{BehaviorVersion, Region};
+use aws_credential_types::provider::ProvideCredentials;
+
+/// The clients every AWS-facing command uses, for one account and region.
+#[derive(Clone, Debug)]
+pub struct Aws {
+    pub region: String,
+    pub cfn: aws_sdk_cloudformation::Client,
+    pub s3: aws_sdk_s3::Client,
+    pub lambda: aws_sdk_lambda::Client,
+    pub logs: aws_sdk_cloudwatchlogs::Client,
+    pub sts: aws_sdk_sts::Client,
+    /// Set when talking to an emulator or a custom endpoint (S3 then uses path-style URLs).
+    pub endpoint: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AwsError {
+    #[error("no AWS region is set")]
+    NoRegion,
+    #[error("no AWS credentials found: {0}")]
+    NoCredentials(String),
+}
+
+pub struct Settings<'a> {
+    pub profile: Option<&'a str>,
+    pub region: Option<&'a str>,
+    pub endpoint: Option<&'a str>,
+}
+
+impl Aws {
+    /// Loads configuration and checks that credentials resolve, before any work starts.
+    pub async fn connect(s: Settings<'_>) -> Result<Aws, AwsError> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(p) = s.profile {
+            loader = loader.profile_name(p);
+        }
+        if let Some(r) = s.region {
+            loader = loader.region(Region::new(r.to_string()));
+        }
+        let endpoint =
+            s.endpoint.map(str::to_string).or_else(|| std::env::var("AWS_ENDPOINT_URL").ok().filter(|e| !e.is_empty()));
+        if let Some(e) = &endpoint {
+            loader = loader.endpoint_url(e);
+        }
+        let conf = loader.load().await;
+        let region = conf.region().map(|r| r.to_string()).ok_or(AwsError::NoRegion)?;
+        let provider =
+            conf.credentials_provider().ok_or_else(|| AwsError::NoCredentials("no credential provider".into()))?;
+        provider.provide_credentials().await.map_err(|e| AwsError::NoCredentials(e.to_string()))?;
+        let s3_conf = aws_sdk_s3::config::Builder::from(&conf).force_path_style(endpoint.is_some()).build();
+        Ok(Aws {
+            region,
+            cfn: aws_sdk_cloudformation::Client::new(&conf),
+            s3: aws_sdk_s3::Client::from_conf(s3_conf),
+            lambda: aws_sdk_lambda::Client::new(&conf),
+            logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
+            sts: aws_sdk_sts::Client::new(&conf),
+            endpoint,
+        })
+    }
+
+    pub async fn account_id(&self) -> Result<String, String> {
+        let who = self.sts.get_caller_identity().send().await.map_err(|e| explain(&e))?;
+        who.account().map(str::to_string).ok_or_else(|| "STS did not return an account id".into())
+    }
+}
+
+/// An SDK error as one readable line: the service's code and message when there is one,
+/// and the transport's reason (connection refused, timeout) when there is not.
+pub fn explain<E, R>(err: &aws_sdk_cloudformation::error::SdkError<E, R>) -> String
+where
+    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_sdk_cloudformation::error::SdkError;
+    match err {
+        SdkError::ServiceError(e) => {
+            let e = e.err();
+            match (e.code(), e.message()) {
+                (Some(c), Some(m)) => format!("{c}: {m}"),
+                (Some(c), None) => c.to_string(),
+                _ => e.to_string(),
+            }
+        }
+        SdkError::DispatchFailure(d) => {
+            let mut msg = "cannot reach AWS".to_string();
+            let mut source: Option<&dyn std::error::Error> = std::error::Error::source(err);
+            while let Some(s) = source {
+                msg = format!("cannot reach AWS: {s}");
+                source = s.source();
+            }
+            if d.is_timeout() {
+                msg.push_str(" (timed out)");
+            }
+            msg
+        }
+        SdkError::TimeoutError(_) => "AWS did not answer in time".into(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,142 @@
+//! Deploy stage: the deployment bucket (one per account and region, made by a small bootstrap
+//! stack: encrypted, private, TLS-only, old artifacts expired) and content-addressed uploads
+//! that skip what is already there.
+
+use super::aws::{explain, Aws};
+use aws_sdk_s3::primitives::ByteStream;
+use serde_json::json;
+use std::path::PathBuf;
+use std::time::SystemTime;
+
+pub const BOOTSTRAP_STACK: &str = "sls-rs-bootstrap";
+/// Artifacts are content-addressed and never overwritten, so expiring old ones is safe for
+/// anything deployed within this window (CloudFormation rollbacks reuse the previous key).
+pub const ARTIFACT_EXPIRY_DAYS: u32 = 90;
+/// Above this, CloudFormation wants the template from S3 instead of inline.
+pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
+
+pub fn bucket_name(account: &str, region: &str) -> String {
+    format!("sls-rs-{account}-{region}")
+}
+
+pub fn bootstrap_template(bucket: &str) -> String {
+    let t = json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": "sls-rs deployment bucket for this account and region",
+        "Resources": {
+            "DeploymentBucket": {
+                "Type": "AWS::S3::Bucket",
+                "DeletionPolicy": "Retain",
+                "UpdateReplacePolicy": "Retain",
+                "Properties": {
+                    "BucketName": bucket,
+                    "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+                    "PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
+                    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
+                    "LifecycleConfiguration": {"Rules": [{"Id": "expire-old-artifacts", "Status": "Enabled", "ExpirationInDays": ARTIFACT_EXPIRY_DAYS}]}
+                }
+            },
+            "DeploymentBucketPolicy": {
+                "Type": "AWS::S3::BucketPolicy",
+                "Properties": {
+                    "Bucket": {"Ref": "DeploymentBucket"},
+                    "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
+                        "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                        "Resource": [{"Fn::GetAtt": ["DeploymentBucket", "Arn"]}, {"Fn::Sub": "${DeploymentBucket.Arn}/*"}],
+                        "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+                    }]}
+                }
+            }
+        },
+        "Outputs": {"BucketName": {"Value": {"Ref": "DeploymentBucket"}}}
+    });
+    serde_json::to_string_pretty(&t).expect("template serializes")
+}
+
+/// Makes sure the deployment bucket exists; returns its name and whether it was created now.
+pub async fn ensure(aws: &Aws, account: &str, say: &(dyn Fn(&str) + Sync)) -> Result<(String, bool), String> {
+    let bucket = bucket_name(account, &aws.region);
+    if aws.s3.head_bucket().bucket(&bucket).send().await.is_ok() {
+        return Ok((bucket, false));
+    }
+    say(&format!("creating the deployment bucket {bucket} (stack {BOOTSTRAP_STACK}, once per account and region)"));
+    let started = SystemTime::now();
+    if super::stack::describe(&aws.cfn, BOOTSTRAP_STACK).await?.is_some() {
+        // A bootstrap stack without its bucket (deleted by hand): start it over.
+        super::stack::delete_stack(&aws.cfn, BOOTSTRAP_STACK).await?;
+        super::watch::wait(&aws.cfn, BOOTSTRAP_STACK, started, Default::default(), &mut |_| {}).await?;
+    }
+    aws.cfn
+        .create_stack()
+        .stack_name(BOOTSTRAP_STACK)
+        .template_body(bootstrap_template(&bucket))
+        .send()
+        .await
+        .map_err(|e| explain(&e))?;
+    let done = super::watch::wait(&aws.cfn, BOOTSTRAP_STACK, started, Default::default(), &mut |_| {}).await?;
+    if !done.succeeded() {
+        let why = done.failures.first().and_then(|f| f.reason.clone()).or(done.reason).unwrap_or_default();
+        return Err(format!("the bootstrap stack ended {}: {why}", done.status));
+    }
+    Ok((bucket, true))
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Upload {
+    pub function: String,
+    pub key: String,
+    pub uploaded: bool,
+    pub size: u64,
+}
+
+/// Uploads each (function, local zip, key) unless the key already exists; all at once.
+pub async fn upload_artifacts(
+    aws: &Aws,
+    bucket: &str,
+    artifacts: Vec<(String, PathBuf, String)>,
+) -> Result<Vec<Upload>, String> {
+    let mut tasks: tokio::task::JoinSet<Result<Upload, String>> = tokio::task::JoinSet::new();
+    for (function, path, key) in artifacts {
+        let (s3, bucket) = (aws.s3.clone(), bucket.to_string());
+        tasks.spawn(async move {
+            let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+            if s3.head_object().bucket(&bucket).key(&key).send().await.is_ok() {
+                return Ok(Upload { function, key, uploaded: false, size });
+            }
+            let body =
+                ByteStream::from_path(&path).await.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            s3.put_object()
+                .bucket(&bucket)
+                .key(&key)
+                .body(body)
+                .content_type("application/zip")
+                .send()
+                .await
+                .map_err(|e| explain(&e))?;
+            Ok(Upload { function, key, uploaded: true, size })
+        });
+    }
+    let mut out = Vec::new();
+    while let Some(done) = tasks.join_next().await {
+        out.push(done.map_err(|e| e.to_string())??);
+    }
+    out.sort_by(|a, b| a.function.cmp(&b.function));
+    Ok(out)
+}
+
+/// Puts a large template in the bucket and returns the URL CloudFormation reads it from.
+pub async fn upload_template(aws: &Aws, bucket: &str, key: &str, body: &str) -> Result<String, String> {
+    aws.s3
+        .put_object()
+        .bucket(bucket)
+        .key(key)
+        .body(ByteStream::from(body.as_bytes().to_vec()))
+        .content_type("application/json")
+        .send()
+        .await
+        .map_err(|e| explain(&e))?;
+    Ok(match &aws.endpoint {
+        Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
+        None => format!("https://{bucket}.s3.{}.amazonaws.com/{key}", aws.region),
+    })
+}

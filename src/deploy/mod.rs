@@ -1,0 +1,186 @@
+//! Pipeline stage 4 — deploy: manifest + template + artifacts → the deployment bucket →
+//! a change set → the stack, watched to the end. Also what removes it again.
+
+pub mod aws;
+pub mod bucket;
+pub mod remove;
+pub mod stack;
+pub mod watch;
+
+use crate::synth::{Manifest, DEPLOYMENT_BUCKET_PARAM};
+use aws::Aws;
+use stack::{Change, ChangeSet, TemplateSource};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Instant, SystemTime};
+use watch::StackEvent;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeployError {
+    #[error("{0}")]
+    Aws(String),
+    #[error("function `{0}` has no built artifact")]
+    NotBuilt(String),
+    #[error("stack {stack} is busy ({status})")]
+    Busy { stack: String, status: String },
+    #[error("deploy failed: stack {stack} ended {status}")]
+    Failed { stack: String, status: String, failures: Vec<StackEvent>, reason: Option<String> },
+}
+
+impl From<String> for DeployError {
+    fn from(s: String) -> Self {
+        DeployError::Aws(s)
+    }
+}
+
+/// How the deploy talks to whoever runs it.
+pub struct Hooks<'a> {
+    pub say: &'a (dyn Fn(&str) + Sync),
+    pub event: &'a mut (dyn FnMut(&StackEvent) + Send),
+    /// Shown the planned changes; false cancels the deploy.
+    pub confirm: &'a mut (dyn FnMut(&[Change]) -> bool + Send),
+}
+
+pub struct Options {
+    /// Fail at once when the stack is busy instead of waiting for it.
+    pub no_wait: bool,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Report {
+    /// `deployed`, `unchanged` or `cancelled`.
+    pub status: &'static str,
+    pub stack: String,
+    pub stack_status: Option<String>,
+    pub changes: Vec<Change>,
+    pub uploads: Vec<bucket::Upload>,
+    pub outputs: BTreeMap<String, String>,
+    /// Seconds per phase: upload, cloudformation.
+    pub phases: BTreeMap<&'static str, f64>,
+}
+
+pub async fn deploy(
+    aws: &Aws,
+    manifest: &Manifest,
+    template: &str,
+    root: &Path,
+    opts: &Options,
+    hooks: Hooks<'_>,
+) -> Result<Report, DeployError> {
+    let stack_name = manifest.stack_name.clone();
+    let mut phases = BTreeMap::new();
+    let t = Instant::now();
+    let account = aws.account_id().await?;
+    let (bucket, _) = bucket::ensure(aws, &account, hooks.say).await?;
+    let mut parameters = BTreeMap::from([(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.clone())]);
+    let mut artifacts = Vec::new();
+    for a in &manifest.artifacts {
+        let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(a.function.clone()))?;
+        let key = crate::build::artifact_key(&manifest.service, &manifest.stage, &a.function, sha);
+        parameters.insert(a.parameter.clone(), key.clone());
+        artifacts.push((a.function.clone(), root.join(&a.path), key));
+    }
+    let uploads = bucket::upload_artifacts(aws, &bucket, artifacts).await?;
+    phases.insert("upload", t.elapsed().as_secs_f64());
+
+    let t = Instant::now();
+    let mut existing = stack::describe(&aws.cfn, &stack_name).await?;
+    if let Some(s) = existing.as_ref().filter(|s| watch::in_progress(&s.status)) {
+        if opts.no_wait {
+            return Err(DeployError::Busy { stack: stack_name, status: s.status.clone() });
+        }
+        (hooks.say)(&format!("stack {stack_name} is busy ({}); waiting for it to finish", s.status));
+        watch::wait(&aws.cfn, &stack_name, SystemTime::now(), Default::default(), &mut |_| {}).await?;
+        existing = stack::describe(&aws.cfn, &stack_name).await?;
+    }
+    if existing.as_ref().is_some_and(|s| s.status == "ROLLBACK_COMPLETE") {
+        // A first create that failed leaves a stack that can only be deleted.
+        (hooks.say)(&format!(
+            "stack {stack_name} failed its first create (ROLLBACK_COMPLETE); deleting it to create it again"
+        ));
+        let since = SystemTime::now();
+        stack::delete_stack(&aws.cfn, &stack_name).await?;
+        watch::wait(&aws.cfn, &stack_name, since, Default::default(), &mut |_| {}).await?;
+        existing = None;
+    }
+    let report = |status, changes, stack_status, outputs, phases| Report {
+        status,
+        stack: stack_name.clone(),
+        stack_status,
+        changes,
+        uploads: uploads.clone(),
+        outputs,
+        phases,
+    };
+    if let Some(s) = &existing {
+        let current = stack::current_template(&aws.cfn, &stack_name).await?;
+        if current.as_deref().is_some_and(|c| stack::same_template(c, template)) && s.parameters == parameters {
+            phases.insert("cloudformation", t.elapsed().as_secs_f64());
+            return Ok(report("unchanged", Vec::new(), Some(s.status.clone()), s.outputs.clone(), phases));
+        }
+    }
+    let source = if template.len() > bucket::INLINE_TEMPLATE_LIMIT {
+        let key = format!("{stack_name}/templates/{}.json", crate::build::artifact::sha256_hex(template.as_bytes()));
+        TemplateSource::Url(bucket::upload_template(aws, &bucket, &key, template).await?)
+    } else {
+        TemplateSource::Body(template.to_string())
+    };
+    let name =
+        format!("sls-rs-{}", SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_millis());
+    let request = stack::ChangeSetRequest {
+        stack: &stack_name,
+        create: existing.is_none(),
+        template: &source,
+        parameters: &parameters,
+        tags: &manifest.tags,
+        name,
+    };
+    let (id, changes) = match stack::create_change_set(&aws.cfn, request).await? {
+        ChangeSet::NoChanges => {
+            phases.insert("cloudformation", t.elapsed().as_secs_f64());
+            let s = existing.unwrap_or_else(|| unreachable!("a create always has changes"));
+            return Ok(report("unchanged", Vec::new(), Some(s.status), s.outputs, phases));
+        }
+        ChangeSet::Ready { id, changes } => (id, changes),
+    };
+    if !(hooks.confirm)(&changes) {
+        stack::delete_change_set(&aws.cfn, &stack_name, &id).await?;
+        if existing.is_none() {
+            // The change set made an empty REVIEW_IN_PROGRESS stack; leave nothing behind.
+            stack::delete_stack(&aws.cfn, &stack_name).await?;
+        }
+        return Ok(report("cancelled", changes, None, BTreeMap::new(), phases));
+    }
+    let since = SystemTime::now();
+    stack::execute(&aws.cfn, &stack_name, &id).await?;
+    let done = watch::wait(&aws.cfn, &stack_name, since, Default::default(), hooks.event).await?;
+    phases.insert("cloudformation", t.elapsed().as_secs_f64());
+    if !done.succeeded() {
+        return Err(DeployError::Failed {
+            stack: stack_name,
+            status: done.status,
+            failures: done.failures,
+            reason: done.reason,
+        });
+    }
+    let outputs = stack::describe(&aws.cfn, &stack_name).await?.map(|s| s.outputs).unwrap_or_default();
+    Ok(report("deployed", changes, Some(done.status), outputs, phases))
+}
+
+/// A hint for a resource failure reason, for the messages CloudFormation users meet most.
+pub fn hint_for(reason: &str) -> Option<&'static str> {
+    let r = reason.to_ascii_lowercase();
+    if r.contains("already exists") {
+        Some("a resource with this name exists outside the stack: delete it, or rename the function/resource in sls.yaml")
+    } else if r.contains("not authorized") || r.contains("accessdenied") || r.contains("access denied") {
+        Some("the deploying credentials lack a permission: see the action named in the message")
+    } else if r.contains("rate exceeded") || r.contains("throttl") {
+        Some("AWS throttled the request; deploy again in a minute")
+    } else if r.contains("limit exceeded") || r.contains("limitexceeded") {
+        Some("an account quota was reached: request an increase in Service Quotas or remove unused resources")
+    } else if r.contains("s3 error") || r.contains("nosuchkey") {
+        Some("the code artifact was not found: run `sls-rs build` and deploy again")
+    } else {
+        None
+    }
+}

@@ -1,0 +1,169 @@
+//! Deploy stage: the stack itself — its state, its current template, and change sets: create,
+//! summarise (added / modified / removed, replacements flagged), execute or discard.
+
+use super::aws::explain;
+use aws_sdk_cloudformation::types::{Capability, ChangeSetType, Parameter, Tag};
+use aws_sdk_cloudformation::Client;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct StackState {
+    pub status: String,
+    pub reason: Option<String>,
+    pub outputs: BTreeMap<String, String>,
+    pub parameters: BTreeMap<String, String>,
+}
+
+/// The stack's state, or `None` when it does not exist.
+pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<StackState>, String> {
+    let out = match cfn.describe_stacks().stack_name(stack).send().await {
+        Ok(out) => out,
+        Err(e) => {
+            let msg = explain(&e);
+            return if msg.contains("does not exist") { Ok(None) } else { Err(msg) };
+        }
+    };
+    let Some(s) = out.stacks().first() else { return Ok(None) };
+    Ok(Some(StackState {
+        status: s.stack_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        reason: s.stack_status_reason().map(str::to_string),
+        outputs: s
+            .outputs()
+            .iter()
+            .filter_map(|o| Some((o.output_key()?.to_string(), o.output_value()?.to_string())))
+            .collect(),
+        parameters: s
+            .parameters()
+            .iter()
+            .filter_map(|p| Some((p.parameter_key()?.to_string(), p.parameter_value()?.to_string())))
+            .collect(),
+    }))
+}
+
+/// The template the stack was last deployed with.
+pub async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String>, String> {
+    let out = cfn
+        .get_template()
+        .stack_name(stack)
+        .template_stage(aws_sdk_cloudformation::types::TemplateStage::Original)
+        .send()
+        .await
+        .map_err(|e| explain(&e))?;
+    Ok(out.template_body().map(str::to_string))
+}
+
+/// Where CloudFormation reads the template from.
+#[derive(Debug, Clone)]
+pub enum TemplateSource {
+    Body(String),
+    Url(String),
+}
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Change {
+    pub action: String,
+    pub logical_id: String,
+    pub resource_type: String,
+    /// `True`, `Conditional` or `False`, for modifications.
+    pub replacement: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum ChangeSet {
+    NoChanges,
+    Ready { id: String, changes: Vec<Change> },
+}
+
+pub struct ChangeSetRequest<'a> {
+    pub stack: &'a str,
+    pub create: bool,
+    pub template: &'a TemplateSource,
+    pub parameters: &'a BTreeMap<String, String>,
+    pub tags: &'a BTreeMap<String, String>,
+    pub name: String,
+}
+
+pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Result<ChangeSet, String> {
+    let mut call = cfn
+        .create_change_set()
+        .stack_name(req.stack)
+        .change_set_name(&req.name)
+        .change_set_type(if req.create { ChangeSetType::Create } else { ChangeSetType::Update })
+        .capabilities(Capability::CapabilityIam)
+        .capabilities(Capability::CapabilityNamedIam)
+        .description("sls-rs deploy");
+    call = match req.template {
+        TemplateSource::Body(b) => call.template_body(b),
+        TemplateSource::Url(u) => call.template_url(u),
+    };
+    for (k, v) in req.parameters {
+        call = call.parameters(Parameter::builder().parameter_key(k).parameter_value(v).build());
+    }
+    for (k, v) in req.tags {
+        call = call.tags(Tag::builder().key(k).value(v).build());
+    }
+    let created = call.send().await.map_err(|e| explain(&e))?;
+    let id = created.id().unwrap_or(&req.name).to_string();
+    let mut backoff = super::watch::Backoff::new(Duration::from_millis(300), Duration::from_secs(3));
+    loop {
+        let d = cfn
+            .describe_change_set()
+            .change_set_name(&id)
+            .stack_name(req.stack)
+            .send()
+            .await
+            .map_err(|e| explain(&e))?;
+        let status = d.status().map(|s| s.as_str().to_string()).unwrap_or_default();
+        match status.as_str() {
+            "CREATE_COMPLETE" => {
+                let changes = d
+                    .changes()
+                    .iter()
+                    .filter_map(|c| c.resource_change())
+                    .map(|rc| Change {
+                        action: rc.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                        logical_id: rc.logical_resource_id().unwrap_or_default().to_string(),
+                        resource_type: rc.resource_type().unwrap_or_default().to_string(),
+                        replacement: rc.replacement().map(|r| r.as_str().to_string()),
+                    })
+                    .collect::<Vec<_>>();
+                // CloudFormation fails a change set that changes nothing, so a complete one is
+                // executed even when its list is empty (a parameter-only update can look so).
+                return Ok(ChangeSet::Ready { id, changes });
+            }
+            "FAILED" => {
+                let reason = d.status_reason().unwrap_or("no reason given").to_string();
+                let _ = delete_change_set(cfn, req.stack, &id).await;
+                if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") {
+                    return Ok(ChangeSet::NoChanges);
+                }
+                return Err(format!("CloudFormation refused the change set: {reason}"));
+            }
+            _ => tokio::time::sleep(backoff.next(false)).await,
+        }
+    }
+}
+
+pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), String> {
+    cfn.execute_change_set().change_set_name(id).stack_name(stack).send().await.map_err(|e| explain(&e))?;
+    Ok(())
+}
+
+pub async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<(), String> {
+    cfn.delete_change_set().change_set_name(id).stack_name(stack).send().await.map_err(|e| explain(&e))?;
+    Ok(())
+}
+
+pub async fn delete_stack(cfn: &Client, stack: &str) -> Result<(), String> {
+    cfn.delete_stack().stack_name(stack).send().await.map_err(|e| explain(&e))?;
+    Ok(())
+}
+
+/// Same JSON, whatever the formatting: CloudFormation may hand a template back re-serialised.
+pub fn same_template(a: &str, b: &str) -> bool {
+    match (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

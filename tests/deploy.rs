@@ -1,0 +1,155 @@
+//! Deploy, info, remove against a moto server through the real SDK; the resulting state is
+//! checked with the SDK directly, not through sls-rs.
+
+mod common;
+#[path = "common/moto.rs"]
+mod moto;
+
+use common::{Run, Test};
+use moto::Moto;
+use std::process::{Command, Stdio};
+
+fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
+    cmd.args(args)
+        .current_dir(t.path().join("demo"))
+        .env("CARGO_TARGET_DIR", common::shared_target())
+        .env("NO_COLOR", "1")
+        .env_remove("AWS_PROFILE")
+        .stdin(Stdio::null());
+    for (k, v) in moto.env() {
+        cmd.env(k, v);
+    }
+    let output = cmd.output().unwrap();
+    let run = Run {
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        output,
+    };
+    assert!(!run.stderr.contains("panicked at"), "{}", run.stderr);
+    run
+}
+
+/// The last line of NDJSON output: the final report.
+fn report(run: &Run) -> serde_json::Value {
+    let start = run.stdout.rfind("\n{\n").map(|i| i + 1).unwrap_or(0);
+    serde_json::from_str(&run.stdout[start..])
+        .unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr))
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+#[test]
+fn http_api_deploy_update_noop_info_remove() {
+    let moto = Moto::start();
+    let t = Test::new().args(["new", "demo", "--template", "http-api"]);
+    t.run().status(0);
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let (cfn, lambda) = (aws_sdk_cloudformation::Client::new(&conf), aws_sdk_lambda::Client::new(&conf));
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+
+    // First deploy: builds, creates the deployment bucket, uploads, creates the stack.
+    let run = sls(&t, &moto, &["deploy", "--yes", "--output", "json"]);
+    run.status(0);
+    let first = report(&run);
+    assert_eq!(first["status"], "deployed", "{}", run.stderr);
+    assert!(first["changes"].as_array().unwrap().iter().any(|c| c["logical_id"] == "ApiFunction"));
+    let stack = rt.block_on(cfn.describe_stacks().stack_name("demo-dev").send()).unwrap();
+    assert_eq!(stack.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE");
+    let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
+    let c = f.configuration().unwrap();
+    assert_eq!(c.runtime().unwrap().as_str(), "provided.al2023");
+    // moto's CloudFormation drops `Architectures` when it creates the function, so the
+    // architecture is checked in the template the stack holds.
+    let held = rt.block_on(cfn.get_template().stack_name("demo-dev").send()).unwrap();
+    let held: serde_json::Value = serde_json::from_str(held.template_body().unwrap()).unwrap();
+    assert_eq!(held["Resources"]["ApiFunction"]["Properties"]["Architectures"][0], "arm64");
+    assert_eq!(c.memory_size(), Some(256));
+    let code_before = c.code_sha256().unwrap().to_string();
+    let objects = rt
+        .block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("demo-dev/api/").send())
+        .unwrap();
+    assert_eq!(objects.contents().len(), 1, "one artifact, keyed by its hash");
+
+    // Nothing changed: nothing uploaded, no change set.
+    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    run.status(0);
+    let noop = report(&run);
+    assert_eq!(noop["status"], "unchanged");
+    assert!(noop["uploads"].as_array().unwrap().iter().all(|u| u["uploaded"] == false));
+
+    // A code change: only that artifact is uploaded and the function's code changes.
+    let main = t.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, src.replace("Hello, {name}!", "Hi, {name}!")).unwrap();
+    let run = sls(&t, &moto, &["deploy", "--yes", "--output", "json"]);
+    run.status(0);
+    let update = report(&run);
+    assert_eq!(update["status"], "deployed", "{}", run.stderr);
+    assert_eq!(update["uploads"][0]["uploaded"], true);
+    let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
+    assert_ne!(f.configuration().unwrap().code_sha256().unwrap(), code_before);
+
+    let info = sls(&t, &moto, &["info", "--output", "json"]);
+    info.status(0);
+    let info = info.json();
+    assert_eq!(info["status"], "UPDATE_COMPLETE");
+    assert_eq!(info["functions"][0]["function"], "api");
+    assert_eq!(info["functions"][0]["memory"], 256);
+
+    // Remove: the stack and this stack's artifacts go.
+    let run = sls(&t, &moto, &["remove", "--yes", "--output", "json"]);
+    run.status(0);
+    assert_eq!(run.json()["status"], "removed");
+    let gone = rt.block_on(cfn.describe_stacks().stack_name("demo-dev").send());
+    assert!(gone.is_err() || gone.unwrap().stacks()[0].stack_status().unwrap().as_str() == "DELETE_COMPLETE");
+    let objects =
+        rt.block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("demo-dev/").send()).unwrap();
+    assert!(objects.contents().is_empty(), "artifacts left behind");
+
+    // Removing what is not there is fine.
+    let run = sls(&t, &moto, &["remove", "--yes"]);
+    run.status(0).stderr_has("does not exist; nothing to remove");
+}
+
+#[test]
+fn remove_needs_yes_without_a_terminal() {
+    let moto = Moto::start();
+    let t = Test::new().file("demo/sls.yaml", "service: demo\n");
+    sls(&t, &moto, &["remove"]).status(2).stderr_has("pass --yes");
+}
+
+#[test]
+fn unreachable_endpoint_and_missing_region_are_clear() {
+    let t = Test::new().file("demo/sls.yaml", "service: demo\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_sls-rs"))
+        .args(["info"])
+        .current_dir(t.path().join("demo"))
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "x")
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_MAX_ATTEMPTS", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("cannot reach AWS") && !stderr.contains("panicked"), "{stderr}");
+
+    let out = Command::new(env!("CARGO_BIN_EXE_sls-rs"))
+        .args(["info"])
+        .current_dir(t.path().join("demo"))
+        .env_remove("AWS_REGION")
+        .env_remove("AWS_DEFAULT_REGION")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "x")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("no AWS region is set") && stderr.contains("--region"), "{stderr}");
+}
