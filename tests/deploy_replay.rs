@@ -1,0 +1,244 @@
+//! What moto cannot show — per-resource events, a failed update and its rollback, a busy
+//! stack, a failed first create — replayed through the SDK's mock clients.
+
+use aws_sdk_cloudformation::operation::describe_stacks::{DescribeStacksError, DescribeStacksOutput};
+use aws_sdk_cloudformation::types::{
+    Change, ChangeAction, ChangeSetStatus, ResourceChange, Stack, StackEvent, StackStatus,
+};
+use aws_sdk_cloudformation::Client as Cfn;
+use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use aws_smithy_types::error::ErrorMetadata;
+use aws_smithy_types::DateTime;
+use sls_rs::deploy::{self, aws::Aws, DeployError};
+use sls_rs::synth::{Artifact, Manifest};
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+fn stack(status: StackStatus) -> DescribeStacksOutput {
+    DescribeStacksOutput::builder()
+        .stacks(
+            Stack::builder().stack_name("shop-dev").stack_status(status).creation_time(DateTime::from_secs(0)).build(),
+        )
+        .build()
+}
+
+fn missing() -> DescribeStacksError {
+    DescribeStacksError::generic(
+        ErrorMetadata::builder().code("ValidationError").message("Stack with id shop-dev does not exist").build(),
+    )
+}
+
+fn event(id: &str, logical: &str, kind: &str, status: &str, reason: Option<&str>) -> StackEvent {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    StackEvent::builder()
+        .event_id(id)
+        .stack_id("arn:aws:cloudformation:eu-west-1:123456789012:stack/shop-dev/1")
+        .stack_name("shop-dev")
+        .logical_resource_id(logical)
+        .resource_type(kind)
+        .resource_status(status.into())
+        .set_resource_status_reason(reason.map(str::to_string))
+        .timestamp(DateTime::from_secs(now + 1))
+        .build()
+}
+
+/// Events newest first, as CloudFormation returns them, growing with each call.
+fn events_rule(batches: Vec<Vec<StackEvent>>) -> Rule {
+    let mut seq = mock!(Cfn::describe_stack_events).sequence();
+    let mut so_far: Vec<StackEvent> = Vec::new();
+    let last = batches.len() - 1;
+    for (i, batch) in batches.into_iter().enumerate() {
+        for e in batch {
+            so_far.insert(0, e);
+        }
+        let page = so_far.clone();
+        let out = move || {
+            aws_sdk_cloudformation::operation::describe_stack_events::DescribeStackEventsOutput::builder()
+                .set_stack_events(Some(page.clone()))
+                .build()
+        };
+        seq = if i == last { seq.output(out).times(100) } else { seq.output(out) };
+    }
+    seq.build()
+}
+
+fn aws(cfn_rules: &[&Rule]) -> Aws {
+    let sts = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
+        aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder().account("123456789012").build()
+    });
+    let head = mock!(aws_sdk_s3::Client::head_bucket)
+        .then_output(|| aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build());
+    Aws {
+        region: "eu-west-1".into(),
+        cfn: mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, cfn_rules),
+        s3: mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&head]),
+        lambda: mock_client!(aws_sdk_lambda, RuleMode::MatchAny, &[] as &[&Rule]),
+        logs: mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[] as &[&Rule]),
+        sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&sts]),
+        endpoint: None,
+    }
+}
+
+fn manifest() -> Manifest {
+    Manifest {
+        service: "shop".into(),
+        stage: "dev".into(),
+        stack_name: "shop-dev".into(),
+        region: None,
+        template: "template.json".into(),
+        resource_count: 1,
+        artifacts: Vec::<Artifact>::new(),
+        tags: BTreeMap::new(),
+    }
+}
+
+fn change_set_rules() -> (Rule, Rule, Rule, Rule) {
+    let create = mock!(Cfn::create_change_set).then_output(|| {
+        aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput::builder().id("cs-1").build()
+    });
+    let describe = mock!(Cfn::describe_change_set).then_output(|| {
+        aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput::builder()
+            .status(ChangeSetStatus::CreateComplete)
+            .changes(
+                Change::builder()
+                    .resource_change(
+                        ResourceChange::builder()
+                            .action(ChangeAction::Modify)
+                            .logical_resource_id("ApiFunction")
+                            .resource_type("AWS::Lambda::Function")
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    });
+    let execute = mock!(Cfn::execute_change_set).then_output(|| {
+        aws_sdk_cloudformation::operation::execute_change_set::ExecuteChangeSetOutput::builder().build()
+    });
+    let template = mock!(Cfn::get_template).then_output(|| {
+        aws_sdk_cloudformation::operation::get_template::GetTemplateOutput::builder().template_body("{}").build()
+    });
+    (create, describe, execute, template)
+}
+
+struct Seen {
+    events: Mutex<Vec<(String, String)>>,
+    said: Mutex<Vec<String>>,
+}
+
+async fn run(aws: &Aws, no_wait: bool, seen: &Seen) -> Result<deploy::Report, DeployError> {
+    let say = |m: &str| seen.said.lock().unwrap().push(m.to_string());
+    let mut on_event =
+        |e: &deploy::watch::StackEvent| seen.events.lock().unwrap().push((e.logical_id.clone(), e.status.clone()));
+    let mut confirm = |_: &[deploy::stack::Change]| true;
+    let hooks = deploy::Hooks { say: &say, event: &mut on_event, confirm: &mut confirm };
+    deploy::deploy(
+        aws,
+        &manifest(),
+        r#"{"Resources":{}}"#,
+        std::path::Path::new("."),
+        &deploy::Options { no_wait },
+        hooks,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_failed_update_shows_the_cause_and_the_rollback() {
+    let describe = mock!(Cfn::describe_stacks)
+        .sequence()
+        .output(|| stack(StackStatus::UpdateComplete))
+        .output(|| stack(StackStatus::UpdateInProgress))
+        .output(|| stack(StackStatus::UpdateRollbackInProgress))
+        .output(|| stack(StackStatus::UpdateRollbackComplete))
+        .times(100)
+        .build();
+    let events = events_rule(vec![
+        vec![event("e1", "shop-dev", "AWS::CloudFormation::Stack", "UPDATE_IN_PROGRESS", Some("User Initiated"))],
+        vec![
+            event("e2", "ApiFunction", "AWS::Lambda::Function", "UPDATE_IN_PROGRESS", None),
+            event(
+                "e3",
+                "ApiFunction",
+                "AWS::Lambda::Function",
+                "UPDATE_FAILED",
+                Some("Resource handler returned message: \"MemorySize value failed to satisfy constraint\""),
+            ),
+            event("e4", "Queue", "AWS::SQS::Queue", "UPDATE_FAILED", Some("Resource update cancelled")),
+        ],
+        vec![
+            event(
+                "e5",
+                "shop-dev",
+                "AWS::CloudFormation::Stack",
+                "UPDATE_ROLLBACK_IN_PROGRESS",
+                Some("The following resource(s) failed to update: [ApiFunction]"),
+            ),
+            event("e6", "shop-dev", "AWS::CloudFormation::Stack", "UPDATE_ROLLBACK_COMPLETE", None),
+        ],
+    ]);
+    let (create, describe_cs, execute, template) = change_set_rules();
+    let aws = aws(&[&describe, &events, &create, &describe_cs, &execute, &template]);
+    let seen = Seen { events: Mutex::default(), said: Mutex::default() };
+    match run(&aws, false, &seen).await {
+        Err(DeployError::Failed { status, failures, .. }) => {
+            assert_eq!(status, "UPDATE_ROLLBACK_COMPLETE");
+            // The cancelled queue update is a consequence, not a cause.
+            assert_eq!(failures.len(), 1, "{failures:?}");
+            assert_eq!(failures[0].logical_id, "ApiFunction");
+            assert!(failures[0].reason.as_deref().unwrap().contains("MemorySize"));
+        }
+        other => panic!("expected a failed deploy, got {other:?}"),
+    }
+    let events = seen.events.lock().unwrap();
+    let order: Vec<&str> = events.iter().map(|(_, s)| s.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_IN_PROGRESS",
+            "UPDATE_FAILED",
+            "UPDATE_FAILED",
+            "UPDATE_ROLLBACK_IN_PROGRESS",
+            "UPDATE_ROLLBACK_COMPLETE"
+        ],
+        "each event once, oldest first"
+    );
+    assert_eq!(execute.num_calls(), 1);
+}
+
+#[tokio::test]
+async fn a_busy_stack_fails_fast_with_no_wait() {
+    let describe = mock!(Cfn::describe_stacks).then_output(|| stack(StackStatus::UpdateInProgress));
+    let (create, _, _, _) = change_set_rules();
+    let aws = aws(&[&describe, &create]);
+    let seen = Seen { events: Mutex::default(), said: Mutex::default() };
+    match run(&aws, true, &seen).await {
+        Err(DeployError::Busy { status, .. }) => assert_eq!(status, "UPDATE_IN_PROGRESS"),
+        other => panic!("expected busy, got {other:?}"),
+    }
+    assert_eq!(create.num_calls(), 0, "nothing may be changed on a busy stack");
+}
+
+#[tokio::test]
+async fn a_failed_first_create_is_deleted_and_created_again() {
+    let describe = mock!(Cfn::describe_stacks)
+        .sequence()
+        .output(|| stack(StackStatus::RollbackComplete))
+        .error(missing)
+        .times(2)
+        .output(|| stack(StackStatus::CreateInProgress))
+        .output(|| stack(StackStatus::CreateComplete))
+        .times(100)
+        .build();
+    let delete = mock!(Cfn::delete_stack)
+        .then_output(|| aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput::builder().build());
+    let events = events_rule(vec![vec![event("c1", "ApiFunction", "AWS::Lambda::Function", "CREATE_COMPLETE", None)]]);
+    let (create, describe_cs, execute, template) = change_set_rules();
+    let aws = aws(&[&describe, &delete, &events, &create, &describe_cs, &execute, &template]);
+    let seen = Seen { events: Mutex::default(), said: Mutex::default() };
+    let report = run(&aws, false, &seen).await.expect("deploys after recreating");
+    assert_eq!(report.status, "deployed");
+    assert_eq!(delete.num_calls(), 1);
+    assert!(seen.said.lock().unwrap().iter().any(|s| s.contains("ROLLBACK_COMPLETE") && s.contains("deleting it")));
+}
