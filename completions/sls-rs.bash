@@ -40,6 +40,9 @@ _sls__rs() {
             sls__rs,invoke)
                 cmd="sls__rs__subcmd__invoke"
                 ;;
+            sls__rs,logs)
+                cmd="sls__rs__subcmd__logs"
+                ;;
             sls__rs,new)
                 cmd="sls__rs__subcmd__new"
                 ;;
@@ -76,6 +79,9 @@ _sls__rs() {
             sls__rs__subcmd__help,invoke)
                 cmd="sls__rs__subcmd__help__subcmd__invoke"
                 ;;
+            sls__rs__subcmd__help,logs)
+                cmd="sls__rs__subcmd__help__subcmd__logs"
+                ;;
             sls__rs__subcmd__help,new)
                 cmd="sls__rs__subcmd__help__subcmd__new"
                 ;;
@@ -95,7 +101,7 @@ _sls__rs() {
 
     case "${cmd}" in
         sls__rs)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version new validate package build invoke dev doctor deploy info remove completions help"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version new validate package build invoke dev doctor deploy info remove logs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,7 +469,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help)
-            opts="new validate package build invoke dev doctor deploy info remove completions help"
+            opts="new validate package build invoke dev doctor deploy info remove logs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -575,6 +581,20 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help__subcmd__invoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -703,7 +723,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__invoke)
-            opts="-f -d -p -e -s -r -c -o -q -v -y -h -V --function --local --data --path --event --release --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-f -d -p -e -s -r -c -o -q -v -y -h -V --function --local --log --data --path --event --release --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,6 +759,80 @@ _sls__rs() {
                     ;;
                 -e)
                     COMPREPLY=($(compgen -W "http sqs s3 schedule sns dynamodb eventbridge" -- "${cur}"))
+                    return 0
+                    ;;
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__logs)
+            opts="-f -t -s -r -c -o -q -v -y -h -V --function --since --filter --tail --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --stage)

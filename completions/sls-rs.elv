@@ -49,6 +49,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand deploy 'Build, package and deploy the stage''s stack, with live progress'
             cand info 'Show the stage''s stack: status, outputs, functions'
             cand remove 'Delete the stage''s stack and its deployment artifacts'
+            cand logs 'Show a function''s CloudWatch logs, or all functions'' interleaved'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -173,7 +174,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand --output '`human` tables and messages, or one JSON document on stdout'
             cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
             cand --endpoint-url 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)'
-            cand --local 'Run the handler on this machine (remote invoke comes with deploy)'
+            cand --local 'Run the handler on this machine instead of the deployed function'
+            cand --log 'Show the tail of the invocation''s log (remote invoke)'
             cand --release 'Build the handler with the release profile'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
@@ -309,6 +311,35 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'sls-rs;logs'= {
+            cand -f 'Only this function (default: all, labelled)'
+            cand --function 'Only this function (default: all, labelled)'
+            cand --since 'From when: 10m, 2h, 1d or an ISO time'
+            cand --filter 'CloudWatch Logs filter pattern, e.g. ERROR or { $.level = "ERROR" }'
+            cand -s 'Stage to act on: the stack is `{service}-{stage}`'
+            cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
+            cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --region 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -c 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand --config 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand -o '`human` tables and messages, or one JSON document on stdout'
+            cand --output '`human` tables and messages, or one JSON document on stdout'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --endpoint-url 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)'
+            cand -t 'Keep following new log lines until Ctrl-C'
+            cand --tail 'Keep following new log lines until Ctrl-C'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -y 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'sls-rs;completions'= {
             cand -s 'Stage to act on: the stack is `{service}-{stage}`'
             cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
@@ -343,6 +374,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand deploy 'Build, package and deploy the stage''s stack, with live progress'
             cand info 'Show the stage''s stack: status, outputs, functions'
             cand remove 'Delete the stage''s stack and its deployment artifacts'
+            cand logs 'Show a function''s CloudWatch logs, or all functions'' interleaved'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -365,6 +397,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
         &'sls-rs;help;info'= {
         }
         &'sls-rs;help;remove'= {
+        }
+        &'sls-rs;help;logs'= {
         }
         &'sls-rs;help;completions'= {
         }

@@ -49,6 +49,7 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "doctor" -d 'Check the
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r
@@ -139,7 +140,8 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l color -d 'When 
 always\t''
 never\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l local -d 'Run the handler on this machine (remote invoke comes with deploy)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l local -d 'Run the handler on this machine instead of the deployed function'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l log -d 'Show the tail of the invocation\'s log (remote invoke)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l release -d 'Build the handler with the release profile'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s v -l verbose -d 'Print more detail (repeat for more)'
@@ -229,6 +231,25 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s v -l verbose -d
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s f -l function -d 'Only this function (default: all, labelled)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l since -d 'From when: 10m, 2h, 1d or an ISO time' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l filter -d 'CloudWatch Logs filter pattern, e.g. ERROR or { $.level = "ERROR" }' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s t -l tail -d 'Keep following new log lines until Ctrl-C'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -244,15 +265,16 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s v -l verbo
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "new" -d 'Create a project from a template'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -108,6 +108,11 @@ pub enum Command {
     /// Delete the stage's stack and its deployment artifacts
     #[command(after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --empty-buckets")]
     Remove(RemoveArgs),
+    /// Show a function's CloudWatch logs, or all functions' interleaved
+    #[command(
+        after_help = "Examples:\n  sls-rs logs -f api --since 1h\n  sls-rs logs --tail --filter ERROR\n  sls-rs logs -f api --since 2026-11-27T03:00:00Z --output json"
+    )]
+    Logs(LogsArgs),
     /// Print a shell completion script
     #[command(
         after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""
@@ -133,9 +138,12 @@ pub struct InvokeArgs {
     /// The function to invoke
     #[arg(long, short = 'f', value_name = "FUNCTION")]
     pub function: String,
-    /// Run the handler on this machine (remote invoke comes with deploy)
+    /// Run the handler on this machine instead of the deployed function
     #[arg(long)]
     pub local: bool,
+    /// Show the tail of the invocation's log (remote invoke)
+    #[arg(long, conflicts_with = "local")]
+    pub log: bool,
     /// The event as JSON
     #[arg(long, short = 'd', conflicts_with_all = ["path", "event"])]
     pub data: Option<String>,
@@ -184,6 +192,22 @@ pub struct RemoveArgs {
     /// Delete the objects in the stack's buckets too (they are listed first)
     #[arg(long)]
     pub empty_buckets: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// Only this function (default: all, labelled)
+    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    pub function: Option<String>,
+    /// From when: 10m, 2h, 1d or an ISO time
+    #[arg(long, default_value = "10m")]
+    pub since: String,
+    /// CloudWatch Logs filter pattern, e.g. ERROR or { $.level = "ERROR" }
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Keep following new log lines until Ctrl-C
+    #[arg(long, short = 't')]
+    pub tail: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod error;
 pub mod files;
 pub mod local;
+pub mod logs;
 pub mod scaffold;
 pub mod synth;
 pub mod tools;

@@ -100,6 +100,51 @@ fn http_api_deploy_update_noop_info_remove() {
     assert_eq!(info["functions"][0]["function"], "api");
     assert_eq!(info["functions"][0]["memory"], 256);
 
+    // Remote invoke goes through the Lambda API.
+    let run = sls(&t, &moto, &["invoke", "-f", "api", "--event", "http"]);
+    run.status(0);
+    assert!(!run.stdout.trim().is_empty(), "no payload printed");
+
+    // Logs: what is in the function's log group, then what arrives while following.
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&conf);
+    let group = "/aws/lambda/demo-dev-api";
+    let _ = rt.block_on(logs.create_log_group().log_group_name(group).send());
+    rt.block_on(logs.create_log_stream().log_group_name(group).log_stream_name("s1").send()).unwrap();
+    let put = |msg: &str| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        let event =
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(msg).build().unwrap();
+        rt.block_on(logs.put_log_events().log_group_name(group).log_stream_name("s1").log_events(event).send())
+            .unwrap();
+    };
+    put(r#"{"level":"INFO","fields":{"message":"first line","user":"ada"}}"#);
+    let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
+    run.status(0).stdout_has("INFO  first line user=ada");
+    let mut follow = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
+    follow
+        .args(["logs", "-f", "api", "--tail", "--since", "1h", "--output", "json"])
+        .current_dir(t.path().join("demo"));
+    for (k, v) in moto.env() {
+        follow.env(k, v);
+    }
+    let mut child = follow.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the existing line");
+    assert!(first.contains("first line"), "{first}");
+    put("second line");
+    let second = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the new line while following");
+    assert!(second.contains("second line"), "{second}");
+    assert!(rx.recv_timeout(std::time::Duration::from_secs(3)).is_err(), "a line was shown twice");
+    let _ = child.kill();
+    let _ = child.wait();
+
     // Remove: the stack and this stack's artifacts go.
     let run = sls(&t, &moto, &["remove", "--yes", "--output", "json"]);
     run.status(0);

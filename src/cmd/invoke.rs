@@ -10,16 +10,13 @@ use std::io::{IsTerminal, Read};
 use std::sync::Arc;
 
 pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
-    if !args.local {
-        return Err(Error::usage(
-            "remote invoke needs a deployed stack, which `sls-rs deploy` does not create yet",
-            "add `--local` to run the handler on this machine",
-        ));
-    }
     let config = super::load_config(global)?;
     let f = find_function(&config, &args.function)?;
     let region = region(global, &config);
     let payload = event_payload(args, f, &config, &global.stage, &region)?;
+    if !args.local {
+        return remote(global, &config, f, payload, args.log, ui);
+    }
 
     let ws = crate::build::Workspace::load(&config.root).map_err(|e| Error::failed(e.to_string(), None))?;
     ws.check(&config).map_err(|e| super::dev::workspace_error(&config, e))?;
@@ -57,6 +54,43 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
                 None,
             ))
         }
+    }
+}
+
+/// Invokes the deployed function through the Lambda API.
+fn remote(global: &Global, config: &Config, f: &Function, payload: Vec<u8>, log: bool, ui: &Ui) -> Result<()> {
+    use base64::Engine;
+    let name = crate::config::names::function_name(&config.service, &global.stage, &f.name);
+    let rt = super::deploy::runtime()?;
+    let aws = rt.block_on(super::deploy::connect(global, config))?;
+    let mut call = aws.lambda.invoke().function_name(&name).payload(aws_smithy_types::Blob::new(payload));
+    if log {
+        call = call.log_type(aws_sdk_lambda::types::LogType::Tail);
+    }
+    let out = rt.block_on(call.send()).map_err(|e| {
+        Error::failed(
+            format!("cannot invoke {name}: {}", crate::deploy::aws::explain(&e)),
+            Some("is the stage deployed? see `sls-rs info`".into()),
+        )
+    })?;
+    if let Some(tail) = out.log_result().and_then(|l| base64::engine::general_purpose::STANDARD.decode(l).ok()) {
+        eprintln!("{}", String::from_utf8_lossy(&tail).trim_end());
+    }
+    let body = out.payload().map(|p| p.as_ref().to_vec()).unwrap_or_default();
+    ui.result(render(&body));
+    match out.function_error() {
+        Some(kind) => {
+            let doc: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+            Err(Error::failed(
+                format!(
+                    "{} failed ({kind}): {}",
+                    f.name,
+                    doc["errorMessage"].as_str().unwrap_or("see the payload above")
+                ),
+                None,
+            ))
+        }
+        None => Ok(()),
     }
 }
 

@@ -7,6 +7,7 @@ mod dev;
 mod doctor;
 mod info;
 mod invoke;
+mod logs;
 mod new;
 mod package;
 mod remove;
@@ -28,6 +29,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
         Command::Info => info::run(&cli.global, ui),
         Command::Remove(args) => remove::run(&cli.global, &args, ui),
+        Command::Logs(args) => logs::run(&cli.global, &args, ui),
         Command::Doctor => doctor::run(&cli.global, ui),
         Command::Completions { shell } => completions::run(shell),
     }

@@ -1,0 +1,49 @@
+//! `sls-rs logs`: a function's (or every function's) CloudWatch logs, optionally followed.
+
+use crate::cli::{Global, LogsArgs};
+use crate::config::names::function_name;
+use crate::error::{Error, Result};
+use crate::logs::{self, LogLine};
+use crate::ui::Ui;
+
+pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
+    let config = super::load_config(global)?;
+    let functions: Vec<&crate::config::Function> = match &args.function {
+        Some(name) => vec![super::invoke::find_function(&config, name)?],
+        None => config.functions.iter().collect(),
+    };
+    let groups: Vec<(String, String)> = functions
+        .iter()
+        .map(|f| (f.name.clone(), format!("/aws/lambda/{}", function_name(&config.service, &global.stage, &f.name))))
+        .collect();
+    let start =
+        logs::parse_since(&args.since, logs::now_ms()).map_err(|e| Error::usage(e, "for example --since 30m"))?;
+    let labelled = groups.len() > 1;
+    let width = groups.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
+    let mut emit = |l: &LogLine| {
+        if ui.json {
+            ui.result(serde_json::to_string(l).unwrap_or_default());
+            return;
+        }
+        let time = crate::local::clock::Timestamp { millis: l.timestamp.max(0) as u128 }.iso();
+        let label =
+            if labelled { format!("{} ", ui.paint("36", &format!("{:<width$}", l.function))) } else { String::new() };
+        ui.result(format!("{label}{} {}", ui.paint("2", &time), logs::render(&l.message)));
+    };
+    let rt = super::deploy::runtime()?;
+    let aws = rt.block_on(super::deploy::connect(global, &config))?;
+    let filter = args.filter.as_deref();
+    let result = rt.block_on(async {
+        if !args.tail {
+            let lines = logs::fetch(&aws.logs, &groups, start, filter).await?;
+            lines.iter().for_each(&mut emit);
+            return Ok(());
+        }
+        tokio::select! {
+            r = logs::follow(&aws.logs, &groups, start, filter, &mut emit) => r,
+            // Following ends with Ctrl-C; that is how it is meant to stop, not a failure.
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    });
+    result.map_err(|e| Error::failed(e, None))
+}

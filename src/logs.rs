@@ -1,0 +1,170 @@
+//! Beside the pipeline — logs: a stage's CloudWatch logs, one function or all interleaved,
+//! filtered, followed without duplicates or gaps, JSON log lines rendered for people.
+
+use crate::deploy::aws::explain;
+use aws_sdk_cloudwatchlogs::Client;
+use std::collections::HashSet;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LogLine {
+    pub function: String,
+    pub timestamp: i64,
+    pub message: String,
+    #[serde(skip)]
+    pub id: String,
+}
+
+/// `10m`, `2h`, `3d`, `45s`, or an ISO 8601 UTC time (`2026-11-27T03:00:00Z`) → epoch millis.
+pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
+    let t = text.trim();
+    if let Some(unit) = t.chars().last().filter(|c| "smhd".contains(*c)) {
+        if let Ok(n) = t[..t.len() - 1].parse::<i64>() {
+            let secs = match unit {
+                's' => n,
+                'm' => n * 60,
+                'h' => n * 3600,
+                _ => n * 86_400,
+            };
+            return Ok(now_ms - secs * 1000);
+        }
+    }
+    parse_iso(t).ok_or_else(|| format!("`{text}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z"))
+}
+
+fn parse_iso(t: &str) -> Option<i64> {
+    let t = t.strip_suffix('Z').unwrap_or(t);
+    let (date, time) = t.split_once('T').unwrap_or((t, "00:00:00"));
+    let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    let tm: Vec<i64> =
+        time.split(':').map(|p| p.split('.').next().unwrap_or("0").parse().ok()).collect::<Option<_>>()?;
+    let (&[y, m, day], [h, mi, rest @ ..]) = (d.as_slice(), tm.as_slice()) else { return None };
+    let s = rest.first().copied().unwrap_or(0);
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 86_400) + h * 3600 + mi * 60 + s) * 1000)
+}
+
+pub fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as i64
+}
+
+/// Every event of `groups` (function, log group) from `start` on, oldest first.
+pub async fn fetch(
+    client: &Client,
+    groups: &[(String, String)],
+    start: i64,
+    filter: Option<&str>,
+) -> Result<Vec<LogLine>, String> {
+    let mut lines = Vec::new();
+    for (function, group) in groups {
+        let mut token = None;
+        loop {
+            let out = client
+                .filter_log_events()
+                .log_group_name(group)
+                .start_time(start)
+                .set_filter_pattern(filter.map(str::to_string))
+                .set_next_token(token)
+                .send()
+                .await;
+            let out = match out {
+                Ok(out) => out,
+                // A function that never ran has no log group yet: nothing to show, not an error.
+                Err(e) if explain(&e).contains("ResourceNotFound") => break,
+                Err(e) => return Err(explain(&e)),
+            };
+            for e in out.events() {
+                lines.push(LogLine {
+                    function: function.clone(),
+                    timestamp: e.timestamp().unwrap_or(0),
+                    message: e.message().unwrap_or_default().trim_end().to_string(),
+                    id: e.event_id().unwrap_or_default().to_string(),
+                });
+            }
+            token = out.next_token().map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    lines.sort_by(|a, b| a.timestamp.cmp(&b.timestamp).then_with(|| a.function.cmp(&b.function)));
+    Ok(lines)
+}
+
+/// Follows the groups: polls from the newest timestamp seen (inclusive, so nothing logged in
+/// the same millisecond is missed) and drops events already shown.
+pub async fn follow(
+    client: &Client,
+    groups: &[(String, String)],
+    mut start: i64,
+    filter: Option<&str>,
+    emit: &mut (dyn FnMut(&LogLine) + Send),
+) -> Result<(), String> {
+    let mut shown: HashSet<String> = HashSet::new();
+    let mut backoff = crate::deploy::watch::Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
+    loop {
+        let lines = fetch(client, groups, start, filter).await?;
+        let mut fresh = false;
+        for l in &lines {
+            if shown.insert(format!("{}/{}", l.function, l.id)) {
+                emit(l);
+                fresh = true;
+            }
+            start = start.max(l.timestamp);
+        }
+        tokio::time::sleep(backoff.next(fresh)).await;
+    }
+}
+
+/// A log line for people: tracing/JSON lines as `LEVEL message key=value`, text as it is.
+pub fn render(message: &str) -> String {
+    let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_str::<serde_json::Value>(message) else {
+        return message.to_string();
+    };
+    let level = obj.remove("level").and_then(|l| l.as_str().map(str::to_string));
+    let mut fields = match obj.remove("fields") {
+        Some(serde_json::Value::Object(f)) => f,
+        _ => serde_json::Map::new(),
+    };
+    let text = fields.remove("message").or_else(|| obj.remove("message")).or_else(|| obj.remove("msg"));
+    let mut out = String::new();
+    if let Some(l) = level {
+        out.push_str(&format!("{l:<5} "));
+    }
+    if let Some(t) = text {
+        out.push_str(t.as_str().map(str::to_string).unwrap_or_else(|| t.to_string()).as_str());
+    }
+    for (k, v) in
+        fields.into_iter().chain(obj.into_iter().filter(|(k, _)| k != "target" && k != "span" && k != "spans"))
+    {
+        let v = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
+        out.push_str(&format!(" {k}={v}"));
+    }
+    out.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_accepts_durations_and_times() {
+        assert_eq!(parse_since("10m", 1_000_000), Ok(1_000_000 - 600_000));
+        assert_eq!(parse_since("2h", 10_000_000), Ok(10_000_000 - 7_200_000));
+        assert_eq!(parse_since("2026-11-27T03:00:00Z", 0), Ok(1_795_748_400_000));
+        assert!(parse_since("yesterday", 0).is_err());
+    }
+
+    #[test]
+    fn renders_tracing_json() {
+        let line = r#"{"level":"INFO","fields":{"message":"order processed","sku":"tea"},"target":"worker"}"#;
+        assert_eq!(render(line), "INFO  order processed sku=tea");
+        assert_eq!(render("START RequestId: 1"), "START RequestId: 1");
+    }
+}
