@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Serve the HTTP API locally with the real handlers, rebuilt on save')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tools, Rust targets and AWS settings sls-rs needs')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Build, package and deploy the stage''s stack, with live progress')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what a deploy would change, without changing anything')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the stage''s stack: status, outputs, functions')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete the stage''s stack and its deployment artifacts')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a function''s CloudWatch logs, or all functions'' interleaved')
@@ -251,6 +252,8 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             break
         }
         'sls-rs;deploy' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Code only: build this function and update its code directly (the next full deploy reconciles the stack)')
+            [CompletionResult]::new('--function', '--function', [CompletionResultType]::ParameterName, 'Code only: build this function and update its code directly (the next full deploy reconciles the stack)')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
@@ -264,6 +267,32 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
             [CompletionResult]::new('--skip-build', '--skip-build', [CompletionResultType]::ParameterName, 'Deploy the artifacts already in .sls/<stage>/artifacts without building')
             [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Fail at once if the stack is busy with another operation, instead of waiting')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Answer yes to every confirmation (needed for destructive steps without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'sls-rs;diff' {
+            [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'AWS profile from ~/.aws/config')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Path to the config file (default: ./sls.yaml or ./sls.yml)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, '`human` tables and messages, or one JSON document on stdout')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured with `auto`)')
+            [CompletionResult]::new('--endpoint-url', '--endpoint-url', [CompletionResultType]::ParameterName, 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)')
+            [CompletionResult]::new('--exit-code', '--exit-code', [CompletionResultType]::ParameterName, 'Exit with 3 when there are changes (0 when there are none)')
+            [CompletionResult]::new('--skip-build', '--skip-build', [CompletionResultType]::ParameterName, 'Compare the artifacts already built instead of building first')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print more detail (repeat for more)')
@@ -388,6 +417,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('dev', 'dev', [CompletionResultType]::ParameterValue, 'Serve the HTTP API locally with the real handlers, rebuilt on save')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the tools, Rust targets and AWS settings sls-rs needs')
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Build, package and deploy the stage''s stack, with live progress')
+            [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what a deploy would change, without changing anything')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Show the stage''s stack: status, outputs, functions')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete the stage''s stack and its deployment artifacts')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show a function''s CloudWatch logs, or all functions'' interleaved')
@@ -417,6 +447,9 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             break
         }
         'sls-rs;help;deploy' {
+            break
+        }
+        'sls-rs;help;diff' {
             break
         }
         'sls-rs;help;info' {

@@ -28,6 +28,9 @@ _sls__rs() {
             sls__rs,dev)
                 cmd="sls__rs__subcmd__dev"
                 ;;
+            sls__rs,diff)
+                cmd="sls__rs__subcmd__diff"
+                ;;
             sls__rs,doctor)
                 cmd="sls__rs__subcmd__doctor"
                 ;;
@@ -67,6 +70,9 @@ _sls__rs() {
             sls__rs__subcmd__help,dev)
                 cmd="sls__rs__subcmd__help__subcmd__dev"
                 ;;
+            sls__rs__subcmd__help,diff)
+                cmd="sls__rs__subcmd__help__subcmd__diff"
+                ;;
             sls__rs__subcmd__help,doctor)
                 cmd="sls__rs__subcmd__help__subcmd__doctor"
                 ;;
@@ -101,7 +107,7 @@ _sls__rs() {
 
     case "${cmd}" in
         sls__rs)
-            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version new validate package build invoke dev doctor deploy info remove logs completions help"
+            opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version new validate package build invoke dev doctor deploy diff info remove logs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,12 +289,20 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__deploy)
-            opts="-s -r -c -o -q -v -y -h -V --skip-build --no-wait --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-f -s -r -c -o -q -v -y -h -V --skip-build --no-wait --function --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --function)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -410,6 +424,64 @@ _sls__rs() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        sls__subcmd__rs__subcmd__diff)
+            opts="-s -r -c -o -q -v -y -h -V --exit-code --skip-build --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --stage)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -s)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -r)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --endpoint-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         sls__subcmd__rs__subcmd__doctor)
             opts="-s -r -c -o -q -v -y -h -V --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -469,7 +541,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help)
-            opts="new validate package build invoke dev doctor deploy info remove logs completions help"
+            opts="new validate package build invoke dev doctor deploy diff info remove logs completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +597,20 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__help__subcmd__dev)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        sls__subcmd__rs__subcmd__help__subcmd__diff)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -47,6 +47,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand dev 'Serve the HTTP API locally with the real handlers, rebuilt on save'
             cand doctor 'Check the tools, Rust targets and AWS settings sls-rs needs'
             cand deploy 'Build, package and deploy the stage''s stack, with live progress'
+            cand diff 'Show what a deploy would change, without changing anything'
             cand info 'Show the stage''s stack: status, outputs, functions'
             cand remove 'Delete the stage''s stack and its deployment artifacts'
             cand logs 'Show a function''s CloudWatch logs, or all functions'' interleaved'
@@ -240,6 +241,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand --version 'Print version'
         }
         &'sls-rs;deploy'= {
+            cand -f 'Code only: build this function and update its code directly (the next full deploy reconciles the stack)'
+            cand --function 'Code only: build this function and update its code directly (the next full deploy reconciles the stack)'
             cand -s 'Stage to act on: the stack is `{service}-{stage}`'
             cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
             cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
@@ -253,6 +256,31 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand --endpoint-url 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)'
             cand --skip-build 'Deploy the artifacts already in .sls/<stage>/artifacts without building'
             cand --no-wait 'Fail at once if the stack is busy with another operation, instead of waiting'
+            cand -q 'Print only errors'
+            cand --quiet 'Print only errors'
+            cand -v 'Print more detail (repeat for more)'
+            cand --verbose 'Print more detail (repeat for more)'
+            cand -y 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand --yes 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'sls-rs;diff'= {
+            cand -s 'Stage to act on: the stack is `{service}-{stage}`'
+            cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
+            cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --region 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'
+            cand --profile 'AWS profile from ~/.aws/config'
+            cand -c 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand --config 'Path to the config file (default: ./sls.yaml or ./sls.yml)'
+            cand -o '`human` tables and messages, or one JSON document on stdout'
+            cand --output '`human` tables and messages, or one JSON document on stdout'
+            cand --color 'When to use colour (NO_COLOR is honoured with `auto`)'
+            cand --endpoint-url 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)'
+            cand --exit-code 'Exit with 3 when there are changes (0 when there are none)'
+            cand --skip-build 'Compare the artifacts already built instead of building first'
             cand -q 'Print only errors'
             cand --quiet 'Print only errors'
             cand -v 'Print more detail (repeat for more)'
@@ -372,6 +400,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand dev 'Serve the HTTP API locally with the real handlers, rebuilt on save'
             cand doctor 'Check the tools, Rust targets and AWS settings sls-rs needs'
             cand deploy 'Build, package and deploy the stage''s stack, with live progress'
+            cand diff 'Show what a deploy would change, without changing anything'
             cand info 'Show the stage''s stack: status, outputs, functions'
             cand remove 'Delete the stage''s stack and its deployment artifacts'
             cand logs 'Show a function''s CloudWatch logs, or all functions'' interleaved'
@@ -393,6 +422,8 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
         &'sls-rs;help;doctor'= {
         }
         &'sls-rs;help;deploy'= {
+        }
+        &'sls-rs;help;diff'= {
         }
         &'sls-rs;help;info'= {
         }

@@ -47,6 +47,7 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "invoke" -d 'Run a fun
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "diff" -d 'Show what a deploy would change, without changing anything'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
@@ -183,6 +184,7 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s v -l verbose -d
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s f -l function -d 'Code only: build this function and update its code directly (the next full deploy reconciles the stack)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -200,6 +202,23 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s v -l verbose -d
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -l profile -d 'AWS profile from ~/.aws/config' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s c -l config -d 'Path to the config file (default: ./sls.yaml or ./sls.yml)' -r -F
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s o -l output -d '`human` tables and messages, or one JSON document on stdout' -r -f -a "human\t''
+json\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -l color -d 'When to use colour (NO_COLOR is honoured with `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -l exit-code -d 'Exit with 3 when there are changes (0 when there are none)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -l skip-build -d 'Compare the artifacts already built instead of building first'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s q -l quiet -d 'Print only errors'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s v -l verbose -d 'Print more detail (repeat for more)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -265,16 +284,17 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s v -l verbo
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "new" -d 'Create a project from a template'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy info remove logs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "new" -d 'Create a project from a template'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "validate" -d 'Check sls.yaml and report every problem with its location'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "diff" -d 'Show what a deploy would change, without changing anything'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

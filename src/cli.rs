@@ -102,6 +102,9 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs deploy\n  sls-rs deploy --stage prod --yes\n  sls-rs deploy --output json > deploy.ndjson"
     )]
     Deploy(DeployArgs),
+    /// Show what a deploy would change, without changing anything
+    #[command(after_help = "Examples:\n  sls-rs diff\n  sls-rs diff --exit-code || echo \"changes pending\"")]
+    Diff(DiffArgs),
     /// Show the stage's stack: status, outputs, functions
     #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
     Info,
@@ -185,6 +188,20 @@ pub struct DeployArgs {
     /// Fail at once if the stack is busy with another operation, instead of waiting
     #[arg(long)]
     pub no_wait: bool,
+    /// Code only: build this function and update its code directly (the next full deploy
+    /// reconciles the stack)
+    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    pub function: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// Exit with 3 when there are changes (0 when there are none)
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Compare the artifacts already built instead of building first
+    #[arg(long)]
+    pub skip_build: bool,
 }
 
 #[derive(Debug, Args)]

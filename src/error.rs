@@ -35,6 +35,11 @@ pub enum Error {
         help: Option<String>,
     },
 
+    /// Not a failure: an exit code that answers a question (`diff --exit-code`).
+    #[error("exit {0}")]
+    #[diagnostic(code(sls::exit))]
+    Exit(i32),
+
     #[error("interrupted")]
     #[diagnostic(code(sls::interrupted))]
     Interrupted,
@@ -60,12 +65,13 @@ impl Error {
             Error::Config(_) | Error::Usage { .. } => 2,
             Error::Failed { .. } | Error::Reported { .. } => 1,
             Error::Interrupted => 130,
+            Error::Exit(code) => *code,
         }
     }
 
     /// The error as JSON for `--output json`; `None` when the result already carried it.
     pub fn to_json(&self) -> Option<serde_json::Value> {
-        if matches!(self, Error::Reported { .. }) {
+        if matches!(self, Error::Reported { .. } | Error::Exit(_)) {
             return None;
         }
         Some(self.json_document())

@@ -10,6 +10,7 @@ fn main() {
     let ui = Ui::new(&cli.global);
     let code = match cmd::run(cli, &ui) {
         Ok(()) => 0,
+        Err(sls_rs::error::Error::Exit(code)) => code,
         Err(err) => {
             if let Some(doc) = err.to_json().filter(|_| ui.json) {
                 ui.result_json(&doc);

@@ -81,17 +81,40 @@ fn http_api_deploy_update_noop_info_remove() {
     assert_eq!(noop["status"], "unchanged");
     assert!(noop["uploads"].as_array().unwrap().iter().all(|u| u["uploaded"] == false));
 
-    // A code change: only that artifact is uploaded and the function's code changes.
+    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    run.status(0).stderr_has("is up to date");
+
+    // A code change: diff shows it; `deploy --function` pushes only the code.
     let main = t.path().join("demo/api/src/main.rs");
     let src = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, src.replace("Hello, {name}!", "Hi, {name}!")).unwrap();
+    sls(&t, &moto, &["diff", "--exit-code"]).status(3).stdout_has("~ code of api");
+    let run = sls(&t, &moto, &["deploy", "--function", "api", "--output", "json"]);
+    run.status(0).stderr_has("next full `sls-rs deploy` reconciles");
+    assert_eq!(run.json()["status"], "code-updated");
+    let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
+    let code_fast = f.configuration().unwrap().code_sha256().unwrap().to_string();
+    assert_ne!(code_fast, code_before);
+
+    // The next full deploy reconciles the stack, which still names the old artifact.
+    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    run.status(0);
+    let reconcile = report(&run);
+    assert_eq!(reconcile["status"], "deployed", "{}", run.stderr);
+    assert_eq!(reconcile["uploads"][0]["uploaded"], false, "the code-only deploy uploaded it already");
+    let params = rt.block_on(cfn.describe_stacks().stack_name("demo-dev").send()).unwrap();
+    let key = params.stacks()[0].parameters().iter().find(|p| p.parameter_key() == Some("ApiArtifactKey")).unwrap();
+    assert_eq!(key.parameter_value(), reconcile["uploads"][0]["key"].as_str());
+
+    // Another change through a full deploy: the new artifact is uploaded, the code changes.
+    std::fs::write(&main, src.replace("Hello, {name}!", "Hey, {name}!")).unwrap();
     let run = sls(&t, &moto, &["deploy", "--yes", "--output", "json"]);
     run.status(0);
     let update = report(&run);
     assert_eq!(update["status"], "deployed", "{}", run.stderr);
     assert_eq!(update["uploads"][0]["uploaded"], true);
     let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
-    assert_ne!(f.configuration().unwrap().code_sha256().unwrap(), code_before);
+    assert_ne!(f.configuration().unwrap().code_sha256().unwrap(), code_fast);
 
     let info = sls(&t, &moto, &["info", "--output", "json"]);
     info.status(0);

@@ -11,6 +11,9 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     let rt = runtime()?;
     let aws = rt.block_on(connect(global, &config))?;
     let started = Instant::now();
+    if let Some(function) = &args.function {
+        return code_only(global, &config, function, args.skip_build, ui, &rt, &aws);
+    }
     if !args.skip_build {
         let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
         super::build::build_all(&config, &global.stage, &opts, ui)?;
@@ -60,6 +63,36 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     ui.note(format!("time: {}", phases.join(", ")));
     for (k, v) in &report.outputs {
         ui.result(format!("{k:<28} {v}"));
+    }
+    Ok(())
+}
+
+fn code_only(
+    global: &Global,
+    config: &crate::config::Config,
+    function: &str,
+    skip_build: bool,
+    ui: &Ui,
+    rt: &tokio::runtime::Runtime,
+    aws: &aws::Aws,
+) -> Result<()> {
+    super::invoke::find_function(config, function)?;
+    if !skip_build {
+        let opts = crate::build::Options { release: true, only: vec![function.to_string()], echo: ui.verbose > 0 };
+        super::build::build_all(config, &global.stage, &opts, ui)?;
+    }
+    let (synthesis, _, _) = super::package::write(config, &global.stage, ui)?;
+    let t = Instant::now();
+    let upload = rt
+        .block_on(deploy::code::update_code(aws, &synthesis.manifest, function, &config.root))
+        .map_err(|e| Error::failed(e, Some("is the stage deployed? run a full `sls-rs deploy` first".into())))?;
+    ui.warn(
+        "code-only update: the stack still names the previous artifact; the next full `sls-rs deploy` reconciles it",
+    );
+    if ui.json {
+        ui.result_json(&serde_json::json!({ "status": "code-updated", "function": function, "upload": upload, "seconds": t.elapsed().as_secs_f64() }));
+    } else {
+        ui.success(format!("updated the code of {function} in {:.1} s", t.elapsed().as_secs_f64()));
     }
     Ok(())
 }

@@ -4,6 +4,7 @@ mod build;
 mod completions;
 mod deploy;
 mod dev;
+mod diff;
 mod doctor;
 mod info;
 mod invoke;
@@ -27,6 +28,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Invoke(args) => invoke::run(&cli.global, &args, ui),
         Command::Dev(args) => dev::run(&cli.global, &args, ui),
         Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
+        Command::Diff(args) => diff::run(&cli.global, &args, ui),
         Command::Info => info::run(&cli.global, ui),
         Command::Remove(args) => remove::run(&cli.global, &args, ui),
         Command::Logs(args) => logs::run(&cli.global, &args, ui),

@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod bucket;
+pub mod code;
 pub mod remove;
 pub mod stack;
 pub mod watch;

@@ -1,0 +1,110 @@
+//! Deploy stage, fast path: new code for one function without CloudFormation — upload,
+//! `UpdateFunctionCode`, wait until Lambda has it. The next full deploy reconciles the stack.
+
+use super::aws::{explain, Aws};
+use super::bucket;
+use crate::synth::Manifest;
+use std::path::Path;
+use std::time::Duration;
+
+pub async fn update_code(
+    aws: &Aws,
+    manifest: &Manifest,
+    function: &str,
+    root: &Path,
+) -> Result<bucket::Upload, String> {
+    let a = manifest
+        .artifacts
+        .iter()
+        .find(|a| a.function == function)
+        .ok_or_else(|| format!("no function `{function}`"))?;
+    let sha = a.sha256.as_ref().ok_or_else(|| format!("`{function}` has not been built"))?;
+    let account = aws.account_id().await?;
+    let bucket_name = bucket::bucket_name(&account, &aws.region);
+    let key = crate::build::artifact_key(&manifest.service, &manifest.stage, function, sha);
+    let uploads =
+        bucket::upload_artifacts(aws, &bucket_name, vec![(function.to_string(), root.join(&a.path), key.clone())])
+            .await?;
+    aws.lambda
+        .update_function_code()
+        .function_name(&a.function_name)
+        .s3_bucket(&bucket_name)
+        .s3_key(&key)
+        .send()
+        .await
+        .map_err(|e| format!("{}: {}", a.function_name, explain(&e)))?;
+    let mut backoff = super::watch::Backoff::new(Duration::from_millis(300), Duration::from_secs(2));
+    for _ in 0..120 {
+        let conf = aws
+            .lambda
+            .get_function_configuration()
+            .function_name(&a.function_name)
+            .send()
+            .await
+            .map_err(|e| explain(&e))?;
+        match conf.last_update_status().map(|s| s.as_str()) {
+            Some("Successful") | None => return Ok(uploads.into_iter().next().expect("one upload")),
+            Some("Failed") => {
+                return Err(format!(
+                    "Lambda rejected the code: {}",
+                    conf.last_update_status_reason().unwrap_or("no reason given")
+                ))
+            }
+            _ => tokio::time::sleep(backoff.next(false)).await,
+        }
+    }
+    Err(format!("{} did not finish updating", a.function_name))
+}
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Diff {
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
+    pub modified: Vec<String>,
+    /// Functions whose code differs from what the stack runs.
+    pub code: Vec<String>,
+    pub stack_exists: bool,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.modified.is_empty() && self.code.is_empty()
+    }
+}
+
+/// What a deploy would change, read-only: template resources compared one by one, code by
+/// the artifact keys (which hold the content hash) the stack was given.
+pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff, String> {
+    let new: serde_json::Value = serde_json::from_str(template).map_err(|e| e.to_string())?;
+    let Some(state) = super::stack::describe(&aws.cfn, &manifest.stack_name).await? else {
+        let added = new["Resources"].as_object().map(|r| r.keys().cloned().collect()).unwrap_or_default();
+        let code = manifest.artifacts.iter().map(|a| a.function.clone()).collect();
+        return Ok(Diff { added, code, ..Diff::default() });
+    };
+    let old: serde_json::Value = super::stack::current_template(&aws.cfn, &manifest.stack_name)
+        .await?
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    let empty = serde_json::Map::new();
+    let (old_r, new_r) =
+        (old["Resources"].as_object().unwrap_or(&empty), new["Resources"].as_object().unwrap_or(&empty));
+    let mut d = Diff { stack_exists: true, ..Diff::default() };
+    for (id, res) in new_r {
+        match old_r.get(id) {
+            None => d.added.push(id.clone()),
+            Some(prev) if prev != res => d.modified.push(id.clone()),
+            _ => {}
+        }
+    }
+    d.removed = old_r.keys().filter(|id| !new_r.contains_key(*id)).cloned().collect();
+    for a in &manifest.artifacts {
+        let key = a
+            .sha256
+            .as_ref()
+            .map(|sha| crate::build::artifact_key(&manifest.service, &manifest.stage, &a.function, sha));
+        if key.is_none() || state.parameters.get(&a.parameter) != key.as_ref() {
+            d.code.push(a.function.clone());
+        }
+    }
+    Ok(d)
+}
