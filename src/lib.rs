@@ -14,3 +14,4 @@ pub mod scaffold;
 pub mod synth;
 pub mod tools;
 pub mod ui;
+pub mod ui_progress;

@@ -6,6 +6,8 @@ use std::io::{IsTerminal, Write};
 
 #[derive(Debug, Clone)]
 pub struct Ui {
+    /// Live progress views only when a person watches stderr.
+    pub live: bool,
     pub json: bool,
     pub color: bool,
     pub quiet: bool,
@@ -25,6 +27,7 @@ impl Ui {
             }
         };
         Ui {
+            live: std::io::stderr().is_terminal() && !global.quiet && global.output == OutputFormat::Human,
             json: global.output == OutputFormat::Json,
             color,
             quiet: global.quiet,

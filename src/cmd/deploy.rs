@@ -25,7 +25,11 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     ui.note(format!("deploying {} to {}", manifest.stack_name, aws.region));
 
     let say = |m: &str| ui.note(m);
-    let mut on_event = |e: &StackEvent| ui.stack_event(e);
+    let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
+    let mut on_event = |e: &StackEvent| match live.as_mut() {
+        Some(view) => view.event(e),
+        None => ui.stack_event(e),
+    };
     let mut confirm = |changes: &[Change]| confirm_changes(ui, changes);
     let hooks = deploy::Hooks { say: &say, event: &mut on_event, confirm: &mut confirm };
     let opts = deploy::Options { no_wait: args.no_wait };

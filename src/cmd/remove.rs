@@ -29,7 +29,11 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
     let rt = super::deploy::runtime()?;
     let aws = rt.block_on(super::deploy::connect(global, &config))?;
     let say = |m: &str| ui.note(m);
-    let mut on_event = |e: &StackEvent| ui.stack_event(e);
+    let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
+    let mut on_event = |e: &StackEvent| match live.as_mut() {
+        Some(view) => view.event(e),
+        None => ui.stack_event(e),
+    };
     let result = rt.block_on(remove::remove(&aws, &stack, args.empty_buckets, &say, &mut on_event));
     let removal = result.map_err(|e| match e {
         RemoveError::BucketsNotEmpty(buckets) => {
