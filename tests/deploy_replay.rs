@@ -242,3 +242,24 @@ async fn a_failed_first_create_is_deleted_and_created_again() {
     assert_eq!(delete.num_calls(), 1);
     assert!(seen.said.lock().unwrap().iter().any(|s| s.contains("ROLLBACK_COMPLETE") && s.contains("deleting it")));
 }
+
+#[tokio::test]
+async fn throttling_and_5xx_are_retried() {
+    // The standard retry mode is what `Aws::connect` gets from the default config loader.
+    let describe = mock!(Cfn::describe_stacks)
+        .sequence()
+        .http_status(503, Some("Service Unavailable".into()))
+        .http_status(400, Some(r#"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"#.into()))
+        .output(|| stack(StackStatus::UpdateComplete))
+        .build();
+    let cfn = mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, &[&describe], |b| {
+        b.retry_config(
+            aws_smithy_types::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(std::time::Duration::from_millis(1)),
+        )
+    });
+    let state = deploy::stack::describe(&cfn, "shop-dev").await.expect("retried to success");
+    assert_eq!(state.unwrap().status, "UPDATE_COMPLETE");
+    assert_eq!(describe.num_calls(), 3);
+}
