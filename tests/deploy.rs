@@ -221,3 +221,47 @@ fn unreachable_endpoint_and_missing_region_are_clear() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("no AWS region is set") && stderr.contains("--region"), "{stderr}");
 }
+
+#[test]
+fn buckets_with_data_retained_stages_and_large_templates() {
+    let moto = Moto::start();
+    // No functions: nothing to build, so these deploys exercise only the stack handling.
+    let pad = "x".repeat(60_000);
+    let yaml = format!(
+        "service: data\nresources:\n  buckets:\n    files: {{}}\n  tables:\n    users: {{ key: id }}\nstages:\n  prod: {{ removal: retain }}\n\
+         cloudformation:\n  Resources:\n    Notes:\n      Type: AWS::SNS::Topic\n      Metadata:\n        padding: {pad}\n"
+    );
+    let t = Test::new().file("demo/sls.yaml", &yaml);
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+
+    // Over CloudFormation's inline limit, the template goes through the deployment bucket.
+    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    run.status(0);
+    assert_eq!(report(&run)["status"], "deployed", "{}", run.stderr);
+    let templates = rt
+        .block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("data-dev/templates/").send())
+        .unwrap();
+    assert_eq!(templates.contents().len(), 1, "the large template was not uploaded");
+
+    let bucket = "data-dev-files-123456789012";
+    rt.block_on(s3.put_object().bucket(bucket).key("report.csv").body(b"a,b\n".to_vec().into()).send()).unwrap();
+    let run = sls(&t, &moto, &["remove", "--yes"]);
+    run.status(1).stderr_has(&format!("{bucket}: 1 object(s)")).stderr_has("--empty-buckets");
+    let still = rt.block_on(cfn.describe_stacks().stack_name("data-dev").send()).unwrap();
+    assert_eq!(
+        still.stacks()[0].stack_status().unwrap().as_str(),
+        "CREATE_COMPLETE",
+        "refused, so nothing was deleted"
+    );
+    let run = sls(&t, &moto, &["remove", "--yes", "--empty-buckets", "--output", "json"]);
+    run.status(0);
+    assert_eq!(run.json()["emptied_buckets"][0][1], 1);
+
+    // On a `removal: retain` stage the data resources outlive the stack, and remove says so.
+    sls(&t, &moto, &["deploy", "--stage", "prod", "--yes", "--skip-build"]).status(0);
+    let run = sls(&t, &moto, &["remove", "--stage", "prod", "--yes"]);
+    run.status(0).stdout_has("kept (removal: retain)  FilesBucket").stdout_has("UsersTable");
+}
