@@ -15,19 +15,7 @@ fn project(template: &str, arch: &str) -> Test {
 fn build(t: &Test, extra: &[&str]) -> common::Run {
     let mut args = vec!["build", "--output", "json"];
     args.extend_from_slice(extra);
-    std::process::Command::new(env!("CARGO_BIN_EXE_sls-rs"))
-        .args(&args)
-        .current_dir(t.path().join("demo"))
-        .env("CARGO_TARGET_DIR", common::shared_target())
-        .env("NO_COLOR", "1")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .map(|output| common::Run {
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            output,
-        })
-        .unwrap()
+    common::Run::from(common::command(&t.path().join("demo")).args(&args).output().unwrap())
 }
 
 fn check_zip(zip: &Path, arch: &str) -> String {

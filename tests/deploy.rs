@@ -10,22 +10,9 @@ use moto::Moto;
 use std::process::{Command, Stdio};
 
 fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
-    cmd.args(args)
-        .current_dir(t.path().join("demo"))
-        .env("CARGO_TARGET_DIR", common::shared_target())
-        .env("NO_COLOR", "1")
-        .env_remove("AWS_PROFILE")
-        .stdin(Stdio::null());
-    for (k, v) in moto.env() {
-        cmd.env(k, v);
-    }
-    let output = cmd.output().unwrap();
-    let run = Run {
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        output,
-    };
+    let mut cmd = common::command(&t.path().join("demo"));
+    cmd.args(args).env_remove("AWS_PROFILE").envs(moto.env());
+    let run = Run::from(cmd.output().unwrap());
     assert!(!run.stderr.contains("panicked at"), "{}", run.stderr);
     run
 }

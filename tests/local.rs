@@ -35,12 +35,8 @@ fn project() -> Test {
 }
 
 fn sls(t: &Test, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
-    cmd.args(args)
-        .current_dir(t.path().join("demo"))
-        .env("CARGO_TARGET_DIR", common::shared_target())
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null());
+    let mut cmd = common::command(&t.path().join("demo"));
+    cmd.args(args);
     cmd
 }
 

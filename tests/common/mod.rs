@@ -59,7 +59,23 @@ impl Test {
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        let output = cmd.output().expect("sls-rs runs");
+        Run::from(cmd.output().expect("sls-rs runs"))
+    }
+}
+
+/// `sls-rs` in `dir`, sharing the generated projects' target directory, without colour or stdin.
+pub fn command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
+    cmd.current_dir(dir)
+        .env("CARGO_TARGET_DIR", shared_target())
+        .env("NO_COLOR", "1")
+        .env_remove("SLS_STAGE")
+        .stdin(Stdio::null());
+    cmd
+}
+
+impl From<Output> for Run {
+    fn from(output: Output) -> Run {
         Run {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
