@@ -139,7 +139,9 @@ pub async fn deploy(
     let (id, changes) = match stack::create_change_set(&aws.cfn, request).await? {
         ChangeSet::NoChanges => {
             phases.insert("cloudformation", t.elapsed().as_secs_f64());
-            let s = existing.unwrap_or_else(|| unreachable!("a create always has changes"));
+            let Some(s) = existing else {
+                return Err(DeployError::Aws("CloudFormation found nothing to create in the template".into()));
+            };
             return Ok(report("unchanged", Vec::new(), Some(s.status), s.outputs, phases));
         }
         ChangeSet::Ready { id, changes } => (id, changes),
