@@ -11,14 +11,8 @@ pub fn run(args: NewArgs, ui: &Ui) -> Result<()> {
     }
     let dest = args.name.clone().ok_or_else(|| Error::usage("a project name is required", "sls-rs new my-api"))?;
     let service = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let valid = service.len() <= 40
-        && service.starts_with(|c: char| c.is_ascii_alphabetic())
-        && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !valid {
-        return Err(Error::usage(
-            format!("`{service}` cannot name a service"),
-            "use letters, digits and `-`, starting with a letter, at most 40 characters",
-        ));
+    if let Err(help) = crate::config::names::check_service(&service) {
+        return Err(Error::usage(format!("`{service}` cannot name a service"), help));
     }
     let interactive = ui.interactive && !args.no_input;
     let template = match args.template {

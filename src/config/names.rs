@@ -61,6 +61,18 @@ pub const MAX_FUNCTION_NAME: usize = 64;
 pub const MAX_BUCKET_NAME: usize = 63;
 pub const MAX_QUEUE_NAME: usize = 80;
 
+/// Checks a service name (in `sls.yaml`, or the directory `new` creates); `Err` is the fix.
+pub fn check_service(service: &str) -> Result<(), String> {
+    let ok = service.len() <= 40
+        && service.starts_with(|c: char| c.is_ascii_alphabetic())
+        && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if ok {
+        Ok(())
+    } else {
+        Err("use letters, digits and `-`, start with a letter, at most 40 characters (it becomes part of stack and function names)".into())
+    }
+}
+
 /// Checks a stage name given on the command line or under `stages:`.
 pub fn check_stage(stage: &str) -> Result<(), String> {
     let ok = !stage.is_empty()

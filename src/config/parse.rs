@@ -65,14 +65,8 @@ pub fn read_config(
 }
 
 fn check_service(r: &mut Reader, node: &Node, s: String) -> String {
-    let ok = s.len() <= 40
-        && s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !ok {
-        r.report(
-            Problem::new(node.span, format!("`{s}` is not a valid service name"))
-                .help("use letters, digits and `-`, start with a letter, at most 40 characters (it becomes part of stack and function names)"),
-        );
+    if let Err(help) = super::names::check_service(&s) {
+        r.report(Problem::new(node.span, format!("`{s}` is not a valid service name")).help(help));
     }
     s
 }
