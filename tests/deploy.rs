@@ -137,7 +137,7 @@ fn http_api_deploy_update_noop_info_remove() {
     for (k, v) in moto.env() {
         follow.env(k, v);
     }
-    let mut child = follow.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+    let mut child = follow.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     let (tx, rx) = std::sync::mpsc::channel();
     let stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
@@ -152,8 +152,13 @@ fn http_api_deploy_update_noop_info_remove() {
     let second = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the new line while following");
     assert!(second.contains("second line"), "{second}");
     assert!(rx.recv_timeout(std::time::Duration::from_secs(3)).is_err(), "a line was shown twice");
-    let _ = child.kill();
-    let _ = child.wait();
+    // Ctrl-C is how following ends: a clean exit. moto has no Live Tail, so this was the
+    // polling fallback, and the user is told why.
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("live tail unavailable") && stderr.contains("polling"), "{stderr}");
 
     // Remove: the stack and this stack's artifacts go.
     let run = sls(&t, &moto, &["remove", "--yes", "--output", "json"]);

@@ -1,18 +1,21 @@
 //! Beside the pipeline — logs: a stage's CloudWatch logs, one function or all interleaved,
 //! filtered, followed without duplicates or gaps, JSON log lines rendered for people.
 
+mod follow;
+mod live;
+
 use crate::deploy::aws::explain;
 use aws_sdk_cloudwatchlogs::Client;
-use std::collections::HashSet;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub use follow::follow;
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogLine {
     pub function: String,
     pub timestamp: i64,
     pub message: String,
-    #[serde(skip)]
-    pub id: String,
+    pub stream: String,
 }
 
 /// `10m`, `2h`, `3d`, `45s`, or an ISO 8601 UTC time (`2026-11-27T03:00:00Z`) → epoch millis.
@@ -84,7 +87,7 @@ pub async fn fetch(
                     function: function.clone(),
                     timestamp: e.timestamp().unwrap_or(0),
                     message: e.message().unwrap_or_default().trim_end().to_string(),
-                    id: e.event_id().unwrap_or_default().to_string(),
+                    stream: e.log_stream_name().unwrap_or_default().to_string(),
                 });
             }
             token = out.next_token().map(str::to_string);
@@ -95,31 +98,6 @@ pub async fn fetch(
     }
     lines.sort_by(|a, b| a.timestamp.cmp(&b.timestamp).then_with(|| a.function.cmp(&b.function)));
     Ok(lines)
-}
-
-/// Follows the groups: polls from the newest timestamp seen (inclusive, so nothing logged in
-/// the same millisecond is missed) and drops events already shown.
-pub async fn follow(
-    client: &Client,
-    groups: &[(String, String)],
-    mut start: i64,
-    filter: Option<&str>,
-    emit: &mut (dyn FnMut(&LogLine) + Send),
-) -> Result<(), String> {
-    let mut shown: HashSet<String> = HashSet::new();
-    let mut backoff = crate::deploy::watch::Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
-    loop {
-        let lines = fetch(client, groups, start, filter).await?;
-        let mut fresh = false;
-        for l in &lines {
-            if shown.insert(format!("{}/{}", l.function, l.id)) {
-                emit(l);
-                fresh = true;
-            }
-            start = start.max(l.timestamp);
-        }
-        tokio::time::sleep(backoff.next(fresh)).await;
-    }
 }
 
 /// A log line for people: tracing/JSON lines as `LEVEL message key=value`, text as it is.
