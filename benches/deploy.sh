@@ -1,14 +1,21 @@
 #!/bin/sh
 # Deploy timings against a local moto server (excluding the build, which benches/build.sh
-# measures): first deploy of the http-api project, a no-op deploy, and a code-only deploy.
-# Needs hyperfine and the venv from ./install.sh.
+# measures): first deploy of the http-api project, a no-op deploy, and a code change — with
+# sls-rs, then with AWS SAM CLI deploying the same CloudFormation (the template sls-rs
+# synthesises, `Code` pointing at the same zip) in the same run. Needs hyperfine and the venv
+# from ./install.sh; SAM CLI goes into a venv of its own beside it on first use.
 #
 #   sh benches/deploy.sh
 set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=$PWD/target/release/sls-rs
-venv=${SLS_RS_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs}/venv
+home=${SLS_RS_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs}
+venv=$home/venv
+samvenv=$home/bench-sam-venv
+if [ ! -x "$samvenv/bin/sam" ]; then
+    python3 -m venv "$samvenv" && "$samvenv/bin/pip" install --quiet aws-sam-cli
+fi
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$venv/bin/moto_server" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
@@ -16,17 +23,61 @@ moto=$!
 trap 'kill $moto; rm -rf "$work"' EXIT
 for _ in $(seq 100); do curl -s "http://127.0.0.1:$port/moto-api/" >/dev/null && break; sleep 0.2; done
 curl -s -X POST "http://127.0.0.1:$port/moto-api/config" -d '{"lambda":{"use_docker":false}}' >/dev/null
-export AWS_ENDPOINT_URL=http://localhost:$port AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+export AWS_ENDPOINT_URL=http://localhost:$port AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+    AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 SAM_CLI_TELEMETRY=0
 "$bin" new "$work/demo" --template http-api --yes >/dev/null 2>&1
 cd "$work/demo"
 "$bin" build >/dev/null 2>&1
 "$bin" deploy --yes --skip-build >/dev/null 2>&1   # creates the deployment bucket once
+bucket=sls-rs-123456789012-us-east-1
+
+# A code change without the build: a new file in the zip, its hash where the build records it.
+cat >"$work/new-code.py" <<'PY'
+import hashlib, json, os, sys, zipfile
+zip_path, state_path = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(zip_path, "a") as z:
+    z.writestr("nonce-%s" % os.urandom(8).hex(), os.urandom(64))
+state = json.load(open(state_path))
+state["api"]["sha256"] = hashlib.sha256(open(zip_path, "rb").read()).hexdigest()
+json.dump(state, open(state_path, "w"))
+PY
+new_code="python3 $work/new-code.py .sls/dev/artifacts/api.zip .sls/dev/artifacts/state.json"
+
 hyperfine --shell=none --runs 10 \
     --prepare "$bin remove --yes" "$bin deploy --yes --skip-build" \
-    --export-markdown "$work/first.md" >/dev/null
+    --export-json "$work/first.json" >/dev/null
 "$bin" deploy --yes --skip-build >/dev/null 2>&1
-hyperfine --shell=none --warmup 2 --runs 20 "$bin deploy --yes --skip-build" --export-markdown "$work/noop.md" >/dev/null
-hyperfine --shell=none --runs 10 "$bin deploy --yes --skip-build --function api" --export-markdown "$work/code.md" >/dev/null
-echo "first deploy (stack created, bucket exists):"; tail -1 "$work/first.md"
-echo "no-op deploy:"; tail -1 "$work/noop.md"
-echo "code-only deploy (deploy -f api):"; tail -1 "$work/code.md"
+hyperfine --shell=none --warmup 2 --runs 20 "$bin deploy --yes --skip-build" --export-json "$work/noop.json" >/dev/null
+hyperfine --shell=none --runs 10 --prepare "$new_code" "$bin deploy --yes --skip-build" --export-json "$work/full.json" >/dev/null
+hyperfine --shell=none --runs 10 --prepare "$new_code" "$bin deploy --yes --skip-build --function api" \
+    --export-json "$work/code.json" >/dev/null
+"$bin" remove --yes >/dev/null 2>&1
+
+# SAM CLI: the same template (another stage, so names do not clash), Code as a local zip.
+"$bin" package --stage sam >/dev/null 2>&1
+python3 - <<'PY'
+import json
+t = json.load(open(".sls/sam/template.json"))
+for r in t["Resources"].values():
+    if r["Type"] == "AWS::Lambda::Function":
+        r["Properties"]["Code"] = ".sls/dev/artifacts/api.zip"
+t.pop("Parameters", None)
+json.dump(t, open("sam-template.json", "w"), indent=1)
+PY
+sam="$samvenv/bin/sam deploy --template-file sam-template.json --stack-name demo-sam --s3-bucket $bucket \
+--s3-prefix sam --capabilities CAPABILITY_IAM --no-confirm-changeset --no-fail-on-empty-changeset"
+delete="$samvenv/bin/python -c \"import boto3; boto3.client('cloudformation').delete_stack(StackName='demo-sam')\""
+hyperfine --shell=none --runs 5 --prepare "$delete" "$sam" --export-json "$work/sam-first.json" >/dev/null
+hyperfine --shell=none --runs 10 "$sam" --export-json "$work/sam-noop.json" >/dev/null
+hyperfine --shell=none --runs 5 --prepare "$new_code" "$sam" --export-json "$work/sam-code.json" >/dev/null
+
+python3 - "$work" <<'PY'
+import json, sys
+rows = [("sls-rs first deploy (stack created, bucket exists)", "first"), ("sls-rs no-op deploy", "noop"),
+        ("sls-rs code change, full deploy", "full"), ("sls-rs code change, deploy -f api", "code"),
+        ("SAM CLI first deploy", "sam-first"), ("SAM CLI no-op deploy", "sam-noop"),
+        ("SAM CLI code change (sam deploy)", "sam-code")]
+for label, name in rows:
+    r = json.load(open(f"{sys.argv[1]}/{name}.json"))["results"][0]
+    print(f"| {label} | {r['mean'] * 1000:,.1f} ms ± {r['stddev'] * 1000:,.1f} |")
+PY

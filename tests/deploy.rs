@@ -215,6 +215,34 @@ fn unreachable_endpoint_and_missing_region_are_clear() {
 }
 
 #[test]
+fn ctrl_c_during_a_deploy_exits_130_and_says_what_was_left() {
+    // An endpoint that accepts connections and never answers: the deploy waits on it.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let t = Test::new().file("demo/sls.yaml", "service: demo\n");
+    let child = Command::new(env!("CARGO_BIN_EXE_sls-rs"))
+        .args(["deploy", "--yes", "--skip-build"])
+        .current_dir(t.path().join("demo"))
+        .env("AWS_ENDPOINT_URL", format!("http://{}", silent.local_addr().unwrap()))
+        .env("AWS_ACCESS_KEY_ID", "x")
+        .env("AWS_SECRET_ACCESS_KEY", "x")
+        .env("AWS_REGION", "us-east-1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The first request arriving means the deploy is under way.
+    let (_held, _) = silent.accept().unwrap();
+    // The Ctrl-C handler is set up beside that request; give it a moment to be surely there.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("interrupted; demo-dev was not changed"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
 fn buckets_with_data_retained_stages_and_large_templates() {
     let moto = Moto::start();
     // No functions: nothing to build, so these deploys exercise only the stack handling.

@@ -121,9 +121,11 @@ fn change_set_rules() -> (Rule, Rule, Rule, Rule) {
     (create, describe, execute, template)
 }
 
+#[derive(Default)]
 struct Seen {
     events: Mutex<Vec<(String, String)>>,
     said: Mutex<Vec<String>>,
+    step: Mutex<deploy::Step>,
 }
 
 async fn run(aws: &Aws, no_wait: bool, seen: &Seen) -> Result<deploy::Report, DeployError> {
@@ -131,7 +133,7 @@ async fn run(aws: &Aws, no_wait: bool, seen: &Seen) -> Result<deploy::Report, De
     let mut on_event =
         |e: &deploy::watch::StackEvent| seen.events.lock().unwrap().push((e.logical_id.clone(), e.status.clone()));
     let mut confirm = |_: &[deploy::stack::Change]| true;
-    let hooks = deploy::Hooks { say: &say, event: &mut on_event, confirm: &mut confirm };
+    let hooks = deploy::Hooks { say: &say, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
     deploy::deploy(
         aws,
         &manifest(),
@@ -179,7 +181,7 @@ async fn a_failed_update_shows_the_cause_and_the_rollback() {
     ]);
     let (create, describe_cs, execute, template) = change_set_rules();
     let aws = aws(&[&describe, &events, &create, &describe_cs, &execute, &template]);
-    let seen = Seen { events: Mutex::default(), said: Mutex::default() };
+    let seen = Seen::default();
     match run(&aws, false, &seen).await {
         Err(DeployError::Failed { status, failures, .. }) => {
             assert_eq!(status, "UPDATE_ROLLBACK_COMPLETE");
@@ -212,7 +214,7 @@ async fn a_busy_stack_fails_fast_with_no_wait() {
     let describe = mock!(Cfn::describe_stacks).then_output(|| stack(StackStatus::UpdateInProgress));
     let (create, _, _, _) = change_set_rules();
     let aws = aws(&[&describe, &create]);
-    let seen = Seen { events: Mutex::default(), said: Mutex::default() };
+    let seen = Seen::default();
     match run(&aws, true, &seen).await {
         Err(DeployError::Busy { status, .. }) => assert_eq!(status, "UPDATE_IN_PROGRESS"),
         other => panic!("expected busy, got {other:?}"),
@@ -236,7 +238,7 @@ async fn a_failed_first_create_is_deleted_and_created_again() {
     let events = events_rule(vec![vec![event("c1", "ApiFunction", "AWS::Lambda::Function", "CREATE_COMPLETE", None)]]);
     let (create, describe_cs, execute, template) = change_set_rules();
     let aws = aws(&[&describe, &delete, &events, &create, &describe_cs, &execute, &template]);
-    let seen = Seen { events: Mutex::default(), said: Mutex::default() };
+    let seen = Seen::default();
     let report = run(&aws, false, &seen).await.expect("deploys after recreating");
     assert_eq!(report.status, "deployed");
     assert_eq!(delete.num_calls(), 1);
@@ -262,4 +264,58 @@ async fn throttling_and_5xx_are_retried() {
     let state = deploy::stack::describe(&cfn, "shop-dev").await.expect("retried to success");
     assert_eq!(state.unwrap().status, "UPDATE_COMPLETE");
     assert_eq!(describe.num_calls(), 3);
+}
+
+/// Stops `run` as Ctrl-C would (by dropping it), once it has had `secs` to get somewhere.
+async fn interrupt_after(aws: &Aws, secs: f64, seen: &Seen) -> deploy::Step {
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs_f64(secs), run(aws, false, seen)).await;
+    assert!(stopped.is_err(), "the deploy ended by itself: {stopped:?}");
+    seen.step.lock().unwrap().clone()
+}
+
+#[tokio::test]
+async fn interrupted_while_cloudformation_works_it_is_left_running() {
+    let describe = mock!(Cfn::describe_stacks)
+        .sequence()
+        .output(|| stack(StackStatus::UpdateComplete))
+        .output(|| stack(StackStatus::UpdateInProgress))
+        .times(1000)
+        .build();
+    let events =
+        events_rule(vec![vec![event("u1", "ApiFunction", "AWS::Lambda::Function", "UPDATE_IN_PROGRESS", None)]]);
+    let (create, describe_cs, execute, template) = change_set_rules();
+    let delete_cs = mock!(Cfn::delete_change_set)
+        .then_output(|| aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput::builder().build());
+    let aws = aws(&[&describe, &events, &create, &describe_cs, &execute, &template, &delete_cs]);
+    let seen = Seen::default();
+    let step = interrupt_after(&aws, 1.5, &seen).await;
+    assert_eq!(step, deploy::Step::Executing);
+    assert_eq!(execute.num_calls(), 1);
+    deploy::abandon(&aws, "shop-dev", &step).await.unwrap();
+    assert_eq!(delete_cs.num_calls(), 0, "an executing change set is not to be touched");
+}
+
+#[tokio::test]
+async fn interrupted_before_review_the_change_set_and_empty_stack_are_taken_back() {
+    let describe = mock!(Cfn::describe_stacks).then_error(missing);
+    let (create, _, execute, _) = change_set_rules();
+    // CloudFormation is still working out the changes when the user gives up.
+    let pending = mock!(Cfn::describe_change_set).then_output(|| {
+        aws_sdk_cloudformation::operation::describe_change_set::DescribeChangeSetOutput::builder()
+            .status(ChangeSetStatus::CreatePending)
+            .build()
+    });
+    let delete_cs = mock!(Cfn::delete_change_set)
+        .then_output(|| aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput::builder().build());
+    let delete_stack = mock!(Cfn::delete_stack)
+        .then_output(|| aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput::builder().build());
+    let aws = aws(&[&describe, &create, &pending, &execute, &delete_cs, &delete_stack]);
+    let seen = Seen::default();
+    let step = interrupt_after(&aws, 1.0, &seen).await;
+    let deploy::Step::Reviewing { creating: true, .. } = &step else {
+        panic!("expected a first create in review, got {step:?}")
+    };
+    deploy::abandon(&aws, "shop-dev", &step).await.unwrap();
+    assert_eq!(execute.num_calls(), 0);
+    assert_eq!((delete_cs.num_calls(), delete_stack.num_calls()), (1, 1), "change set and its empty stack deleted");
 }

@@ -31,7 +31,8 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         None => ui.stack_event(e),
     };
     let mut confirm = |changes: &[Change]| confirm_changes(ui, changes);
-    let hooks = deploy::Hooks { say: &say, event: &mut on_event, confirm: &mut confirm };
+    let step = std::sync::Mutex::new(deploy::Step::Preparing);
+    let hooks = deploy::Hooks { say: &say, step: &step, event: &mut on_event, confirm: &mut confirm };
     let opts = deploy::Options { no_wait: args.no_wait };
     let work = deploy::deploy(&aws, &manifest, &template, &config.root, &opts, hooks);
     let outcome = rt.block_on(async {
@@ -41,10 +42,9 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         }
     });
     let Some(outcome) = outcome else {
-        ui.warn(format!(
-            "stopped watching; CloudFormation carries on with {}. Follow it with `sls-rs info --stage {}`",
-            manifest.stack_name, global.stage
-        ));
+        drop(live);
+        let step = step.into_inner().unwrap_or_else(|e| e.into_inner());
+        interrupted(ui, &rt, &aws, &manifest.stack_name, &global.stage, &step);
         return Err(Error::Interrupted);
     };
     let mut report = outcome.map_err(deploy_error)?;
@@ -69,6 +69,34 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         ui.result(format!("{k:<28} {v}"));
     }
     Ok(())
+}
+
+/// Ctrl-C: say what the stack is left doing, and take back a change set nobody will review.
+fn interrupted(ui: &Ui, rt: &tokio::runtime::Runtime, aws: &aws::Aws, stack: &str, stage: &str, step: &deploy::Step) {
+    match step {
+        deploy::Step::Executing => ui.warn(format!(
+            "stopped watching; CloudFormation carries on with {stack}. Follow it with `sls-rs info --stage {stage}`"
+        )),
+        deploy::Step::Preparing => ui.warn(format!("interrupted; {stack} was not changed")),
+        deploy::Step::Reviewing { change_set, .. } => {
+            let undo = rt.block_on(async {
+                tokio::time::timeout(std::time::Duration::from_secs(10), deploy::abandon(aws, stack, step)).await
+            });
+            match undo {
+                Ok(Ok(())) => {
+                    ui.warn(format!("interrupted; {stack} was not changed (change set {change_set} deleted)"))
+                }
+                Ok(Err(e)) => ui.warn(format!(
+                    "interrupted; {stack} was not changed, but change set {change_set} could not be deleted ({e}): \
+                     delete it in the CloudFormation console or with `aws cloudformation delete-change-set`"
+                )),
+                Err(_) => ui.warn(format!(
+                    "interrupted; {stack} was not changed, but deleting change set {change_set} timed out: \
+                     delete it in the CloudFormation console or with `aws cloudformation delete-change-set`"
+                )),
+            }
+        }
+    }
 }
 
 fn code_only(

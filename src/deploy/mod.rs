@@ -34,9 +34,24 @@ impl From<String> for DeployError {
     }
 }
 
+/// How far a deploy got, so that whoever stops it half-way knows what is left behind.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Step {
+    /// AWS holds nothing of this deploy yet but content-addressed artifacts, harmless to keep.
+    #[default]
+    Preparing,
+    /// A change set is being made or waits for review; `creating` when it also made the empty
+    /// stack that holds it.
+    Reviewing { change_set: String, creating: bool },
+    /// CloudFormation applies the change set and carries on whether we watch or not.
+    Executing,
+}
+
 /// How the deploy talks to whoever runs it.
 pub struct Hooks<'a> {
     pub say: &'a (dyn Fn(&str) + Sync),
+    /// Kept up to date as the deploy moves on; read after an interruption.
+    pub step: &'a std::sync::Mutex<Step>,
     pub event: &'a mut (dyn FnMut(&StackEvent) + Send),
     /// Shown the planned changes; false cancels the deploy.
     pub confirm: &'a mut (dyn FnMut(&[Change]) -> bool + Send),
@@ -128,6 +143,8 @@ pub async fn deploy(
     };
     let name =
         format!("sls-rs-{}", SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_millis());
+    let reviewing = Step::Reviewing { change_set: name.clone(), creating: existing.is_none() };
+    set_step(&hooks, reviewing.clone());
     let request = stack::ChangeSetRequest {
         stack: &stack_name,
         create: existing.is_none(),
@@ -147,14 +164,13 @@ pub async fn deploy(
         ChangeSet::Ready { id, changes } => (id, changes),
     };
     if !(hooks.confirm)(&changes) {
-        stack::delete_change_set(&aws.cfn, &stack_name, &id).await?;
-        if existing.is_none() {
-            // The change set made an empty REVIEW_IN_PROGRESS stack; leave nothing behind.
-            stack::delete_stack(&aws.cfn, &stack_name).await?;
-        }
+        abandon(aws, &stack_name, &reviewing).await?;
+        set_step(&hooks, Step::Preparing);
         return Ok(report("cancelled", changes, None, BTreeMap::new(), phases));
     }
     let since = SystemTime::now();
+    // Set before the request goes out: stopped mid-request, "it may be running" is the safe guess.
+    set_step(&hooks, Step::Executing);
     stack::execute(&aws.cfn, &stack_name, &id).await?;
     let done = watch::wait(&aws.cfn, &stack_name, since, Default::default(), hooks.event).await?;
     phases.insert("cloudformation", t.elapsed().as_secs_f64());
@@ -168,6 +184,26 @@ pub async fn deploy(
     }
     let outputs = stack::describe(&aws.cfn, &stack_name).await?.map(|s| s.outputs).unwrap_or_default();
     Ok(report("deployed", changes, Some(done.status), outputs, phases))
+}
+
+fn set_step(hooks: &Hooks<'_>, step: Step) {
+    *hooks.step.lock().unwrap_or_else(|e| e.into_inner()) = step;
+}
+
+/// Takes back what a deploy stopped at `step` left waiting: its change set, and the empty
+/// stack a first deploy's change set made. Nothing to do at any other step.
+pub async fn abandon(aws: &Aws, stack_name: &str, step: &Step) -> Result<(), String> {
+    if let Step::Reviewing { change_set, creating } = step {
+        // Stopped before CloudFormation had the change set: nothing to delete.
+        match stack::delete_change_set(&aws.cfn, stack_name, change_set).await {
+            Err(e) if e.contains("ChangeSetNotFound") || e.contains("does not exist") => {}
+            other => other?,
+        }
+        if *creating {
+            stack::delete_stack(&aws.cfn, stack_name).await?;
+        }
+    }
+    Ok(())
 }
 
 /// A hint for a resource failure reason, for the messages CloudFormation users meet most.
