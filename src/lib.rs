@@ -15,3 +15,4 @@ pub mod synth;
 pub mod tools;
 pub mod ui;
 pub mod ui_progress;
+pub mod ui_prompt;

@@ -14,11 +14,11 @@ pub struct StackProgress {
 
 impl StackProgress {
     pub fn new(color: bool) -> StackProgress {
-        StackProgress {
-            multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
-            bars: HashMap::new(),
-            color,
-        }
+        StackProgress::with_target(ProgressDrawTarget::stderr(), color)
+    }
+
+    fn with_target(target: ProgressDrawTarget, color: bool) -> StackProgress {
+        StackProgress { multi: MultiProgress::with_draw_target(target), bars: HashMap::new(), color }
     }
 
     pub fn event(&mut self, e: &StackEvent) {
@@ -74,5 +74,130 @@ impl Drop for StackProgress {
         for (_, bar) in self.bars.drain() {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use indicatif::TermLike;
+    use std::sync::{Arc, Mutex};
+
+    const WIDTH: usize = 160;
+
+    /// A terminal just capable enough for indicatif — rows, a cursor, autowrap at the right
+    /// edge — so a test sees the screen the user is left with, not the codes that drew it.
+    #[derive(Debug, Default, Clone)]
+    struct Screen(Arc<Mutex<Cells>>);
+
+    #[derive(Debug, Default)]
+    struct Cells {
+        rows: Vec<Vec<char>>,
+        row: usize,
+        col: usize,
+    }
+
+    impl Screen {
+        fn rows(&self) -> Vec<String> {
+            let cells = self.0.lock().unwrap();
+            let text = cells.rows.iter().map(|r| r.iter().collect::<String>().trim_end().to_string());
+            text.filter(|r| !r.is_empty()).collect()
+        }
+        fn edit(&self, f: impl FnOnce(&mut Cells)) -> std::io::Result<()> {
+            f(&mut self.0.lock().unwrap());
+            Ok(())
+        }
+    }
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            WIDTH as u16
+        }
+        fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+            self.edit(|c| c.row = c.row.saturating_sub(n))
+        }
+        fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+            self.edit(|c| c.row += n)
+        }
+        fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+            self.edit(|c| c.col = (c.col + n).min(WIDTH))
+        }
+        fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+            self.edit(|c| c.col = c.col.saturating_sub(n))
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.write_str(s)?;
+            self.write_str("\n")
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.edit(|c| {
+                for ch in s.chars() {
+                    match ch {
+                        '\n' => (c.row, c.col) = (c.row + 1, 0),
+                        '\r' => c.col = 0,
+                        ch => {
+                            if c.col == WIDTH {
+                                (c.row, c.col) = (c.row + 1, 0);
+                            }
+                            if c.rows.len() <= c.row {
+                                c.rows.resize(c.row + 1, Vec::new());
+                            }
+                            let line = &mut c.rows[c.row];
+                            if line.len() <= c.col {
+                                line.resize(c.col + 1, ' ');
+                            }
+                            line[c.col] = ch;
+                            c.col += 1;
+                        }
+                    }
+                }
+            })
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.edit(|c| {
+                if let Some(line) = c.rows.get_mut(c.row) {
+                    line.clear();
+                }
+                c.col = 0;
+            })
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn event(id: &str, kind: &str, status: &str, reason: Option<&str>) -> StackEvent {
+        StackEvent {
+            id: format!("{id}-{status}"),
+            logical_id: id.into(),
+            resource_type: kind.into(),
+            status: status.into(),
+            reason: reason.map(str::to_string),
+            timestamp: 0.0,
+        }
+    }
+
+    #[test]
+    fn resources_in_progress_spin_with_their_time_and_finish_as_lines() {
+        let screen = Screen::default();
+        let mut view = StackProgress::with_target(ProgressDrawTarget::term_like(Box::new(screen.clone())), false);
+        view.event(&event("ApiRole", "AWS::IAM::Role", "CREATE_IN_PROGRESS", None));
+        view.event(&event("ApiFunction", "AWS::Lambda::Function", "CREATE_IN_PROGRESS", None));
+        std::thread::sleep(Duration::from_millis(300));
+        let during = screen.rows();
+        assert_eq!(during.len(), 2, "one live row per resource in progress: {during:?}");
+        assert!(during[0].contains("ApiRole") && during[0].contains("CREATE_IN_PROGRESS"), "{during:?}");
+        assert!(during[1].contains("AWS::Lambda::Function") && during[1].trim_end().ends_with("0s"), "{during:?}");
+
+        view.event(&event("ApiRole", "AWS::IAM::Role", "CREATE_COMPLETE", None));
+        view.event(&event("ApiFunction", "AWS::Lambda::Function", "CREATE_FAILED", Some("Code not found in S3")));
+        view.event(&event("ApiRole", "AWS::IAM::Role", "DELETE_COMPLETE", None));
+        drop(view);
+        let after = screen.rows();
+        assert!(after[0].starts_with("  ✓ ApiRole") && after[0].contains("CREATE_COMPLETE"), "{after:?}");
+        assert!(after[1].starts_with("  ✗ ApiFunction") && after[1].contains("CREATE_FAILED"), "{after:?}");
+        assert_eq!(after[2].trim(), "Code not found in S3", "the reason under the failed resource");
+        assert!(after[3].contains("ApiRole") && after[3].contains("DELETE_COMPLETE"), "{after:?}");
+        assert!(after.iter().all(|r| !r.contains("IN_PROGRESS")), "no spinner left behind: {after:?}");
     }
 }

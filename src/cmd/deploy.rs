@@ -30,7 +30,15 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         Some(view) => view.event(e),
         None => ui.stack_event(e),
     };
-    let mut confirm = |changes: &[Change]| confirm_changes(ui, changes);
+    let declined_by_ctrl_c = std::sync::atomic::AtomicBool::new(false);
+    let mut confirm = |changes: &[Change]| match confirm_changes(ui, changes) {
+        Answer::Yes => true,
+        Answer::No => false,
+        Answer::Interrupted => {
+            declined_by_ctrl_c.store(true, std::sync::atomic::Ordering::Relaxed);
+            false
+        }
+    };
     let step = std::sync::Mutex::new(deploy::Step::Preparing);
     let hooks = deploy::Hooks { say: &say, step: &step, event: &mut on_event, confirm: &mut confirm };
     let opts = deploy::Options { no_wait: args.no_wait };
@@ -48,6 +56,11 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         return Err(Error::Interrupted);
     };
     let mut report = outcome.map_err(deploy_error)?;
+    if declined_by_ctrl_c.into_inner() {
+        // Ctrl-C at the prompt: the change set is already taken back; exit as interrupted.
+        ui.warn(format!("interrupted; {} was not changed", report.stack));
+        return Err(Error::Interrupted);
+    }
     report.phases.insert("build", build_secs);
     if ui.json {
         ui.result_json(&serde_json::to_value(&report).unwrap_or_default());
@@ -152,7 +165,13 @@ pub(crate) async fn connect(global: &Global, config: &crate::config::Config) -> 
     })
 }
 
-fn confirm_changes(ui: &Ui, changes: &[Change]) -> bool {
+enum Answer {
+    Yes,
+    No,
+    Interrupted,
+}
+
+fn confirm_changes(ui: &Ui, changes: &[Change]) -> Answer {
     if !ui.json {
         for c in changes {
             let replace = if c.replacement.as_deref() == Some("True") { "  (replaced)" } else { "" };
@@ -160,13 +179,13 @@ fn confirm_changes(ui: &Ui, changes: &[Change]) -> bool {
         }
     }
     if !ui.interactive {
-        return true;
+        return Answer::Yes;
     }
-    dialoguer::Confirm::new()
-        .with_prompt(format!("Deploy these {} change(s)?", changes.len()))
-        .default(true)
-        .interact()
-        .unwrap_or(false)
+    match crate::ui_prompt::confirm(&format!("Deploy these {} change(s)?", changes.len()), true) {
+        Ok(true) => Answer::Yes,
+        Err(Error::Interrupted) => Answer::Interrupted,
+        Ok(false) | Err(_) => Answer::No,
+    }
 }
 
 pub(crate) fn deploy_error(e: DeployError) -> Error {

@@ -81,28 +81,12 @@ fn list(ui: &Ui) -> Result<()> {
 
 fn ask_template() -> Result<String> {
     let items: Vec<String> = CATALOG.iter().map(|t| format!("{:14} {}", t.name, t.description)).collect();
-    let pick =
-        dialoguer::Select::new().with_prompt("Template").items(&items).default(0).interact().map_err(prompt_error)?;
+    let pick = crate::ui_prompt::select("Template", &items, 0)?;
     Ok(CATALOG[pick].name.to_string())
 }
 
 fn ask_arch() -> Result<String> {
-    let choices = ["arm64", "x86_64"];
-    let pick = dialoguer::Select::new()
-        .with_prompt("Architecture (arm64 is cheaper per GB-second on Lambda)")
-        .items(choices)
-        .default(0)
-        .interact()
-        .map_err(prompt_error)?;
-    Ok(choices[pick].to_string())
-}
-
-fn prompt_error(e: dialoguer::Error) -> Error {
-    match e {
-        dialoguer::Error::IO(io) if io.kind() == std::io::ErrorKind::Interrupted => Error::Interrupted,
-        other => Error::failed(
-            format!("prompt failed: {other}"),
-            Some("pass --template and --arch, or --yes, to skip the questions".into()),
-        ),
-    }
+    let choices = ["arm64".to_string(), "x86_64".to_string()];
+    let pick = crate::ui_prompt::select("Architecture (arm64 is cheaper per GB-second on Lambda)", &choices, 0)?;
+    Ok(choices[pick].clone())
 }

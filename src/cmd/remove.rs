@@ -16,11 +16,8 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
                 "pass --yes to remove without a terminal",
             ));
         }
-        let ok = dialoguer::Confirm::new()
-            .with_prompt(format!("Remove stack {stack} and everything in it?"))
-            .default(false)
-            .interact()
-            .unwrap_or(false);
+        let prompt = format!("Remove stack {stack} and everything in it?");
+        let ok = crate::ui_prompt::confirm(&prompt, false).inspect_err(|_| ui.warn("interrupted; nothing removed"))?;
         if !ok {
             ui.warn("nothing removed");
             return Ok(());

@@ -1,0 +1,185 @@
+//! sls-rs on a real terminal (a pseudo-terminal): `new` asks what to make, deploy and remove
+//! ask before changing anything (against moto), the live view draws, and Ctrl-C at any
+//! question exits 130 with nothing left behind.
+
+mod common;
+#[path = "common/moto.rs"]
+mod moto;
+
+use common::Test;
+use moto::Moto;
+use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+use std::io::{Read, Write};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// One sls-rs process on a pseudo-terminal: what it has printed so far, and a keyboard.
+struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    output: mpsc::Receiver<String>,
+    screen: String,
+    keys: Box<dyn Write + Send>,
+}
+
+impl Session {
+    fn start(dir: &std::path::Path, env: Vec<(&'static str, String)>, args: &[&str]) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize { rows: 50, cols: 160, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sls-rs"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env_remove("AWS_PROFILE");
+        cmd.env_remove("CI");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pty.slave.spawn_command(cmd).expect("sls-rs starts on the terminal");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let keys = pty.master.take_writer().unwrap();
+        let (tx, output) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(String::from_utf8_lossy(&buf[..n]).into_owned()).is_err() {
+                    break;
+                }
+            }
+        });
+        Session { child, output, screen: String::new(), keys }
+    }
+
+    /// Waits until the terminal shows `text`; fails with what it shows instead.
+    fn expect(&mut self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !self.screen.contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.screen.push_str(&chunk),
+                Err(_) => panic!("the terminal never showed {text:?}; it shows:\n{}", self.screen),
+            }
+        }
+    }
+
+    /// Types `key` once the prompt reads keys: the terminal switches to raw mode only after
+    /// the prompt is drawn, and a Ctrl-C before that is a signal, not a key.
+    fn press(&mut self, key: &str) {
+        std::thread::sleep(Duration::from_millis(300));
+        self.keys.write_all(key.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    /// Exit code once the process ends, with everything it printed.
+    fn finish(mut self) -> (u32, String) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                while let Ok(chunk) = self.output.try_recv() {
+                    self.screen.push_str(&chunk);
+                }
+                panic!("sls-rs did not exit; the terminal shows:\n{}", self.screen);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        while let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(500)) {
+            self.screen.push_str(&chunk);
+        }
+        (status.exit_code(), self.screen)
+    }
+}
+
+fn stack_status(moto: &Moto, name: &str) -> Option<String> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let cfn = aws_sdk_cloudformation::Client::new(&rt.block_on(moto.sdk_config()));
+    let out = rt.block_on(cfn.describe_stacks().stack_name(name).send()).ok()?;
+    out.stacks().first().and_then(|s| s.stack_status()).map(|s| s.as_str().to_string())
+}
+
+#[test]
+fn deploy_and_remove_ask_first_and_show_progress_on_a_terminal() {
+    let moto = Moto::start();
+    let t = Test::new().file("term/sls.yaml", "service: term\nresources:\n  queues:\n    jobs: {}\n");
+    let dir = t.path().join("term");
+
+    // The plan, then one key: `n` leaves nothing behind, not even the empty stack that a
+    // first change set creates.
+    let mut s = Session::start(&dir, moto.env(), &["deploy", "--skip-build"]);
+    s.expect("AWS::SQS::Queue");
+    s.expect("Deploy these");
+    s.press("n");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("deploy cancelled; nothing was changed"), "{screen}");
+    assert_eq!(stack_status(&moto, "term-dev"), None, "a cancelled first deploy left a stack");
+
+    // Ctrl-C at the prompt is an interruption (exit 130) that also leaves nothing behind.
+    let mut s = Session::start(&dir, moto.env(), &["deploy", "--skip-build"]);
+    s.expect("Deploy these");
+    s.press("\x03");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 130, "{screen}");
+    assert!(screen.contains("interrupted; term-dev was not changed"), "{screen}");
+    assert_eq!(stack_status(&moto, "term-dev"), None, "an interrupted first deploy left a stack");
+
+    // `y`: the live view draws each resource's end as a marked line.
+    let mut s = Session::start(&dir, moto.env(), &["deploy", "--skip-build"]);
+    s.expect("Deploy these");
+    s.press("y");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("✓ term-dev") && screen.contains("CREATE_COMPLETE"), "{screen}");
+    assert!(screen.contains("deployed term-dev"), "{screen}");
+    assert_eq!(stack_status(&moto, "term-dev").as_deref(), Some("CREATE_COMPLETE"));
+
+    // Remove asks too; `n` or Ctrl-C keeps the stack, `y` removes it.
+    let mut s = Session::start(&dir, moto.env(), &["remove"]);
+    s.expect("Remove stack term-dev and everything in it?");
+    s.press("n");
+    let (code, screen) = s.finish();
+    assert_eq!((code, stack_status(&moto, "term-dev").as_deref()), (0, Some("CREATE_COMPLETE")), "{screen}");
+    assert!(screen.contains("nothing removed"), "{screen}");
+    let mut s = Session::start(&dir, moto.env(), &["remove"]);
+    s.expect("Remove stack term-dev");
+    s.press("\x03");
+    let (code, screen) = s.finish();
+    assert_eq!((code, stack_status(&moto, "term-dev").as_deref()), (130, Some("CREATE_COMPLETE")), "{screen}");
+    let mut s = Session::start(&dir, moto.env(), &["remove"]);
+    s.expect("Remove stack term-dev");
+    s.press("y");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    let gone = stack_status(&moto, "term-dev");
+    assert!(gone.is_none() || gone.as_deref() == Some("DELETE_COMPLETE"), "{gone:?}\n{screen}");
+}
+
+#[test]
+fn new_asks_for_template_and_architecture_and_ctrl_c_writes_nothing() {
+    let t = Test::new();
+    let mut s = Session::start(t.path(), Vec::new(), &["new", "shop"]);
+    s.expect("Template");
+    s.press("\r"); // the first, http-api
+    s.expect("Architecture");
+    s.press("\x1b[B"); // down: x86_64
+    s.press("\r");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    let yaml = std::fs::read_to_string(t.path().join("shop/sls.yaml")).unwrap();
+    assert!(yaml.contains("x86_64"), "{yaml}");
+    assert!(t.path().join("shop/api/src/main.rs").exists() || t.path().join("shop/Cargo.toml").exists());
+
+    let mut s = Session::start(t.path(), Vec::new(), &["new", "other"]);
+    s.expect("Template");
+    s.press("\x03");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 130, "{screen}");
+    assert!(screen.ends_with("\x1b[?25h\r\n") || screen.contains("\x1b[?25h"), "the cursor is shown again: {screen:?}");
+    assert!(!t.path().join("other").exists(), "an interrupted `new` wrote files");
+}
