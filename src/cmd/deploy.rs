@@ -148,7 +148,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
 
 /// AWS clients for this project and stage; missing region or credentials is a usage error.
 pub(crate) async fn connect(global: &Global, config: &crate::config::Config) -> Result<aws::Aws> {
-    let region = global.region.clone().or_else(|| config.region_for(&global.stage).map(str::to_string));
+    let region = super::chosen_region(global, Some(config));
     let settings = aws::Settings {
         profile: global.profile.as_deref(),
         region: region.as_deref(),

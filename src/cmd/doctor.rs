@@ -14,8 +14,7 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     };
     arches.sort();
     arches.dedup();
-    let region =
-        global.region.clone().or_else(|| config.as_ref().and_then(|c| c.region_for(&global.stage).map(str::to_string)));
+    let region = super::chosen_region(global, config.as_ref());
     let checks = doctor::run(&arches, region.as_deref());
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
     if ui.json {

@@ -117,10 +117,7 @@ pub(crate) fn find_function<'a>(config: &'a Config, name: &str) -> Result<&'a Fu
 }
 
 pub(crate) fn region(global: &Global, config: &Config) -> String {
-    global
-        .region
-        .clone()
-        .or_else(|| config.region_for(&global.stage).map(str::to_string))
+    super::chosen_region(global, Some(config))
         .or_else(|| std::env::var("AWS_REGION").ok())
         .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
         .unwrap_or_else(|| "us-east-1".into())

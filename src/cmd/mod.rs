@@ -37,6 +37,12 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
     }
 }
 
+/// The region sls-rs itself chooses: `--region`, else the stage's, else the project's. `None`
+/// leaves it to the SDK's chain (`AWS_REGION`, the profile).
+pub(crate) fn chosen_region(global: &Global, config: Option<&Config>) -> Option<String> {
+    global.region.clone().or_else(|| config.and_then(|c| c.region_for(&global.stage)).map(str::to_string))
+}
+
 /// Finds and validates the project's config for the chosen stage.
 pub(crate) fn load_config(global: &Global) -> Result<Config> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
