@@ -10,6 +10,8 @@ set -eu
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
 bin=$PWD/target/release/sls-rs
+# The project is new each run; its build (not measured) reuses one target directory.
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target/bench-projects}
 home=${SLS_RS_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs}
 venv=$home/venv
 samvenv=$home/bench-sam-venv

@@ -899,7 +899,7 @@ _sls__rs() {
             return 0
             ;;
         sls__subcmd__rs__subcmd__logs)
-            opts="-f -t -s -r -c -o -q -v -y -h -V --function --since --filter --tail --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-f -t -s -r -c -o -q -v -y -h -V --function --since --filter --tail --poll --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -263,7 +263,8 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l color -d 'When to
 always\t''
 never\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s t -l tail -d 'Keep following new log lines until Ctrl-C'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s t -l tail -d 'Keep following new log lines until Ctrl-C (CloudWatch Logs Live Tail, polling where that is unavailable)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l poll -d 'Follow by polling FilterLogEvents only: Live Tail is billed per session minute beyond the free tier, and needs logs:StartLiveTail'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'

@@ -222,9 +222,14 @@ pub struct LogsArgs {
     /// CloudWatch Logs filter pattern, e.g. ERROR or { $.level = "ERROR" }
     #[arg(long)]
     pub filter: Option<String>,
-    /// Keep following new log lines until Ctrl-C
+    /// Keep following new log lines until Ctrl-C (CloudWatch Logs Live Tail, polling where
+    /// that is unavailable)
     #[arg(long, short = 't')]
     pub tail: bool,
+    /// Follow by polling FilterLogEvents only: Live Tail is billed per session minute beyond
+    /// the free tier, and needs logs:StartLiveTail
+    #[arg(long, requires = "tail")]
+    pub poll: bool,
 }
 
 #[derive(Debug, Args)]

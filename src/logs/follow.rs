@@ -65,6 +65,15 @@ impl Shown {
     }
 }
 
+/// How to follow.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Live Tail, polling when it is unavailable or ends.
+    Live,
+    /// Polling only.
+    Poll,
+}
+
 /// Shows `groups` (function, log group) from `since` on and keeps following until the
 /// future is dropped (Ctrl-C). `note` gets what the user should know on stderr: a session
 /// that could not open or ended, sampling by the service.
@@ -73,6 +82,7 @@ pub async fn follow(
     groups: &[(String, String)],
     since: i64,
     filter: Option<&str>,
+    mode: Mode,
     emit: &mut (dyn FnMut(&LogLine) + Send),
     note: &(dyn Fn(&str) + Sync),
 ) -> Result<(), String> {
@@ -84,7 +94,11 @@ pub async fn follow(
     };
     // The session opens before the history is read: Live Tail only carries what arrives
     // after it starts, so the other order would leave a gap between the two.
-    match live::open(client, groups, filter).await {
+    let session = match mode {
+        Mode::Live => live::open(client, groups, filter).await,
+        Mode::Poll => Err(String::new()),
+    };
+    match session {
         Ok(mut session) => {
             let history = fetch(client, groups, since, filter).await?;
             shown.unseen_in_batch(&history).iter().for_each(|l| show(l, &mut newest));
@@ -110,7 +124,10 @@ pub async fn follow(
                 }
             }
         }
-        Err(why) => note(&format!("live tail unavailable ({why}); polling for new lines instead")),
+        Err(why) if mode == Mode::Live => {
+            note(&format!("live tail unavailable ({why}); polling for new lines instead"))
+        }
+        Err(_) => {}
     }
     let mut backoff = crate::deploy::watch::Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
     loop {

@@ -8,7 +8,7 @@ use crate::deploy::aws::explain;
 use aws_sdk_cloudwatchlogs::Client;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use follow::follow;
+pub use follow::{follow, Mode};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LogLine {
