@@ -95,11 +95,11 @@ pub async fn follow(
     // The session opens before the history is read: Live Tail only carries what arrives
     // after it starts, so the other order would leave a gap between the two.
     let session = match mode {
-        Mode::Live => live::open(client, groups, filter).await,
-        Mode::Poll => Err(String::new()),
+        Mode::Live => Some(live::open(client, groups, filter).await),
+        Mode::Poll => None,
     };
     match session {
-        Ok(mut session) => {
+        Some(Ok(mut session)) => {
             let history = fetch(client, groups, since, filter).await?;
             shown.unseen_in_batch(&history).iter().for_each(|l| show(l, &mut newest));
             let mut credit = shown.counts.clone();
@@ -124,10 +124,8 @@ pub async fn follow(
                 }
             }
         }
-        Err(why) if mode == Mode::Live => {
-            note(&format!("live tail unavailable ({why}); polling for new lines instead"))
-        }
-        Err(_) => {}
+        Some(Err(why)) => note(&format!("live tail unavailable ({why}); polling for new lines instead")),
+        None => {}
     }
     let mut backoff = crate::deploy::watch::Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
     loop {
