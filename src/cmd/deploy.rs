@@ -93,18 +93,15 @@ fn interrupted(ui: &Ui, rt: &tokio::runtime::Runtime, aws: &aws::Aws, stack: &st
         deploy::Step::Preparing => ui.warn(format!("interrupted; {stack} was not changed")),
         deploy::Step::Reviewing { change_set, .. } => {
             let undo = rt.block_on(async {
-                tokio::time::timeout(std::time::Duration::from_secs(10), deploy::abandon(aws, stack, step)).await
+                let deadline = std::time::Duration::from_secs(10);
+                tokio::time::timeout(deadline, deploy::abandon(aws, stack, step))
+                    .await
+                    .unwrap_or(Err("timed out".into()))
             });
             match undo {
-                Ok(Ok(())) => {
-                    ui.warn(format!("interrupted; {stack} was not changed (change set {change_set} deleted)"))
-                }
-                Ok(Err(e)) => ui.warn(format!(
+                Ok(()) => ui.warn(format!("interrupted; {stack} was not changed (change set {change_set} deleted)")),
+                Err(e) => ui.warn(format!(
                     "interrupted; {stack} was not changed, but change set {change_set} could not be deleted ({e}): \
-                     delete it in the CloudFormation console or with `aws cloudformation delete-change-set`"
-                )),
-                Err(_) => ui.warn(format!(
-                    "interrupted; {stack} was not changed, but deleting change set {change_set} timed out: \
                      delete it in the CloudFormation console or with `aws cloudformation delete-change-set`"
                 )),
             }
