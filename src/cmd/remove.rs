@@ -17,7 +17,11 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
             ));
         }
         let prompt = format!("Remove stack {stack} and everything in it?");
-        let ok = crate::ui_prompt::confirm(&prompt, false).inspect_err(|_| ui.warn("interrupted; nothing removed"))?;
+        let ok = crate::ui_prompt::confirm(&prompt, false).inspect_err(|e| {
+            if matches!(e, Error::Interrupted) {
+                ui.warn("interrupted; nothing removed");
+            }
+        })?;
         if !ok {
             ui.warn("nothing removed");
             return Ok(());
