@@ -1,6 +1,7 @@
 //! Beside the pipeline: `doctor` checks — the tools a build needs, the Rust targets for the
 //! configured architectures, and AWS credentials — each with what to do when it is missing.
 
+use crate::config::Arch;
 use crate::tools;
 use std::process::Command;
 
@@ -27,7 +28,7 @@ fn version_of(program: &std::path::Path, args: &[&str]) -> Option<String> {
 }
 
 /// Runs every check; `arches` are the architectures the project's functions use.
-pub fn run(arches: &[&str], region: Option<&str>) -> Vec<Check> {
+pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
     let mut checks = Vec::new();
     let mut add = |name: &str, status, detail: String, fix: Option<&str>| {
         checks.push(Check { name: name.into(), status, detail, fix: fix.map(str::to_string) });
@@ -56,7 +57,7 @@ pub fn run(arches: &[&str], region: Option<&str>) -> Vec<Check> {
         Some(String::from_utf8_lossy(&out.stdout).into_owned())
     });
     for arch in arches {
-        let target = if *arch == "arm64" { "aarch64-unknown-linux-gnu" } else { "x86_64-unknown-linux-gnu" };
+        let target = arch.rust_target();
         match &installed {
             Some(list) if list.lines().any(|l| l.trim() == target) => {
                 add(&format!("target {target}"), Status::Ok, "installed".into(), None)

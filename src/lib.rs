@@ -10,6 +10,7 @@ pub mod error;
 pub mod files;
 pub mod local;
 pub mod logs;
+pub mod plan;
 pub mod scaffold;
 pub mod synth;
 pub mod tools;

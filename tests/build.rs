@@ -22,7 +22,7 @@ fn check_zip(zip: &Path, arch: &str) -> String {
     let (binary, mode) = artifact::read_bootstrap(zip).unwrap();
     assert_eq!(mode & 0o777, 0o755, "bootstrap must be executable");
     let facts = elf::inspect(&binary).unwrap();
-    assert_eq!(facts.arch, arch);
+    assert_eq!(facts.arch.as_str(), arch);
     if let Some(v) = facts.glibc {
         assert!(v <= elf::MAX_GLIBC, "{} needs glibc {v:?}", zip.display());
     }

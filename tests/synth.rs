@@ -3,15 +3,15 @@
 
 mod common;
 use serde_json::Value;
-use sls_rs::{config, synth};
+use sls_rs::{plan, synth};
 use std::path::Path;
 
 fn synth(fixture: &str, stage: &str) -> synth::Synthesis {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
     let text = std::fs::read_to_string(&path).unwrap();
-    let cfg = config::from_str(&text, Path::new(fixture), Path::new("."), stage)
-        .unwrap_or_else(|e| panic!("{fixture}: {e:?}"));
-    synth::synthesize(&cfg, stage).unwrap_or_else(|e| panic!("{fixture}: {:?}", e.problems))
+    let plan =
+        plan::from_str(&text, Path::new(fixture), Path::new("."), stage).unwrap_or_else(|e| panic!("{fixture}: {e:?}"));
+    synth::synthesize(&plan).unwrap_or_else(|e| panic!("{fixture}: {:?}", e.problems))
 }
 
 fn json(s: &synth::Synthesis) -> Value {
@@ -137,19 +137,20 @@ fn outputs_cover_api_functions_and_resources() {
 #[test]
 fn resource_limit_is_an_error_and_near_it_a_warning() {
     let mut yaml = String::from("service: big\nfunctions:\n");
-    // Each function with a route is five resources: function, role, log group, integration, permission, + a route.
+    // Each function with a route is six resources: function, role, log group, integration, permission
+    // and the route; the API and its stage are two more.
     for i in 0..80 {
         yaml.push_str(&format!("  f{i}:\n    events: [{{ http: GET /f{i} }}]\n"));
     }
-    let cfg = config::from_str(&yaml, Path::new("sls.yaml"), Path::new("."), "dev").unwrap();
-    let s = synth::synthesize(&cfg, "dev").unwrap();
+    let plan = plan::from_str(&yaml, Path::new("sls.yaml"), Path::new("."), "dev").unwrap();
+    let s = synth::synthesize(&plan).unwrap();
     assert_eq!(s.template.resources.len(), 80 * 6 + 2);
     assert!(s.warnings.iter().any(|w| w.contains("482 of 500")), "{:?}", s.warnings);
     for i in 80..84 {
         yaml.push_str(&format!("  f{i}:\n    events: [{{ http: GET /f{i} }}]\n"));
     }
-    let cfg = config::from_str(&yaml, Path::new("sls.yaml"), Path::new("."), "dev").unwrap();
-    match synth::synthesize(&cfg, "dev") {
+    let plan = plan::from_str(&yaml, Path::new("sls.yaml"), Path::new("."), "dev").unwrap();
+    match synth::synthesize(&plan) {
         Ok(s) => panic!("{} resources synthesized without an error", s.template.resources.len()),
         Err(e) => assert!(
             e.problems[0].message.contains("needs 506 CloudFormation resources; one stack holds at most 500"),

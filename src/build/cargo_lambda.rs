@@ -1,6 +1,7 @@
 //! Build stage: one `cargo lambda build` per architecture for every function of that
 //! architecture — never one per function — with cargo's output kept for when it fails.
 
+use crate::config::Arch;
 use crate::tools;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -13,13 +14,13 @@ pub enum CargoLambdaError {
     #[error("cannot run cargo-lambda: {0}")]
     Spawn(std::io::Error),
     #[error("cargo lambda build failed for {arch}")]
-    Failed { arch: String, output: String },
+    Failed { arch: Arch, output: String },
 }
 
 pub struct Invocation<'a> {
     pub workspace_root: &'a Path,
     pub lambda_dir: &'a Path,
-    pub arch: &'a str,
+    pub arch: Arch,
     pub release: bool,
     pub packages: &'a [String],
     pub bins: &'a [String],
@@ -34,7 +35,13 @@ pub fn locate() -> Result<PathBuf, CargoLambdaError> {
 impl Invocation<'_> {
     pub fn args(&self) -> Vec<String> {
         let mut args: Vec<String> = vec!["lambda".into(), "build".into()];
-        args.push(if self.arch == "arm64" { "--arm64" } else { "--x86-64" }.into());
+        args.push(
+            match self.arch {
+                Arch::Arm64 => "--arm64",
+                Arch::X86_64 => "--x86-64",
+            }
+            .into(),
+        );
         if self.release {
             // cargo-lambda's own release tuning would override the user's [profile.release].
             args.extend(["--release".into(), "--disable-optimizations".into()]);
@@ -81,7 +88,7 @@ impl Invocation<'_> {
         if status.success() {
             Ok(())
         } else {
-            Err(CargoLambdaError::Failed { arch: self.arch.to_string(), output })
+            Err(CargoLambdaError::Failed { arch: self.arch, output })
         }
     }
 }
@@ -95,7 +102,7 @@ mod tests {
         let inv = Invocation {
             workspace_root: Path::new("/w"),
             lambda_dir: Path::new("/w/target/lambda/arm64"),
-            arch: "arm64",
+            arch: Arch::Arm64,
             release: true,
             packages: &["api".into(), "worker".into()],
             bins: &["api".into(), "worker".into()],

@@ -1,6 +1,7 @@
 //! Build stage: checks that a `bootstrap` will start on Lambda — the right CPU, and no glibc
 //! symbol newer than Amazon Linux 2023's (2.34), or no glibc at all (static).
 
+use crate::config::Arch;
 use object::{Object, ObjectSection};
 
 /// glibc on `provided.al2023`.
@@ -8,7 +9,7 @@ pub const MAX_GLIBC: (u32, u32) = (2, 34);
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ElfFacts {
-    pub arch: &'static str,
+    pub arch: Arch,
     /// The newest `GLIBC_x.y` symbol version the binary needs; `None` when static or glibc-free.
     pub glibc: Option<(u32, u32)>,
 }
@@ -19,8 +20,8 @@ pub fn inspect(bytes: &[u8]) -> Result<ElfFacts, String> {
         return Err(format!("a {:?} binary, not a Linux (ELF) one", file.format()));
     }
     let arch = match file.architecture() {
-        object::Architecture::Aarch64 => "arm64",
-        object::Architecture::X86_64 => "x86_64",
+        object::Architecture::Aarch64 => Arch::Arm64,
+        object::Architecture::X86_64 => Arch::X86_64,
         other => return Err(format!("built for {other:?}, which Lambda does not run")),
     };
     // Version needs are named in .dynstr; scanning it avoids parsing .gnu.version_r by hand.
@@ -41,7 +42,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ElfFacts, String> {
 }
 
 /// Why `facts` will not run on Lambda as `arch`, if it will not.
-pub fn problem(facts: &ElfFacts, arch: &str) -> Option<String> {
+pub fn problem(facts: &ElfFacts, arch: Arch) -> Option<String> {
     if facts.arch != arch {
         return Some(format!("the binary is for {}, but the function is configured for {arch}", facts.arch));
     }
@@ -62,12 +63,14 @@ mod tests {
     fn reads_this_test_binary() {
         let me = std::fs::read(std::env::current_exe().unwrap()).unwrap();
         let facts = inspect(&me).unwrap();
-        assert_eq!(facts.arch, std::env::consts::ARCH.replace("aarch64", "arm64"));
+        let host = if cfg!(target_arch = "aarch64") { Arch::Arm64 } else { Arch::X86_64 };
+        assert_eq!(facts.arch, host);
         assert!(facts.glibc.is_some(), "a host test binary links glibc");
-        assert!(problem(&facts, "other-arch").is_some());
-        let too_new = ElfFacts { arch: "arm64", glibc: Some((2, 39)) };
-        assert!(problem(&too_new, "arm64").unwrap().contains("glibc 2.39"));
-        assert_eq!(problem(&ElfFacts { arch: "arm64", glibc: None }, "arm64"), None);
+        let other = if host == Arch::Arm64 { Arch::X86_64 } else { Arch::Arm64 };
+        assert!(problem(&facts, other).unwrap().contains("the function is configured for"));
+        let too_new = ElfFacts { arch: Arch::Arm64, glibc: Some((2, 39)) };
+        assert!(problem(&too_new, Arch::Arm64).unwrap().contains("glibc 2.39"));
+        assert_eq!(problem(&ElfFacts { arch: Arch::Arm64, glibc: None }, Arch::Arm64), None);
     }
 
     #[test]

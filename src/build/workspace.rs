@@ -2,7 +2,8 @@
 //! which package and binary each function's handler is.
 
 use crate::config::diagnostic::{did_you_mean, one_of};
-use crate::config::{Config, Problem};
+use crate::config::Problem;
+use crate::plan::Plan;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -52,11 +53,11 @@ impl Workspace {
     }
 
     /// Every function's package and binary must exist; all misses are reported together.
-    pub fn check(&self, config: &Config) -> Result<(), WorkspaceError> {
+    pub fn check(&self, plan: &Plan) -> Result<(), WorkspaceError> {
         let mut problems = Vec::new();
         let names: Vec<&str> = self.packages.keys().map(String::as_str).collect();
-        for f in &config.functions {
-            let bin = f.bin.as_deref().unwrap_or(&f.package);
+        for f in &plan.functions {
+            let bin = &f.bin;
             match self.packages.get(&f.package) {
                 None => {
                     let help = match did_you_mean(&f.package, names.iter().copied()) {

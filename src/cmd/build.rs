@@ -4,13 +4,14 @@ use crate::build::{self, BuildError, Built};
 use crate::cli::{BuildArgs, Global};
 use crate::config::ConfigDiagnostics;
 use crate::error::{Error, Result};
+use crate::plan::Plan;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
+    let plan = super::load_plan(global)?;
     let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0 };
-    let report = build_all(&config, &global.stage, &opts, ui)?;
-    let (_, _, manifest) = super::package::write(&config, &global.stage, ui)?;
+    let report = build_all(&plan, &opts, ui)?;
+    let (_, _, manifest) = super::package::write(&plan, ui)?;
     if ui.json {
         ui.result_json(
             &serde_json::json!({ "functions": report.functions, "seconds": report.seconds, "manifest": manifest }),
@@ -25,19 +26,15 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
 }
 
 /// Builds with a progress line per function; shared with `deploy`.
-pub(crate) fn build_all(
-    config: &crate::config::Config,
-    stage: &str,
-    opts: &build::Options,
-    ui: &Ui,
-) -> Result<build::Report> {
+pub(crate) fn build_all(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build::Report> {
+    let config = &plan.config;
     let profile = if opts.release { "release" } else { "debug" };
     ui.note(format!("building {} function(s) ({profile}) with cargo lambda", count(config, &opts.only)));
     let mut line = |b: &Built| {
         let what = if b.changed { "built     " } else { "up to date" };
         ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
     };
-    build::build(config, stage, opts, &mut line).map_err(|e| build_error(config, e, ui))
+    build::build(plan, opts, &mut line).map_err(|e| build_error(config, e, ui))
 }
 
 fn count(config: &crate::config::Config, only: &[String]) -> usize {

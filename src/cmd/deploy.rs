@@ -3,23 +3,24 @@
 use crate::cli::{DeployArgs, Global};
 use crate::deploy::{self, aws, stack::Change, watch::StackEvent, DeployError};
 use crate::error::{Error, Result};
+use crate::plan::Plan;
 use crate::ui::Ui;
 use std::time::Instant;
 
 pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let rt = runtime()?;
-    let aws = rt.block_on(connect(global, &config))?;
+    let plan = super::load_plan(global)?;
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, &plan))?;
     let started = Instant::now();
     if let Some(function) = &args.function {
-        return code_only(global, &config, function, args.skip_build, ui, &rt, &aws);
+        return code_only(&plan, function, args.skip_build, ui, &rt, &aws);
     }
     if !args.skip_build {
         let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
-        super::build::build_all(&config, &global.stage, &opts, ui)?;
+        super::build::build_all(&plan, &opts, ui)?;
     }
     let build_secs = started.elapsed().as_secs_f64();
-    let (synthesis, template_path, _) = super::package::write(&config, &global.stage, ui)?;
+    let (synthesis, template_path, _) = super::package::write(&plan, ui)?;
     let template = std::fs::read_to_string(&template_path).map_err(|e| Error::failed(e.to_string(), None))?;
     let manifest = synthesis.manifest;
     ui.note(format!("deploying {} to {}", manifest.stack_name, aws.region));
@@ -42,7 +43,7 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     let step = std::sync::Mutex::new(deploy::Step::Preparing);
     let hooks = deploy::Hooks { say: &say, step: &step, event: &mut on_event, confirm: &mut confirm };
     let opts = deploy::Options { no_wait: args.no_wait };
-    let work = deploy::deploy(&aws, &manifest, &template, &config.root, &opts, hooks);
+    let work = deploy::deploy(&aws, &manifest, &template, &plan.config.root, &opts, hooks);
     let outcome = rt.block_on(async {
         tokio::select! {
             r = work => Some(r),
@@ -110,23 +111,22 @@ fn interrupted(ui: &Ui, rt: &tokio::runtime::Runtime, aws: &aws::Aws, stack: &st
 }
 
 fn code_only(
-    global: &Global,
-    config: &crate::config::Config,
+    plan: &Plan,
     function: &str,
     skip_build: bool,
     ui: &Ui,
     rt: &tokio::runtime::Runtime,
     aws: &aws::Aws,
 ) -> Result<()> {
-    super::invoke::find_function(config, function)?;
+    super::find_function(plan, function)?;
     if !skip_build {
         let opts = crate::build::Options { release: true, only: vec![function.to_string()], echo: ui.verbose > 0 };
-        super::build::build_all(config, &global.stage, &opts, ui)?;
+        super::build::build_all(plan, &opts, ui)?;
     }
-    let (synthesis, _, _) = super::package::write(config, &global.stage, ui)?;
+    let (synthesis, _, _) = super::package::write(plan, ui)?;
     let t = Instant::now();
     let upload = rt
-        .block_on(deploy::code::update_code(aws, &synthesis.manifest, function, &config.root))
+        .block_on(deploy::code::update_code(aws, &synthesis.manifest, function, &plan.config.root))
         .map_err(|e| Error::failed(e, Some("is the stage deployed? run a full `sls-rs deploy` first".into())))?;
     ui.warn(
         "code-only update: the stack still names the previous artifact; the next full `sls-rs deploy` reconciles it",
@@ -137,29 +137,6 @@ fn code_only(
         ui.success(format!("updated the code of {function} in {:.1} s", t.elapsed().as_secs_f64()));
     }
     Ok(())
-}
-
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Error::failed(e.to_string(), None))
-}
-
-/// AWS clients for this project and stage; missing region or credentials is a usage error.
-pub(crate) async fn connect(global: &Global, config: &crate::config::Config) -> Result<aws::Aws> {
-    let region = super::chosen_region(global, Some(config));
-    let settings = aws::Settings {
-        profile: global.profile.as_deref(),
-        region: region.as_deref(),
-        endpoint: global.endpoint_url.as_deref(),
-    };
-    aws::Aws::connect(settings).await.map_err(|e| match e {
-        aws::AwsError::NoRegion => {
-            Error::usage("no AWS region is set", "set `region:` in sls.yaml, pass --region, or export AWS_REGION")
-        }
-        aws::AwsError::NoCredentials(why) => Error::usage(
-            format!("no AWS credentials: {why}"),
-            "run `aws configure`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-        ),
-    })
 }
 
 enum Answer {

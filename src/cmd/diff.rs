@@ -5,14 +5,14 @@ use crate::error::{Error, Result};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let rt = super::deploy::runtime()?;
-    let aws = rt.block_on(super::deploy::connect(global, &config))?;
+    let plan = super::load_plan(global)?;
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, &plan))?;
     if !args.skip_build {
         let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
-        super::build::build_all(&config, &global.stage, &opts, ui)?;
+        super::build::build_all(&plan, &opts, ui)?;
     }
-    let (synthesis, template_path, _) = super::package::write(&config, &global.stage, ui)?;
+    let (synthesis, template_path, _) = super::package::write(&plan, ui)?;
     let template = std::fs::read_to_string(&template_path).map_err(|e| Error::failed(e.to_string(), None))?;
     let diff = rt
         .block_on(crate::deploy::code::diff(&aws, &synthesis.manifest, &template))

@@ -1,20 +1,21 @@
 //! `sls-rs doctor`: the checks, as a table or JSON; exit 1 when a build would fail.
 
 use crate::cli::Global;
+use crate::config::Arch;
 use crate::doctor::{self, Status};
 use crate::error::{Error, Result};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     // Doctor must work outside a project too: the config only narrows what is checked.
-    let config = super::load_config(global).ok();
-    let mut arches: Vec<&str> = match &config {
-        Some(c) => c.functions.iter().map(|f| c.effective(&global.stage, &f.settings).arch.as_str()).collect(),
-        None => vec!["arm64", "x86_64"],
+    let plan = super::load_plan(global).ok();
+    let mut arches: Vec<Arch> = match &plan {
+        Some(p) => p.functions.iter().map(|f| f.settings.arch).collect(),
+        None => Arch::ALL.to_vec(),
     };
     arches.sort();
     arches.dedup();
-    let region = super::chosen_region(global, config.as_ref());
+    let region = super::chosen_region(global, plan.as_ref());
     let checks = doctor::run(&arches, region.as_deref());
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
     if ui.json {

@@ -6,16 +6,16 @@ use crate::error::{Error, Result};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let stack_name = crate::config::names::stack_name(&config.service, &global.stage);
-    let rt = super::deploy::runtime()?;
-    let aws = rt.block_on(super::deploy::connect(global, &config))?;
+    let plan = super::load_plan(global)?;
+    let stack_name = &plan.stack_name;
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, &plan))?;
     let info = rt.block_on(async {
-        let Some(state) = stack::describe(&aws.cfn, &stack_name).await? else { return Ok::<_, String>(None) };
+        let Some(state) = stack::describe(&aws.cfn, stack_name).await? else { return Ok::<_, String>(None) };
         let mut functions = Vec::new();
-        for f in &config.functions {
-            let name = crate::config::names::function_name(&config.service, &global.stage, &f.name);
-            let row = match aws.lambda.get_function().function_name(&name).send().await {
+        for f in &plan.functions {
+            let name = &f.physical_name;
+            let row = match aws.lambda.get_function().function_name(name).send().await {
                 Ok(out) => {
                     let c = out.configuration();
                     serde_json::json!({

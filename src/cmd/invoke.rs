@@ -2,28 +2,28 @@
 //! its response on stdout, its logs and a REPORT line on stderr.
 
 use crate::cli::{Global, InvokeArgs};
-use crate::config::{diagnostic, Config, Function};
+use crate::config::{diagnostic, Function};
 use crate::error::{Error, Result};
 use crate::local::{self, events, instance::Instance};
+use crate::plan::{FunctionPlan, Plan};
 use crate::ui::Ui;
 use std::io::{IsTerminal, Read};
 use std::sync::Arc;
 
 pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let f = find_function(&config, &args.function)?;
-    let region = region(global, &config);
-    let payload = event_payload(args, f, &config, &global.stage, &region)?;
+    let plan = super::load_plan(global)?;
+    let (decl, f) = super::find_function(&plan, &args.function)?;
+    let region = super::local_region(global, &plan);
+    let payload = event_payload(args, decl, &plan, &region)?;
     if !args.local {
-        return remote(global, &config, f, payload, args.log, ui);
+        return remote(global, &plan, f, payload, args.log, ui);
     }
 
-    let ws = crate::build::Workspace::load(&config.root).map_err(|e| Error::failed(e.to_string(), None))?;
-    ws.check(&config).map_err(|e| super::dev::workspace_error(&config, e))?;
+    let ws = crate::build::Workspace::load(&plan.config.root).map_err(|e| Error::failed(e.to_string(), None))?;
+    ws.check(&plan).map_err(|e| super::workspace_error(&plan.config, e))?;
     ui.note(format!("building {} ({})", f.name, if args.release { "release" } else { "debug" }));
-    let binaries =
-        local::compile::compile(&ws, &[f], args.release, ui.verbose > 0).map_err(super::dev::compile_error)?;
-    let spec = local::spec_for(&config, &global.stage, f, binaries[&f.name].clone(), &region, None);
+    let binaries = local::compile::compile(&ws, &[f], args.release, ui.verbose > 0).map_err(super::compile_error)?;
+    let spec = local::spec_for(&plan, f, binaries[&f.name].clone(), &region, None);
     let memory = spec.memory;
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -58,12 +58,12 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
 }
 
 /// Invokes the deployed function through the Lambda API.
-fn remote(global: &Global, config: &Config, f: &Function, payload: Vec<u8>, log: bool, ui: &Ui) -> Result<()> {
+fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log: bool, ui: &Ui) -> Result<()> {
     use base64::Engine;
-    let name = crate::config::names::function_name(&config.service, &global.stage, &f.name);
-    let rt = super::deploy::runtime()?;
-    let aws = rt.block_on(super::deploy::connect(global, config))?;
-    let mut call = aws.lambda.invoke().function_name(&name).payload(aws_smithy_types::Blob::new(payload));
+    let name = &f.physical_name;
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, plan))?;
+    let mut call = aws.lambda.invoke().function_name(name).payload(aws_smithy_types::Blob::new(payload));
     if log {
         call = call.log_type(aws_sdk_lambda::types::LogType::Tail);
     }
@@ -105,32 +105,14 @@ fn render(body: &[u8]) -> String {
     text
 }
 
-pub(crate) fn find_function<'a>(config: &'a Config, name: &str) -> Result<&'a Function> {
-    config.functions.iter().find(|f| f.name == name).ok_or_else(|| {
-        let names: Vec<&str> = config.functions.iter().map(|f| f.name.as_str()).collect();
-        let help = match diagnostic::did_you_mean(name, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("functions: {}", diagnostic::one_of(&names)),
-        };
-        Error::usage(format!("no function called `{name}`"), help)
-    })
-}
-
-pub(crate) fn region(global: &Global, config: &Config) -> String {
-    super::chosen_region(global, Some(config))
-        .or_else(|| std::env::var("AWS_REGION").ok())
-        .or_else(|| std::env::var("AWS_DEFAULT_REGION").ok())
-        .unwrap_or_else(|| "us-east-1".into())
-}
-
-fn event_payload(args: &InvokeArgs, f: &Function, config: &Config, stage: &str, region: &str) -> Result<Vec<u8>> {
+fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> Result<Vec<u8>> {
     let bytes = if let Some(data) = &args.data {
         data.clone().into_bytes()
     } else if let Some(path) = &args.path {
         std::fs::read(path)
             .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display()), "pass a JSON file with --path"))?
     } else if let Some(kind) = &args.event {
-        let ctx = events::Ctx { service: &config.service, stage, region, now: local::clock::Timestamp::now() };
+        let ctx = events::Ctx { plan, region, now: local::clock::Timestamp::now() };
         let event = events::sample(kind, f, &ctx).ok_or_else(|| {
             Error::usage(format!("no sample event `{kind}`"), format!("kinds: {}", diagnostic::one_of(events::KINDS)))
         })?;

@@ -1,21 +1,17 @@
 //! `sls-rs logs`: a function's (or every function's) CloudWatch logs, optionally followed.
 
 use crate::cli::{Global, LogsArgs};
-use crate::config::names::function_name;
 use crate::error::{Error, Result};
 use crate::logs::{self, LogLine};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let functions: Vec<&crate::config::Function> = match &args.function {
-        Some(name) => vec![super::invoke::find_function(&config, name)?],
-        None => config.functions.iter().collect(),
+    let plan = super::load_plan(global)?;
+    let functions: Vec<&crate::plan::FunctionPlan> = match &args.function {
+        Some(name) => vec![super::find_function(&plan, name)?.1],
+        None => plan.functions.iter().collect(),
     };
-    let groups: Vec<(String, String)> = functions
-        .iter()
-        .map(|f| (f.name.clone(), format!("/aws/lambda/{}", function_name(&config.service, &global.stage, &f.name))))
-        .collect();
+    let groups: Vec<(String, String)> = functions.iter().map(|f| (f.name.clone(), f.log_group.clone())).collect();
     let start =
         logs::parse_since(&args.since, logs::now_ms()).map_err(|e| Error::usage(e, "for example --since 30m"))?;
     let labelled = groups.len() > 1;
@@ -30,8 +26,8 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
             if labelled { format!("{} ", ui.paint("36", &format!("{:<width$}", l.function))) } else { String::new() };
         ui.result(format!("{label}{} {}", ui.paint("2", &time), logs::render(&l.message)));
     };
-    let rt = super::deploy::runtime()?;
-    let aws = rt.block_on(super::deploy::connect(global, &config))?;
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, &plan))?;
     let filter = args.filter.as_deref();
     let note = |m: &str| ui.note(m);
     let mode = if args.poll { logs::Mode::Poll } else { logs::Mode::Live };

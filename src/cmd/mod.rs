@@ -14,9 +14,13 @@ mod package;
 mod remove;
 mod validate;
 
+use crate::build::workspace::WorkspaceError;
 use crate::cli::{Cli, Command, Global};
-use crate::config::{self, Config};
-use crate::error::Result;
+use crate::config::{self, diagnostic, Config, ConfigDiagnostics, Function};
+use crate::deploy::aws;
+use crate::error::{Error, Result};
+use crate::local::compile::CompileError;
+use crate::plan::{self, FunctionPlan, Plan};
 use crate::ui::Ui;
 
 pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
@@ -39,15 +43,80 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
 
 /// The region sls-rs itself chooses: `--region`, else the stage's, else the project's. `None`
 /// leaves it to the SDK's chain (`AWS_REGION`, the profile).
-pub(crate) fn chosen_region(global: &Global, config: Option<&Config>) -> Option<String> {
-    global.region.clone().or_else(|| config.and_then(|c| c.region_for(&global.stage)).map(str::to_string))
+pub(crate) fn chosen_region(global: &Global, plan: Option<&Plan>) -> Option<String> {
+    global.region.clone().or_else(|| plan.and_then(|p| p.region.clone()))
 }
 
-/// Finds and validates the project's config for the chosen stage.
-pub(crate) fn load_config(global: &Global) -> Result<Config> {
+/// The region local runs present to handlers: the chosen one, else the SDK's environment,
+/// else `us-east-1` (nothing local needs a real region).
+pub(crate) fn local_region(global: &Global, plan: &Plan) -> String {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    chosen_region(global, Some(plan))
+        .or_else(|| env("AWS_REGION"))
+        .or_else(|| env("AWS_DEFAULT_REGION"))
+        .unwrap_or_else(|| "us-east-1".into())
+}
+
+/// Finds, validates and plans the project's config for the chosen stage.
+pub(crate) fn load_plan(global: &Global) -> Result<Plan> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     let path = config::locate(global.config.as_deref(), &cwd)?;
     let path = if path.is_absolute() { path } else { cwd.join(path) };
     let shown = path.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or_else(|_| path.clone());
-    Ok(config::load(&path, &shown, &global.stage)?)
+    Ok(plan::load(&path, &shown, &global.stage)?)
+}
+
+/// A declared function by name, or a usage error naming the ones there are.
+pub(crate) fn find_function<'a>(plan: &'a Plan, name: &str) -> Result<(&'a Function, &'a FunctionPlan)> {
+    plan.each_function().find(|(_, f)| f.name == name).ok_or_else(|| {
+        let names: Vec<&str> = plan.functions.iter().map(|f| f.name.as_str()).collect();
+        let help = match diagnostic::did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("functions: {}", diagnostic::one_of(&names)),
+        };
+        Error::usage(format!("no function called `{name}`"), help)
+    })
+}
+
+pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| Error::failed(e.to_string(), None))
+}
+
+/// AWS clients for this project and stage; missing region or credentials is a usage error.
+pub(crate) async fn connect(global: &Global, plan: &Plan) -> Result<aws::Aws> {
+    let region = chosen_region(global, Some(plan));
+    let settings = aws::Settings {
+        profile: global.profile.as_deref(),
+        region: region.as_deref(),
+        endpoint: global.endpoint_url.as_deref(),
+    };
+    aws::Aws::connect(settings).await.map_err(|e| match e {
+        aws::AwsError::NoRegion => {
+            Error::usage("no AWS region is set", "set `region:` in sls.yaml, pass --region, or export AWS_REGION")
+        }
+        aws::AwsError::NoCredentials(why) => Error::usage(
+            format!("no AWS credentials: {why}"),
+            "run `aws configure`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
+        ),
+    })
+}
+
+/// A workspace that lacks a function's package is a config problem, located in `sls.yaml`.
+pub(crate) fn workspace_error(config: &Config, e: WorkspaceError) -> Error {
+    match e {
+        WorkspaceError::Missing(problems) => {
+            ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), problems).into()
+        }
+        other => Error::failed(other.to_string(), None),
+    }
+}
+
+pub(crate) fn compile_error(e: CompileError) -> Error {
+    match e {
+        CompileError::Failed { output } => {
+            eprintln!("{output}");
+            Error::failed("cargo build failed", Some("cargo's messages are above".into()))
+        }
+        other => Error::failed(other.to_string(), None),
+    }
 }

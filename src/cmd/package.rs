@@ -3,13 +3,14 @@
 use crate::cli::Global;
 use crate::config::{Config, ConfigDiagnostics};
 use crate::error::{Error, Result};
+use crate::plan::Plan;
 use crate::synth::{self, SynthError, Synthesis};
 use crate::ui::Ui;
 use std::path::{Path, PathBuf};
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let (synthesis, template_path, manifest_path) = write(&config, &global.stage, ui)?;
+    let plan = super::load_plan(global)?;
+    let (synthesis, template_path, manifest_path) = write(&plan, ui)?;
     let m = &synthesis.manifest;
     if ui.json {
         ui.result_json(&serde_json::json!({
@@ -29,14 +30,14 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
 
 /// Synthesizes the stage and writes template and manifest, with the hashes of whatever
 /// `build` has produced so far.
-pub(crate) fn write(config: &Config, stage: &str, ui: &Ui) -> Result<(Synthesis, PathBuf, PathBuf)> {
-    let mut synthesis = synth::synthesize(config, stage).map_err(|e| synth_error(config, e))?;
+pub(crate) fn write(plan: &Plan, ui: &Ui) -> Result<(Synthesis, PathBuf, PathBuf)> {
+    let mut synthesis = synth::synthesize(plan).map_err(|e| synth_error(&plan.config, e))?;
     for w in &synthesis.warnings {
         ui.warn(w);
     }
-    let built = crate::build::load_state(config, stage).into_iter().map(|(f, s)| (f, (s.sha256, s.size))).collect();
+    let built = crate::build::load_state(plan).into_iter().map(|(f, s)| (f, (s.sha256, s.size))).collect();
     synthesis.manifest.record_artifacts(&built);
-    let dir = config.root.join(".sls").join(stage);
+    let dir = plan.config.root.join(".sls").join(&plan.stage);
     let template_path = dir.join("template.json");
     let manifest_path = dir.join("manifest.json");
     let manifest = serde_json::to_string_pretty(&synthesis.manifest).expect("manifest serializes") + "\n";

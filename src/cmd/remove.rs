@@ -7,8 +7,8 @@ use crate::error::{Error, Result};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let stack = crate::config::names::stack_name(&config.service, &global.stage);
+    let plan = super::load_plan(global)?;
+    let stack = &plan.stack_name;
     if !ui.yes {
         if !ui.interactive {
             return Err(Error::usage(
@@ -27,15 +27,15 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
             return Ok(());
         }
     }
-    let rt = super::deploy::runtime()?;
-    let aws = rt.block_on(super::deploy::connect(global, &config))?;
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, &plan))?;
     let say = |m: &str| ui.note(m);
     let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
         None => ui.stack_event(e),
     };
-    let result = rt.block_on(remove::remove(&aws, &stack, args.empty_buckets, &say, &mut on_event));
+    let result = rt.block_on(remove::remove(&aws, stack, args.empty_buckets, &say, &mut on_event));
     let removal = result.map_err(|e| match e {
         RemoveError::BucketsNotEmpty(buckets) => {
             for (b, n) in &buckets {

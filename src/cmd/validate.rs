@@ -5,9 +5,9 @@ use crate::error::Result;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let config = super::load_config(global)?;
-    let synthesis =
-        crate::synth::synthesize(&config, &global.stage).map_err(|e| super::package::synth_error(&config, e))?;
+    let plan = super::load_plan(global)?;
+    let config = &plan.config;
+    let synthesis = crate::synth::synthesize(&plan).map_err(|e| super::package::synth_error(config, e))?;
     for w in &synthesis.warnings {
         ui.warn(w);
     }

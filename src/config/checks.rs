@@ -1,9 +1,9 @@
 //! Config stage, step 3: checks that span the whole file — references between functions and
-//! resources, duplicate routes, and AWS name limits on the chosen stage.
+//! resources, duplicate routes, overlapping uploads, queue timeouts. Names and ids derived
+//! from the config are checked by the plan, which derives them.
 
 use super::diagnostic::{did_you_mean, one_of, Problem};
 use super::model::*;
-use super::names::*;
 use super::yaml::Span;
 use std::collections::BTreeMap;
 
@@ -13,7 +13,6 @@ pub fn check(config: &Config, stage: &str) -> Vec<Problem> {
     check_routes(config, &mut problems);
     check_uploads(config, &mut problems);
     check_queues(config, stage, &mut problems);
-    check_names(config, stage, &mut problems);
     problems
 }
 
@@ -157,63 +156,5 @@ fn check_queues(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
                 );
             }
         }
-    }
-}
-
-fn check_names(config: &Config, stage: &str, problems: &mut Vec<Problem>) {
-    let service = &config.service;
-    let mut logical: BTreeMap<String, String> = BTreeMap::new();
-    let mut claim = |id: String, name: &str, span: Span, problems: &mut Vec<Problem>| {
-        if let Some(other) = logical.insert(id.clone(), name.to_string()) {
-            if other != name {
-                problems.push(
-                    Problem::new(span, format!("`{name}` and `{other}` both become `{id}` in CloudFormation"))
-                        .help("rename one: names that differ only in `-`, `_` or case collide"),
-                );
-            }
-        }
-    };
-    for f in &config.functions {
-        let full = function_name(service, stage, &f.name);
-        if full.len() > MAX_FUNCTION_NAME {
-            problems.push(
-                Problem::new(
-                    f.span,
-                    format!("`{full}` is {} characters; Lambda allows {MAX_FUNCTION_NAME}", full.len()),
-                )
-                .help("shorten the function's key, the service or the stage name"),
-            );
-        }
-        claim(format!("{}Function", pascal(&f.name)), &f.name, f.span, problems);
-    }
-    let r = &config.resources;
-    for (name, b) in &r.buckets {
-        let len = bucket_name_len(service, stage, name);
-        if len > MAX_BUCKET_NAME {
-            problems.push(
-                Problem::new(b.span, format!("bucket `{name}` would get a {len}-character name on stage `{stage}`; S3 allows {MAX_BUCKET_NAME}"))
-                    .help("bucket names are `{service}-{stage}-{name}-{account id}`: shorten the bucket's key or the service name"),
-            );
-        }
-        claim(pascal(name), name, b.span, problems);
-    }
-    for (name, q) in &r.queues {
-        let full = resource_name(service, stage, name);
-        if full.len() + 4 + if q.dead_letter.is_some() { 4 } else { 0 } > MAX_QUEUE_NAME {
-            problems.push(
-                Problem::new(
-                    q.span,
-                    format!("queue name `{full}` is too long; SQS allows {MAX_QUEUE_NAME} characters"),
-                )
-                .help("shorten the queue's key"),
-            );
-        }
-        claim(pascal(name), name, q.span, problems);
-    }
-    for (name, t) in &r.tables {
-        claim(pascal(name), name, t.span, problems);
-    }
-    for (name, t) in &r.topics {
-        claim(pascal(name), name, t.span, problems);
     }
 }

@@ -13,6 +13,7 @@ pub mod yaml;
 pub use diagnostic::{ConfigDiagnostics, Problem};
 pub use functions::{check_schedule, parse_route, HTTP_METHODS};
 pub use model::*;
+pub use names::Effective;
 pub use reader::to_json;
 
 use std::path::{Path, PathBuf};
@@ -44,61 +45,68 @@ pub fn locate(explicit: Option<&Path>, dir: &Path) -> Result<PathBuf, LoadError>
     FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()).ok_or_else(|| LoadError::NotFound(dir.to_path_buf()))
 }
 
-/// Reads, parses and validates the config at `path` for `stage`; messages name it `shown_as`.
-pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Config, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
-    from_str(&text, shown_as, &root, stage)
+/// What reading a config found: the model (when the file had a usable shape) and every
+/// problem so far. Later checks on the same file add theirs before `finish` reports them all.
+#[derive(Debug)]
+pub struct Draft {
+    pub config: Option<Config>,
+    problems: Vec<Problem>,
+    /// Problems came from reading, not only from checks: show them in file order.
+    sort: bool,
+    name: String,
+    source: Arc<String>,
 }
 
-/// Validates config text; `file` is used in messages only.
-pub fn from_str(text: &str, file: &Path, root: &Path, stage: &str) -> Result<Config, LoadError> {
+impl Draft {
+    /// `value` if neither reading nor `more` found a problem; else every problem, located.
+    pub fn finish<T>(mut self, value: Option<T>, more: Vec<Problem>) -> Result<T, LoadError> {
+        self.problems.extend(more);
+        if self.sort {
+            // Cross-reference checks still ran so one pass shows everything; dropping the ones
+            // that merely echo a parse problem keeps the list honest.
+            self.problems.sort_by_key(|p| (p.span.offset, p.span.len));
+            self.problems.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+        }
+        match value {
+            Some(value) if self.problems.is_empty() => Ok(value),
+            _ => Err(LoadError::Invalid(ConfigDiagnostics::new(self.name, self.source, self.problems))),
+        }
+    }
+}
+
+/// Reads and validates config text; `file` is used in messages only.
+pub fn draft(text: &str, file: &Path, root: &Path, stage: &str) -> Draft {
     let source = Arc::new(text.to_string());
-    let name = file.display().to_string();
-    let fail = |problems: Vec<Problem>| {
-        LoadError::Invalid(ConfigDiagnostics::new(name.clone(), Arc::clone(&source), problems))
-    };
+    let mut draft = Draft { config: None, problems: Vec::new(), sort: false, name: file.display().to_string(), source };
     let node = match yaml::parse(text) {
         Ok(Some(node)) => node,
         Ok(None) => {
-            return Err(fail(vec![Problem::new(
-                yaml::Span { line: 1, col: 1, ..Default::default() },
-                "the config is empty",
-            )
-            .help("start with `service: my-api` and a `functions:` section; `sls-rs new` writes a complete example")]))
+            draft.problems.push(
+                Problem::new(yaml::Span { line: 1, col: 1, ..Default::default() }, "the config is empty").help(
+                    "start with `service: my-api` and a `functions:` section; `sls-rs new` writes a complete example",
+                ),
+            );
+            return draft;
         }
         Err(e) => {
-            return Err(fail(vec![Problem::new(e.span, format!("YAML syntax error: {}", e.message)).label("here")]))
+            draft.problems.push(Problem::new(e.span, format!("YAML syntax error: {}", e.message)).label("here"));
+            return draft;
         }
     };
     let mut reader = reader::Reader::default();
-    let config = parse::read_config(&mut reader, &node, file, root, Arc::clone(&source));
-    let mut problems = reader.problems;
+    let config = parse::read_config(&mut reader, &node, file, root, Arc::clone(&draft.source));
+    draft.problems = reader.problems;
     if let Some(stages) = node.get("stages") {
         for (k, _) in stages.as_map().unwrap_or_default() {
             if let (Some(name), Err(help)) = (k.as_scalar(), k.as_scalar().map(names::check_stage).unwrap_or(Ok(()))) {
-                problems.push(Problem::new(k.span, format!("`{name}` is not a valid stage name")).help(help));
+                draft.problems.push(Problem::new(k.span, format!("`{name}` is not a valid stage name")).help(help));
             }
         }
     }
-    match config {
-        Some(config) if problems.is_empty() => {
-            let more = checks::check(&config, stage);
-            if more.is_empty() {
-                Ok(config)
-            } else {
-                Err(fail(more))
-            }
-        }
-        Some(config) => {
-            // Cross-reference checks still run so one pass shows everything; dropping the
-            // ones that merely echo a parse problem keeps the list honest.
-            problems.extend(checks::check(&config, stage));
-            problems.sort_by_key(|p| (p.span.offset, p.span.len));
-            problems.dedup_by(|a, b| a.span == b.span && a.message == b.message);
-            Err(fail(problems))
-        }
-        None => Err(fail(problems)),
+    draft.sort = !draft.problems.is_empty();
+    if let Some(config) = &config {
+        draft.problems.extend(checks::check(config, stage));
     }
+    draft.config = config;
+    draft
 }

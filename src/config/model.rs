@@ -35,18 +35,41 @@ pub struct Settings {
     pub region: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A Lambda architecture; Lambda's names (`arm64`, `x86_64`) are its text and JSON forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Arch {
     Arm64,
     X86_64,
 }
 
 impl Arch {
+    pub const ALL: [Arch; 2] = [Arch::Arm64, Arch::X86_64];
+    pub const NAMES: [&'static str; 2] = ["arm64", "x86_64"];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Arch::Arm64 => "arm64",
             Arch::X86_64 => "x86_64",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<Arch> {
+        Arch::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// The Rust target that builds for it on Lambda's Amazon Linux.
+    pub fn rust_target(self) -> &'static str {
+        match self {
+            Arch::Arm64 => "aarch64-unknown-linux-gnu",
+            Arch::X86_64 => "x86_64-unknown-linux-gnu",
+        }
+    }
+}
+
+impl std::fmt::Display for Arch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -1,65 +1,7 @@
-//! Config stage: how declared names become AWS names and CloudFormation logical ids, so the
-//! limits can be checked where the user wrote the name and every later stage agrees on them.
+//! Config stage: the rules for names the user chooses (service, stage) and the precedence of
+//! settings (function > stage > defaults). What AWS names they become is the plan's business.
 
 use super::model::{Config, Removal, Settings};
-
-/// `signup-worker` → `SignupWorker`: CloudFormation logical ids allow only ASCII letters and digits.
-pub fn pascal(name: &str) -> String {
-    name.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let mut chars = p.chars();
-            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
-        })
-        .collect()
-}
-
-/// `signup-worker` → `SIGNUP_WORKER`, for environment variable names.
-pub fn env_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
-}
-
-/// The environment variable that tells a function where a used resource is.
-pub fn resource_env_var(kind: super::model::ResourceKind, name: &str) -> String {
-    use super::model::ResourceKind::*;
-    let suffix = match kind {
-        Table => "TABLE",
-        Queue => "QUEUE_URL",
-        Bucket => "BUCKET",
-        Topic => "TOPIC_ARN",
-    };
-    format!("{}_{suffix}", env_name(name))
-}
-
-pub fn stack_name(service: &str, stage: &str) -> String {
-    format!("{service}-{stage}")
-}
-
-/// The deployed Lambda function name (64 characters at most).
-pub fn function_name(service: &str, stage: &str, function: &str) -> String {
-    format!("{service}-{stage}-{function}")
-}
-
-/// Tables, queues and topics: `{service}-{stage}-{name}`.
-pub fn resource_name(service: &str, stage: &str, name: &str) -> String {
-    format!("{service}-{stage}-{name}")
-}
-
-/// Bucket names are global, so the account id is part of them; `${AWS::AccountId}` is left for
-/// `Fn::Sub`. The name is known before the bucket exists, which breaks the dependency cycle
-/// between a bucket's notifications and the permission that lets S3 call the function.
-pub fn bucket_name_template(service: &str, stage: &str, name: &str) -> String {
-    format!("{}-${{AWS::AccountId}}", resource_name(service, stage, name).to_ascii_lowercase())
-}
-
-/// The length of a bucket name once the 12-digit account id is filled in.
-pub fn bucket_name_len(service: &str, stage: &str, name: &str) -> usize {
-    resource_name(service, stage, name).len() + 1 + 12
-}
-
-pub const MAX_FUNCTION_NAME: usize = 64;
-pub const MAX_BUCKET_NAME: usize = 63;
-pub const MAX_QUEUE_NAME: usize = 80;
 
 /// Checks a service name (in `sls.yaml`, or the directory `new` creates); `Err` is the fix.
 pub fn check_service(service: &str) -> Result<(), String> {
@@ -148,11 +90,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names() {
-        assert_eq!(pascal("signup-worker"), "SignupWorker");
-        assert_eq!(pascal("a_b-c2"), "ABC2");
-        assert_eq!(env_name("sign-ups"), "SIGN_UPS");
-        assert_eq!(bucket_name_template("Shop", "dev", "uploads"), "shop-dev-uploads-${AWS::AccountId}");
+    fn stage_names() {
         assert!(check_stage("prod").is_ok());
         assert!(check_stage("Prod").is_err());
         assert!(check_stage("").is_err());

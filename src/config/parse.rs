@@ -76,11 +76,7 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
     for (key, value) in r.entries(node, path, allowed) {
         let p = format!("{path}.{key}");
         match key {
-            "arch" => {
-                s.arch =
-                    r.choice(value, &p, &["arm64", "x86_64"])
-                        .map(|a| if a == "arm64" { Arch::Arm64 } else { Arch::X86_64 })
-            }
+            "arch" => s.arch = r.choice(value, &p, &Arch::NAMES).and_then(|a| Arch::parse(&a)),
             "memory" => s.memory = r.uint(value, &p, 128, 10240, " MB"),
             "timeout" => s.timeout = r.uint(value, &p, 1, 900, " s"),
             "log_retention" => s.log_retention = read_retention(r, value, &p),
@@ -117,12 +113,14 @@ fn read_retention(r: &mut Reader, node: &Node, path: &str) -> Option<u32> {
 
 fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String> {
     let env = r.string_map(node, path);
-    for (k, (key, _)) in env.keys().zip(r.any_entries(node, path)) {
+    // Each name is reported at its own key; `string_map` has already reported malformed entries.
+    let keys = node.as_map().unwrap_or_default().iter().filter_map(|(k, _)| Some((k.as_scalar()?, k.span)));
+    for (k, span) in keys {
         let valid = k.starts_with(|c: char| c.is_ascii_alphabetic())
             && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !valid || k.starts_with("AWS_") {
             r.report(
-                Problem::new(node.key_span(key).unwrap_or(node.span), format!("`{k}` cannot be a Lambda environment variable"))
+                Problem::new(span, format!("`{k}` cannot be a Lambda environment variable"))
                     .help("use letters, digits and `_`, starting with a letter; names starting with `AWS_` are reserved by Lambda"),
             );
         }

@@ -21,7 +21,7 @@ pub async fn update_code(
     let sha = a.sha256.as_ref().ok_or_else(|| format!("`{function}` has not been built"))?;
     let account = aws.account_id().await?;
     let bucket_name = bucket::bucket_name(&account, &aws.region);
-    let key = crate::build::artifact_key(&manifest.service, &manifest.stage, function, sha);
+    let key = crate::plan::names::artifact_key(&manifest.stack_name, function, sha);
     let uploads =
         bucket::upload_artifacts(aws, &bucket_name, vec![(function.to_string(), root.join(&a.path), key.clone())])
             .await?;
@@ -98,10 +98,7 @@ pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff
     }
     d.removed = old_r.keys().filter(|id| !new_r.contains_key(*id)).cloned().collect();
     for a in &manifest.artifacts {
-        let key = a
-            .sha256
-            .as_ref()
-            .map(|sha| crate::build::artifact_key(&manifest.service, &manifest.stage, &a.function, sha));
+        let key = a.sha256.as_ref().map(|sha| crate::plan::names::artifact_key(&manifest.stack_name, &a.function, sha));
         if key.is_none() || state.parameters.get(&a.parameter) != key.as_ref() {
             d.code.push(a.function.clone());
         }

@@ -92,7 +92,7 @@ pub async fn deploy(
     let mut artifacts = Vec::new();
     for a in &manifest.artifacts {
         let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(a.function.clone()))?;
-        let key = crate::build::artifact_key(&manifest.service, &manifest.stage, &a.function, sha);
+        let key = crate::plan::names::artifact_key(&manifest.stack_name, &a.function, sha);
         parameters.insert(a.parameter.clone(), key.clone());
         artifacts.push((a.function.clone(), root.join(&a.path), key));
     }

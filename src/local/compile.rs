@@ -2,7 +2,7 @@
 //! default) — the fastest edit-to-running loop; no cross-compiler, no container.
 
 use crate::build::Workspace;
-use crate::config::Function;
+use crate::plan::FunctionPlan;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -20,12 +20,12 @@ pub enum CompileError {
 /// Builds the handlers of `functions`; returns function name → binary path.
 pub fn compile(
     ws: &Workspace,
-    functions: &[&Function],
+    functions: &[&FunctionPlan],
     release: bool,
     echo: bool,
 ) -> Result<BTreeMap<String, PathBuf>, CompileError> {
     let packages: BTreeSet<&str> = functions.iter().map(|f| f.package.as_str()).collect();
-    let bins: BTreeSet<String> = functions.iter().map(|f| f.bin.clone().unwrap_or_else(|| f.package.clone())).collect();
+    let bins: BTreeSet<&str> = functions.iter().map(|f| f.bin.as_str()).collect();
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
     cmd.arg("build").current_dir(&ws.root).stdin(Stdio::null());
     if release {
@@ -48,8 +48,5 @@ pub fn compile(
         return Err(CompileError::Failed { output: output.1 });
     }
     let dir = ws.target_dir.join(if release { "release" } else { "debug" });
-    Ok(functions
-        .iter()
-        .map(|f| (f.name.clone(), dir.join(f.bin.clone().unwrap_or_else(|| f.package.clone()))))
-        .collect())
+    Ok(functions.iter().map(|f| (f.name.clone(), dir.join(&f.bin))).collect())
 }

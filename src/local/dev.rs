@@ -5,7 +5,8 @@ use super::http_api::{self, HttpResponse, Match, Route};
 use super::instance::Spec;
 use super::pool::Pool;
 use crate::build::Workspace;
-use crate::config::{Config, EventKind};
+use crate::config::EventKind;
+use crate::plan::Plan;
 use axum::body::{to_bytes, Body};
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
@@ -47,8 +48,7 @@ const MAX_BODY: usize = 10 * 1024 * 1024;
 
 /// What rebuilding needs, shared with the watcher thread.
 struct Project {
-    config: Config,
-    stage: String,
+    plan: Plan,
     region: String,
     ws: Workspace,
     release: bool,
@@ -57,31 +57,27 @@ struct Project {
 
 impl Project {
     fn compile(&self) -> Result<BTreeMap<String, Spec>, super::compile::CompileError> {
-        let functions: Vec<_> = self.config.functions.iter().collect();
+        let functions: Vec<_> = self.plan.functions.iter().collect();
         let binaries = super::compile::compile(&self.ws, &functions, self.release, self.echo)?;
-        Ok(self
-            .config
-            .functions
-            .iter()
+        Ok(functions
+            .into_iter()
             .map(|f| {
                 let prefix = Some(format!("[{}]", f.name));
-                let spec =
-                    super::spec_for(&self.config, &self.stage, f, binaries[&f.name].clone(), &self.region, prefix);
+                let spec = super::spec_for(&self.plan, f, binaries[&f.name].clone(), &self.region, prefix);
                 (f.name.clone(), spec)
             })
             .collect())
     }
 }
 
-pub async fn serve(config: Config, stage: String, ws: Workspace, opts: Options) -> Result<(), DevError> {
+pub async fn serve(plan: Plan, ws: Workspace, opts: Options) -> Result<(), DevError> {
     let started = Instant::now();
-    let project =
-        Arc::new(Project { config, stage, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo });
+    let project = Arc::new(Project { plan, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo });
     let specs = tokio::task::block_in_place(|| project.compile())?;
     eprintln!("built {} handler(s) in {:.1} s", specs.len(), started.elapsed().as_secs_f64());
     let pools: BTreeMap<String, Arc<Pool>> =
         specs.into_iter().map(|(name, spec)| (name, Arc::new(Pool::new(spec, opts.max_instances)))).collect();
-    let config = &project.config;
+    let config = &project.plan.config;
     let routes: Vec<Route> = config
         .functions
         .iter()

@@ -1,8 +1,9 @@
 //! Local runtime: realistic sample events for `invoke --event <kind>`, shaped by what the
 //! function declares (its route, queue, bucket, table, topic or pattern).
 
-use crate::config::model::{EventKind, Function};
-use crate::config::names::resource_name;
+use super::LOCAL_ACCOUNT;
+use crate::config::model::{EventKind, Function, ResourceKind};
+use crate::plan::{names, Plan};
 use serde_json::{json, Value};
 
 pub const KINDS: &[&str] = &["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"];
@@ -21,8 +22,7 @@ pub fn kind_of(e: &EventKind) -> &'static str {
 }
 
 pub struct Ctx<'a> {
-    pub service: &'a str,
-    pub stage: &'a str,
+    pub plan: &'a Plan,
     pub region: &'a str,
     pub now: super::clock::Timestamp,
 }
@@ -30,9 +30,13 @@ pub struct Ctx<'a> {
 /// A sample event of `kind` for `f`, using the first matching declaration for names.
 pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
     let decl = f.events.iter().map(|e| &e.kind).find(|e| kind_of(e) == kind);
-    let name = |n: &str| resource_name(ctx.service, ctx.stage, n);
+    // A declared resource's local name; a made-up one when the function declares no such event.
+    let name = |kind: ResourceKind, n: &str| match ctx.plan.resource(kind, n) {
+        Some(r) => r.name_in(LOCAL_ACCOUNT),
+        None => names::physical_name(&ctx.plan.config.service, &ctx.plan.stage, n),
+    };
     let (region, iso) = (ctx.region, ctx.now.iso());
-    let arn = |svc: &str, res: &str| format!("arn:aws:{svc}:{region}:000000000000:{res}");
+    let arn = |svc: &str, res: &str| format!("arn:aws:{svc}:{region}:{LOCAL_ACCOUNT}:{res}");
     Some(match kind {
         "http" => {
             let (method, path) = match decl {
@@ -47,8 +51,8 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
         }
         "sqs" => {
             let queue = match decl {
-                Some(EventKind::Queue { queue, .. }) => name(queue),
-                _ => name("queue"),
+                Some(EventKind::Queue { queue, .. }) => name(ResourceKind::Queue, queue),
+                _ => name(ResourceKind::Queue, "queue"),
             };
             json!({"Records": [{
                 "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d",
@@ -65,7 +69,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
         "s3" => {
             let (bucket, key) = match decl {
                 Some(EventKind::Upload { bucket, prefix, suffix }) => (
-                    format!("{}-000000000000", name(bucket)),
+                    name(ResourceKind::Bucket, bucket),
                     format!("{}example{}", prefix.as_deref().unwrap_or(""), suffix.as_deref().unwrap_or(".txt")),
                 ),
                 _ => ("bucket".to_string(), "example.txt".to_string()),
@@ -83,10 +87,10 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
             }]})
         }
         "schedule" => {
-            let rule = format!("{}-{}-schedule", ctx.service, f.name);
+            let rule = format!("{}-{}-schedule", ctx.plan.config.service, f.name);
             let mut event = json!({
                 "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
-                "source": "aws.events", "account": "000000000000", "time": iso, "region": region,
+                "source": "aws.events", "account": LOCAL_ACCOUNT, "time": iso, "region": region,
                 "resources": [arn("events", &format!("rule/{rule}"))], "detail": {}
             });
             if let Some(EventKind::Schedule { input: Some(input), .. }) = decl {
@@ -96,8 +100,8 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
         }
         "sns" => {
             let topic = match decl {
-                Some(EventKind::Topic { topic, .. }) => name(topic),
-                _ => name("topic"),
+                Some(EventKind::Topic { topic, .. }) => name(ResourceKind::Topic, topic),
+                _ => name(ResourceKind::Topic, "topic"),
             };
             let topic_arn = arn("sns", &topic);
             json!({"Records": [{
@@ -113,8 +117,8 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
         }
         "dynamodb" => {
             let table = match decl {
-                Some(EventKind::Stream { table, .. }) => name(table),
-                _ => name("table"),
+                Some(EventKind::Stream { table, .. }) => name(ResourceKind::Table, table),
+                _ => name(ResourceKind::Table, "table"),
             };
             json!({"Records": [{
                 "eventID": "c4ca4238a0b923820dcc509a6f75849b", "eventName": "INSERT", "eventVersion": "1.1",
@@ -136,8 +140,8 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
             json!({
                 "version": "0", "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
                 "detail-type": first("detail-type").unwrap_or_else(|| "Example".into()),
-                "source": first("source").unwrap_or_else(|| format!("{}.local", ctx.service)),
-                "account": "000000000000", "time": iso, "region": region, "resources": [], "detail": {}
+                "source": first("source").unwrap_or_else(|| format!("{}.local", ctx.plan.config.service)),
+                "account": LOCAL_ACCOUNT, "time": iso, "region": region, "resources": [], "detail": {}
             })
         }
         _ => return None,

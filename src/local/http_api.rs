@@ -151,7 +151,7 @@ pub fn request_event(
         "rawQueryString": raw_query,
         "headers": hmap,
         "requestContext": {
-            "accountId": "000000000000", "apiId": "local", "domainName": "localhost", "domainPrefix": "localhost",
+            "accountId": super::LOCAL_ACCOUNT, "apiId": "local", "domainName": "localhost", "domainPrefix": "localhost",
             "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": user_agent},
             "requestId": format!("local-{}", now.millis()), "routeKey": route_key, "stage": "$default",
             "time": now.apigw(), "timeEpoch": now.millis() as u64

@@ -16,6 +16,7 @@ use tokio::process::{Child, Command};
 pub struct Spec {
     pub function: String,
     pub physical_name: String,
+    pub log_group: String,
     pub binary: PathBuf,
     pub env: BTreeMap<String, String>,
     pub memory: u32,
@@ -27,7 +28,7 @@ pub struct Spec {
 
 impl Spec {
     pub fn arn(&self) -> String {
-        format!("arn:aws:lambda:{}:000000000000:function:{}", self.region, self.physical_name)
+        format!("arn:aws:lambda:{}:{}:function:{}", self.region, super::LOCAL_ACCOUNT, self.physical_name)
     }
 }
 
@@ -74,13 +75,12 @@ impl Instance {
                 cmd.env(k, v);
             }
         }
-        let log_group = format!("/aws/lambda/{}", spec.physical_name);
         cmd.envs(&spec.env)
             .env("AWS_LAMBDA_RUNTIME_API", api.addr.to_string())
             .env("AWS_LAMBDA_FUNCTION_NAME", &spec.physical_name)
             .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", spec.memory.to_string())
             .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-            .env("AWS_LAMBDA_LOG_GROUP_NAME", &log_group)
+            .env("AWS_LAMBDA_LOG_GROUP_NAME", &spec.log_group)
             .env("AWS_LAMBDA_LOG_STREAM_NAME", "local/[$LATEST]sls-rs")
             .env("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand")
             .env("AWS_EXECUTION_ENV", "AWS_Lambda_provided.al2023")

@@ -11,46 +11,35 @@ pub mod instance;
 pub mod pool;
 pub mod runtime_api;
 
-use crate::config::names::{function_name, resource_env_var, resource_name};
-use crate::config::{Config, Function, ResourceKind};
+pub use crate::plan::names::LOCAL_ACCOUNT;
+use crate::plan::{EnvValue, FunctionPlan, Plan};
 use instance::{Outcome, Spec};
 use std::path::PathBuf;
 
-/// The account id in the names of local stand-ins for AWS resources.
-pub const LOCAL_ACCOUNT: &str = "000000000000";
-
-/// How a function is started locally: its settings on `stage`, and the names its resources
-/// would have on AWS (so code reading `USERS_TABLE` sees a realistic value).
-pub fn spec_for(
-    config: &Config,
-    stage: &str,
-    f: &Function,
-    binary: PathBuf,
-    region: &str,
-    log_prefix: Option<String>,
-) -> Spec {
-    let settings = config.effective(stage, &f.settings);
-    let mut env = settings.env.clone();
-    env.insert("SLS_SERVICE".into(), config.service.clone());
-    env.insert("SLS_STAGE".into(), stage.to_string());
-    for u in &f.uses {
-        let Some(kind) = config.resources.kind_of(&u.resource) else { continue };
-        let name = resource_name(&config.service, stage, &u.resource);
-        let value = match kind {
-            ResourceKind::Table => name,
-            ResourceKind::Queue => format!("https://sqs.{region}.amazonaws.com/{LOCAL_ACCOUNT}/{name}"),
-            ResourceKind::Bucket => format!("{}-{LOCAL_ACCOUNT}", name.to_ascii_lowercase()),
-            ResourceKind::Topic => format!("arn:aws:sns:{region}:{LOCAL_ACCOUNT}:{name}"),
-        };
-        env.insert(resource_env_var(kind, &u.resource), value);
-    }
+/// How a function is started locally: its planned settings and environment, with resources
+/// named as they would be on AWS (so code reading `USERS_TABLE` sees a realistic value).
+pub fn spec_for(plan: &Plan, f: &FunctionPlan, binary: PathBuf, region: &str, log_prefix: Option<String>) -> Spec {
+    let env = f
+        .env
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                EnvValue::Text(text) => text.clone(),
+                EnvValue::Resource { kind, name } => {
+                    plan.resource(*kind, name).map(|r| r.env_value(region, LOCAL_ACCOUNT)).unwrap_or_default()
+                }
+            };
+            (k.clone(), value)
+        })
+        .collect();
     Spec {
         function: f.name.clone(),
-        physical_name: function_name(&config.service, stage, &f.name),
+        physical_name: f.physical_name.clone(),
+        log_group: f.log_group.clone(),
         binary,
         env,
-        memory: settings.memory,
-        timeout: settings.timeout,
+        memory: f.settings.memory,
+        timeout: f.settings.timeout,
         region: region.to_string(),
         log_prefix,
     }

@@ -3,12 +3,11 @@
 //! each service needs to invoke the function.
 
 use super::cfn::{get_att, r#ref, sub, Props, Resource};
-use super::function::function_id;
 use super::http::Permission;
-use super::resources::{bucket_name, logical_id};
 use super::Ctx;
 use crate::config::model::{EventKind, ResourceKind};
-use crate::config::names::pascal;
+use crate::plan::names::pascal;
+use crate::plan::FunctionPlan;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -60,20 +59,19 @@ impl Props for Subscription {
 }
 
 pub fn add_all(ctx: &mut Ctx) {
-    let config = ctx.config;
-    for f in &config.functions {
-        let base = pascal(&f.name);
-        let fn_id = function_id(&f.name);
+    let plan = ctx.plan;
+    for (decl, f) in plan.each_function() {
+        let (base, fn_id) = (&f.ids.base, &f.ids.function);
         // The mapping validates the role's permissions when it is created, so wait for the role.
-        let role_id = format!("{base}Role");
-        for e in &f.events {
+        let role_id = &f.ids.role;
+        for e in &decl.events {
             match &e.kind {
                 EventKind::Http { .. } => {}
                 EventKind::Queue { queue, batch_size, batch_window } => {
                     let id = ctx.unique_id(&format!("{base}{}QueueMapping", pascal(queue)));
                     let mapping = EventSourceMapping {
-                        event_source_arn: get_att(&logical_id(ResourceKind::Queue, queue), "Arn"),
-                        function_name: r#ref(&fn_id),
+                        event_source_arn: get_att(&ctx.resource(ResourceKind::Queue, queue).logical_id, "Arn"),
+                        function_name: r#ref(fn_id),
                         batch_size: *batch_size,
                         maximum_batching_window_in_seconds: *batch_window,
                         starting_position: None,
@@ -85,8 +83,8 @@ pub fn add_all(ctx: &mut Ctx) {
                 EventKind::Stream { table, batch_size, starting_position } => {
                     let id = ctx.unique_id(&format!("{base}{}StreamMapping", pascal(table)));
                     let mapping = EventSourceMapping {
-                        event_source_arn: get_att(&logical_id(ResourceKind::Table, table), "StreamArn"),
-                        function_name: r#ref(&fn_id),
+                        event_source_arn: get_att(&ctx.resource(ResourceKind::Table, table).logical_id, "StreamArn"),
+                        function_name: r#ref(fn_id),
                         batch_size: *batch_size,
                         maximum_batching_window_in_seconds: None,
                         starting_position: Some(starting_position.clone()),
@@ -95,10 +93,10 @@ pub fn add_all(ctx: &mut Ctx) {
                     };
                     ctx.add(id, Resource::new(mapping).depends_on([role_id.clone()]));
                 }
-                EventKind::Upload { bucket, prefix, suffix } => add_upload(ctx, &f.name, bucket, prefix, suffix),
+                EventKind::Upload { bucket, prefix, suffix } => add_upload(ctx, f, bucket, prefix, suffix),
                 EventKind::Schedule { expression, enabled, input } => {
                     let id = ctx.unique_id(&format!("{base}Schedule"));
-                    let mut target = json!({"Arn": get_att(&fn_id, "Arn"), "Id": format!("{base}Target")});
+                    let mut target = json!({"Arn": get_att(fn_id, "Arn"), "Id": format!("{base}Target")});
                     if let Some(input) = input {
                         target["Input"] = Value::String(input.to_string());
                     }
@@ -110,7 +108,7 @@ pub fn add_all(ctx: &mut Ctx) {
                         state: if *enabled { "ENABLED" } else { "DISABLED" },
                         targets: vec![target],
                     };
-                    add_rule(ctx, &f.name, id, rule);
+                    add_rule(ctx, f, id, rule);
                 }
                 EventKind::EventBridge { pattern, bus } => {
                     let id = ctx.unique_id(&format!("{base}EventRule"));
@@ -120,21 +118,21 @@ pub fn add_all(ctx: &mut Ctx) {
                         event_pattern: Some(pattern.clone()),
                         event_bus_name: bus.clone(),
                         state: "ENABLED",
-                        targets: vec![json!({"Arn": get_att(&fn_id, "Arn"), "Id": format!("{base}Target")})],
+                        targets: vec![json!({"Arn": get_att(fn_id, "Arn"), "Id": format!("{base}Target")})],
                     };
-                    add_rule(ctx, &f.name, id, rule);
+                    add_rule(ctx, f, id, rule);
                 }
                 EventKind::Topic { topic, filter_policy } => {
-                    let topic_id = logical_id(ResourceKind::Topic, topic);
+                    let topic_id = ctx.resource(ResourceKind::Topic, topic).logical_id.clone();
                     let id = ctx.unique_id(&format!("{base}{}Subscription", pascal(topic)));
                     let sub_ = Subscription {
                         topic_arn: r#ref(&topic_id),
                         protocol: "lambda",
-                        endpoint: get_att(&fn_id, "Arn"),
+                        endpoint: get_att(fn_id, "Arn"),
                         filter_policy: filter_policy.clone(),
                     };
                     ctx.add(&id, Resource::new(sub_));
-                    let perm = Permission::invoke(&f.name, "sns.amazonaws.com", r#ref(&topic_id));
+                    let perm = Permission::invoke(f, "sns.amazonaws.com", r#ref(&topic_id));
                     ctx.add(format!("{id}Permission"), Resource::new(perm));
                 }
             }
@@ -142,7 +140,7 @@ pub fn add_all(ctx: &mut Ctx) {
     }
 }
 
-fn add_rule(ctx: &mut Ctx, function: &str, id: String, rule: Rule) {
+fn add_rule(ctx: &mut Ctx, function: &FunctionPlan, id: String, rule: Rule) {
     ctx.add(&id, Resource::new(rule));
     let perm = Permission::invoke(function, "events.amazonaws.com", get_att(&id, "Arn"));
     ctx.add(format!("{id}Permission"), Resource::new(perm));
@@ -150,12 +148,13 @@ fn add_rule(ctx: &mut Ctx, function: &str, id: String, rule: Rule) {
 
 /// Adds the notification to the bucket itself; the bucket waits for the permission, and the
 /// permission names the bucket by its computed ARN, so there is no cycle.
-fn add_upload(ctx: &mut Ctx, function: &str, bucket: &str, prefix: &Option<String>, suffix: &Option<String>) {
-    let perm_id = ctx.unique_id(&format!("{}{}UploadPermission", pascal(function), pascal(bucket)));
+fn add_upload(ctx: &mut Ctx, function: &FunctionPlan, bucket: &str, prefix: &Option<String>, suffix: &Option<String>) {
+    let target = ctx.resource(ResourceKind::Bucket, bucket);
+    let perm_id = ctx.unique_id(&format!("{}{}UploadPermission", function.ids.base, pascal(bucket)));
     let mut perm = Permission::invoke(
         function,
         "s3.amazonaws.com",
-        sub(&format!("arn:${{AWS::Partition}}:s3:::{}", bucket_name(ctx, bucket))),
+        sub(&format!("arn:${{AWS::Partition}}:s3:::{}", target.physical_name)),
     );
     perm.source_account = Some(r#ref("AWS::AccountId"));
     ctx.add(&perm_id, Resource::new(perm));
@@ -167,12 +166,11 @@ fn add_upload(ctx: &mut Ctx, function: &str, bucket: &str, prefix: &Option<Strin
     if let Some(s) = suffix {
         rules.push(json!({"Name": "suffix", "Value": s}));
     }
-    let mut config = json!({"Event": "s3:ObjectCreated:*", "Function": get_att(&function_id(function), "Arn")});
+    let mut config = json!({"Event": "s3:ObjectCreated:*", "Function": get_att(&function.ids.function, "Arn")});
     if !rules.is_empty() {
         config["Filter"] = json!({"S3Key": {"Rules": rules}});
     }
-    let bucket_id = logical_id(ResourceKind::Bucket, bucket);
-    if let Some(res) = ctx.template.resources.get_mut(&bucket_id) {
+    if let Some(res) = ctx.template.resources.get_mut(&target.logical_id) {
         let notif = &mut res.properties["NotificationConfiguration"];
         if notif.is_null() {
             *notif = json!({"LambdaConfigurations": []});

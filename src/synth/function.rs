@@ -1,11 +1,11 @@
 //! Synthesis: one function — its Lambda, its own IAM role, its log group, and the environment
 //! variables that tell the handler where its resources are.
 
-use super::cfn::{get_att, policy_document, r#ref, sub, tag_list, Parameter, Props, Resource, Tag};
-use super::resources::{bucket_name, logical_id, output};
+use super::cfn::{get_att, policy_document, r#ref, tag_list, Parameter, Props, Resource, Tag};
+use super::resources::{env_value as resource_env, output};
 use super::{iam, Artifact, Ctx, DEPLOYMENT_BUCKET_PARAM};
-use crate::config::model::{Function, ResourceKind};
-use crate::config::names::{function_name, pascal, resource_env_var};
+use crate::config::model::Function;
+use crate::plan::{EnvValue, FunctionPlan};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -54,64 +54,48 @@ impl Props for LogGroup {
     const TYPE: &'static str = "AWS::Logs::LogGroup";
 }
 
-pub fn function_id(name: &str) -> String {
-    format!("{}Function", pascal(name))
-}
-
-/// The value of the environment variable that announces a used resource.
-fn resource_env(ctx: &Ctx, kind: ResourceKind, name: &str) -> (String, Value) {
-    let value = match kind {
-        ResourceKind::Bucket => sub(&bucket_name(ctx, name)),
-        _ => r#ref(&logical_id(kind, name)),
-    };
-    (resource_env_var(kind, name), value)
-}
-
-pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {
-    let settings = ctx.config.effective(ctx.stage, &f.settings);
-    let base = pascal(&f.name);
-    let (fn_id, role_id, log_id) = (function_id(&f.name), format!("{base}Role"), format!("{base}LogGroup"));
-    let physical = function_name(&ctx.config.service, ctx.stage, &f.name);
-    let mut tags = ctx.tags.clone();
-    tags.extend(settings.tags.clone());
+pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
+    let ids = &f.ids;
+    let mut tags = ctx.plan.tags.clone();
+    tags.extend(f.settings.tags.clone());
     let tags = tag_list(&tags);
 
     ctx.add(
-        &log_id,
+        &ids.log_group,
         Resource::new(LogGroup {
-            log_group_name: format!("/aws/lambda/{physical}"),
-            retention_in_days: settings.log_retention,
+            log_group_name: f.log_group.clone(),
+            retention_in_days: f.settings.log_retention,
             tags: tags.clone(),
         }),
     );
 
-    let statements = iam::statements(ctx, f, &log_id);
+    let statements = iam::statements(ctx, decl, f);
     let role = Role {
         assume_role_policy_document: json!({
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
         }),
         policies: vec![
-            json!({"PolicyName": format!("{physical}-policy"), "PolicyDocument": policy_document(statements)}),
+            json!({"PolicyName": format!("{}-policy", f.physical_name), "PolicyDocument": policy_document(statements)}),
         ],
         tags: tags.clone(),
     };
-    ctx.add(&role_id, Resource::new(role));
+    ctx.add(&ids.role, Resource::new(role));
 
-    let mut env: BTreeMap<String, Value> =
-        settings.env.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
-    env.insert("SLS_SERVICE".into(), Value::String(ctx.config.service.clone()));
-    env.insert("SLS_STAGE".into(), Value::String(ctx.stage.to_string()));
-    for u in &f.uses {
-        if let Some(kind) = ctx.config.resources.kind_of(&u.resource) {
-            let (k, v) = resource_env(ctx, kind, &u.resource);
-            env.insert(k, v);
-        }
-    }
+    let env: BTreeMap<&String, Value> = f
+        .env
+        .iter()
+        .map(|(k, v)| {
+            let value = match v {
+                EnvValue::Text(text) => Value::String(text.clone()),
+                EnvValue::Resource { kind, name } => resource_env(ctx.resource(*kind, name)),
+            };
+            (k, value)
+        })
+        .collect();
 
-    let parameter = format!("{base}ArtifactKey");
     ctx.template.parameters.insert(
-        parameter.clone(),
+        ids.artifact_parameter.clone(),
         Parameter {
             kind: "String".into(),
             description: Some(format!("S3 key of the `{}` artifact", f.name)),
@@ -119,30 +103,30 @@ pub fn add(ctx: &mut Ctx, f: &Function) -> Artifact {
         },
     );
     let lambda = LambdaFunction {
-        function_name: physical.clone(),
-        description: format!("{} ({} on {})", f.name, ctx.config.service, ctx.stage),
-        role: get_att(&role_id, "Arn"),
+        function_name: f.physical_name.clone(),
+        description: format!("{} ({} on {})", f.name, ctx.config.service, ctx.plan.stage),
+        role: get_att(&ids.role, "Arn"),
         runtime: "provided.al2023",
         handler: "bootstrap",
-        architectures: vec![settings.arch.as_str()],
-        memory_size: settings.memory,
-        timeout: settings.timeout,
-        code: json!({"S3Bucket": r#ref(DEPLOYMENT_BUCKET_PARAM), "S3Key": r#ref(&parameter)}),
+        architectures: vec![f.settings.arch.as_str()],
+        memory_size: f.settings.memory,
+        timeout: f.settings.timeout,
+        code: json!({"S3Bucket": r#ref(DEPLOYMENT_BUCKET_PARAM), "S3Key": r#ref(&ids.artifact_parameter)}),
         environment: json!({ "Variables": env }),
         tags,
     };
     // The log group must exist first, or Lambda creates one without retention on first run.
-    ctx.add(&fn_id, Resource::new(lambda).depends_on([log_id]));
-    output(ctx, &format!("{base}FunctionName"), r#ref(&fn_id), &format!("function `{}`", f.name));
+    ctx.add(&ids.function, Resource::new(lambda).depends_on([ids.log_group.clone()]));
+    output(ctx, &format!("{}FunctionName", ids.base), r#ref(&ids.function), &format!("function `{}`", f.name));
 
     Artifact {
         function: f.name.clone(),
-        function_name: physical,
+        function_name: f.physical_name.clone(),
         package: f.package.clone(),
-        bin: f.bin.clone().unwrap_or_else(|| f.package.clone()),
-        arch: settings.arch.as_str().to_string(),
-        path: format!(".sls/{}/artifacts/{}.zip", ctx.stage, f.name),
-        parameter,
+        bin: f.bin.clone(),
+        arch: f.settings.arch.as_str().to_string(),
+        path: f.artifact_path.clone(),
+        parameter: ids.artifact_parameter.clone(),
         sha256: None,
         size: None,
     }

@@ -2,16 +2,14 @@
 //! a route per `http` event, the `$default` stage, and the permissions that let it invoke.
 
 use super::cfn::{get_att, join, r#ref, sub, Props, Resource};
-use super::function::function_id;
 use super::resources::output;
 use super::Ctx;
 use crate::config::model::EventKind;
-use crate::config::names::{pascal, stack_name};
+use crate::plan::names::pascal;
+use crate::plan::{FunctionPlan, API_ID, API_STAGE_ID};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-pub const API_ID: &str = "HttpApi";
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -74,10 +72,10 @@ impl Props for Permission {
 }
 
 impl Permission {
-    pub fn invoke(function: &str, principal: &'static str, source_arn: Value) -> Self {
+    pub fn invoke(function: &FunctionPlan, principal: &'static str, source_arn: Value) -> Self {
         Permission {
             action: "lambda:InvokeFunction",
-            function_name: get_att(&function_id(function), "Arn"),
+            function_name: get_att(&function.ids.function, "Arn"),
             principal,
             source_account: None,
             source_arn,
@@ -86,13 +84,12 @@ impl Permission {
 }
 
 pub fn add(ctx: &mut Ctx) {
-    let routes: Vec<(&str, &str, &str)> = ctx
-        .config
-        .functions
-        .iter()
-        .flat_map(|f| {
-            f.events.iter().filter_map(move |e| match &e.kind {
-                EventKind::Http { method, path } => Some((f.name.as_str(), method.as_str(), path.as_str())),
+    let routes: Vec<(&FunctionPlan, &str, &str)> = ctx
+        .plan
+        .each_function()
+        .flat_map(|(decl, f)| {
+            decl.events.iter().filter_map(move |e| match &e.kind {
+                EventKind::Http { method, path } => Some((f, method.as_str(), path.as_str())),
                 _ => None,
             })
         })
@@ -100,29 +97,26 @@ pub fn add(ctx: &mut Ctx) {
     if routes.is_empty() {
         return;
     }
-    let api = Api { name: stack_name(&ctx.config.service, ctx.stage), protocol_type: "HTTP", tags: ctx.tags.clone() };
+    let api = Api { name: ctx.plan.stack_name.clone(), protocol_type: "HTTP", tags: ctx.plan.tags.clone() };
     ctx.add(API_ID, Resource::new(api));
-    ctx.add(
-        format!("{API_ID}DefaultStage"),
-        Resource::new(Stage { api_id: r#ref(API_ID), stage_name: "$default", auto_deploy: true }),
-    );
+    ctx.add(API_STAGE_ID, Resource::new(Stage { api_id: r#ref(API_ID), stage_name: "$default", auto_deploy: true }));
     let mut integrated: Vec<&str> = Vec::new();
     for (function, method, path) in routes {
-        let integration_id = format!("{}Integration", pascal(function));
-        if !integrated.contains(&function) {
-            integrated.push(function);
+        let integration_id = &function.ids.integration;
+        if !integrated.contains(&function.name.as_str()) {
+            integrated.push(&function.name);
             let integration = Integration {
                 api_id: r#ref(API_ID),
                 integration_type: "AWS_PROXY",
-                integration_uri: get_att(&function_id(function), "Arn"),
+                integration_uri: get_att(&function.ids.function, "Arn"),
                 payload_format_version: "2.0",
             };
-            ctx.add(&integration_id, Resource::new(integration));
+            ctx.add(integration_id, Resource::new(integration));
             let source = sub(&format!(
                 "arn:${{AWS::Partition}}:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{{API_ID}}}/*"
             ));
             ctx.add(
-                format!("{}HttpPermission", pascal(function)),
+                &function.ids.http_permission,
                 Resource::new(Permission::invoke(function, "apigateway.amazonaws.com", source)),
             );
         }
@@ -131,7 +125,7 @@ pub fn add(ctx: &mut Ctx) {
         let route = Route {
             api_id: r#ref(API_ID),
             route_key: format!("{method} {path}"),
-            target: join("/", vec![Value::String("integrations".into()), r#ref(&integration_id)]),
+            target: join("/", vec![Value::String("integrations".into()), r#ref(integration_id)]),
         };
         ctx.add(route_id, Resource::new(route));
     }

@@ -2,9 +2,10 @@
 //! exactly the resources involved. No `*` actions, no `*` resources.
 
 use super::cfn::{get_att, sub, Statement};
-use super::resources::{arn, logical_id};
+use super::resources::arn;
 use super::Ctx;
 use crate::config::model::{Access, EventKind, Function, ResourceKind};
+use crate::plan::{FunctionPlan, ResourcePlan};
 use serde_json::Value;
 
 const TABLE_READ: &[&str] = &[
@@ -33,20 +34,20 @@ const TOPIC_WRITE: &[&str] = &["sns:Publish"];
 const STREAM_READ: &[&str] = &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 const LOGS: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
 
-/// The statements for `f`, whose log group is `log_group_id`.
-pub fn statements(ctx: &Ctx, f: &Function, log_group_id: &str) -> Vec<Statement> {
-    let mut out = vec![Statement::allow(LOGS, vec![get_att(log_group_id, "Arn")])];
-    for u in &f.uses {
+/// The statements for the function declared as `decl` and planned as `f`.
+pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement> {
+    let mut out = vec![Statement::allow(LOGS, vec![get_att(&f.ids.log_group, "Arn")])];
+    for u in &decl.uses {
         let Some(kind) = ctx.config.resources.kind_of(&u.resource) else { continue };
-        out.extend(for_access(ctx, kind, &u.resource, u.access));
+        out.extend(for_access(ctx.resource(kind, &u.resource), u.access));
     }
-    for e in &f.events {
+    for e in &decl.events {
         match &e.kind {
             EventKind::Queue { queue, .. } => {
-                out.push(Statement::allow(QUEUE_READ, vec![arn(ctx, ResourceKind::Queue, queue)]))
+                out.push(Statement::allow(QUEUE_READ, vec![arn(ctx.resource(ResourceKind::Queue, queue))]))
             }
             EventKind::Stream { table, .. } => {
-                let id = logical_id(ResourceKind::Table, table);
+                let id = &ctx.resource(ResourceKind::Table, table).logical_id;
                 out.push(Statement::allow(STREAM_READ, vec![get_att(&id, "StreamArn")]));
                 // ListStreams is authorised on the table's stream namespace, not on one stream.
                 out.push(Statement::allow(&["dynamodb:ListStreams"], vec![sub(&format!("${{{id}.Arn}}/stream/*"))]));
@@ -57,8 +58,8 @@ pub fn statements(ctx: &Ctx, f: &Function, log_group_id: &str) -> Vec<Statement>
     merge(out)
 }
 
-fn for_access(ctx: &Ctx, kind: ResourceKind, name: &str, access: Access) -> Vec<Statement> {
-    let base = arn(ctx, kind, name);
+fn for_access(r: &ResourcePlan, access: Access) -> Vec<Statement> {
+    let base = arn(r);
     let pick = |read: &'static [&'static str], write: &'static [&'static str]| -> Vec<&'static str> {
         let mut actions = Vec::new();
         if access.reads() {
@@ -69,9 +70,9 @@ fn for_access(ctx: &Ctx, kind: ResourceKind, name: &str, access: Access) -> Vec<
         }
         actions
     };
-    match kind {
+    match r.kind {
         ResourceKind::Table => {
-            let id = logical_id(kind, name);
+            let id = &r.logical_id;
             let indexes = sub(&format!("${{{id}.Arn}}/index/*"));
             let mut resources = vec![base.clone()];
             if access.reads() {
@@ -82,7 +83,7 @@ fn for_access(ctx: &Ctx, kind: ResourceKind, name: &str, access: Access) -> Vec<
         ResourceKind::Queue => vec![statement(pick(QUEUE_READ, QUEUE_WRITE), vec![base])],
         ResourceKind::Topic => vec![statement(pick(TOPIC_READ, TOPIC_WRITE), vec![base])],
         ResourceKind::Bucket => {
-            let objects = sub(&format!("arn:${{AWS::Partition}}:s3:::{}/*", super::resources::bucket_name(ctx, name)));
+            let objects = sub(&format!("arn:${{AWS::Partition}}:s3:::{}/*", r.physical_name));
             let mut out = vec![statement(pick(OBJECT_READ, OBJECT_WRITE), vec![objects])];
             if access.reads() {
                 out.push(statement(BUCKET_LIST.to_vec(), vec![base]));

@@ -1,5 +1,6 @@
-//! Pipeline stage 2 — synth: a validated config (and the artifacts it expects) → a CloudFormation
-//! template and manifest. Pure: no files, no network, same input → same bytes.
+//! Pipeline stage 3 — synth: a plan (and the artifacts it expects) → a CloudFormation template
+//! and manifest. Pure: no files, no network, same input → same bytes. It renders the names and
+//! ids the plan resolved; it derives none of its own.
 
 pub mod cfn;
 mod events;
@@ -9,7 +10,9 @@ mod iam;
 mod raw;
 mod resources;
 
-use crate::config::{names, Config, Problem, Removal};
+use crate::config::{Config, Problem};
+pub use crate::plan::DEPLOYMENT_BUCKET_PARAM;
+use crate::plan::{Plan, ResourcePlan};
 use cfn::{Parameter, Resource, Template};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -19,7 +22,6 @@ pub const MAX_RESOURCES: usize = 500;
 /// Past this we warn, so a growing service learns before it hits the wall.
 pub const WARN_RESOURCES: usize = 450;
 pub const MAX_OUTPUTS: usize = 200;
-pub const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Synthesis {
@@ -79,20 +81,19 @@ pub struct SynthError {
 }
 
 pub(crate) struct Ctx<'a> {
+    pub plan: &'a Plan,
     pub config: &'a Config,
-    pub stage: &'a str,
-    pub retain: bool,
-    pub tags: BTreeMap<String, String>,
     pub template: Template,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     pub fn add(&mut self, id: impl Into<String>, resource: Resource) {
         self.template.resources.insert(id.into(), resource);
     }
 
-    pub fn name(&self, name: &str) -> String {
-        names::resource_name(&self.config.service, self.stage, name)
+    pub fn resource(&self, kind: crate::config::ResourceKind, name: &str) -> &'a ResourcePlan {
+        // Config validation has checked every reference, and the plan holds every declaration.
+        self.plan.resource(kind, name).expect("references are validated before synthesis")
     }
 
     /// A logical id not yet in the template: `base`, else `base2`, `base3`, ...
@@ -107,13 +108,11 @@ impl Ctx<'_> {
     }
 }
 
-pub fn synthesize(config: &Config, stage: &str) -> Result<Synthesis, SynthError> {
-    let stack_name = names::stack_name(&config.service, stage);
+pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
+    let (config, stage, stack_name) = (&plan.config, &plan.stage, &plan.stack_name);
     let mut ctx = Ctx {
+        plan,
         config,
-        stage,
-        retain: config.removal(stage) == Removal::Retain,
-        tags: config.stage_tags(stage),
         template: Template {
             format_version: "2010-09-09",
             description: format!("{stack_name}: service {} on stage {stage}, deployed by sls-rs", config.service),
@@ -133,10 +132,7 @@ pub fn synthesize(config: &Config, stage: &str) -> Result<Synthesis, SynthError>
         },
     );
     resources::add_all(&mut ctx);
-    let mut artifacts = Vec::new();
-    for f in &config.functions {
-        artifacts.push(function::add(&mut ctx, f));
-    }
+    let artifacts = plan.each_function().map(|(decl, f)| function::add(&mut ctx, decl, f)).collect();
     http::add(&mut ctx);
     events::add_all(&mut ctx);
     raw::merge(&mut ctx)?;
@@ -144,13 +140,13 @@ pub fn synthesize(config: &Config, stage: &str) -> Result<Synthesis, SynthError>
 
     let manifest = Manifest {
         service: config.service.clone(),
-        stage: stage.to_string(),
-        stack_name,
-        region: config.region_for(stage).map(str::to_string),
+        stage: stage.clone(),
+        stack_name: stack_name.clone(),
+        region: plan.region.clone(),
         template: "template.json".into(),
         resource_count: ctx.template.resources.len(),
         artifacts,
-        tags: ctx.tags.clone(),
+        tags: plan.tags.clone(),
     };
     Ok(Synthesis { template: ctx.template, manifest, warnings })
 }

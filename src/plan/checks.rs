@@ -1,0 +1,107 @@
+//! Plan stage: checks on what the plan derives — logical ids that two declarations would share
+//! and physical names over AWS limits — so they are reported where the user wrote the name,
+//! against exactly the ids and names synthesis will emit.
+
+use super::names::*;
+use super::{Plan, API_ID, API_STAGE_ID, DEPLOYMENT_BUCKET_PARAM};
+use crate::config::yaml::Span;
+use crate::config::{Problem, ResourceKind};
+use std::collections::BTreeMap;
+
+/// The length of the 12-digit account id that replaces the placeholder in bucket names.
+const ACCOUNT_ID_LEN: usize = 12;
+
+pub fn check(plan: &Plan) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_lengths(plan, &mut problems);
+    check_ids(plan, &mut problems);
+    problems
+}
+
+fn check_lengths(plan: &Plan, problems: &mut Vec<Problem>) {
+    for f in &plan.functions {
+        let len = f.physical_name.len();
+        if len > MAX_FUNCTION_NAME {
+            problems.push(
+                Problem::new(
+                    f.span,
+                    format!("`{}` is {len} characters; Lambda allows {MAX_FUNCTION_NAME}", f.physical_name),
+                )
+                .help("shorten the function's key, the service or the stage name"),
+            );
+        }
+    }
+    let stage = &plan.stage;
+    for r in &plan.resources {
+        let names = std::iter::once(&r.physical_name).chain(r.dead_letter.as_ref().map(|d| &d.physical_name));
+        for name in names {
+            let len = name.replace(ACCOUNT_PLACEHOLDER, &"0".repeat(ACCOUNT_ID_LEN)).len();
+            let problem = match r.kind {
+                ResourceKind::Bucket if len > MAX_BUCKET_NAME => Problem::new(
+                    r.span,
+                    format!("bucket `{}` would get a {len}-character name on stage `{stage}`; S3 allows {MAX_BUCKET_NAME}", r.name),
+                )
+                .help("bucket names are `{service}-{stage}-{name}-{account id}`: shorten the bucket's key or the service name"),
+                ResourceKind::Queue if len > MAX_QUEUE_NAME => Problem::new(
+                    r.span,
+                    format!("queue name `{name}` is {len} characters; SQS allows {MAX_QUEUE_NAME}"),
+                )
+                .help("shorten the queue's key or the service name"),
+                ResourceKind::Table if len > MAX_TABLE_NAME => Problem::new(
+                    r.span,
+                    format!("table name `{name}` is {len} characters; DynamoDB allows {MAX_TABLE_NAME}"),
+                )
+                .help("shorten the table's key"),
+                ResourceKind::Topic if len > MAX_TOPIC_NAME => Problem::new(
+                    r.span,
+                    format!("topic name `{name}` is {len} characters; SNS allows {MAX_TOPIC_NAME}"),
+                )
+                .help("shorten the topic's key"),
+                _ => continue,
+            };
+            problems.push(problem);
+        }
+    }
+}
+
+/// Every logical id and parameter the template will hold for a declaration, claimed by it.
+fn check_ids(plan: &Plan, problems: &mut Vec<Problem>) {
+    let mut owners: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
+    let mut claim = |id: &'static str, name: &'static str| {
+        owners.insert(id, (name, Span::default()));
+    };
+    claim(DEPLOYMENT_BUCKET_PARAM, "the deployment bucket");
+    if plan.functions.iter().any(|f| f.http) {
+        claim(API_ID, "the HTTP API");
+        claim(API_STAGE_ID, "the HTTP API");
+    }
+    let mut claims: Vec<(&str, &str, Span)> = Vec::new();
+    for f in &plan.functions {
+        let ids = &f.ids;
+        claims.extend(
+            [&ids.function, &ids.role, &ids.log_group, &ids.artifact_parameter]
+                .map(|id| (id.as_str(), f.name.as_str(), f.span)),
+        );
+        if f.http {
+            claims.extend([&ids.integration, &ids.http_permission].map(|id| (id.as_str(), f.name.as_str(), f.span)));
+        }
+    }
+    for r in &plan.resources {
+        claims.push((&r.logical_id, &r.name, r.span));
+        if let Some(d) = &r.dead_letter {
+            claims.push((&d.logical_id, &r.name, r.span));
+        }
+    }
+    for (id, name, span) in claims {
+        match owners.get(id) {
+            Some((other, _)) if *other != name => problems.push(
+                Problem::new(span, format!("`{name}` and `{other}` both become `{id}` in CloudFormation"))
+                    .help("rename one: names that differ only in `-`, `_` or case collide"),
+            ),
+            Some(_) => {}
+            None => {
+                owners.insert(id, (name, span));
+            }
+        }
+    }
+}

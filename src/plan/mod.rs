@@ -1,0 +1,298 @@
+//! Pipeline stage 2 — plan: a validated config and a stage → every physical name, logical id,
+//! effective setting, environment contract and artifact location, computed once. Synth renders
+//! the plan; build, local, logs and deploy read it; nothing after this stage derives a name.
+
+mod checks;
+pub mod names;
+
+use crate::config::yaml::Span;
+use crate::config::{self, Arch, Config, Effective, Function, LoadError, Removal, ResourceKind};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The id of the template parameter that receives the deployment bucket's name.
+pub const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
+/// The HTTP API and its stage, when any function has a route.
+pub const API_ID: &str = "HttpApi";
+pub const API_STAGE_ID: &str = "HttpApiDefaultStage";
+
+/// One stage of one service, resolved.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub config: Config,
+    pub stage: String,
+    pub stack_name: String,
+    /// `--region` aside: the stage's region, else the project's.
+    pub region: Option<String>,
+    /// Data resources survive `remove` and replacement (`removal: retain`).
+    pub retain: bool,
+    /// Tags on every resource of the stage.
+    pub tags: BTreeMap<String, String>,
+    /// In the order of `config.functions`.
+    pub functions: Vec<FunctionPlan>,
+    /// Tables, queues, buckets, topics; each kind sorted by name.
+    pub resources: Vec<ResourcePlan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FunctionPlan {
+    /// The key under `functions:`.
+    pub name: String,
+    pub span: Span,
+    pub physical_name: String,
+    pub log_group: String,
+    pub ids: FunctionIds,
+    /// The cargo package and binary holding the handler.
+    pub package: String,
+    pub bin: String,
+    pub settings: Effective,
+    /// Every variable the handler gets: the user's and the ones sls-rs derives from `uses`.
+    pub env: BTreeMap<String, EnvValue>,
+    /// Where `build` writes the zip, relative to the project root.
+    pub artifact_path: String,
+    /// Whether the HTTP API routes to this function.
+    pub http: bool,
+}
+
+/// The CloudFormation logical ids of what one function brings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FunctionIds {
+    /// `signup-worker` → `SignupWorker`, the stem event ids are built from.
+    pub base: String,
+    pub function: String,
+    pub role: String,
+    pub log_group: String,
+    /// The template parameter receiving the artifact's S3 key.
+    pub artifact_parameter: String,
+    pub integration: String,
+    pub http_permission: String,
+}
+
+/// The value of one environment variable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvValue {
+    Text(String),
+    /// Where a used resource is: a table's or bucket's name, a queue's URL, a topic's ARN.
+    Resource {
+        kind: ResourceKind,
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourcePlan {
+    pub kind: ResourceKind,
+    pub name: String,
+    pub span: Span,
+    pub logical_id: String,
+    /// The AWS name; a bucket's holds `${AWS::AccountId}` until the account is known.
+    pub physical_name: String,
+    pub dead_letter: Option<DeadLetterPlan>,
+    pub outputs: Vec<OutputPlan>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeadLetterPlan {
+    pub logical_id: String,
+    pub physical_name: String,
+}
+
+/// A stack output: the resource it reads and which of its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutputPlan {
+    pub key: String,
+    pub logical_id: String,
+    /// `Ref` gives what CloudFormation returns for the type (name, URL or ARN); else `Fn::GetAtt`.
+    pub attribute: Option<&'static str>,
+    pub description: String,
+}
+
+/// Reads, validates and plans the config at `path` for `stage`; messages name it `shown_as`.
+pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Plan, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = if root.as_os_str().is_empty() { ".".into() } else { root };
+    from_str(&text, shown_as, &root, stage)
+}
+
+/// Validates and plans config text; `file` is used in messages only. The plan's own checks
+/// (ids that collide, names over AWS limits) are reported with the config's, all at once.
+pub fn from_str(text: &str, file: &Path, root: &Path, stage: &str) -> Result<Plan, LoadError> {
+    let mut draft = config::draft(text, file, root, stage);
+    let plan = draft.config.take().map(|c| Plan::new(c, stage));
+    let more = plan.as_ref().map(checks::check).unwrap_or_default();
+    draft.finish(plan, more)
+}
+
+impl Plan {
+    pub fn new(config: Config, stage: &str) -> Plan {
+        let stack_name = names::stack_name(&config.service, stage);
+        let resources = resources(&config, stage);
+        let functions = config.functions.iter().map(|f| function(&config, stage, f)).collect();
+        Plan {
+            stack_name,
+            region: config.region_for(stage).map(str::to_string),
+            retain: config.removal(stage) == Removal::Retain,
+            tags: config.stage_tags(stage),
+            stage: stage.to_string(),
+            functions,
+            resources,
+            config,
+        }
+    }
+
+    /// Each function's declaration beside its plan.
+    pub fn each_function(&self) -> impl Iterator<Item = (&Function, &FunctionPlan)> {
+        self.config.functions.iter().zip(&self.functions)
+    }
+
+    pub fn function(&self, name: &str) -> Option<&FunctionPlan> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+
+    pub fn resource(&self, kind: ResourceKind, name: &str) -> Option<&ResourcePlan> {
+        self.resources.iter().find(|r| r.kind == kind && r.name == name)
+    }
+
+    pub fn artifacts_dir(&self) -> std::path::PathBuf {
+        self.config.root.join(".sls").join(&self.stage).join("artifacts")
+    }
+
+    /// The S3 key of a function's artifact with this content.
+    pub fn artifact_key(&self, function: &str, sha256: &str) -> String {
+        names::artifact_key(&self.stack_name, function, sha256)
+    }
+
+    /// The functions built for each architecture, in a stable order.
+    pub fn by_arch<'a>(&'a self, only: &[String]) -> BTreeMap<Arch, Vec<&'a FunctionPlan>> {
+        let mut out: BTreeMap<Arch, Vec<&FunctionPlan>> = BTreeMap::new();
+        for f in self.functions.iter().filter(|f| only.is_empty() || only.contains(&f.name)) {
+            out.entry(f.settings.arch).or_default().push(f);
+        }
+        out
+    }
+}
+
+impl ResourcePlan {
+    /// The name once the account is known (only buckets' names depend on it).
+    pub fn name_in(&self, account: &str) -> String {
+        self.physical_name.replace(names::ACCOUNT_PLACEHOLDER, account)
+    }
+
+    pub fn arn(&self, region: &str, account: &str) -> String {
+        let name = self.name_in(account);
+        match self.kind {
+            ResourceKind::Table => format!("arn:aws:dynamodb:{region}:{account}:table/{name}"),
+            ResourceKind::Queue => format!("arn:aws:sqs:{region}:{account}:{name}"),
+            ResourceKind::Bucket => format!("arn:aws:s3:::{name}"),
+            ResourceKind::Topic => format!("arn:aws:sns:{region}:{account}:{name}"),
+        }
+    }
+
+    /// What a handler finds in the resource's environment variable, outside CloudFormation.
+    pub fn env_value(&self, region: &str, account: &str) -> String {
+        match self.kind {
+            ResourceKind::Table | ResourceKind::Bucket => self.name_in(account),
+            ResourceKind::Queue => format!("https://sqs.{region}.amazonaws.com/{account}/{}", self.physical_name),
+            ResourceKind::Topic => self.arn(region, account),
+        }
+    }
+}
+
+fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
+    let base = names::pascal(&f.name);
+    let physical_name = names::physical_name(&config.service, stage, &f.name);
+    let settings = config.effective(stage, &f.settings);
+    let mut env: BTreeMap<String, EnvValue> =
+        settings.env.iter().map(|(k, v)| (k.clone(), EnvValue::Text(v.clone()))).collect();
+    env.insert("SLS_SERVICE".into(), EnvValue::Text(config.service.clone()));
+    env.insert("SLS_STAGE".into(), EnvValue::Text(stage.to_string()));
+    for u in &f.uses {
+        if let Some(kind) = config.resources.kind_of(&u.resource) {
+            env.insert(
+                names::resource_env_var(kind, &u.resource),
+                EnvValue::Resource { kind, name: u.resource.clone() },
+            );
+        }
+    }
+    FunctionPlan {
+        name: f.name.clone(),
+        span: f.span,
+        log_group: names::log_group(&physical_name),
+        physical_name,
+        ids: FunctionIds {
+            function: format!("{base}Function"),
+            role: format!("{base}Role"),
+            log_group: format!("{base}LogGroup"),
+            artifact_parameter: format!("{base}ArtifactKey"),
+            integration: format!("{base}Integration"),
+            http_permission: format!("{base}HttpPermission"),
+            base,
+        },
+        package: f.package.clone(),
+        bin: f.bin.clone().unwrap_or_else(|| f.package.clone()),
+        settings,
+        env,
+        artifact_path: format!(".sls/{stage}/artifacts/{}.zip", f.name),
+        http: f.events.iter().any(|e| matches!(e.kind, config::EventKind::Http { .. })),
+    }
+}
+
+fn resources(config: &Config, stage: &str) -> Vec<ResourcePlan> {
+    let (service, r) = (&config.service, &config.resources);
+    let mut out = Vec::new();
+    let mut add = |kind: ResourceKind, name: &str, span: Span, physical_name: String, dlq: Option<String>| {
+        let id = names::resource_id(kind, name);
+        let output = |suffix: &str, attribute: Option<&'static str>, what: String| OutputPlan {
+            key: format!("{id}{suffix}"),
+            logical_id: id.clone(),
+            attribute,
+            description: what,
+        };
+        let noun = kind.noun();
+        let mut outputs = match kind {
+            ResourceKind::Table | ResourceKind::Bucket => vec![
+                output("Name", None, format!("{noun} `{name}`")),
+                output("Arn", Some("Arn"), format!("{noun} `{name}` ARN")),
+            ],
+            ResourceKind::Queue => vec![
+                output("Url", None, format!("queue `{name}` URL")),
+                output("Arn", Some("Arn"), format!("queue `{name}` ARN")),
+            ],
+            ResourceKind::Topic => vec![output("Arn", None, format!("topic `{name}` ARN"))],
+        };
+        let dead_letter = dlq.map(|physical_name| {
+            let logical_id = format!("{id}DeadLetter");
+            outputs.push(OutputPlan {
+                key: format!("{logical_id}Url"),
+                logical_id: logical_id.clone(),
+                attribute: None,
+                description: format!("dead-letter queue of `{name}`"),
+            });
+            DeadLetterPlan { logical_id, physical_name }
+        });
+        out.push(ResourcePlan {
+            kind,
+            name: name.to_string(),
+            span,
+            logical_id: id,
+            physical_name,
+            dead_letter,
+            outputs,
+        });
+    };
+    for (name, t) in &r.tables {
+        add(ResourceKind::Table, name, t.span, names::physical_name(service, stage, name), None);
+    }
+    for (name, q) in &r.queues {
+        let queue = |dlq| names::queue_name(service, stage, name, q.fifo, dlq);
+        add(ResourceKind::Queue, name, q.span, queue(false), q.dead_letter.as_ref().map(|_| queue(true)));
+    }
+    for (name, b) in &r.buckets {
+        add(ResourceKind::Bucket, name, b.span, names::bucket_name(service, stage, name), None);
+    }
+    for (name, t) in &r.topics {
+        add(ResourceKind::Topic, name, t.span, names::physical_name(service, stage, name), None);
+    }
+    out
+}

@@ -1,0 +1,102 @@
+//! Plan stage: the rules that turn declared names into AWS names and CloudFormation logical
+//! ids. Only `Plan::new` calls them; every later stage reads the results from the plan.
+
+use crate::config::ResourceKind;
+
+/// The account id in the names of local stand-ins for AWS resources (`invoke --local`, `dev`).
+pub const LOCAL_ACCOUNT: &str = "000000000000";
+/// What a bucket's physical name holds in place of the account id until it is known.
+pub const ACCOUNT_PLACEHOLDER: &str = "${AWS::AccountId}";
+
+pub const MAX_FUNCTION_NAME: usize = 64;
+pub const MAX_BUCKET_NAME: usize = 63;
+pub const MAX_QUEUE_NAME: usize = 80;
+pub const MAX_TABLE_NAME: usize = 255;
+pub const MAX_TOPIC_NAME: usize = 256;
+
+/// `signup-worker` → `SignupWorker`: CloudFormation logical ids allow only ASCII letters and digits.
+pub fn pascal(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let mut chars = p.chars();
+            chars.next().map(|c| c.to_ascii_uppercase().to_string() + chars.as_str()).unwrap_or_default()
+        })
+        .collect()
+}
+
+/// `signup-worker` → `SIGNUP_WORKER`, for environment variable names.
+pub fn env_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+}
+
+/// The environment variable that tells a function where a used resource is.
+pub fn resource_env_var(kind: ResourceKind, name: &str) -> String {
+    let suffix = match kind {
+        ResourceKind::Table => "TABLE",
+        ResourceKind::Queue => "QUEUE_URL",
+        ResourceKind::Bucket => "BUCKET",
+        ResourceKind::Topic => "TOPIC_ARN",
+    };
+    format!("{}_{suffix}", env_name(name))
+}
+
+pub fn stack_name(service: &str, stage: &str) -> String {
+    format!("{service}-{stage}")
+}
+
+/// Deployed functions, tables, queues and topics: `{service}-{stage}-{name}`.
+pub fn physical_name(service: &str, stage: &str, name: &str) -> String {
+    format!("{service}-{stage}-{name}")
+}
+
+/// Where Lambda writes a function's logs.
+pub fn log_group(function_name: &str) -> String {
+    format!("/aws/lambda/{function_name}")
+}
+
+/// The logical id of a declared resource: `users` → `UsersTable`.
+pub fn resource_id(kind: ResourceKind, name: &str) -> String {
+    let suffix = match kind {
+        ResourceKind::Table => "Table",
+        ResourceKind::Queue => "Queue",
+        ResourceKind::Bucket => "Bucket",
+        ResourceKind::Topic => "Topic",
+    };
+    format!("{}{suffix}", pascal(name))
+}
+
+/// Bucket names are global, so the account id is part of them (left as `${AWS::AccountId}` for
+/// `Fn::Sub`). The name is known before the bucket exists, which breaks the dependency cycle
+/// between a bucket's notifications and the permission that lets S3 call the function.
+pub fn bucket_name(service: &str, stage: &str, name: &str) -> String {
+    format!("{}-{ACCOUNT_PLACEHOLDER}", physical_name(service, stage, name).to_ascii_lowercase())
+}
+
+/// A queue's name, and its dead-letter queue's: SQS wants `.fifo` last on FIFO queues.
+pub fn queue_name(service: &str, stage: &str, name: &str, fifo: bool, dead_letter: bool) -> String {
+    let dlq = if dead_letter { "-dlq" } else { "" };
+    let fifo = if fifo { ".fifo" } else { "" };
+    format!("{}{dlq}{fifo}", physical_name(service, stage, name))
+}
+
+/// The S3 key an artifact is stored under: content-addressed, so unchanged code is not re-uploaded.
+pub fn artifact_key(stack_name: &str, function: &str, sha256: &str) -> String {
+    format!("{stack_name}/{function}/{sha256}.zip")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(pascal("signup-worker"), "SignupWorker");
+        assert_eq!(pascal("a_b-c2"), "ABC2");
+        assert_eq!(env_name("sign-ups"), "SIGN_UPS");
+        assert_eq!(bucket_name("Shop", "dev", "uploads"), "shop-dev-uploads-${AWS::AccountId}");
+        assert_eq!(queue_name("shop", "dev", "jobs", true, true), "shop-dev-jobs-dlq.fifo");
+        assert_eq!(queue_name("shop", "dev", "jobs", false, false), "shop-dev-jobs");
+        assert_eq!(log_group("shop-dev-api"), "/aws/lambda/shop-dev-api");
+    }
+}
