@@ -189,3 +189,85 @@ fn bad_stage_on_the_command_line_is_a_usage_error() {
         .status(2)
         .stderr_has("not a valid stage");
 }
+
+#[test]
+fn a_function_and_a_queue_named_alike_do_not_collide() {
+    // Synthesis names them `XFunction` and `XFunctionQueue`; only ids it really emits can clash.
+    let yaml = "\
+service: shop
+functions:
+  x:
+    events:
+      - queue: x-function
+resources:
+  queues: { x-function: {} }
+";
+    Test::new().file("sls.yaml", yaml).args(["validate"]).run().status(0).stdout_has("ok");
+}
+
+#[test]
+fn ids_that_synthesis_would_share_are_rejected_at_the_second_name() {
+    let yaml = "\
+service: shop
+functions:
+  a-b: {}
+  a_b: {}
+resources:
+  tables:
+    users: { key: id }
+  queues:
+    users_: {}
+";
+    Test::new()
+        .file("sls.yaml", yaml)
+        .args(["validate"])
+        .run()
+        .status(2)
+        .stderr_has("sls.yaml:4:3: `a_b` and `a-b` both become `ABFunction` in CloudFormation")
+        .stderr_has("rename one");
+}
+
+#[test]
+fn queue_name_limits_count_the_real_suffixes() {
+    // `{service}-dev-{key}`: a 35-character service and a 40-character key make exactly 80, which
+    // fits a plain queue...
+    let key = "q".repeat(40);
+    let plain = format!("service: {}\nresources:\n  queues:\n    {key}: {{}}\n", "s".repeat(35));
+    Test::new().file("sls.yaml", &plain).args(["validate"]).run().status(0).stdout_has("ok");
+    // ...while a FIFO queue's dead-letter queue adds `-dlq.fifo` (9): 72 + 9 is one too many.
+    let service = "s".repeat(27);
+    let fifo = format!(
+        "service: {service}\nresources:\n  queues:\n    {key}:\n      fifo: true\n      dead_letter: {{ max_receives: 3 }}\n"
+    );
+    let run = Test::new().file("sls.yaml", &fifo).args(["validate", "--output", "json"]).run();
+    run.status(2);
+    let problems = run.json()["problems"].clone();
+    assert_eq!(problems.as_array().map(Vec::len), Some(1), "{problems}");
+    assert_eq!((problems[0]["line"].as_u64(), problems[0]["column"].as_u64()), (Some(4), Some(5)));
+    assert_eq!(
+        problems[0]["message"],
+        format!("queue name `{service}-dev-{key}-dlq.fifo` is 81 characters; SQS allows 80")
+    );
+}
+
+#[test]
+fn a_bad_environment_variable_is_reported_at_its_own_line() {
+    // Keys out of sorted order: each problem must still point at its own key.
+    let yaml = "\
+service: shop
+functions:
+  api:
+    env:
+      ZED: ok
+      AWS_REGION: x
+      9LIVES: y
+      ALPHA: ok
+";
+    Test::new()
+        .file("sls.yaml", yaml)
+        .args(["validate"])
+        .run()
+        .status(2)
+        .stderr_has("sls.yaml:6:7: `AWS_REGION` cannot be a Lambda environment variable")
+        .stderr_has("sls.yaml:7:7: `9LIVES` cannot be a Lambda environment variable");
+}
