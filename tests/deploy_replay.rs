@@ -319,3 +319,73 @@ async fn interrupted_before_review_the_change_set_and_empty_stack_are_taken_back
     assert_eq!(execute.num_calls(), 0);
     assert_eq!((delete_cs.num_calls(), delete_stack.num_calls()), (1, 1), "change set and its empty stack deleted");
 }
+
+/// A stack holding one bucket whose listing `list` answers; records whether DeleteStack ran.
+fn removable(list: Rule, deleted: &'static std::sync::atomic::AtomicBool) -> Aws {
+    use aws_sdk_cloudformation::types::StackResourceSummary;
+    // Deployed until DeleteStack; gone after it.
+    let describe = mock!(Cfn::describe_stacks)
+        .sequence()
+        .output(|| stack(StackStatus::CreateComplete))
+        .error(missing)
+        .times(100)
+        .build();
+    let events = events_rule(vec![vec![]]);
+    let template = mock!(Cfn::get_template).then_output(|| {
+        aws_sdk_cloudformation::operation::get_template::GetTemplateOutput::builder()
+            .template_body(r#"{"Resources":{"UploadsBucket":{"Type":"AWS::S3::Bucket"}}}"#)
+            .build()
+    });
+    let resources = mock!(Cfn::list_stack_resources).then_output(|| {
+        aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput::builder()
+            .stack_resource_summaries(
+                StackResourceSummary::builder()
+                    .logical_resource_id("UploadsBucket")
+                    .physical_resource_id("shop-dev-uploads-123456789012")
+                    .resource_type("AWS::S3::Bucket")
+                    .resource_status("CREATE_COMPLETE".into())
+                    .last_updated_timestamp(DateTime::from_secs(0))
+                    .build(),
+            )
+            .build()
+    });
+    let delete = mock!(Cfn::delete_stack).then_output(move || {
+        deleted.store(true, std::sync::atomic::Ordering::SeqCst);
+        aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput::builder().build()
+    });
+    let mut aws = aws(&[&describe, &events, &template, &resources, &delete]);
+    aws.s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&list]);
+    aws
+}
+
+#[tokio::test]
+async fn remove_stops_before_deleting_when_a_bucket_cannot_be_listed() {
+    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
+    static DELETED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let denied = mock!(aws_sdk_s3::Client::list_objects_v2).then_error(|| {
+        ListObjectsV2Error::generic(ErrorMetadata::builder().code("AccessDenied").message("Access Denied").build())
+    });
+    let aws = removable(denied, &DELETED);
+    let result = deploy::remove::remove(&aws, "shop-dev", false, &|_| {}, &mut |_| {}).await;
+    match result {
+        Err(deploy::remove::RemoveError::Unchecked { bucket, reason }) => {
+            assert_eq!(bucket, "shop-dev-uploads-123456789012");
+            assert_eq!(reason, "AccessDenied: Access Denied");
+        }
+        other => panic!("a bucket that could not be listed was not reported: {other:?}"),
+    }
+    assert!(!DELETED.load(std::sync::atomic::Ordering::SeqCst), "the stack was deleted without checking the bucket");
+}
+
+#[tokio::test]
+async fn remove_counts_a_bucket_that_is_already_gone_as_empty() {
+    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
+    static DELETED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let gone = mock!(aws_sdk_s3::Client::list_objects_v2).then_error(|| {
+        ListObjectsV2Error::NoSuchBucket(aws_sdk_s3::types::error::NoSuchBucket::builder().message("gone").build())
+    });
+    let aws = removable(gone, &DELETED);
+    let removal = deploy::remove::remove(&aws, "shop-dev", false, &|_| {}, &mut |_| {}).await;
+    assert_eq!(removal.map(|r| r.status).unwrap_or_else(|e| panic!("{e}")), "removed");
+    assert!(DELETED.load(std::sync::atomic::Ordering::SeqCst), "a bucket already gone blocked the removal");
+}

@@ -55,6 +55,10 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
                 Some("fix the cause above and run `sls-rs remove` again; the resources that remain are still in the stack".into()),
             )
         }
+        RemoveError::Unchecked { bucket, reason } => Error::failed(
+            format!("could not check whether bucket {bucket} holds data ({reason}), so nothing was removed"),
+            Some("allow s3:ListBucket on it (or check the endpoint) and run `sls-rs remove` again".into()),
+        ),
         RemoveError::Aws(m) => Error::failed(m, None),
     })?;
     if ui.json {

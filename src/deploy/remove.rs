@@ -25,6 +25,9 @@ pub enum RemoveError {
     BucketsNotEmpty(Vec<(String, usize)>),
     #[error("removing stack {stack} failed: it ended {status}")]
     Failed { stack: String, status: String, failures: Vec<StackEvent> },
+    /// A bucket the stack would delete could not be listed: it may hold data, so nothing is removed.
+    #[error("could not check whether bucket {bucket} holds data: {reason}")]
+    Unchecked { bucket: String, reason: String },
 }
 
 impl From<String> for RemoveError {
@@ -64,14 +67,30 @@ pub async fn remove(
         .collect();
 
     // Buckets CloudFormation would delete must be empty; find the ones that are not, first.
-    let resources = aws.cfn.list_stack_resources().stack_name(stack).send().await.map_err(|e| explain(&e))?;
+    // Every page: a bucket past the first page of resources is checked like the others.
+    let resources: Vec<_> = aws
+        .cfn
+        .list_stack_resources()
+        .stack_name(stack)
+        .into_paginator()
+        .items()
+        .send()
+        .collect::<Result<_, _>>()
+        .await
+        .map_err(|e| explain(&e))?;
     let mut full = Vec::new();
-    for r in resources.stack_resource_summaries() {
+    for r in &resources {
         let (Some(id), Some(bucket)) = (r.logical_resource_id(), r.physical_resource_id()) else { continue };
         if r.resource_type() != Some("AWS::S3::Bucket") || retained(id) {
             continue;
         }
-        let keys = list_keys(aws, bucket, None).await.unwrap_or_default();
+        // A listing that failed proves nothing about the data: stop before anything is deleted.
+        // Only a bucket that is already gone counts as empty.
+        let keys = match list_keys(aws, bucket, None).await {
+            Ok(keys) => keys,
+            Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_bucket()) => Vec::new(),
+            Err(e) => return Err(RemoveError::Unchecked { bucket: bucket.to_string(), reason: explain(&e) }),
+        };
         if !keys.is_empty() {
             full.push((bucket.to_string(), keys));
         }
@@ -103,7 +122,12 @@ pub async fn remove(
     Ok(removal)
 }
 
-async fn list_keys(aws: &Aws, bucket: &str, prefix: Option<&str>) -> Result<Vec<String>, String> {
+type ListError = aws_sdk_s3::error::SdkError<
+    aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error,
+    aws_sdk_s3::config::http::HttpResponse,
+>;
+
+async fn list_keys(aws: &Aws, bucket: &str, prefix: Option<&str>) -> Result<Vec<String>, ListError> {
     let mut keys = Vec::new();
     let mut token = None;
     loop {
@@ -114,8 +138,7 @@ async fn list_keys(aws: &Aws, bucket: &str, prefix: Option<&str>) -> Result<Vec<
             .set_prefix(prefix.map(str::to_string))
             .set_continuation_token(token)
             .send()
-            .await
-            .map_err(|e| explain(&e))?;
+            .await?;
         keys.extend(out.contents().iter().filter_map(|o| o.key().map(str::to_string)));
         token = out.next_continuation_token().map(str::to_string);
         if token.is_none() {
