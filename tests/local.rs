@@ -165,6 +165,10 @@ fn dev_serves_routes_concurrently_and_reloads_on_save() {
     assert_eq!(resp.body_mut().read_to_string().unwrap(), r#"{"message":"Welcome, grace!"}"#);
 
     assert_eq!(get(&format!("{base}/nope")), (404, r#"{"message":"Not Found"}"#.into()));
+    // Over API Gateway's 10 MB payload limit: 413, and the handler never sees an empty body.
+    let mut resp = agent().post(&format!("{base}/hello")).send(&vec![b'x'; 10 * 1024 * 1024 + 1][..]).unwrap();
+    assert_eq!(resp.status().as_u16(), 413);
+    assert_eq!(resp.body_mut().read_to_string().unwrap(), r#"{"message":"Request Entity Too Large"}"#);
     let resp = agent().delete(&format!("{base}/hello")).call().unwrap();
     assert_eq!(resp.status().as_u16(), 405);
 

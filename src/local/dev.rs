@@ -146,7 +146,25 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
         Match::NotFound => ("-".to_string(), http_api::error_response(404, "Not Found")),
         Match::MethodNotAllowed => ("-".to_string(), http_api::error_response(405, "Method Not Allowed")),
         Match::Found(route, params) => {
-            let body = to_bytes(req.into_body(), MAX_BODY).await.unwrap_or_default();
+            // API Gateway refuses a payload over its limit without calling the function; so
+            // do we, rather than hand the handler an empty body it never sent.
+            let body = match to_bytes(req.into_body(), MAX_BODY).await {
+                Ok(body) => body,
+                Err(e) => {
+                    let resp = if is_too_large(&e) {
+                        http_api::error_response(413, "Request Entity Too Large")
+                    } else {
+                        http_api::error_response(400, &format!("cannot read the request body: {e}"))
+                    };
+                    eprintln!(
+                        "{method} {path} → {} {} {} ms",
+                        route.function,
+                        resp.status,
+                        started.elapsed().as_millis()
+                    );
+                    return into_response(resp);
+                }
+            };
             let event = http_api::request_event(
                 route,
                 &params,
@@ -207,6 +225,17 @@ async fn invoke_any(State(app): State<Arc<App>>, Path(function): Path<String>, b
         }
         Err(e) => into_response(http_api::error_response(502, &e.to_string())),
     }
+}
+
+fn is_too_large(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
 }
 
 fn into_response(r: HttpResponse) -> Response {
