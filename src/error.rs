@@ -26,6 +26,17 @@ pub enum Error {
         help: Option<String>,
     },
 
+    /// Failed in a tool whose own messages say why (cargo): `main` shows them as the tool wrote
+    /// them, then this error.
+    #[error("{message}")]
+    #[diagnostic(code(sls::failed))]
+    ToolFailed {
+        message: String,
+        #[help]
+        help: Option<String>,
+        output: String,
+    },
+
     /// Failed, and the command's result (on stdout) already says how: no second JSON document.
     #[error("{message}")]
     #[diagnostic(code(sls::failed))]
@@ -51,6 +62,23 @@ impl From<ConfigDiagnostics> for Error {
     }
 }
 
+impl From<crate::aws::CallError> for Error {
+    fn from(e: crate::aws::CallError) -> Self {
+        Error::failed(e.to_string(), Some("check the endpoint, your network and your credentials".into()))
+    }
+}
+
+/// `headline`, then one indented line per detail: the error carries what used to be printed
+/// beside it, so mapping an error never writes anything itself.
+pub fn with_details(headline: impl Into<String>, details: impl IntoIterator<Item = String>) -> String {
+    let mut message = headline.into();
+    for d in details {
+        message.push_str("\n  ");
+        message.push_str(&d);
+    }
+    message
+}
+
 impl Error {
     pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
         Error::Usage { message: message.into(), help: Some(help.into()) }
@@ -63,7 +91,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Config(_) | Error::Usage { .. } => 2,
-            Error::Failed { .. } | Error::Reported { .. } => 1,
+            Error::Failed { .. } | Error::ToolFailed { .. } | Error::Reported { .. } => 1,
             Error::Interrupted => 130,
             Error::Exit(code) => *code,
         }

@@ -1,5 +1,6 @@
 //! sls-rs: config → synth → build → deploy, with scaffold, local, logs and ui beside them.
 
+pub mod aws;
 pub mod build;
 pub mod cli;
 pub mod cmd;

@@ -12,6 +12,11 @@ fn main() {
         Ok(()) => 0,
         Err(sls_rs::error::Error::Exit(code)) => code,
         Err(err) => {
+            if let sls_rs::error::Error::ToolFailed { output, .. } = &err {
+                if !output.trim().is_empty() {
+                    eprintln!("{}", output.trim_end());
+                }
+            }
             if let Some(doc) = err.to_json().filter(|_| ui.json) {
                 ui.result_json(&doc);
             }

@@ -1,6 +1,7 @@
 //! Reporting beside the pipeline: results to stdout, everything else (progress, notes,
 //! warnings, prompts) to stderr, colour and prompts only where a person is watching.
 
+use crate::aws::status::Phase;
 use crate::cli::{ColorChoice, Global, OutputFormat};
 use std::io::{IsTerminal, Write};
 
@@ -46,11 +47,10 @@ impl Ui {
         }
     }
 
-    /// A detail shown with `-v`.
-    pub fn detail(&self, msg: impl AsRef<str>) {
-        if self.verbose > 0 && !self.quiet {
-            eprintln!("{}", self.paint("2", msg.as_ref()));
-        }
+    /// Text another program wrote (a handler's log, cargo's messages), passed on to stderr as
+    /// it is: asked for or needed to fix a failure, so `--quiet` does not hide it.
+    pub fn passthrough(&self, text: impl AsRef<str>) {
+        eprintln!("{}", text.as_ref());
     }
 
     pub fn warn(&self, msg: impl AsRef<str>) {
@@ -85,14 +85,11 @@ impl Ui {
         if self.quiet {
             return;
         }
-        let code = if e.status.ends_with("_FAILED") {
-            "31"
-        } else if e.status.contains("ROLLBACK") {
-            "33"
-        } else if e.status.ends_with("_COMPLETE") {
-            "32"
-        } else {
-            "2"
+        let code = match e.phase() {
+            Phase::Failed => "31",
+            Phase::RollingBack | Phase::RolledBack => "33",
+            Phase::Complete => "32",
+            Phase::InProgress => "2",
         };
         let reason = e.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!("  {r}")).unwrap_or_default();
         eprintln!(

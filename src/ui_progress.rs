@@ -1,6 +1,7 @@
 //! Reporting: the live per-resource view of a stack operation on a terminal — a spinner per
 //! resource in progress with its elapsed time, a finished line when it completes or fails.
 
+use crate::aws::status::Phase;
 use crate::deploy::watch::StackEvent;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
@@ -25,7 +26,8 @@ impl StackProgress {
         let style = ProgressStyle::with_template("  {spinner} {msg} {elapsed:>4}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         let line = format!("{:<32} {:<36} {}", e.logical_id, e.resource_type, e.status);
-        if e.status.ends_with("_IN_PROGRESS") {
+        let phase = e.phase();
+        if phase.working() {
             let bar = self.bars.entry(e.logical_id.clone()).or_insert_with(|| {
                 let b = self.multi.add(ProgressBar::new_spinner());
                 b.set_style(style.clone());
@@ -35,19 +37,13 @@ impl StackProgress {
             bar.set_message(line);
             return;
         }
-        let mark = if e.status.ends_with("_FAILED") {
-            self.paint("31", "✗")
-        } else if e.status.contains("ROLLBACK") {
-            self.paint("33", "↺")
-        } else {
-            self.paint("32", "✓")
+        let mark = match phase {
+            Phase::Failed => self.paint("31", "✗"),
+            Phase::RolledBack => self.paint("33", "↺"),
+            _ => self.paint("32", "✓"),
         };
-        let reason = e
-            .reason
-            .as_deref()
-            .filter(|_| e.status.ends_with("_FAILED"))
-            .map(|r| format!("\n      {r}"))
-            .unwrap_or_default();
+        let reason =
+            e.reason.as_deref().filter(|_| phase == Phase::Failed).map(|r| format!("\n      {r}")).unwrap_or_default();
         match self.bars.remove(&e.logical_id) {
             Some(bar) => {
                 let took = bar.elapsed().as_secs();

@@ -9,7 +9,9 @@ use aws_sdk_cloudformation::Client as Cfn;
 use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::DateTime;
-use sls_rs::deploy::{self, aws::Aws, DeployError};
+use sls_rs::aws::status::StackStatus as Status;
+use sls_rs::aws::Aws;
+use sls_rs::deploy::{self, DeployError, Outcome};
 use sls_rs::synth::{Artifact, Manifest};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -131,7 +133,7 @@ struct Seen {
 async fn run(aws: &Aws, no_wait: bool, seen: &Seen) -> Result<deploy::Report, DeployError> {
     let say = |m: &str| seen.said.lock().unwrap().push(m.to_string());
     let mut on_event =
-        |e: &deploy::watch::StackEvent| seen.events.lock().unwrap().push((e.logical_id.clone(), e.status.clone()));
+        |e: &deploy::watch::StackEvent| seen.events.lock().unwrap().push((e.logical_id.clone(), e.status.to_string()));
     let mut confirm = |_: &[deploy::stack::Change]| true;
     let hooks = deploy::Hooks { say: &say, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
     deploy::deploy(
@@ -184,7 +186,7 @@ async fn a_failed_update_shows_the_cause_and_the_rollback() {
     let seen = Seen::default();
     match run(&aws, false, &seen).await {
         Err(DeployError::Failed { status, failures, .. }) => {
-            assert_eq!(status, "UPDATE_ROLLBACK_COMPLETE");
+            assert_eq!(status, Status::UpdateRollbackComplete);
             // The cancelled queue update is a consequence, not a cause.
             assert_eq!(failures.len(), 1, "{failures:?}");
             assert_eq!(failures[0].logical_id, "ApiFunction");
@@ -216,7 +218,7 @@ async fn a_busy_stack_fails_fast_with_no_wait() {
     let aws = aws(&[&describe, &create]);
     let seen = Seen::default();
     match run(&aws, true, &seen).await {
-        Err(DeployError::Busy { status, .. }) => assert_eq!(status, "UPDATE_IN_PROGRESS"),
+        Err(DeployError::Busy { status, .. }) => assert_eq!(status, Status::UpdateInProgress),
         other => panic!("expected busy, got {other:?}"),
     }
     assert_eq!(create.num_calls(), 0, "nothing may be changed on a busy stack");
@@ -240,7 +242,7 @@ async fn a_failed_first_create_is_deleted_and_created_again() {
     let aws = aws(&[&describe, &delete, &events, &create, &describe_cs, &execute, &template]);
     let seen = Seen::default();
     let report = run(&aws, false, &seen).await.expect("deploys after recreating");
-    assert_eq!(report.status, "deployed");
+    assert_eq!(report.status, Outcome::Deployed);
     assert_eq!(delete.num_calls(), 1);
     assert!(seen.said.lock().unwrap().iter().any(|s| s.contains("ROLLBACK_COMPLETE") && s.contains("deleting it")));
 }
@@ -262,7 +264,7 @@ async fn throttling_and_5xx_are_retried() {
         )
     });
     let state = deploy::stack::describe(&cfn, "shop-dev").await.expect("retried to success");
-    assert_eq!(state.unwrap().status, "UPDATE_COMPLETE");
+    assert_eq!(state.unwrap().status, Status::UpdateComplete);
     assert_eq!(describe.num_calls(), 3);
 }
 
@@ -386,6 +388,6 @@ async fn remove_counts_a_bucket_that_is_already_gone_as_empty() {
     });
     let aws = removable(gone, &DELETED);
     let removal = deploy::remove::remove(&aws, "shop-dev", false, &|_| {}, &mut |_| {}).await;
-    assert_eq!(removal.map(|r| r.status).unwrap_or_else(|e| panic!("{e}")), "removed");
+    assert_eq!(removal.map(|r| r.status).unwrap_or_else(|e| panic!("{e}")), deploy::remove::Outcome::Removed);
     assert!(DELETED.load(std::sync::atomic::Ordering::SeqCst), "a bucket already gone blocked the removal");
 }

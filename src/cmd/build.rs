@@ -34,7 +34,7 @@ pub(crate) fn build_all(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<b
         let what = if b.changed { "built     " } else { "up to date" };
         ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
     };
-    build::build(plan, opts, &mut line).map_err(|e| build_error(config, e, ui))
+    build::build(plan, opts, &mut line).map_err(|e| build_error(config, e, ui.verbose > 0))
 }
 
 fn count(config: &crate::config::Config, only: &[String]) -> usize {
@@ -52,7 +52,7 @@ fn human_size(bytes: u64) -> String {
     }
 }
 
-fn build_error(config: &crate::config::Config, err: BuildError, ui: &Ui) -> Error {
+fn build_error(config: &crate::config::Config, err: BuildError, verbose: bool) -> Error {
     if let Some(problems) = build::problems(&err) {
         return ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), problems.to_vec())
             .into();
@@ -66,12 +66,12 @@ fn build_error(config: &crate::config::Config, err: BuildError, ui: &Ui) -> Erro
             "cargo-lambda is not installed (sls-rs builds every function with it)",
             Some(crate::tools::INSTALL_HINT.to_string()),
         ),
-        BuildError::CargoLambda(build::cargo_lambda::CargoLambdaError::Failed { arch, output }) => {
-            if ui.verbose == 0 {
-                eprintln!("{output}");
-            }
-            Error::failed(format!("cargo lambda build failed for {arch}"), Some("cargo's messages are above".into()))
-        }
+        BuildError::CargoLambda(build::cargo_lambda::CargoLambdaError::Failed { arch, output }) => Error::ToolFailed {
+            message: format!("cargo lambda build failed for {arch}"),
+            help: Some("cargo's messages are above".into()),
+            // With -v they streamed as cargo wrote them; once is enough.
+            output: if verbose { String::new() } else { output },
+        },
         other => Error::failed(other.to_string(), None),
     }
 }

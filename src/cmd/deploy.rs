@@ -1,10 +1,12 @@
 //! `sls-rs deploy`: config → build → package → deploy, with live progress and a summary.
 
+use crate::aws::{self, CallError};
 use crate::cli::{DeployArgs, Global};
-use crate::deploy::{self, aws, stack::Change, watch::StackEvent, DeployError};
-use crate::error::{Error, Result};
+use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome};
+use crate::error::{with_details, Error, Result};
 use crate::plan::Plan;
 use crate::ui::Ui;
+use aws_sdk_cloudformation::types::Replacement;
 use std::time::Instant;
 
 pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
@@ -69,9 +71,9 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     }
     let uploaded = report.uploads.iter().filter(|u| u.uploaded).count();
     match report.status {
-        "unchanged" => ui.success(format!("{} is up to date; nothing to deploy", report.stack)),
-        "cancelled" => ui.warn("deploy cancelled; nothing was changed"),
-        _ => ui.success(format!(
+        Outcome::Unchanged => ui.success(format!("{} is up to date; nothing to deploy", report.stack)),
+        Outcome::Cancelled => ui.warn("deploy cancelled; nothing was changed"),
+        Outcome::Deployed => ui.success(format!(
             "deployed {} ({} change(s), {uploaded} artifact(s) uploaded)",
             report.stack,
             report.changes.len()
@@ -97,7 +99,7 @@ fn interrupted(ui: &Ui, rt: &tokio::runtime::Runtime, aws: &aws::Aws, stack: &st
                 let deadline = std::time::Duration::from_secs(10);
                 tokio::time::timeout(deadline, deploy::abandon(aws, stack, step))
                     .await
-                    .unwrap_or(Err("timed out".into()))
+                    .unwrap_or_else(|_| Err(CallError::other("timed out")))
             });
             match undo {
                 Ok(()) => ui.warn(format!("interrupted; {stack} was not changed (change set {change_set} deleted)")),
@@ -127,7 +129,12 @@ fn code_only(
     let t = Instant::now();
     let upload = rt
         .block_on(deploy::code::update_code(aws, &synthesis.manifest, function, &plan.config.root))
-        .map_err(|e| Error::failed(e, Some("is the stage deployed? run a full `sls-rs deploy` first".into())))?;
+        .map_err(|e| match e {
+            DeployError::Aws(e) => {
+                Error::failed(e.to_string(), Some("is the stage deployed? run a full `sls-rs deploy` first".into()))
+            }
+            other => deploy_error(other),
+        })?;
     ui.warn(
         "code-only update: the stack still names the previous artifact; the next full `sls-rs deploy` reconciles it",
     );
@@ -148,7 +155,7 @@ enum Answer {
 fn confirm_changes(ui: &Ui, changes: &[Change]) -> Answer {
     if !ui.json {
         for c in changes {
-            let replace = if c.replacement.as_deref() == Some("True") { "  (replaced)" } else { "" };
+            let replace = if c.replacement == Some(Replacement::True) { "  (replaced)" } else { "" };
             ui.note(format!("  {:<8} {:<36} {}{replace}", c.action, c.logical_id, c.resource_type));
         }
     }
@@ -165,21 +172,13 @@ fn confirm_changes(ui: &Ui, changes: &[Change]) -> Answer {
 pub(crate) fn deploy_error(e: DeployError) -> Error {
     match e {
         DeployError::Failed { stack, status, failures, reason } => {
-            for f in failures.iter().take(3) {
-                eprintln!(
-                    "  {} {} ({}): {}",
-                    f.status,
-                    f.logical_id,
-                    f.resource_type,
-                    f.reason.as_deref().unwrap_or("")
-                );
-            }
+            let details = failures.iter().take(3).map(|f| {
+                format!("{} {} ({}): {}", f.status, f.logical_id, f.resource_type, f.reason.as_deref().unwrap_or(""))
+            });
+            let message = with_details(format!("deploy failed: {stack} ended {status}"), details);
             let cause = failures.first().and_then(|f| f.reason.clone()).or(reason).unwrap_or_default();
             let hint = deploy::hint_for(&cause).map(str::to_string);
-            Error::failed(
-                format!("deploy failed: {stack} ended {status}"),
-                hint.or(Some("the first failure above is usually the cause".into())),
-            )
+            Error::failed(message, hint.or(Some("the first failure listed is usually the cause".into())))
         }
         DeployError::Busy { stack, status } => Error::failed(
             format!("stack {stack} is busy ({status})"),
@@ -189,6 +188,7 @@ pub(crate) fn deploy_error(e: DeployError) -> Error {
             format!("function `{f}` has not been built"),
             Some("run `sls-rs build` or deploy without --skip-build".into()),
         ),
-        DeployError::Aws(m) => Error::failed(m, Some("check the endpoint, your network and your credentials".into())),
+        DeployError::Aws(e) => e.into(),
+        other => Error::failed(other.to_string(), None),
     }
 }

@@ -16,7 +16,7 @@ pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
     let template = std::fs::read_to_string(&template_path).map_err(|e| Error::failed(e.to_string(), None))?;
     let diff = rt
         .block_on(crate::deploy::code::diff(&aws, &synthesis.manifest, &template))
-        .map_err(|e| Error::failed(e, None))?;
+        .map_err(|e| Error::failed(e.to_string(), None))?;
     if ui.json {
         ui.result_json(&serde_json::to_value(&diff).unwrap_or_default());
     } else if diff.is_empty() {

@@ -1,7 +1,7 @@
 //! `sls-rs info`: the stage's stack status and outputs, and each function as Lambda sees it.
 
 use crate::cli::Global;
-use crate::deploy::{aws::explain, stack};
+use crate::deploy::remote;
 use crate::error::{Error, Result};
 use crate::ui::Ui;
 
@@ -10,29 +10,11 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     let stack_name = &plan.stack_name;
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, &plan))?;
-    let info = rt.block_on(async {
-        let Some(state) = stack::describe(&aws.cfn, stack_name).await? else { return Ok::<_, String>(None) };
-        let mut functions = Vec::new();
-        for f in &plan.functions {
-            let name = &f.physical_name;
-            let row = match aws.lambda.get_function().function_name(name).send().await {
-                Ok(out) => {
-                    let c = out.configuration();
-                    serde_json::json!({
-                        "function": f.name, "name": name,
-                        "arch": c.and_then(|c| c.architectures().first()).map(|a| a.as_str().to_string()),
-                        "memory": c.and_then(|c| c.memory_size()), "timeout": c.and_then(|c| c.timeout()),
-                        "code_size": c.map(|c| c.code_size()), "last_modified": c.and_then(|c| c.last_modified()),
-                    })
-                }
-                Err(e) => serde_json::json!({ "function": f.name, "name": name, "error": explain(&e) }),
-            };
-            functions.push(row);
-        }
-        Ok(Some((state, functions)))
-    });
-    let info = info.map_err(|e| Error::failed(e, None))?;
-    let Some((state, functions)) = info else {
+    let functions: Vec<(&str, &str)> =
+        plan.functions.iter().map(|f| (f.name.as_str(), f.physical_name.as_str())).collect();
+    let info =
+        rt.block_on(remote::info(&aws, stack_name, &functions)).map_err(|e| Error::failed(e.to_string(), None))?;
+    let Some((state, rows)) = info else {
         if ui.json {
             ui.result_json(&serde_json::json!({ "stack": stack_name, "status": null }));
         } else {
@@ -42,8 +24,8 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     };
     if ui.json {
         ui.result_json(&serde_json::json!({
-            "stack": stack_name, "region": aws.region, "status": state.status,
-            "outputs": state.outputs, "functions": functions,
+            "stack": stack_name, "region": aws.region, "status": state.status.as_str(),
+            "outputs": state.outputs, "functions": rows,
         }));
         return Ok(());
     }
@@ -55,16 +37,17 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
         ui.result(format!("endpoint   {url}"));
     }
     ui.result("\nfunctions");
-    for f in &functions {
-        let size = f["code_size"].as_i64().map(|b| format!("{:.1} MB", b as f64 / 1_048_576.0)).unwrap_or_default();
+    for f in &rows {
+        let s = f.state.as_ref();
+        let size = s.map(|s| format!("{:.1} MB", s.code_size as f64 / 1_048_576.0)).unwrap_or_default();
         ui.result(format!(
             "  {:<22} {:<7} {:>5} MB {:>5}  {}  {}",
-            f["function"].as_str().unwrap_or(""),
-            f["arch"].as_str().unwrap_or("-"),
-            f["memory"].as_i64().unwrap_or(0),
+            f.function,
+            s.and_then(|s| s.arch.as_deref()).unwrap_or("-"),
+            s.and_then(|s| s.memory).unwrap_or(0),
             size,
-            f["last_modified"].as_str().unwrap_or(""),
-            f["error"].as_str().unwrap_or(""),
+            s.and_then(|s| s.last_modified.as_deref()).unwrap_or(""),
+            f.error.as_deref().unwrap_or(""),
         ));
     }
     if !state.outputs.is_empty() {

@@ -59,26 +59,18 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
 
 /// Invokes the deployed function through the Lambda API.
 fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log: bool, ui: &Ui) -> Result<()> {
-    use base64::Engine;
     let name = &f.physical_name;
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, plan))?;
-    let mut call = aws.lambda.invoke().function_name(name).payload(aws_smithy_types::Blob::new(payload));
-    if log {
-        call = call.log_type(aws_sdk_lambda::types::LogType::Tail);
-    }
-    let out = rt.block_on(call.send()).map_err(|e| {
-        Error::failed(
-            format!("cannot invoke {name}: {}", crate::deploy::aws::explain(&e)),
-            Some("is the stage deployed? see `sls-rs info`".into()),
-        )
+    let out = rt.block_on(crate::deploy::remote::invoke(&aws, name, payload, log)).map_err(|e| {
+        Error::failed(format!("cannot invoke {name}: {e}"), Some("is the stage deployed? see `sls-rs info`".into()))
     })?;
-    if let Some(tail) = out.log_result().and_then(|l| base64::engine::general_purpose::STANDARD.decode(l).ok()) {
-        eprintln!("{}", String::from_utf8_lossy(&tail).trim_end());
+    if let Some(tail) = &out.log_tail {
+        ui.passthrough(tail);
     }
-    let body = out.payload().map(|p| p.as_ref().to_vec()).unwrap_or_default();
+    let body = out.payload;
     ui.result(render(&body));
-    match out.function_error() {
+    match out.function_error {
         Some(kind) => {
             let doc: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
             Err(Error::failed(

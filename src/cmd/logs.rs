@@ -43,5 +43,5 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     });
-    result.map_err(|e| Error::failed(e, None))
+    result.map_err(|e| Error::failed(e.to_string(), None))
 }

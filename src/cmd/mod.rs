@@ -14,10 +14,10 @@ mod package;
 mod remove;
 mod validate;
 
+use crate::aws;
 use crate::build::workspace::WorkspaceError;
 use crate::cli::{Cli, Command, Global};
 use crate::config::{self, diagnostic, Config, ConfigDiagnostics, Function};
-use crate::deploy::aws;
 use crate::error::{Error, Result};
 use crate::local::compile::CompileError;
 use crate::plan::{self, FunctionPlan, Plan};
@@ -113,10 +113,11 @@ pub(crate) fn workspace_error(config: &Config, e: WorkspaceError) -> Error {
 
 pub(crate) fn compile_error(e: CompileError) -> Error {
     match e {
-        CompileError::Failed { output } => {
-            eprintln!("{output}");
-            Error::failed("cargo build failed", Some("cargo's messages are above".into()))
-        }
+        CompileError::Failed { output } => Error::ToolFailed {
+            message: "cargo build failed".into(),
+            help: Some("cargo's messages are above".into()),
+            output,
+        },
         other => Error::failed(other.to_string(), None),
     }
 }

@@ -1,9 +1,9 @@
 //! `sls-rs remove`: confirm, then delete the stage's stack and its deployment artifacts.
 
 use crate::cli::{Global, RemoveArgs};
-use crate::deploy::remove::{self, RemoveError};
+use crate::deploy::remove::{self, Outcome, RemoveError};
 use crate::deploy::watch::StackEvent;
-use crate::error::{Error, Result};
+use crate::error::{with_details, Error, Result};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
@@ -37,37 +37,39 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
     };
     let result = rt.block_on(remove::remove(&aws, stack, args.empty_buckets, &say, &mut on_event));
     let removal = result.map_err(|e| match e {
-        RemoveError::BucketsNotEmpty(buckets) => {
-            for (b, n) in &buckets {
-                eprintln!("  {b}: {n} object(s)");
-            }
-            Error::failed(
+        RemoveError::BucketsNotEmpty(buckets) => Error::failed(
+            with_details(
                 "these buckets hold data, so the stack was not removed",
-                Some("pass --empty-buckets to delete their objects too, or move the data first".into()),
-            )
-        }
-        RemoveError::Failed { stack, status, failures } => {
-            for f in failures.iter().take(3) {
-                eprintln!("  {} {}: {}", f.status, f.logical_id, f.reason.as_deref().unwrap_or(""));
-            }
-            Error::failed(
+                buckets.iter().map(|(b, n)| format!("{b}: {n} object(s)")),
+            ),
+            Some("pass --empty-buckets to delete their objects too, or move the data first".into()),
+        ),
+        RemoveError::Failed { stack, status, failures } => Error::failed(
+            with_details(
                 format!("removing {stack} stopped at {status}"),
-                Some("fix the cause above and run `sls-rs remove` again; the resources that remain are still in the stack".into()),
-            )
-        }
+                failures
+                    .iter()
+                    .take(3)
+                    .map(|f| format!("{} {}: {}", f.status, f.logical_id, f.reason.as_deref().unwrap_or(""))),
+            ),
+            Some(
+                "fix the cause listed and run `sls-rs remove` again; the resources that remain are still in the stack"
+                    .into(),
+            ),
+        ),
         RemoveError::Unchecked { bucket, reason } => Error::failed(
             format!("could not check whether bucket {bucket} holds data ({reason}), so nothing was removed"),
             Some("allow s3:ListBucket on it (or check the endpoint) and run `sls-rs remove` again".into()),
         ),
-        RemoveError::Aws(m) => Error::failed(m, None),
+        RemoveError::Aws(e) => Error::failed(e.to_string(), None),
     })?;
     if ui.json {
         ui.result_json(&serde_json::to_value(&removal).unwrap_or_default());
         return Ok(());
     }
     match removal.status {
-        "absent" => ui.success(format!("{stack} does not exist; nothing to remove")),
-        _ => {
+        Outcome::Absent => ui.success(format!("{stack} does not exist; nothing to remove")),
+        Outcome::Removed => {
             ui.success(format!("removed {stack} ({} artifact(s) deleted)", removal.artifacts_deleted));
             for id in &removal.retained {
                 ui.result(format!("kept (removal: retain)  {id}"));

@@ -2,7 +2,8 @@
 //! stack: encrypted, private, TLS-only, old artifacts expired) and content-addressed uploads
 //! that skip what is already there.
 
-use super::aws::{explain, Aws};
+use super::DeployError;
+use crate::aws::{Aws, CallError};
 use aws_sdk_s3::primitives::ByteStream;
 use serde_json::json;
 use std::path::PathBuf;
@@ -54,7 +55,7 @@ pub fn bootstrap_template(bucket: &str) -> String {
 }
 
 /// Makes sure the deployment bucket exists; returns its name and whether it was created now.
-pub async fn ensure(aws: &Aws, account: &str, say: &(dyn Fn(&str) + Sync)) -> Result<(String, bool), String> {
+pub async fn ensure(aws: &Aws, account: &str, say: &(dyn Fn(&str) + Sync)) -> Result<(String, bool), DeployError> {
     let bucket = bucket_name(account, &aws.region);
     if aws.s3.head_bucket().bucket(&bucket).send().await.is_ok() {
         return Ok((bucket, false));
@@ -72,11 +73,11 @@ pub async fn ensure(aws: &Aws, account: &str, say: &(dyn Fn(&str) + Sync)) -> Re
         .template_body(bootstrap_template(&bucket))
         .send()
         .await
-        .map_err(|e| explain(&e))?;
+        .map_err(CallError::from)?;
     let done = super::watch::wait(&aws.cfn, BOOTSTRAP_STACK, started, Default::default(), &mut |_| {}).await?;
     if !done.succeeded() {
         let why = done.failures.first().and_then(|f| f.reason.clone()).or(done.reason).unwrap_or_default();
-        return Err(format!("the bootstrap stack ended {}: {why}", done.status));
+        return Err(DeployError::Bootstrap { status: done.status, reason: why });
     }
     Ok((bucket, true))
 }
@@ -94,8 +95,8 @@ pub async fn upload_artifacts(
     aws: &Aws,
     bucket: &str,
     artifacts: Vec<(String, PathBuf, String)>,
-) -> Result<Vec<Upload>, String> {
-    let mut tasks: tokio::task::JoinSet<Result<Upload, String>> = tokio::task::JoinSet::new();
+) -> Result<Vec<Upload>, DeployError> {
+    let mut tasks: tokio::task::JoinSet<Result<Upload, DeployError>> = tokio::task::JoinSet::new();
     for (function, path, key) in artifacts {
         let (s3, bucket) = (aws.s3.clone(), bucket.to_string());
         tasks.spawn(async move {
@@ -103,8 +104,13 @@ pub async fn upload_artifacts(
             if s3.head_object().bucket(&bucket).key(&key).send().await.is_ok() {
                 return Ok(Upload { function, key, uploaded: false, size });
             }
-            let body =
-                ByteStream::from_path(&path).await.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let body = match ByteStream::from_path(&path).await {
+                Ok(body) => body,
+                Err(e) => {
+                    let source = std::io::Error::other(e);
+                    return Err(DeployError::Artifact { path, source });
+                }
+            };
             s3.put_object()
                 .bucket(&bucket)
                 .key(&key)
@@ -112,20 +118,20 @@ pub async fn upload_artifacts(
                 .content_type("application/zip")
                 .send()
                 .await
-                .map_err(|e| explain(&e))?;
+                .map_err(CallError::from)?;
             Ok(Upload { function, key, uploaded: true, size })
         });
     }
     let mut out = Vec::new();
     while let Some(done) = tasks.join_next().await {
-        out.push(done.map_err(|e| e.to_string())??);
+        out.push(done??);
     }
     out.sort_by(|a, b| a.function.cmp(&b.function));
     Ok(out)
 }
 
 /// Puts a large template in the bucket and returns the URL CloudFormation reads it from.
-pub async fn upload_template(aws: &Aws, bucket: &str, key: &str, body: &str) -> Result<String, String> {
+pub async fn upload_template(aws: &Aws, bucket: &str, key: &str, body: &str) -> Result<String, CallError> {
     aws.s3
         .put_object()
         .bucket(bucket)
@@ -133,8 +139,7 @@ pub async fn upload_template(aws: &Aws, bucket: &str, key: &str, body: &str) -> 
         .body(ByteStream::from(body.as_bytes().to_vec()))
         .content_type("application/json")
         .send()
-        .await
-        .map_err(|e| explain(&e))?;
+        .await?;
     Ok(match &aws.endpoint {
         Some(endpoint) => format!("{}/{bucket}/{key}", endpoint.trim_end_matches('/')),
         None => format!("https://{bucket}.s3.{}.amazonaws.com/{key}", aws.region),

@@ -1,9 +1,10 @@
 //! Deploy stage, fast path: new code for one function without CloudFormation — upload,
 //! `UpdateFunctionCode`, wait until Lambda has it. The next full deploy reconciles the stack.
 
-use super::aws::{explain, Aws};
-use super::bucket;
+use super::{bucket, DeployError};
+use crate::aws::{Aws, Backoff, CallError};
 use crate::synth::Manifest;
+use aws_sdk_lambda::types::LastUpdateStatus;
 use std::path::Path;
 use std::time::Duration;
 
@@ -12,13 +13,13 @@ pub async fn update_code(
     manifest: &Manifest,
     function: &str,
     root: &Path,
-) -> Result<bucket::Upload, String> {
+) -> Result<bucket::Upload, DeployError> {
     let a = manifest
         .artifacts
         .iter()
         .find(|a| a.function == function)
-        .ok_or_else(|| format!("no function `{function}`"))?;
-    let sha = a.sha256.as_ref().ok_or_else(|| format!("`{function}` has not been built"))?;
+        .ok_or_else(|| DeployError::UnknownFunction(function.to_string()))?;
+    let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(function.to_string()))?;
     let account = aws.account_id().await?;
     let bucket_name = bucket::bucket_name(&account, &aws.region);
     let key = crate::plan::names::artifact_key(&manifest.stack_name, function, sha);
@@ -32,8 +33,8 @@ pub async fn update_code(
         .s3_key(&key)
         .send()
         .await
-        .map_err(|e| format!("{}: {}", a.function_name, explain(&e)))?;
-    let mut backoff = super::watch::Backoff::new(Duration::from_millis(300), Duration::from_secs(2));
+        .map_err(CallError::from)?;
+    let mut backoff = Backoff::new(Duration::from_millis(300), Duration::from_secs(2));
     for _ in 0..120 {
         let conf = aws
             .lambda
@@ -41,19 +42,19 @@ pub async fn update_code(
             .function_name(&a.function_name)
             .send()
             .await
-            .map_err(|e| explain(&e))?;
-        match conf.last_update_status().map(|s| s.as_str()) {
-            Some("Successful") | None => return Ok(uploads.into_iter().next().expect("one upload")),
-            Some("Failed") => {
-                return Err(format!(
-                    "Lambda rejected the code: {}",
-                    conf.last_update_status_reason().unwrap_or("no reason given")
-                ))
+            .map_err(CallError::from)?;
+        match conf.last_update_status() {
+            Some(LastUpdateStatus::Successful) | None => return Ok(uploads.into_iter().next().expect("one upload")),
+            Some(LastUpdateStatus::Failed) => {
+                return Err(DeployError::CodeRejected {
+                    function: a.function_name.clone(),
+                    reason: conf.last_update_status_reason().unwrap_or("no reason given").to_string(),
+                })
             }
             _ => tokio::time::sleep(backoff.next(false)).await,
         }
     }
-    Err(format!("{} did not finish updating", a.function_name))
+    Err(DeployError::CodeUpdateTimedOut(a.function_name.clone()))
 }
 
 #[derive(Debug, Default, serde::Serialize)]
@@ -74,8 +75,8 @@ impl Diff {
 
 /// What a deploy would change, read-only: template resources compared one by one, code by
 /// the artifact keys (which hold the content hash) the stack was given.
-pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff, String> {
-    let new: serde_json::Value = serde_json::from_str(template).map_err(|e| e.to_string())?;
+pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff, DeployError> {
+    let new: serde_json::Value = serde_json::from_str(template)?;
     let Some(state) = super::stack::describe(&aws.cfn, &manifest.stack_name).await? else {
         let added = new["Resources"].as_object().map(|r| r.keys().cloned().collect()).unwrap_or_default();
         let code = manifest.artifacts.iter().map(|a| a.function.clone()).collect();

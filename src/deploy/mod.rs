@@ -1,15 +1,16 @@
 //! Pipeline stage 4 — deploy: manifest + template + artifacts → the deployment bucket →
 //! a change set → the stack, watched to the end. Also what removes it again.
 
-pub mod aws;
 pub mod bucket;
 pub mod code;
+pub mod remote;
 pub mod remove;
 pub mod stack;
 pub mod watch;
 
+use crate::aws::status::{Phase, StackStatus};
+use crate::aws::{Aws, CallError};
 use crate::synth::{Manifest, DEPLOYMENT_BUCKET_PARAM};
-use aws::Aws;
 use stack::{Change, ChangeSet, TemplateSource};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,20 +19,32 @@ use watch::StackEvent;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeployError {
-    #[error("{0}")]
-    Aws(String),
+    #[error(transparent)]
+    Aws(#[from] CallError),
     #[error("function `{0}` has no built artifact")]
     NotBuilt(String),
+    #[error("no function `{0}` in the manifest")]
+    UnknownFunction(String),
+    #[error("cannot read {}: {source}", path.display())]
+    Artifact { path: std::path::PathBuf, source: std::io::Error },
+    #[error("an upload stopped: {0}")]
+    Upload(#[from] tokio::task::JoinError),
     #[error("stack {stack} is busy ({status})")]
-    Busy { stack: String, status: String },
+    Busy { stack: String, status: StackStatus },
     #[error("deploy failed: stack {stack} ended {status}")]
-    Failed { stack: String, status: String, failures: Vec<StackEvent>, reason: Option<String> },
-}
-
-impl From<String> for DeployError {
-    fn from(s: String) -> Self {
-        DeployError::Aws(s)
-    }
+    Failed { stack: String, status: StackStatus, failures: Vec<StackEvent>, reason: Option<String> },
+    #[error("CloudFormation refused the change set: {0}")]
+    Refused(String),
+    #[error("CloudFormation found nothing to create in the template")]
+    NothingToCreate,
+    #[error("the bootstrap stack ended {status}: {reason}")]
+    Bootstrap { status: StackStatus, reason: String },
+    #[error("Lambda rejected the code of {function}: {reason}")]
+    CodeRejected { function: String, reason: String },
+    #[error("{0} did not finish updating its code")]
+    CodeUpdateTimedOut(String),
+    #[error("the template is not JSON: {0}")]
+    Template(#[from] serde_json::Error),
 }
 
 /// How far a deploy got, so that whoever stops it half-way knows what is left behind.
@@ -62,12 +75,23 @@ pub struct Options {
     pub no_wait: bool,
 }
 
+/// How a deploy ended, when it did not fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Deployed,
+    /// Nothing differed from the stack: no change set was executed.
+    Unchanged,
+    /// The change set was declined at the prompt and taken back.
+    Cancelled,
+}
+
 #[derive(Debug, serde::Serialize)]
 pub struct Report {
-    /// `deployed`, `unchanged` or `cancelled`.
-    pub status: &'static str,
+    pub status: Outcome,
     pub stack: String,
-    pub stack_status: Option<String>,
+    #[serde(serialize_with = "crate::aws::status::serialize_opt")]
+    pub stack_status: Option<StackStatus>,
     pub changes: Vec<Change>,
     pub uploads: Vec<bucket::Upload>,
     pub outputs: BTreeMap<String, String>,
@@ -101,7 +125,7 @@ pub async fn deploy(
 
     let t = Instant::now();
     let mut existing = stack::describe(&aws.cfn, &stack_name).await?;
-    if let Some(s) = existing.as_ref().filter(|s| watch::in_progress(&s.status)) {
+    if let Some(s) = existing.as_ref().filter(|s| Phase::of_stack(&s.status).working()) {
         if opts.no_wait {
             return Err(DeployError::Busy { stack: stack_name, status: s.status.clone() });
         }
@@ -109,7 +133,7 @@ pub async fn deploy(
         watch::wait(&aws.cfn, &stack_name, SystemTime::now(), Default::default(), &mut |_| {}).await?;
         existing = stack::describe(&aws.cfn, &stack_name).await?;
     }
-    if existing.as_ref().is_some_and(|s| s.status == "ROLLBACK_COMPLETE") {
+    if existing.as_ref().is_some_and(|s| s.status == StackStatus::RollbackComplete) {
         // A first create that failed leaves a stack that can only be deleted.
         (hooks.say)(&format!(
             "stack {stack_name} failed its first create (ROLLBACK_COMPLETE); deleting it to create it again"
@@ -132,7 +156,7 @@ pub async fn deploy(
         let current = stack::current_template(&aws.cfn, &stack_name).await?;
         if current.as_deref().is_some_and(|c| stack::same_template(c, template)) && s.parameters == parameters {
             phases.insert("cloudformation", t.elapsed().as_secs_f64());
-            return Ok(report("unchanged", Vec::new(), Some(s.status.clone()), s.outputs.clone(), phases));
+            return Ok(report(Outcome::Unchanged, Vec::new(), Some(s.status.clone()), s.outputs.clone(), phases));
         }
     }
     let source = if template.len() > bucket::INLINE_TEMPLATE_LIMIT {
@@ -156,17 +180,15 @@ pub async fn deploy(
     let (id, changes) = match stack::create_change_set(&aws.cfn, request).await? {
         ChangeSet::NoChanges => {
             phases.insert("cloudformation", t.elapsed().as_secs_f64());
-            let Some(s) = existing else {
-                return Err(DeployError::Aws("CloudFormation found nothing to create in the template".into()));
-            };
-            return Ok(report("unchanged", Vec::new(), Some(s.status), s.outputs, phases));
+            let Some(s) = existing else { return Err(DeployError::NothingToCreate) };
+            return Ok(report(Outcome::Unchanged, Vec::new(), Some(s.status), s.outputs, phases));
         }
         ChangeSet::Ready { id, changes } => (id, changes),
     };
     if !(hooks.confirm)(&changes) {
         abandon(aws, &stack_name, &reviewing).await?;
         set_step(&hooks, Step::Preparing);
-        return Ok(report("cancelled", changes, None, BTreeMap::new(), phases));
+        return Ok(report(Outcome::Cancelled, changes, None, BTreeMap::new(), phases));
     }
     let since = SystemTime::now();
     // Set before the request goes out: stopped mid-request, "it may be running" is the safe guess.
@@ -183,7 +205,7 @@ pub async fn deploy(
         });
     }
     let outputs = stack::describe(&aws.cfn, &stack_name).await?.map(|s| s.outputs).unwrap_or_default();
-    Ok(report("deployed", changes, Some(done.status), outputs, phases))
+    Ok(report(Outcome::Deployed, changes, Some(done.status), outputs, phases))
 }
 
 fn set_step(hooks: &Hooks<'_>, step: Step) {
@@ -192,11 +214,11 @@ fn set_step(hooks: &Hooks<'_>, step: Step) {
 
 /// Takes back what a deploy stopped at `step` left waiting: its change set, and the empty
 /// stack a first deploy's change set made. Nothing to do at any other step.
-pub async fn abandon(aws: &Aws, stack_name: &str, step: &Step) -> Result<(), String> {
+pub async fn abandon(aws: &Aws, stack_name: &str, step: &Step) -> Result<(), CallError> {
     if let Step::Reviewing { change_set, creating } = step {
         // Stopped before CloudFormation had the change set: nothing to delete.
         match stack::delete_change_set(&aws.cfn, stack_name, change_set).await {
-            Err(e) if e.contains("ChangeSetNotFound") || e.contains("does not exist") => {}
+            Err(e) if e.code() == Some("ChangeSetNotFound") || e.is_missing_stack() => {}
             other => other?,
         }
         if *creating {

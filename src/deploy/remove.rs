@@ -1,15 +1,23 @@
 //! Deploy stage, in reverse: delete a stack with progress, clean its artifacts out of the
 //! deployment bucket, never empty a bucket of user data unless asked, and say what was kept.
 
-use super::aws::{explain, Aws};
 use super::watch::{self, StackEvent};
+use crate::aws::status::StackStatus;
+use crate::aws::{explain, Aws, CallError};
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use std::time::SystemTime;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Removed,
+    /// There was no such stack.
+    Absent,
+}
+
 #[derive(Debug, serde::Serialize)]
 pub struct Removal {
-    /// `removed` or `absent` (there was no such stack).
-    pub status: &'static str,
+    pub status: Outcome,
     pub stack: String,
     /// Logical ids of resources kept by `DeletionPolicy: Retain`.
     pub retained: Vec<String>,
@@ -19,21 +27,15 @@ pub struct Removal {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RemoveError {
-    #[error("{0}")]
-    Aws(String),
+    #[error(transparent)]
+    Aws(#[from] CallError),
     #[error("bucket(s) hold data: {}", .0.iter().map(|(b, n)| format!("{b} ({n} objects)")).collect::<Vec<_>>().join(", "))]
     BucketsNotEmpty(Vec<(String, usize)>),
     #[error("removing stack {stack} failed: it ended {status}")]
-    Failed { stack: String, status: String, failures: Vec<StackEvent> },
+    Failed { stack: String, status: StackStatus, failures: Vec<StackEvent> },
     /// A bucket the stack would delete could not be listed: it may hold data, so nothing is removed.
     #[error("could not check whether bucket {bucket} holds data: {reason}")]
     Unchecked { bucket: String, reason: String },
-}
-
-impl From<String> for RemoveError {
-    fn from(s: String) -> Self {
-        RemoveError::Aws(s)
-    }
 }
 
 pub async fn remove(
@@ -44,7 +46,7 @@ pub async fn remove(
     on_event: &mut (dyn FnMut(&StackEvent) + Send),
 ) -> Result<Removal, RemoveError> {
     let mut removal = Removal {
-        status: "absent",
+        status: Outcome::Absent,
         stack: stack.to_string(),
         retained: Vec::new(),
         emptied_buckets: Vec::new(),
@@ -77,7 +79,7 @@ pub async fn remove(
         .send()
         .collect::<Result<_, _>>()
         .await
-        .map_err(|e| explain(&e))?;
+        .map_err(CallError::from)?;
     let mut full = Vec::new();
     for r in &resources {
         let (Some(id), Some(bucket)) = (r.logical_resource_id(), r.physical_resource_id()) else { continue };
@@ -107,10 +109,10 @@ pub async fn remove(
     let since = SystemTime::now();
     super::stack::delete_stack(&aws.cfn, stack).await?;
     let done = watch::wait(&aws.cfn, stack, since, Default::default(), on_event).await?;
-    if done.status != "DELETE_COMPLETE" {
+    if done.status != StackStatus::DeleteComplete {
         return Err(RemoveError::Failed { stack: stack.to_string(), status: done.status, failures: done.failures });
     }
-    removal.status = "removed";
+    removal.status = Outcome::Removed;
 
     // The stack's own artifacts go too; other stacks' stay.
     let account = aws.account_id().await?;
@@ -147,12 +149,16 @@ async fn list_keys(aws: &Aws, bucket: &str, prefix: Option<&str>) -> Result<Vec<
     }
 }
 
-async fn delete_keys(aws: &Aws, bucket: &str, keys: &[String]) -> Result<(), String> {
+async fn delete_keys(aws: &Aws, bucket: &str, keys: &[String]) -> Result<(), CallError> {
     for chunk in keys.chunks(1000) {
         let objects: Vec<ObjectIdentifier> =
             chunk.iter().filter_map(|k| ObjectIdentifier::builder().key(k).build().ok()).collect();
-        let delete = Delete::builder().set_objects(Some(objects)).quiet(true).build().map_err(|e| e.to_string())?;
-        aws.s3.delete_objects().bucket(bucket).delete(delete).send().await.map_err(|e| explain(&e))?;
+        let delete = Delete::builder()
+            .set_objects(Some(objects))
+            .quiet(true)
+            .build()
+            .map_err(|e| CallError::other(e.to_string()))?;
+        aws.s3.delete_objects().bucket(bucket).delete(delete).send().await?;
     }
     Ok(())
 }

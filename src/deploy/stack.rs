@@ -1,32 +1,34 @@
 //! Deploy stage: the stack itself — its state, its current template, and change sets: create,
 //! summarise (added / modified / removed, replacements flagged), execute or discard.
 
-use super::aws::explain;
-use aws_sdk_cloudformation::types::{Capability, ChangeSetType, Parameter, Tag};
+use super::DeployError;
+use crate::aws::status::StackStatus;
+use crate::aws::{Backoff, CallError};
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter, Replacement, Tag,
+};
 use aws_sdk_cloudformation::Client;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct StackState {
-    pub status: String,
+    pub status: StackStatus,
     pub reason: Option<String>,
     pub outputs: BTreeMap<String, String>,
     pub parameters: BTreeMap<String, String>,
 }
 
 /// The stack's state, or `None` when it does not exist.
-pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<StackState>, String> {
-    let out = match cfn.describe_stacks().stack_name(stack).send().await {
+pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<StackState>, CallError> {
+    let out = match cfn.describe_stacks().stack_name(stack).send().await.map_err(CallError::from) {
         Ok(out) => out,
-        Err(e) => {
-            let msg = explain(&e);
-            return if msg.contains("does not exist") { Ok(None) } else { Err(msg) };
-        }
+        Err(e) if e.is_missing_stack() => return Ok(None),
+        Err(e) => return Err(e),
     };
     let Some(s) = out.stacks().first() else { return Ok(None) };
     Ok(Some(StackState {
-        status: s.stack_status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status: s.stack_status().cloned().unwrap_or_else(|| StackStatus::from("")),
         reason: s.stack_status_reason().map(str::to_string),
         outputs: s
             .outputs()
@@ -42,14 +44,13 @@ pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<StackState>, S
 }
 
 /// The template the stack was last deployed with.
-pub async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String>, String> {
+pub async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String>, CallError> {
     let out = cfn
         .get_template()
         .stack_name(stack)
         .template_stage(aws_sdk_cloudformation::types::TemplateStage::Original)
         .send()
-        .await
-        .map_err(|e| explain(&e))?;
+        .await?;
     Ok(out.template_body().map(str::to_string))
 }
 
@@ -62,11 +63,13 @@ pub enum TemplateSource {
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Change {
-    pub action: String,
+    #[serde(serialize_with = "crate::aws::status::serialize")]
+    pub action: ChangeAction,
     pub logical_id: String,
     pub resource_type: String,
     /// `True`, `Conditional` or `False`, for modifications.
-    pub replacement: Option<String>,
+    #[serde(serialize_with = "crate::aws::status::serialize_opt")]
+    pub replacement: Option<Replacement>,
 }
 
 #[derive(Debug)]
@@ -84,7 +87,7 @@ pub struct ChangeSetRequest<'a> {
     pub name: String,
 }
 
-pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Result<ChangeSet, String> {
+pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Result<ChangeSet, DeployError> {
     let mut call = cfn
         .create_change_set()
         .stack_name(req.stack)
@@ -103,9 +106,9 @@ pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Resul
     for (k, v) in req.tags {
         call = call.tags(Tag::builder().key(k).value(v).build());
     }
-    let created = call.send().await.map_err(|e| explain(&e))?;
+    let created = call.send().await.map_err(CallError::from)?;
     let id = created.id().unwrap_or(&req.name).to_string();
-    let mut backoff = super::watch::Backoff::new(Duration::from_millis(300), Duration::from_secs(3));
+    let mut backoff = Backoff::new(Duration::from_millis(300), Duration::from_secs(3));
     loop {
         let d = cfn
             .describe_change_set()
@@ -113,50 +116,49 @@ pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Resul
             .stack_name(req.stack)
             .send()
             .await
-            .map_err(|e| explain(&e))?;
-        let status = d.status().map(|s| s.as_str().to_string()).unwrap_or_default();
-        match status.as_str() {
-            "CREATE_COMPLETE" => {
+            .map_err(CallError::from)?;
+        match d.status() {
+            Some(ChangeSetStatus::CreateComplete) => {
                 let changes = d
                     .changes()
                     .iter()
                     .filter_map(|c| c.resource_change())
                     .map(|rc| Change {
-                        action: rc.action().map(|a| a.as_str().to_string()).unwrap_or_default(),
+                        action: rc.action().cloned().unwrap_or_else(|| ChangeAction::from("")),
                         logical_id: rc.logical_resource_id().unwrap_or_default().to_string(),
                         resource_type: rc.resource_type().unwrap_or_default().to_string(),
-                        replacement: rc.replacement().map(|r| r.as_str().to_string()),
+                        replacement: rc.replacement().cloned(),
                     })
                     .collect::<Vec<_>>();
                 // CloudFormation fails a change set that changes nothing, so a complete one is
                 // executed even when its list is empty (a parameter-only update can look so).
                 return Ok(ChangeSet::Ready { id, changes });
             }
-            "FAILED" => {
+            Some(ChangeSetStatus::Failed) => {
                 let reason = d.status_reason().unwrap_or("no reason given").to_string();
                 let _ = delete_change_set(cfn, req.stack, &id).await;
                 if reason.contains("didn't contain changes") || reason.contains("No updates are to be performed") {
                     return Ok(ChangeSet::NoChanges);
                 }
-                return Err(format!("CloudFormation refused the change set: {reason}"));
+                return Err(DeployError::Refused(reason));
             }
             _ => tokio::time::sleep(backoff.next(false)).await,
         }
     }
 }
 
-pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), String> {
-    cfn.execute_change_set().change_set_name(id).stack_name(stack).send().await.map_err(|e| explain(&e))?;
+pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
+    cfn.execute_change_set().change_set_name(id).stack_name(stack).send().await?;
     Ok(())
 }
 
-pub async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<(), String> {
-    cfn.delete_change_set().change_set_name(id).stack_name(stack).send().await.map_err(|e| explain(&e))?;
+pub async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
+    cfn.delete_change_set().change_set_name(id).stack_name(stack).send().await?;
     Ok(())
 }
 
-pub async fn delete_stack(cfn: &Client, stack: &str) -> Result<(), String> {
-    cfn.delete_stack().stack_name(stack).send().await.map_err(|e| explain(&e))?;
+pub async fn delete_stack(cfn: &Client, stack: &str) -> Result<(), CallError> {
+    cfn.delete_stack().stack_name(stack).send().await?;
     Ok(())
 }
 

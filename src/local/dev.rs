@@ -28,6 +28,64 @@ pub struct Options {
     pub echo: bool,
 }
 
+/// What `dev` does as it runs; the command decides how each is shown (lines on stderr, or
+/// NDJSON on stdout with `--output json`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum DevEvent {
+    Built {
+        handlers: usize,
+        seconds: f64,
+    },
+    Route {
+        method: String,
+        base: String,
+        path: String,
+        function: String,
+    },
+    Listening {
+        url: String,
+    },
+    /// An HTTP request answered; `function` is `None` when no route matched.
+    Request {
+        method: String,
+        path: String,
+        function: Option<String>,
+        status: u16,
+        ms: u128,
+    },
+    /// An event posted to `/__sls/invoke/<function>` handled.
+    Invoked {
+        function: String,
+        ms: u128,
+    },
+    HandlerError {
+        function: String,
+        error_type: String,
+        message: String,
+    },
+    StartFailed {
+        function: String,
+        reason: String,
+    },
+    Rebuilding,
+    Swapped {
+        seconds: f64,
+    },
+    /// The previous handlers keep serving; `output` is cargo's when it has something to say.
+    RebuildFailed {
+        reason: String,
+        output: Option<String>,
+    },
+    WatchUnavailable {
+        reason: String,
+    },
+    Stopped,
+}
+
+/// Where `dev` sends its events.
+pub type Reporter = Arc<dyn Fn(DevEvent) + Send + Sync>;
+
 #[derive(Debug, thiserror::Error)]
 pub enum DevError {
     #[error(transparent)]
@@ -41,6 +99,7 @@ pub enum DevError {
 struct App {
     routes: Vec<Route>,
     pools: BTreeMap<String, Arc<Pool>>,
+    report: Reporter,
 }
 
 /// Largest request body accepted, as API Gateway's payload limit.
@@ -70,11 +129,11 @@ impl Project {
     }
 }
 
-pub async fn serve(plan: Plan, ws: Workspace, opts: Options) -> Result<(), DevError> {
+pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -> Result<(), DevError> {
     let started = Instant::now();
     let project = Arc::new(Project { plan, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo });
     let specs = tokio::task::block_in_place(|| project.compile())?;
-    eprintln!("built {} handler(s) in {:.1} s", specs.len(), started.elapsed().as_secs_f64());
+    report(DevEvent::Built { handlers: specs.len(), seconds: started.elapsed().as_secs_f64() });
     let pools: BTreeMap<String, Arc<Pool>> =
         specs.into_iter().map(|(name, spec)| (name, Arc::new(Pool::new(spec, opts.max_instances)))).collect();
     let config = &project.plan.config;
@@ -90,17 +149,17 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options) -> Result<(), DevEr
             })
         })
         .collect();
-    let app = Arc::new(App { routes, pools });
+    let app = Arc::new(App { routes, pools, report: Arc::clone(&report) });
 
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener =
         tokio::net::TcpListener::bind(&addr).await.map_err(|source| DevError::Bind { addr: addr.clone(), source })?;
     let local = listener.local_addr().map_err(|e| DevError::Other(e.to_string()))?;
     for r in &app.routes {
-        eprintln!("  {:<7} http://{local}{:<30} → {}", r.method, r.path, r.function);
+        let (base, path) = (format!("http://{local}"), r.path.clone());
+        report(DevEvent::Route { method: r.method.clone(), base, path, function: r.function.clone() });
     }
-    eprintln!("  POST    http://{local}/__sls/invoke/<function>    any event, any function");
-    eprintln!("listening on http://{local} (Ctrl-C to stop)");
+    report(DevEvent::Listening { url: format!("http://{local}") });
 
     if opts.watch {
         let app = Arc::clone(&app);
@@ -112,10 +171,10 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options) -> Result<(), DevEr
             for (name, spec) in project.compile()? {
                 app.pools[&name].replace(spec);
             }
-            eprintln!("rebuilt in {:.1} s; handlers swapped", t.elapsed().as_secs_f64());
+            (app.report)(DevEvent::Swapped { seconds: t.elapsed().as_secs_f64() });
             Ok(())
         };
-        watch(watch_root, rebuild);
+        watch(watch_root, rebuild, Arc::clone(&report));
     }
 
     let router = Router::new()
@@ -128,7 +187,7 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options) -> Result<(), DevEr
         })
         .await
         .map_err(|e| DevError::Other(e.to_string()))?;
-    eprintln!("stopped");
+    report(DevEvent::Stopped);
     Ok(())
 }
 
@@ -143,8 +202,8 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
         .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
     let (label, resp) = match http_api::route(&app.routes, &method, &path) {
-        Match::NotFound => ("-".to_string(), http_api::error_response(404, "Not Found")),
-        Match::MethodNotAllowed => ("-".to_string(), http_api::error_response(405, "Method Not Allowed")),
+        Match::NotFound => (None, http_api::error_response(404, "Not Found")),
+        Match::MethodNotAllowed => (None, http_api::error_response(405, "Method Not Allowed")),
         Match::Found(route, params) => {
             // API Gateway refuses a payload over its limit without calling the function; so
             // do we, rather than hand the handler an empty body it never sent.
@@ -156,12 +215,13 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
                     } else {
                         http_api::error_response(400, &format!("cannot read the request body: {e}"))
                     };
-                    eprintln!(
-                        "{method} {path} → {} {} {} ms",
-                        route.function,
-                        resp.status,
-                        started.elapsed().as_millis()
-                    );
+                    (app.report)(DevEvent::Request {
+                        method,
+                        path,
+                        function: Some(route.function.clone()),
+                        status: resp.status,
+                        ms: started.elapsed().as_millis(),
+                    });
                     return into_response(resp);
                 }
             };
@@ -179,24 +239,25 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
                 Ok(outcome) => match outcome.result {
                     Ok(payload) => http_api::response_from(&payload),
                     Err(doc) => {
-                        eprintln!(
-                            "[{}] {}: {}",
-                            route.function,
-                            doc["errorType"].as_str().unwrap_or("Error"),
-                            doc["errorMessage"].as_str().unwrap_or("")
-                        );
+                        (app.report)(DevEvent::HandlerError {
+                            function: route.function.clone(),
+                            error_type: doc["errorType"].as_str().unwrap_or("Error").to_string(),
+                            message: doc["errorMessage"].as_str().unwrap_or("").to_string(),
+                        });
                         http_api::error_response(500, "Internal Server Error")
                     }
                 },
                 Err(e) => {
-                    eprintln!("[{}] cannot start the handler: {e}", route.function);
+                    let reason = e.to_string();
+                    (app.report)(DevEvent::StartFailed { function: route.function.clone(), reason });
                     http_api::error_response(502, "Bad Gateway")
                 }
             };
-            (route.function.clone(), resp)
+            (Some(route.function.clone()), resp)
         }
     };
-    eprintln!("{method} {path} → {label} {} {} ms", resp.status, started.elapsed().as_millis());
+    let ms = started.elapsed().as_millis();
+    (app.report)(DevEvent::Request { method, path, function: label, status: resp.status, ms });
     into_response(resp)
 }
 
@@ -208,7 +269,7 @@ async fn invoke_any(State(app): State<Arc<App>>, Path(function): Path<String>, b
     };
     match pool.invoke(body.to_vec()).await {
         Ok(outcome) => {
-            eprintln!("invoke {function} {} ms", outcome.duration.as_millis());
+            (app.report)(DevEvent::Invoked { function: function.clone(), ms: outcome.duration.as_millis() });
             let mut resp = HttpResponse {
                 status: 200,
                 headers: vec![("content-type".into(), "application/json".into())],
@@ -250,7 +311,7 @@ fn into_response(r: HttpResponse) -> Response {
 }
 
 /// Watches the project's sources and calls `rebuild` once per burst of changes.
-fn watch<F>(root: PathBuf, rebuild: F)
+fn watch<F>(root: PathBuf, rebuild: F, report: Reporter)
 where
     F: Fn() -> Result<(), super::compile::CompileError> + Send + 'static,
 {
@@ -258,10 +319,10 @@ where
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = match notify::recommended_watcher(tx) {
         Ok(w) => w,
-        Err(e) => return eprintln!("warning: cannot watch for changes ({e}); restart `sls-rs dev` after editing"),
+        Err(e) => return report(DevEvent::WatchUnavailable { reason: e.to_string() }),
     };
     if let Err(e) = watcher.watch(&root, RecursiveMode::Recursive) {
-        return eprintln!("warning: cannot watch {} ({e})", root.display());
+        return report(DevEvent::WatchUnavailable { reason: format!("{}: {e}", root.display()) });
     }
     std::thread::spawn(move || {
         let _watcher = watcher;
@@ -280,14 +341,15 @@ where
             }
             // Editors save in several steps; wait for the burst to end.
             while rx.recv_timeout(Duration::from_millis(250)).is_ok() {}
-            eprintln!("change detected; rebuilding");
+            report(DevEvent::Rebuilding);
             if let Err(e) = rebuild() {
-                match e {
+                let failed = match e {
                     super::compile::CompileError::Failed { output } => {
-                        eprintln!("{output}\nbuild failed; still serving the previous handlers")
+                        DevEvent::RebuildFailed { reason: "build failed".into(), output: Some(output) }
                     }
-                    other => eprintln!("{other}; still serving the previous handlers"),
-                }
+                    other => DevEvent::RebuildFailed { reason: other.to_string(), output: None },
+                };
+                report(failed);
             }
         }
     });

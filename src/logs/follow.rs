@@ -4,6 +4,7 @@
 
 use super::live::{self, Live};
 use super::{fetch, LogLine};
+use crate::aws::{Backoff, CallError};
 use aws_sdk_cloudwatchlogs::Client;
 use std::collections::HashMap;
 use std::time::Duration;
@@ -85,7 +86,7 @@ pub async fn follow(
     mode: Mode,
     emit: &mut (dyn FnMut(&LogLine) + Send),
     note: &(dyn Fn(&str) + Sync),
-) -> Result<(), String> {
+) -> Result<(), CallError> {
     let mut shown = Shown::default();
     let mut newest = since;
     let mut show = |l: &LogLine, newest: &mut i64| {
@@ -127,7 +128,7 @@ pub async fn follow(
         Some(Err(why)) => note(&format!("live tail unavailable ({why}); polling for new lines instead")),
         None => {}
     }
-    let mut backoff = crate::deploy::watch::Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
+    let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
     loop {
         let from = (newest - LATE).max(since);
         shown.forget_before(from);

@@ -2,7 +2,7 @@
 //! their events into log lines on one channel, whatever the number of sessions.
 
 use super::LogLine;
-use crate::deploy::aws::explain;
+use crate::aws::CallError;
 use aws_sdk_cloudwatchlogs::types::StartLiveTailResponseStream as Stream;
 use aws_sdk_cloudwatchlogs::Client;
 use std::collections::HashMap;
@@ -29,17 +29,17 @@ pub(super) async fn open(
     client: &Client,
     groups: &[(String, String)],
     filter: Option<&str>,
-) -> Result<mpsc::Receiver<Live>, String> {
+) -> Result<mpsc::Receiver<Live>, CallError> {
     tokio::time::timeout(OPEN_TIMEOUT, open_sessions(client, groups, filter))
         .await
-        .unwrap_or_else(|_| Err("the endpoint did not start a session in time".into()))
+        .unwrap_or_else(|_| Err(CallError::other("the endpoint did not start a session in time")))
 }
 
 async fn open_sessions(
     client: &Client,
     groups: &[(String, String)],
     filter: Option<&str>,
-) -> Result<mpsc::Receiver<Live>, String> {
+) -> Result<mpsc::Receiver<Live>, CallError> {
     let arns = group_arns(client, groups).await?;
     let function_of: HashMap<String, String> = groups.iter().map(|(f, g)| (g.clone(), f.clone())).collect();
     let (tx, rx) = mpsc::channel(256);
@@ -49,14 +49,15 @@ async fn open_sessions(
             .set_log_group_identifiers(Some(chunk.to_vec()))
             .set_log_event_filter_pattern(filter.map(str::to_string))
             .send()
-            .await
-            .map_err(|e| explain(&e))?;
+            .await?;
         let mut stream = out.response_stream;
         match stream.recv().await {
             Ok(Some(Stream::SessionStart(_))) => {}
-            Ok(Some(other)) => return Err(format!("the session began with {other:?} instead of its start")),
-            Ok(None) => return Err("the session closed as it opened".into()),
-            Err(e) => return Err(explain(&e)),
+            Ok(Some(other)) => {
+                return Err(CallError::other(format!("the session began with {other:?} instead of its start")))
+            }
+            Ok(None) => return Err(CallError::other("the session closed as it opened")),
+            Err(e) => return Err(e.into()),
         }
         let (tx, function_of) = (tx.clone(), function_of.clone());
         tokio::spawn(async move {
@@ -83,7 +84,7 @@ async fn open_sessions(
                     }
                     Ok(Some(_)) => {}
                     Ok(None) => break "the service closed the session".to_string(),
-                    Err(e) => break explain(&e),
+                    Err(e) => break CallError::from(e).to_string(),
                 }
             };
             let _ = tx.send(Live::Ended(end)).await;
@@ -94,18 +95,12 @@ async fn open_sessions(
 
 /// Live Tail names log groups by ARN only. Listing them also tells which exist: a session
 /// over a group that does not exist (a function that never ran) fails as a whole.
-async fn group_arns(client: &Client, groups: &[(String, String)]) -> Result<Vec<String>, String> {
+async fn group_arns(client: &Client, groups: &[(String, String)]) -> Result<Vec<String>, CallError> {
     let prefix = common_prefix(groups.iter().map(|(_, g)| g.as_str()));
     let mut found: HashMap<String, String> = HashMap::new();
     let mut token = None;
     loop {
-        let out = client
-            .describe_log_groups()
-            .log_group_name_prefix(prefix)
-            .set_next_token(token)
-            .send()
-            .await
-            .map_err(|e| explain(&e))?;
+        let out = client.describe_log_groups().log_group_name_prefix(prefix).set_next_token(token).send().await?;
         for g in out.log_groups() {
             let arn =
                 g.log_group_arn().map(str::to_string).or_else(|| g.arn().map(|a| a.trim_end_matches(":*").into()));
@@ -118,7 +113,10 @@ async fn group_arns(client: &Client, groups: &[(String, String)]) -> Result<Vec<
             break;
         }
     }
-    groups.iter().map(|(_, g)| found.remove(g).ok_or_else(|| format!("log group {g} does not exist yet"))).collect()
+    groups
+        .iter()
+        .map(|(_, g)| found.remove(g).ok_or_else(|| CallError::other(format!("log group {g} does not exist yet"))))
+        .collect()
 }
 
 fn common_prefix<'a>(mut names: impl Iterator<Item = &'a str>) -> &'a str {

@@ -4,7 +4,7 @@
 mod follow;
 mod live;
 
-use crate::deploy::aws::explain;
+use crate::aws::CallError;
 use aws_sdk_cloudwatchlogs::Client;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -63,7 +63,7 @@ pub async fn fetch(
     groups: &[(String, String)],
     start: i64,
     filter: Option<&str>,
-) -> Result<Vec<LogLine>, String> {
+) -> Result<Vec<LogLine>, CallError> {
     let mut lines = Vec::new();
     for (function, group) in groups {
         let mut token = None;
@@ -79,8 +79,8 @@ pub async fn fetch(
             let out = match out {
                 Ok(out) => out,
                 // A function that never ran has no log group yet: nothing to show, not an error.
-                Err(e) if explain(&e).contains("ResourceNotFound") => break,
-                Err(e) => return Err(explain(&e)),
+                Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => break,
+                Err(e) => return Err(e.into()),
             };
             for e in out.events() {
                 lines.push(LogLine {

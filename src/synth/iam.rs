@@ -48,7 +48,7 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
             }
             EventKind::Stream { table, .. } => {
                 let id = &ctx.resource(ResourceKind::Table, table).logical_id;
-                out.push(Statement::allow(STREAM_READ, vec![get_att(&id, "StreamArn")]));
+                out.push(Statement::allow(STREAM_READ, vec![get_att(id, "StreamArn")]));
                 // ListStreams is authorised on the table's stream namespace, not on one stream.
                 out.push(Statement::allow(&["dynamodb:ListStreams"], vec![sub(&format!("${{{id}.Arn}}/stream/*"))]));
             }

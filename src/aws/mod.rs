@@ -1,5 +1,14 @@
-//! Deploy stage: one place that turns `--profile`, `--region` and `AWS_ENDPOINT_URL` into SDK
-//! clients through the standard credential chain, and fails early when they cannot work.
+//! Beside the pipeline — AWS plumbing shared by deploy, logs, info and invoke: one place that
+//! turns `--profile`, `--region` and `AWS_ENDPOINT_URL` into SDK clients through the standard
+//! credential chain (failing early when they cannot work), typed call errors, the classification
+//! of CloudFormation statuses, and the adaptive polling interval.
+
+mod backoff;
+mod error;
+pub mod status;
+
+pub use backoff::Backoff;
+pub use error::{explain, CallError};
 
 use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::ProvideCredentials;
@@ -63,42 +72,8 @@ impl Aws {
         })
     }
 
-    pub async fn account_id(&self) -> Result<String, String> {
-        let who = self.sts.get_caller_identity().send().await.map_err(|e| explain(&e))?;
-        who.account().map(str::to_string).ok_or_else(|| "STS did not return an account id".into())
-    }
-}
-
-/// An SDK error as one readable line: the service's code and message when there is one,
-/// and the transport's reason (connection refused, timeout) when there is not.
-pub fn explain<E, R>(err: &aws_sdk_cloudformation::error::SdkError<E, R>) -> String
-where
-    E: aws_smithy_types::error::metadata::ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    use aws_sdk_cloudformation::error::SdkError;
-    match err {
-        SdkError::ServiceError(e) => {
-            let e = e.err();
-            match (e.code(), e.message()) {
-                (Some(c), Some(m)) => format!("{c}: {m}"),
-                (Some(c), None) => c.to_string(),
-                _ => e.to_string(),
-            }
-        }
-        SdkError::DispatchFailure(d) => {
-            let mut msg = "cannot reach AWS".to_string();
-            let mut source: Option<&dyn std::error::Error> = std::error::Error::source(err);
-            while let Some(s) = source {
-                msg = format!("cannot reach AWS: {s}");
-                source = s.source();
-            }
-            if d.is_timeout() {
-                msg.push_str(" (timed out)");
-            }
-            msg
-        }
-        SdkError::TimeoutError(_) => "AWS did not answer in time".into(),
-        other => other.to_string(),
+    pub async fn account_id(&self) -> Result<String, CallError> {
+        let who = self.sts.get_caller_identity().send().await?;
+        who.account().map(str::to_string).ok_or_else(|| CallError::other("STS did not return an account id"))
     }
 }
