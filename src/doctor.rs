@@ -93,7 +93,7 @@ pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
         Some(c) => add("aws credentials", Status::Ok, c, None),
         None => add("aws credentials", Status::Warn, "none found".into(), Some(creds_fix)),
     }
-    let region = region.map(str::to_string).or_else(|| env("AWS_REGION")).or_else(|| env("AWS_DEFAULT_REGION"));
+    let region = region.map(str::to_string).or_else(crate::aws::env_region);
     match region {
         Some(r) => add("aws region", Status::Ok, r, None),
         None => add(

@@ -3,6 +3,7 @@
 pub mod aws;
 pub mod build;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod deploy;

@@ -3,7 +3,8 @@
 
 mod common;
 use common::Test;
-use sls_rs::local::{clock::Timestamp, http_api};
+use sls_rs::clock::Timestamp;
+use sls_rs::local::http_api;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;

@@ -169,5 +169,10 @@ fn cfn_lint_accepts_every_fixture_on_every_stage() {
         std::fs::write(&path, synth::to_json(&synth(fixture, stage).template)).unwrap();
         files.push(path);
     }
+    // sls-rs's own deployment bucket stack too.
+    let bootstrap = dir.path().join("bootstrap.json");
+    std::fs::write(&bootstrap, synth::to_json(&synth::bootstrap::template("sls-rs-123456789012-eu-west-1", 90)))
+        .unwrap();
+    files.push(bootstrap);
     common::cfn_lint(&files);
 }

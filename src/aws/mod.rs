@@ -13,6 +13,12 @@ pub use error::{explain, CallError};
 use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::ProvideCredentials;
 
+/// The region the SDK's environment names (`AWS_REGION`, then `AWS_DEFAULT_REGION`); an empty
+/// value counts as unset, as the SDK counts it.
+pub fn env_region() -> Option<String> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
 /// The clients every AWS-facing command uses, for one account and region.
 #[derive(Clone, Debug)]
 pub struct Aws {

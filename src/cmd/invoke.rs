@@ -104,7 +104,7 @@ fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> 
         std::fs::read(path)
             .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display()), "pass a JSON file with --path"))?
     } else if let Some(kind) = &args.event {
-        let ctx = events::Ctx { plan, region, now: local::clock::Timestamp::now() };
+        let ctx = events::Ctx { plan, region, now: crate::clock::Timestamp::now() };
         let event = events::sample(kind, f, &ctx).ok_or_else(|| {
             Error::usage(format!("no sample event `{kind}`"), format!("kinds: {}", diagnostic::one_of(events::KINDS)))
         })?;

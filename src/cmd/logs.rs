@@ -21,7 +21,7 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
             ui.result(serde_json::to_string(l).unwrap_or_default());
             return;
         }
-        let time = crate::local::clock::Timestamp { millis: l.timestamp.max(0) as u128 }.iso();
+        let time = crate::clock::Timestamp { millis: l.timestamp.max(0) as u128 }.iso();
         let label =
             if labelled { format!("{} ", ui.paint("36", &format!("{:<width$}", l.function))) } else { String::new() };
         ui.result(format!("{label}{} {}", ui.paint("2", &time), logs::render(&l.message)));

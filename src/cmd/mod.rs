@@ -50,11 +50,7 @@ pub(crate) fn chosen_region(global: &Global, plan: Option<&Plan>) -> Option<Stri
 /// The region local runs present to handlers: the chosen one, else the SDK's environment,
 /// else `us-east-1` (nothing local needs a real region).
 pub(crate) fn local_region(global: &Global, plan: &Plan) -> String {
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    chosen_region(global, Some(plan))
-        .or_else(|| env("AWS_REGION"))
-        .or_else(|| env("AWS_DEFAULT_REGION"))
-        .unwrap_or_else(|| "us-east-1".into())
+    chosen_region(global, Some(plan)).or_else(aws::env_region).unwrap_or_else(|| "us-east-1".into())
 }
 
 /// Finds, validates and plans the project's config for the chosen stage.

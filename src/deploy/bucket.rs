@@ -5,7 +5,6 @@
 use super::DeployError;
 use crate::aws::{Aws, CallError};
 use aws_sdk_s3::primitives::ByteStream;
-use serde_json::json;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
@@ -21,37 +20,7 @@ pub fn bucket_name(account: &str, region: &str) -> String {
 }
 
 pub fn bootstrap_template(bucket: &str) -> String {
-    let t = json!({
-        "AWSTemplateFormatVersion": "2010-09-09",
-        "Description": "sls-rs deployment bucket for this account and region",
-        "Resources": {
-            "DeploymentBucket": {
-                "Type": "AWS::S3::Bucket",
-                "DeletionPolicy": "Retain",
-                "UpdateReplacePolicy": "Retain",
-                "Properties": {
-                    "BucketName": bucket,
-                    "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
-                    "PublicAccessBlockConfiguration": {"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true},
-                    "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-                    "LifecycleConfiguration": {"Rules": [{"Id": "expire-old-artifacts", "Status": "Enabled", "ExpirationInDays": ARTIFACT_EXPIRY_DAYS}]}
-                }
-            },
-            "DeploymentBucketPolicy": {
-                "Type": "AWS::S3::BucketPolicy",
-                "Properties": {
-                    "Bucket": {"Ref": "DeploymentBucket"},
-                    "PolicyDocument": {"Version": "2012-10-17", "Statement": [{
-                        "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-                        "Resource": [{"Fn::GetAtt": ["DeploymentBucket", "Arn"]}, {"Fn::Sub": "${DeploymentBucket.Arn}/*"}],
-                        "Condition": {"Bool": {"aws:SecureTransport": "false"}}
-                    }]}
-                }
-            }
-        },
-        "Outputs": {"BucketName": {"Value": {"Ref": "DeploymentBucket"}}}
-    });
-    serde_json::to_string_pretty(&t).expect("template serializes")
+    crate::synth::to_json(&crate::synth::bootstrap::template(bucket, ARTIFACT_EXPIRY_DAYS))
 }
 
 /// Makes sure the deployment bucket exists; returns its name and whether it was created now.

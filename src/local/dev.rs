@@ -233,7 +233,7 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
                 &query,
                 &headers,
                 Some(&body),
-                &super::clock::Timestamp::now(),
+                &crate::clock::Timestamp::now(),
             );
             let resp = match app.pools[&route.function].invoke(event.to_string().into_bytes()).await {
                 Ok(outcome) => match outcome.result {

@@ -24,7 +24,7 @@ pub fn kind_of(e: &EventKind) -> &'static str {
 pub struct Ctx<'a> {
     pub plan: &'a Plan,
     pub region: &'a str,
-    pub now: super::clock::Timestamp,
+    pub now: crate::clock::Timestamp,
 }
 
 /// A sample event of `kind` for `f`, using the first matching declaration for names.

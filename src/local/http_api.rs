@@ -1,7 +1,7 @@
 //! Local runtime: the HTTP API the way API Gateway (v2, payload 2.0) behaves — route matching
 //! with path parameters, `{proxy+}` and `ANY`; the request event; the response mapping.
 
-use super::clock::Timestamp;
+use crate::clock::Timestamp;
 use base64::Engine;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;

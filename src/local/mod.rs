@@ -2,7 +2,6 @@
 //! Runtime API per instance (`invoke --local`) and an HTTP API emulator with warm instances
 //! and rebuild-on-save (`dev`).
 
-pub mod clock;
 pub mod compile;
 pub mod dev;
 pub mod events;

@@ -5,6 +5,7 @@ mod follow;
 mod live;
 
 use crate::aws::CallError;
+use crate::clock::Timestamp;
 use aws_sdk_cloudwatchlogs::Client;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -32,25 +33,9 @@ pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
             return Ok(now_ms - secs * 1000);
         }
     }
-    parse_iso(t).ok_or_else(|| format!("`{text}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z"))
-}
-
-fn parse_iso(t: &str) -> Option<i64> {
-    let t = t.strip_suffix('Z').unwrap_or(t);
-    let (date, time) = t.split_once('T').unwrap_or((t, "00:00:00"));
-    let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    let tm: Vec<i64> =
-        time.split(':').map(|p| p.split('.').next().unwrap_or("0").parse().ok()).collect::<Option<_>>()?;
-    let (&[y, m, day], [h, mi, rest @ ..]) = (d.as_slice(), tm.as_slice()) else { return None };
-    let s = rest.first().copied().unwrap_or(0);
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((m + 9) % 12) + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(((days * 86_400) + h * 3600 + mi * 60 + s) * 1000)
+    Timestamp::parse_iso(t)
+        .map(|ts| ts.millis as i64)
+        .ok_or_else(|| format!("`{text}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z"))
 }
 
 pub fn now_ms() -> i64 {

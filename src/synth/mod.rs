@@ -2,6 +2,7 @@
 //! and manifest. Pure: no files, no network, same input → same bytes. It renders the names and
 //! ids the plan resolved; it derives none of its own.
 
+pub mod bootstrap;
 pub mod cfn;
 mod events;
 mod function;

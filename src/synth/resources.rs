@@ -76,6 +76,8 @@ pub struct Bucket {
     pub public_access_block_configuration: Value,
     pub ownership_controls: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle_configuration: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub versioning_configuration: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notification_configuration: Option<Value>,
@@ -84,6 +86,25 @@ pub struct Bucket {
 }
 impl Props for Bucket {
     const TYPE: &'static str = "AWS::S3::Bucket";
+}
+
+impl Bucket {
+    /// Every bucket sls-rs makes, the user's and its own deployment bucket: encrypted, never
+    /// public, owned by the account (no ACLs).
+    pub fn hardened(bucket_name: Value) -> Bucket {
+        Bucket {
+            bucket_name,
+            bucket_encryption: json!({"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
+            public_access_block_configuration: json!({
+                "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true
+            }),
+            ownership_controls: json!({"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}),
+            lifecycle_configuration: None,
+            versioning_configuration: None,
+            notification_configuration: None,
+            tags: Vec::new(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -157,15 +178,11 @@ pub fn add_all(ctx: &mut Ctx) {
                 .retain(plan.retain)
             }
             ResourceKind::Bucket => Resource::new(Bucket {
-                bucket_name: sub(&r.physical_name),
-                bucket_encryption: json!({"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
-                public_access_block_configuration: json!({
-                    "BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true
-                }),
-                ownership_controls: json!({"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]}),
-                versioning_configuration: config.resources.buckets[&r.name].versioning.then(|| json!({"Status": "Enabled"})),
-                notification_configuration: None,
+                versioning_configuration: config.resources.buckets[&r.name]
+                    .versioning
+                    .then(|| json!({"Status": "Enabled"})),
                 tags: tags.clone(),
+                ..Bucket::hardened(sub(&r.physical_name))
             })
             .retain(plan.retain),
             ResourceKind::Topic => Resource::new(Topic {

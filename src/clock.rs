@@ -1,5 +1,6 @@
-//! Local runtime: the timestamps AWS puts in events (ISO 8601, API Gateway's
-//! `27/Nov/2026:03:00:00 +0000`), without a date-time dependency.
+//! Beside the pipeline — clock: UTC calendar arithmetic in one place, without a date-time
+//! dependency: the timestamps AWS puts in events (ISO 8601, API Gateway's
+//! `27/Nov/2026:03:00:00 +0000`) for `local`, and ISO 8601 read back for `logs --since`.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -17,6 +18,26 @@ impl Timestamp {
 
     pub fn millis(&self) -> u128 {
         self.millis
+    }
+
+    /// `2026-11-27T03:00:00Z` (or a date alone, or with fractional seconds), as UTC.
+    pub fn parse_iso(text: &str) -> Option<Timestamp> {
+        let t = text.strip_suffix('Z').unwrap_or(text);
+        let (date, time) = t.split_once('T').unwrap_or((t, "00:00:00"));
+        let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
+        let tm: Vec<i64> =
+            time.split(':').map(|p| p.split('.').next().unwrap_or("0").parse().ok()).collect::<Option<_>>()?;
+        let (&[y, m, day], [h, mi, rest @ ..]) = (d.as_slice(), tm.as_slice()) else { return None };
+        let s = rest.first().copied().unwrap_or(0);
+        // Howard Hinnant's days_from_civil, the inverse of `parts`.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + day - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        let millis = ((days * 86_400) + h * 3600 + mi * 60 + s) * 1000;
+        u128::try_from(millis).ok().map(|millis| Timestamp { millis })
     }
 
     /// (year, month 1–12, day, hour, minute, second) in UTC.
@@ -58,5 +79,10 @@ mod tests {
         assert_eq!(t.apigw(), "27/Nov/2026:03:00:00 +0000");
         assert_eq!(Timestamp { millis: 951_782_400_000 }.iso(), "2000-02-29T00:00:00Z");
         assert_eq!(Timestamp { millis: 0 }.iso(), "1970-01-01T00:00:00Z");
+        for t in [t, Timestamp { millis: 951_782_400_000 }, Timestamp { millis: 0 }] {
+            assert_eq!(Timestamp::parse_iso(&t.iso()).map(|p| p.millis), Some(t.millis), "{}", t.iso());
+        }
+        assert_eq!(Timestamp::parse_iso("2026-11-27").map(|p| p.millis), Some(1_795_737_600_000));
+        assert!(Timestamp::parse_iso("yesterday").is_none());
     }
 }
