@@ -1,21 +1,23 @@
-//! sls-rs: config → synth → build → deploy, with scaffold, local, logs and ui beside them.
+//! sls-rs: config → plan → synth → build → deploy, with scaffold, local, logs and ui beside
+//! them. Public here is only what `main.rs` and the integration tests use.
 
 pub mod aws;
 pub mod build;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
-pub mod config;
+mod config;
 pub mod deploy;
-pub mod doctor;
+mod doctor;
 pub mod error;
-pub mod files;
+mod files;
 pub mod local;
 pub mod logs;
+mod pipeline;
 pub mod plan;
-pub mod scaffold;
+mod scaffold;
 pub mod synth;
-pub mod tools;
+mod tools;
 pub mod ui;
-pub mod ui_progress;
-pub mod ui_prompt;
+mod ui_progress;
+mod ui_prompt;

@@ -2,9 +2,9 @@
 //! checked binaries → deterministic zips with sha256, skipping unchanged ones.
 
 pub mod artifact;
-pub mod cargo_lambda;
+pub(crate) mod cargo_lambda;
 pub mod elf;
-pub mod workspace;
+pub(crate) mod workspace;
 
 use crate::config::{Arch, Problem};
 use crate::plan::{FunctionPlan, Plan};

@@ -19,12 +19,11 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     }
     if !args.skip_build {
         let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
-        super::build::build_all(&plan, &opts, ui)?;
+        super::steps::build(&plan, &opts, ui)?;
     }
     let build_secs = started.elapsed().as_secs_f64();
-    let (synthesis, template_path, _) = super::package::write(&plan, ui)?;
-    let template = std::fs::read_to_string(&template_path).map_err(|e| Error::failed(e.to_string(), None))?;
-    let manifest = synthesis.manifest;
+    let packaged = super::steps::package(&plan, ui)?;
+    let (manifest, template) = (packaged.synthesis.manifest, packaged.template);
     ui.note(format!("deploying {} to {}", manifest.stack_name, aws.region));
 
     let say = |m: &str| ui.note(m);
@@ -123,9 +122,9 @@ fn code_only(
     super::find_function(plan, function)?;
     if !skip_build {
         let opts = crate::build::Options { release: true, only: vec![function.to_string()], echo: ui.verbose > 0 };
-        super::build::build_all(plan, &opts, ui)?;
+        super::steps::build(plan, &opts, ui)?;
     }
-    let (synthesis, _, _) = super::package::write(plan, ui)?;
+    let synthesis = super::steps::package(plan, ui)?.synthesis;
     let t = Instant::now();
     let upload = rt
         .block_on(deploy::code::update_code(aws, &synthesis.manifest, function, &plan.config.root))

@@ -10,10 +10,10 @@ pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
     let aws = rt.block_on(super::connect(global, &plan))?;
     if !args.skip_build {
         let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
-        super::build::build_all(&plan, &opts, ui)?;
+        super::steps::build(&plan, &opts, ui)?;
     }
-    let (synthesis, template_path, _) = super::package::write(&plan, ui)?;
-    let template = std::fs::read_to_string(&template_path).map_err(|e| Error::failed(e.to_string(), None))?;
+    let packaged = super::steps::package(&plan, ui)?;
+    let (synthesis, template) = (packaged.synthesis, packaged.template);
     let diff = rt
         .block_on(crate::deploy::code::diff(&aws, &synthesis.manifest, &template))
         .map_err(|e| Error::failed(e.to_string(), None))?;

@@ -12,15 +12,17 @@ mod logs;
 mod new;
 mod package;
 mod remove;
+mod steps;
 mod validate;
 
 use crate::aws;
 use crate::build::workspace::WorkspaceError;
 use crate::cli::{Cli, Command, Global};
-use crate::config::{self, diagnostic, Config, ConfigDiagnostics, Function};
+use crate::config::{diagnostic, Config, ConfigDiagnostics, Function};
 use crate::error::{Error, Result};
 use crate::local::compile::CompileError;
-use crate::plan::{self, FunctionPlan, Plan};
+use crate::pipeline;
+use crate::plan::{FunctionPlan, Plan};
 use crate::ui::Ui;
 
 pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
@@ -56,10 +58,7 @@ pub(crate) fn local_region(global: &Global, plan: &Plan) -> String {
 /// Finds, validates and plans the project's config for the chosen stage.
 pub(crate) fn load_plan(global: &Global) -> Result<Plan> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    let path = config::locate(global.config.as_deref(), &cwd)?;
-    let path = if path.is_absolute() { path } else { cwd.join(path) };
-    let shown = path.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or_else(|_| path.clone());
-    Ok(plan::load(&path, &shown, &global.stage)?)
+    Ok(pipeline::load(global.config.as_deref(), &cwd, &global.stage)?)
 }
 
 /// A declared function by name, or a usage error naming the ones there are.

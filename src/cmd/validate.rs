@@ -7,7 +7,7 @@ use crate::ui::Ui;
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     let plan = super::load_plan(global)?;
     let config = &plan.config;
-    let synthesis = crate::synth::synthesize(&plan).map_err(|e| super::package::synth_error(config, e))?;
+    let synthesis = crate::synth::synthesize(&plan).map_err(|e| super::steps::synth_error(config, e))?;
     for w in &synthesis.warnings {
         ui.warn(w);
     }

@@ -69,11 +69,6 @@ impl ConfigDiagnostics {
         ConfigDiagnostics { file, problems, located }
     }
 
-    /// Problems as `file:line:column: message` lines, the format editors and CI logs understand.
-    pub fn locations(&self) -> Vec<String> {
-        self.problems.iter().map(|p| format!("{}:{}:{}: {}", self.file, p.span.line, p.span.col, p.message)).collect()
-    }
-
     pub fn to_json(&self) -> serde_json::Value {
         let problems: Vec<_> = self
             .problems

@@ -11,7 +11,6 @@ mod reader;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};
-pub use functions::{check_schedule, parse_route, HTTP_METHODS};
 pub use model::*;
 pub use names::Effective;
 pub use reader::to_json;

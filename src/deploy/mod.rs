@@ -1,9 +1,9 @@
 //! Pipeline stage 4 — deploy: manifest + template + artifacts → the deployment bucket →
 //! a change set → the stack, watched to the end. Also what removes it again.
 
-pub mod bucket;
-pub mod code;
-pub mod remote;
+pub(crate) mod bucket;
+pub(crate) mod code;
+pub(crate) mod remote;
 pub mod remove;
 pub mod stack;
 pub mod watch;

@@ -2,13 +2,13 @@
 //! Runtime API per instance (`invoke --local`) and an HTTP API emulator with warm instances
 //! and rebuild-on-save (`dev`).
 
-pub mod compile;
-pub mod dev;
-pub mod events;
+pub(crate) mod compile;
+pub(crate) mod dev;
+pub(crate) mod events;
 pub mod http_api;
-pub mod instance;
-pub mod pool;
-pub mod runtime_api;
+pub(crate) mod instance;
+mod pool;
+mod runtime_api;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;
 use crate::plan::{EnvValue, FunctionPlan, Plan};

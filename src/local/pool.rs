@@ -56,8 +56,4 @@ impl Pool {
         self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.idle.lock().expect("pool lock").clear();
     }
-
-    pub fn warm_instances(&self) -> usize {
-        self.idle.lock().expect("pool lock").len()
-    }
 }

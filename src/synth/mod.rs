@@ -3,7 +3,7 @@
 //! ids the plan resolved; it derives none of its own.
 
 pub mod bootstrap;
-pub mod cfn;
+pub(crate) mod cfn;
 mod events;
 mod function;
 mod http;

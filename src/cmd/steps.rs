@@ -1,0 +1,78 @@
+//! Commands: the pipeline's steps as every command shows them — a progress line per built
+//! function, synthesis warnings, and each step's errors as located diagnostics or exit codes.
+//! `build`, `package`, `validate`, `deploy` and `diff` share these instead of calling each other.
+
+use crate::build::{self, BuildError, Built};
+use crate::config::{Config, ConfigDiagnostics};
+use crate::error::{Error, Result};
+use crate::pipeline::{self, PackageError, Packaged};
+use crate::plan::Plan;
+use crate::synth::SynthError;
+use crate::ui::Ui;
+use std::path::Path;
+
+/// Builds with a progress line per function.
+pub(crate) fn build(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build::Report> {
+    let profile = if opts.release { "release" } else { "debug" };
+    let count = if opts.only.is_empty() { plan.functions.len() } else { opts.only.len() };
+    ui.note(format!("building {count} function(s) ({profile}) with cargo lambda"));
+    let mut line = |b: &Built| {
+        let what = if b.changed { "built     " } else { "up to date" };
+        ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
+    };
+    pipeline::build(plan, opts, &mut line).map_err(|e| build_error(&plan.config, e, ui.verbose > 0))
+}
+
+/// Synthesizes and writes the stage's template and manifest; warnings go to stderr.
+pub(crate) fn package(plan: &Plan, ui: &Ui) -> Result<Packaged> {
+    let packaged = pipeline::package(plan).map_err(|e| match e {
+        PackageError::Synth(e) => synth_error(&plan.config, e),
+        PackageError::Write(e) => Error::failed(e, None),
+    })?;
+    for w in &packaged.synthesis.warnings {
+        ui.warn(w);
+    }
+    Ok(packaged)
+}
+
+/// A path relative to the working directory when it is below it.
+pub(crate) fn shown(p: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    p.strip_prefix(&cwd).unwrap_or(p).display().to_string()
+}
+
+/// Synthesis problems point into `sls.yaml` like any other config problem.
+pub(crate) fn synth_error(config: &Config, e: SynthError) -> Error {
+    ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), e.problems).into()
+}
+
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1 << 20)),
+        b => format!("{:.0} KB", b as f64 / 1024.0),
+    }
+}
+
+fn build_error(config: &Config, err: BuildError, verbose: bool) -> Error {
+    if let Some(problems) = build::problems(&err) {
+        return ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), problems.to_vec())
+            .into();
+    }
+    match err {
+        BuildError::UnknownFunction(name, all) => Error::usage(
+            format!("no function called `{name}`"),
+            format!("functions in {}: {}", config.file.display(), crate::config::diagnostic::one_of(&all)),
+        ),
+        BuildError::CargoLambda(build::cargo_lambda::CargoLambdaError::NotInstalled) => Error::failed(
+            "cargo-lambda is not installed (sls-rs builds every function with it)",
+            Some(crate::tools::INSTALL_HINT.to_string()),
+        ),
+        BuildError::CargoLambda(build::cargo_lambda::CargoLambdaError::Failed { arch, output }) => Error::ToolFailed {
+            message: format!("cargo lambda build failed for {arch}"),
+            help: Some("cargo's messages are above".into()),
+            // With -v they streamed as cargo wrote them; once is enough.
+            output: if verbose { String::new() } else { output },
+        },
+        other => Error::failed(other.to_string(), None),
+    }
+}
