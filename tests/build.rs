@@ -96,14 +96,11 @@ fn a_function_without_a_package_is_a_located_config_error() {
 #[test]
 fn missing_cargo_lambda_says_how_to_install_it() {
     let t = project("http-api", "x86_64");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sls-rs"))
+    let out = common::command(&t.path().join("demo"))
         .args(["build"])
-        .current_dir(t.path().join("demo"))
         .env("PATH", Path::new(env!("CARGO")).parent().unwrap())
         .env("SLS_RS_HOME", t.path().join("nowhere"))
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("cargo-lambda is not installed") && stderr.contains("install.sh --tools-only"), "{stderr}");
+    common::Run::from(out).status(1).stderr_has("cargo-lambda is not installed").stderr_has("install.sh --tools-only");
 }

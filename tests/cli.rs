@@ -27,10 +27,16 @@ fn committed_completions_are_current() {
 
 #[test]
 fn help_has_examples_for_every_command() {
+    use clap::CommandFactory;
     let run = Test::new().args(["--help"]).run();
     run.status(0).stdout_has("Usage: sls-rs").stdout_has("Examples:");
-    for cmd in ["new", "validate", "package", "completions"] {
-        Test::new().args([cmd, "--help"]).run().status(0).stdout_has("Examples:");
+    // Every subcommand the CLI defines, so a new one cannot ship without examples.
+    let cli = sls_rs::cli::Cli::command();
+    let commands: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").collect();
+    assert!(commands.len() >= 13, "{commands:?}");
+    for cmd in commands {
+        let run = Test::new().args([cmd, "--help"]).run();
+        run.status(0).stdout_has("Examples:").stdout_has(&format!("sls-rs {cmd}"));
     }
 }
 

@@ -43,11 +43,8 @@ fn sls(t: &Test, args: &[&str]) -> Command {
 
 fn invoke(t: &Test, args: &[&str]) -> (i32, String, String, Duration) {
     let started = Instant::now();
-    let out = sls(t, &[&["invoke", "--local", "-f", "api"][..], args].concat()).output().unwrap();
-    let (stdout, stderr) =
-        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
-    assert!(!stderr.contains("panicked at"), "sls-rs panicked:\n{stderr}");
-    (out.status.code().unwrap_or(-1), stdout, stderr, started.elapsed())
+    let run = common::Run::from(sls(t, &[&["invoke", "--local", "-f", "api"][..], args].concat()).output().unwrap());
+    (run.code(), run.stdout, run.stderr, started.elapsed())
 }
 
 /// An API Gateway event for `GET path`, written to a file for `--path`.

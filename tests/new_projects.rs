@@ -21,13 +21,11 @@ fn new_and_package(template: &str) -> (Test, PathBuf) {
     let mut templates = Vec::new();
     for service in &services {
         for stage in ["dev", "prod"] {
-            let out = Command::new(env!("CARGO_BIN_EXE_sls-rs"))
-                .args(["package", "--stage", stage, "--output", "json"])
-                .current_dir(service)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{template} {}: {}", service.display(), String::from_utf8_lossy(&out.stderr));
-            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let out =
+                common::command(service).args(["package", "--stage", stage, "--output", "json"]).output().unwrap();
+            let run = common::Run::from(out);
+            run.status(0);
+            let json = run.json();
             assert!(json["resources"].as_u64().unwrap() > 3);
             let path = service.join(".sls").join(stage).join("template.json");
             let tpl: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

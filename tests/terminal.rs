@@ -31,7 +31,9 @@ impl Session {
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
         cmd.env("NO_COLOR", "1");
-        cmd.env_remove("AWS_PROFILE");
+        for k in common::AMBIENT {
+            cmd.env_remove(k);
+        }
         cmd.env_remove("CI");
         for (k, v) in env {
             cmd.env(k, v);

@@ -50,12 +50,8 @@ impl Test {
     }
 
     pub fn run(&self) -> Run {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
-        cmd.args(&self.args)
-            .current_dir(self.cwd.as_deref().unwrap_or(self.dir.path()))
-            .env("NO_COLOR", "1")
-            .env_remove("SLS_STAGE")
-            .stdin(Stdio::null());
+        let mut cmd = command(self.cwd.as_deref().unwrap_or(self.dir.path()));
+        cmd.args(&self.args);
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -63,24 +59,32 @@ impl Test {
     }
 }
 
-/// `sls-rs` in `dir`, sharing the generated projects' target directory, without colour or stdin.
+/// Settings a developer's shell may carry that would change what sls-rs does in a test.
+pub const AMBIENT: &[&str] =
+    &["SLS_STAGE", "SLS_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"];
+
+/// `sls-rs` in `dir`, sharing the generated projects' target directory, without colour, stdin
+/// or the caller's stage, region, profile and endpoint. Every test starts sls-rs through here.
 pub fn command(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sls-rs"));
-    cmd.current_dir(dir)
-        .env("CARGO_TARGET_DIR", shared_target())
-        .env("NO_COLOR", "1")
-        .env_remove("SLS_STAGE")
-        .stdin(Stdio::null());
+    cmd.current_dir(dir).env("CARGO_TARGET_DIR", shared_target()).env("NO_COLOR", "1").stdin(Stdio::null());
+    for k in AMBIENT {
+        cmd.env_remove(k);
+    }
     cmd
 }
 
 impl From<Output> for Run {
+    /// Every finished run is checked for a panic here, whatever else the test asserts.
+    #[track_caller]
     fn from(output: Output) -> Run {
-        Run {
+        let run = Run {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             output,
-        }
+        };
+        assert!(!run.stderr.contains("panicked"), "sls-rs panicked:\n{}", run.stderr);
+        run
     }
 }
 
@@ -92,7 +96,6 @@ impl Run {
     #[track_caller]
     pub fn status(&self, code: i32) -> &Self {
         assert_eq!(self.code(), code, "exit code\n--- stdout\n{}\n--- stderr\n{}", self.stdout, self.stderr);
-        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
         self
     }
 

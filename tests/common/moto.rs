@@ -1,4 +1,5 @@
 //! A moto server on a free loopback port for one test binary, driven through the real SDK.
+#![allow(dead_code)] // each test binary uses a different part
 
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -44,6 +45,14 @@ impl Moto {
             ("AWS_CONFIG_FILE", "/nonexistent".into()),
             ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent".into()),
         ]
+    }
+
+    /// What moto's Docker-free Lambda answers to the next invocation in this account/region.
+    pub fn queue_lambda_result(&self, payload: &str) {
+        let body = serde_json::json!({"account_id": "123456789012", "region": "us-east-1", "results": [payload]});
+        ureq::post(&format!("{}/moto-api/static/lambda-simple/response", self.endpoint))
+            .send(body.to_string())
+            .expect("moto queues the Lambda result");
     }
 
     pub async fn sdk_config(&self) -> aws_config::SdkConfig {
