@@ -39,8 +39,8 @@ pub struct Packaged {
 pub enum PackageError {
     #[error("the template cannot be synthesized")]
     Synth(SynthError),
-    #[error("{0}")]
-    Write(String),
+    #[error(transparent)]
+    Write(#[from] crate::files::WriteError),
 }
 
 /// Synthesizes the plan and writes `.sls/<stage>/template.json` and `manifest.json`, with the
@@ -53,7 +53,7 @@ pub fn package(plan: &Plan) -> Result<Packaged, PackageError> {
     let (template_path, manifest_path) = (dir.join("template.json"), dir.join("manifest.json"));
     let template = synth::to_json(&synthesis.template);
     let manifest = serde_json::to_string_pretty(&synthesis.manifest).expect("manifest serializes") + "\n";
-    crate::files::write_atomic(&template_path, template.as_bytes()).map_err(PackageError::Write)?;
-    crate::files::write_atomic(&manifest_path, manifest.as_bytes()).map_err(PackageError::Write)?;
+    crate::files::write_atomic(&template_path, template.as_bytes())?;
+    crate::files::write_atomic(&manifest_path, manifest.as_bytes())?;
     Ok(Packaged { synthesis, template, template_path, manifest_path })
 }

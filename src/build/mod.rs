@@ -60,8 +60,10 @@ pub enum BuildError {
     UnknownFunction(String, Vec<String>),
     #[error("`{function}` cannot run on Lambda: {reason}")]
     Unfit { function: String, reason: String },
-    #[error("{0}")]
-    Io(String),
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io { action: &'static str, path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Write(#[from] crate::files::WriteError),
 }
 
 pub fn load_state(plan: &Plan) -> BTreeMap<String, ArtifactState> {
@@ -86,8 +88,11 @@ pub fn build(plan: &Plan, opts: &Options, progress: &mut dyn FnMut(&Built)) -> R
     ws.check(plan)?;
     let cargo_lambda = cargo_lambda::locate()?;
     let out_dir = plan.artifacts_dir();
-    std::fs::create_dir_all(&out_dir)
-        .map_err(|e| BuildError::Io(format!("cannot create {}: {e}", out_dir.display())))?;
+    std::fs::create_dir_all(&out_dir).map_err(|source| BuildError::Io {
+        action: "create",
+        path: out_dir.clone(),
+        source,
+    })?;
     let mut state = load_state(plan);
     let mut report = Vec::new();
     for (arch, functions) in plan.by_arch(&opts.only) {
@@ -111,7 +116,7 @@ pub fn build(plan: &Plan, opts: &Options, progress: &mut dyn FnMut(&Built)) -> R
         }
     }
     let json = serde_json::to_vec_pretty(&state).expect("state serializes");
-    crate::files::write_atomic(&out_dir.join("state.json"), &json).map_err(BuildError::Io)?;
+    crate::files::write_atomic(&out_dir.join("state.json"), &json)?;
     Ok(Report { functions: report, seconds: started.elapsed().as_secs_f64() })
 }
 
@@ -126,8 +131,11 @@ fn package_one(
 ) -> Result<Built, BuildError> {
     let function = f.name.as_str();
     let binary_path = lambda_dir.join(&f.bin).join("bootstrap");
-    let binary = std::fs::read(&binary_path)
-        .map_err(|e| BuildError::Io(format!("cannot read {}: {e}", binary_path.display())))?;
+    let binary = std::fs::read(&binary_path).map_err(|source| BuildError::Io {
+        action: "read",
+        path: binary_path.clone(),
+        source,
+    })?;
     let facts = elf::inspect(&binary).map_err(|reason| BuildError::Unfit { function: function.into(), reason })?;
     if let Some(reason) = elf::problem(&facts, arch) {
         return Err(BuildError::Unfit { function: function.into(), reason });
@@ -148,8 +156,12 @@ fn package_one(
             });
         }
     }
-    let (bytes, sha256) = artifact::zip_bootstrap(&binary).map_err(|e| BuildError::Io(e.to_string()))?;
-    crate::files::write_atomic(&zip_path, &bytes).map_err(BuildError::Io)?;
+    let (bytes, sha256) = artifact::zip_bootstrap(&binary).map_err(|source| BuildError::Io {
+        action: "zip",
+        path: binary_path.clone(),
+        source,
+    })?;
+    crate::files::write_atomic(&zip_path, &bytes)?;
     let size = bytes.len() as u64;
     state.insert(function.into(), ArtifactState { arch, release, binary_sha256, sha256: sha256.clone(), size });
     Ok(Built { function: function.into(), arch, path: zip_path, sha256, size, changed: true })

@@ -191,3 +191,43 @@ pub(crate) fn deploy_error(e: DeployError) -> Error {
         other => Error::failed(other.to_string(), None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(logical_id: &str, status: &str, reason: &str) -> StackEvent {
+        StackEvent {
+            id: logical_id.into(),
+            timestamp: 0.0,
+            logical_id: logical_id.into(),
+            resource_type: "AWS::SQS::Queue".into(),
+            status: status.into(),
+            reason: Some(reason.into()),
+        }
+    }
+
+    #[test]
+    fn a_failed_deploy_carries_its_first_failures_and_a_hint() {
+        let err = deploy_error(DeployError::Failed {
+            stack: "shop-dev".into(),
+            status: "UPDATE_ROLLBACK_COMPLETE".into(),
+            failures: vec![
+                failed("Jobs", "CREATE_FAILED", "shop-dev-jobs already exists"),
+                failed("Mail", "CREATE_FAILED", "Resource creation cancelled"),
+            ],
+            reason: None,
+        });
+        assert_eq!(
+            err.to_string(),
+            "deploy failed: shop-dev ended UPDATE_ROLLBACK_COMPLETE\n  \
+             CREATE_FAILED Jobs (AWS::SQS::Queue): shop-dev-jobs already exists\n  \
+             CREATE_FAILED Mail (AWS::SQS::Queue): Resource creation cancelled"
+        );
+        assert_eq!(
+            miette::Diagnostic::help(&err).map(|h| h.to_string()).as_deref(),
+            Some("a resource with this name exists outside the stack: delete it, or rename the function/resource in sls.yaml")
+        );
+        assert_eq!(err.exit_code(), 1);
+    }
+}

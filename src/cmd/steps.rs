@@ -27,7 +27,7 @@ pub(crate) fn build(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build
 pub(crate) fn package(plan: &Plan, ui: &Ui) -> Result<Packaged> {
     let packaged = pipeline::package(plan).map_err(|e| match e {
         PackageError::Synth(e) => synth_error(&plan.config, e),
-        PackageError::Write(e) => Error::failed(e, None),
+        PackageError::Write(e) => Error::failed(e.to_string(), None),
     })?;
     for w in &packaged.synthesis.warnings {
         ui.warn(w);
