@@ -14,15 +14,26 @@ pub struct ElfFacts {
     pub glibc: Option<(u32, u32)>,
 }
 
-pub fn inspect(bytes: &[u8]) -> Result<ElfFacts, String> {
-    let file = object::File::parse(bytes).map_err(|e| format!("not an executable: {e}"))?;
+/// Why a file cannot be a Lambda `bootstrap` at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ElfError {
+    #[error("not an executable: {0}")]
+    NotExecutable(#[from] object::Error),
+    #[error("a {0:?} binary, not a Linux (ELF) one")]
+    NotElf(object::BinaryFormat),
+    #[error("built for {0:?}, which Lambda does not run")]
+    Architecture(object::Architecture),
+}
+
+pub fn inspect(bytes: &[u8]) -> Result<ElfFacts, ElfError> {
+    let file = object::File::parse(bytes)?;
     if file.format() != object::BinaryFormat::Elf {
-        return Err(format!("a {:?} binary, not a Linux (ELF) one", file.format()));
+        return Err(ElfError::NotElf(file.format()));
     }
     let arch = match file.architecture() {
         object::Architecture::Aarch64 => Arch::Arm64,
         object::Architecture::X86_64 => Arch::X86_64,
-        other => return Err(format!("built for {other:?}, which Lambda does not run")),
+        other => return Err(ElfError::Architecture(other)),
     };
     // Version needs are named in .dynstr; scanning it avoids parsing .gnu.version_r by hand.
     let glibc = file

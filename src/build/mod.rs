@@ -136,7 +136,8 @@ fn package_one(
         path: binary_path.clone(),
         source,
     })?;
-    let facts = elf::inspect(&binary).map_err(|reason| BuildError::Unfit { function: function.into(), reason })?;
+    let facts =
+        elf::inspect(&binary).map_err(|e| BuildError::Unfit { function: function.into(), reason: e.to_string() })?;
     if let Some(reason) = elf::problem(&facts, arch) {
         return Err(BuildError::Unfit { function: function.into(), reason });
     }

@@ -12,8 +12,8 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
         None => plan.functions.iter().collect(),
     };
     let groups: Vec<(String, String)> = functions.iter().map(|f| (f.name.clone(), f.log_group.clone())).collect();
-    let start =
-        logs::parse_since(&args.since, logs::now_ms()).map_err(|e| Error::usage(e, "for example --since 30m"))?;
+    let start = logs::parse_since(&args.since, logs::now_ms())
+        .map_err(|e| Error::usage(e.to_string(), "for example --since 30m"))?;
     let labelled = groups.len() > 1;
     let width = groups.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
     let mut emit = |l: &LogLine| {

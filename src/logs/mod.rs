@@ -19,8 +19,13 @@ pub struct LogLine {
     pub stream: String,
 }
 
+/// A `--since` value that is neither a duration nor a time.
+#[derive(Debug, PartialEq, thiserror::Error)]
+#[error("`{0}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z")]
+pub struct NotATime(pub String);
+
 /// `10m`, `2h`, `3d`, `45s`, or an ISO 8601 UTC time (`2026-11-27T03:00:00Z`) → epoch millis.
-pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
+pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, NotATime> {
     let t = text.trim();
     if let Some(unit) = t.chars().last().filter(|c| "smhd".contains(*c)) {
         if let Ok(n) = t[..t.len() - 1].parse::<i64>() {
@@ -33,9 +38,7 @@ pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
             return Ok(now_ms - secs * 1000);
         }
     }
-    Timestamp::parse_iso(t)
-        .map(|ts| ts.millis as i64)
-        .ok_or_else(|| format!("`{text}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z"))
+    Timestamp::parse_iso(t).map(|ts| ts.millis as i64).ok_or_else(|| NotATime(text.to_string()))
 }
 
 pub fn now_ms() -> i64 {
