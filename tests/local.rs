@@ -93,17 +93,36 @@ struct Dev {
 impl Dev {
     fn start(t: &Test) -> Dev {
         let mut child = sls(t, &["dev", "--port", "0"]).stderr(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
-        let (tx, lines) = mpsc::channel();
-        let stderr = child.stderr.take().unwrap();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
+        let lines = Dev::read(child.stderr.take().unwrap());
         let mut dev = Dev { child, lines, base: String::new() };
         let line = dev.wait_for("listening on http://", Duration::from_secs(300));
         dev.base = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
         dev
+    }
+
+    /// `dev --output json`: its events, one JSON document a line, from stdout.
+    fn start_json(t: &Test) -> Dev {
+        let mut child = sls(t, &["dev", "--port", "0", "--output", "json"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let lines = Dev::read(child.stdout.take().unwrap());
+        let mut dev = Dev { child, lines, base: String::new() };
+        let line = dev.wait_for(r#""event":"listening""#, Duration::from_secs(300));
+        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+        dev.base = event["url"].as_str().unwrap().to_string();
+        dev
+    }
+
+    fn read(pipe: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        lines
     }
 
     fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
@@ -183,4 +202,15 @@ fn dev_serves_routes_concurrently_and_reloads_on_save() {
     std::fs::write(&main, src.replace("Hello, {name}!", "Howdy, {name}!")).unwrap();
     dev.wait_for("handlers swapped", Duration::from_secs(300));
     assert_eq!(get(&format!("{base}/hello/ada")), (200, r#"{"message":"Howdy, ada!"}"#.into()));
+    drop(dev);
+
+    // With --output json the same story is NDJSON on stdout, one event a line.
+    let mut dev = Dev::start_json(&t);
+    assert_eq!(get(&format!("{}/hello/json", dev.base)).0, 200);
+    let line = dev.wait_for(r#""event":"request""#, Duration::from_secs(30));
+    let event: serde_json::Value = serde_json::from_str(&line).unwrap();
+    assert_eq!(
+        (&event["method"], &event["path"], &event["function"], &event["status"]),
+        (&"GET".into(), &"/hello/json".into(), &"api".into(), &200.into())
+    );
 }
