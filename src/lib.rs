@@ -19,5 +19,6 @@ mod scaffold;
 pub mod synth;
 mod tools;
 pub mod ui;
+pub mod ui_error;
 mod ui_progress;
 mod ui_prompt;

@@ -107,3 +107,32 @@ fn doctor_passes_with_the_installed_tools() {
         .run();
     run.status(0).stdout_has("cargo-lambda").stdout_has("target aarch64-unknown-linux-gnu").stdout_has("eu-west-1");
 }
+
+/// The README's config-error example is the real output of `sls-rs validate` on the README's
+/// `sls.yaml`, byte for byte: the first thing a new user compares against.
+#[test]
+fn readme_config_error_example_is_real_output() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let block = |fence: &str| {
+        let start = readme.find(fence).unwrap_or_else(|| panic!("README has no {fence:?} block")) + fence.len();
+        readme[start..start + readme[start..].find("```\n").unwrap()].to_string()
+    };
+    let config = block("```yaml\nservice: shop\n");
+    let shown = block("```console\n$ sls-rs validate\n");
+    let run = Test::new().file("sls.yaml", &format!("service: shop\n{config}")).args(["validate"]).run();
+    run.status(2);
+    assert_eq!(run.stderr, shown, "README.md shows output that sls-rs does not print");
+}
+
+#[test]
+fn errors_read_without_internal_codes_unless_verbose() {
+    let broken = "service: shop\nfunctions:\n  api:\n    timout: 5\n";
+    let run = Test::new().file("sls.yaml", broken).args(["validate"]).run();
+    run.status(2);
+    assert!(!run.stderr.contains("sls::") && !run.stderr.contains("Error:"), "{}", run.stderr);
+    let run = Test::new().file("sls.yaml", broken).args(["validate", "-v"]).run();
+    run.status(2).stderr_has("error: sls.yaml has 1 problem [sls::config]");
+    let run = Test::new().args(["validate"]).run();
+    run.status(2).stderr_has("no sls.yaml");
+    assert!(!run.stderr.contains("sls::"), "{}", run.stderr);
+}

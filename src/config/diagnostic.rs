@@ -69,6 +69,11 @@ impl ConfigDiagnostics {
         ConfigDiagnostics { file, problems, located }
     }
 
+    /// Each problem as a report of its own, with its snippet.
+    pub fn reports(&self) -> impl Iterator<Item = &dyn Diagnostic> {
+        self.located.iter().map(|p| p as &dyn Diagnostic)
+    }
+
     pub fn to_json(&self) -> serde_json::Value {
         let problems: Vec<_> = self
             .problems
