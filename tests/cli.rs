@@ -136,3 +136,20 @@ fn errors_read_without_internal_codes_unless_verbose() {
     run.status(2).stderr_has("no sls.yaml");
     assert!(!run.stderr.contains("sls::"), "{}", run.stderr);
 }
+
+#[test]
+fn missing_region_and_credentials_are_reported_together() {
+    let t = Test::new()
+        .file("sls.yaml", "service: shop\n")
+        .args(["info"])
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    let home = t.path().to_str().unwrap().to_string();
+    let run = t.env("HOME", &home).run();
+    run.status(2)
+        .stderr_has("no AWS region is set")
+        .stderr_has("no AWS credentials")
+        .stderr_has("export AWS_REGION")
+        .stderr_has("aws configure");
+}

@@ -32,12 +32,26 @@ pub struct Aws {
     pub endpoint: Option<String>,
 }
 
+/// What keeps sls-rs from talking to AWS at all, every problem found, not only the first.
 #[derive(Debug, thiserror::Error)]
-pub enum AwsError {
-    #[error("no AWS region is set")]
-    NoRegion,
-    #[error("no AWS credentials found: {0}")]
-    NoCredentials(String),
+#[error("{}", self.problems().join("; "))]
+pub struct AwsError {
+    pub no_region: bool,
+    /// Why no credentials resolved, when none did.
+    pub no_credentials: Option<String>,
+}
+
+impl AwsError {
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.no_region {
+            out.push("no AWS region is set".to_string());
+        }
+        if let Some(why) = &self.no_credentials {
+            out.push(format!("no AWS credentials: {why}"));
+        }
+        out
+    }
 }
 
 pub struct Settings<'a> {
@@ -62,10 +76,14 @@ impl Aws {
             loader = loader.endpoint_url(e);
         }
         let conf = loader.load().await;
-        let region = conf.region().map(|r| r.to_string()).ok_or(AwsError::NoRegion)?;
-        let provider =
-            conf.credentials_provider().ok_or_else(|| AwsError::NoCredentials("no credential provider".into()))?;
-        provider.provide_credentials().await.map_err(|e| AwsError::NoCredentials(e.to_string()))?;
+        let region = conf.region().map(|r| r.to_string());
+        let credentials = match conf.credentials_provider() {
+            Some(provider) => provider.provide_credentials().await.err().map(|e| e.to_string()),
+            None => Some("no credential provider".to_string()),
+        };
+        let Some(region) = region.filter(|_| credentials.is_none()) else {
+            return Err(AwsError { no_region: conf.region().is_none(), no_credentials: credentials });
+        };
         let s3_conf = aws_sdk_s3::config::Builder::from(&conf).force_path_style(endpoint.is_some()).build();
         Ok(Aws {
             region,

@@ -85,14 +85,21 @@ pub(crate) async fn connect(global: &Global, plan: &Plan) -> Result<aws::Aws> {
         region: region.as_deref(),
         endpoint: global.endpoint_url.as_deref(),
     };
-    aws::Aws::connect(settings).await.map_err(|e| match e {
-        aws::AwsError::NoRegion => {
-            Error::usage("no AWS region is set", "set `region:` in sls.yaml, pass --region, or export AWS_REGION")
+    aws::Aws::connect(settings).await.map_err(|e| {
+        let mut fixes = Vec::new();
+        if e.no_region {
+            fixes.push("set `region:` in sls.yaml, pass --region, or export AWS_REGION");
         }
-        aws::AwsError::NoCredentials(why) => Error::usage(
-            format!("no AWS credentials: {why}"),
-            "run `aws configure`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY",
-        ),
+        if e.no_credentials.is_some() {
+            fixes.push("run `aws configure`, pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");
+        }
+        // Both at once, as `doctor` shows them: fixing one should not reveal the other.
+        let problems = e.problems();
+        let message = match problems.as_slice() {
+            [one] => one.clone(),
+            _ => crate::error::with_details("AWS is not set up:", problems),
+        };
+        Error::usage(message, fixes.join("; and "))
     })
 }
 

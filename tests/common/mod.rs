@@ -60,8 +60,17 @@ impl Test {
 }
 
 /// Settings a developer's shell may carry that would change what sls-rs does in a test.
-pub const AMBIENT: &[&str] =
-    &["SLS_STAGE", "SLS_REGION", "AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_REGION", "AWS_DEFAULT_REGION"];
+pub const AMBIENT: &[&str] = &[
+    "SLS_STAGE",
+    "SLS_REGION",
+    "AWS_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
 
 /// `sls-rs` in `dir`, sharing the generated projects' target directory, without colour, stdin
 /// or the caller's stage, region, profile and endpoint. Every test starts sls-rs through here.
