@@ -127,6 +127,10 @@ fn http_api_deploy_update_noop_info_remove() {
         rt.block_on(logs.put_log_events().log_group_name(group).log_stream_name("s1").log_events(event).send())
             .unwrap();
     };
+    // Nothing logged yet: said on stderr, for which function and since when; stdout stays empty.
+    let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
+    run.status(0).stderr_has("no log events for `api` since ").stderr_has("(--since 1h)");
+    assert_eq!(run.stdout, "");
     put(r#"{"level":"INFO","fields":{"message":"first line","user":"ada"}}"#);
     let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
     run.status(0).stdout_has("INFO  first line user=ada");
@@ -150,7 +154,10 @@ fn http_api_deploy_update_noop_info_remove() {
     // Ctrl-C is how following ends: a clean exit. moto has no Live Tail, so this was the
     // polling fallback, and the user is told why.
     Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
-    Run::from(child.wait_with_output().unwrap()).status(0).stderr_has("live tail unavailable").stderr_has("polling");
+    let run = Run::from(child.wait_with_output().unwrap());
+    run.status(0).stderr_has("live tail unavailable").stderr_has("polling");
+    // The endpoint is moto, not AWS: the message names what was tried instead.
+    assert!(!run.stderr.contains("cannot reach AWS"), "{}", run.stderr);
 
     // Remove: the stack and this stack's artifacts go.
     let run = sls(&t, &moto, &["remove", "--yes", "--output", "json"]);

@@ -73,7 +73,7 @@ async fn follow_for(client: &Client, mode: logs::Mode, secs: u64) -> (Vec<String
     let mut emit = |l: &LogLine| shown.lock().unwrap().push(format!("{} {}", l.function, l.message));
     let note = |m: &str| notes.lock().unwrap().push(m.to_string());
     let groups = groups();
-    let run = logs::follow(client, &groups, 0, None, mode, &mut emit, &note);
+    let run = logs::follow(client, &groups, 0, None, mode, None, &mut emit, &note);
     let stopped = tokio::time::timeout(Duration::from_secs(secs), run).await;
     assert!(stopped.is_err(), "following ended by itself: {stopped:?}");
     (shown.into_inner().unwrap(), notes.into_inner().unwrap())

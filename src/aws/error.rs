@@ -9,6 +9,8 @@ type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 #[derive(Debug, thiserror::Error)]
 #[error("{reason}")]
 pub struct CallError {
+    /// The request never got an answer (connection refused, name not resolved, timed out).
+    unreachable: bool,
     code: Option<String>,
     message: Option<String>,
     reason: String,
@@ -19,7 +21,11 @@ pub struct CallError {
 impl CallError {
     /// A failure that is not an SDK error (e.g. a response missing a field we need).
     pub fn other(reason: impl Into<String>) -> CallError {
-        CallError { code: None, message: None, reason: reason.into(), source: None }
+        CallError { unreachable: false, code: None, message: None, reason: reason.into(), source: None }
+    }
+
+    pub fn is_unreachable(&self) -> bool {
+        self.unreachable
     }
 
     /// The service's error code (`ValidationError`, `AccessDenied`, ...), when it answered.
@@ -40,11 +46,13 @@ where
     R: std::fmt::Debug + Send + Sync + 'static,
 {
     fn from(err: aws_sdk_cloudformation::error::SdkError<E, R>) -> CallError {
+        use aws_sdk_cloudformation::error::SdkError;
         let (code, message) = match err.as_service_error() {
             Some(e) => (e.code().map(str::to_string), e.message().map(str::to_string)),
             None => (None, None),
         };
-        CallError { code, message, reason: explain(&err), source: Some(Box::new(err)) }
+        let unreachable = matches!(err, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
+        CallError { unreachable, code, message, reason: explain(&err), source: Some(Box::new(err)) }
     }
 }
 

@@ -35,10 +35,21 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
         if !args.tail {
             let lines = logs::fetch(&aws.logs, &groups, start, filter).await?;
             lines.iter().for_each(&mut emit);
+            if lines.is_empty() {
+                // Silence would look like a hang or a broken filter; stdout stays empty for scripts.
+                let names: Vec<&str> = groups.iter().map(|(f, _)| f.as_str()).collect();
+                let since = crate::clock::Timestamp { millis: start.max(0) as u128 }.iso();
+                let matching = filter.map(|f| format!(" matching `{f}`")).unwrap_or_default();
+                note(&format!(
+                    "no log events{matching} for {} since {since} (--since {})",
+                    crate::config::diagnostic::one_of(&names).replace(" or ", " and "),
+                    args.since
+                ));
+            }
             return Ok(());
         }
         tokio::select! {
-            r = logs::follow(&aws.logs, &groups, start, filter, mode, &mut emit, &note) => r,
+            r = logs::follow(&aws.logs, &groups, start, filter, mode, aws.endpoint.as_deref(), &mut emit, &note) => r,
             // Following ends with Ctrl-C; that is how it is meant to stop, not a failure.
             _ = tokio::signal::ctrl_c() => Ok(()),
         }

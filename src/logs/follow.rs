@@ -84,6 +84,7 @@ pub async fn follow(
     since: i64,
     filter: Option<&str>,
     mode: Mode,
+    endpoint: Option<&str>,
     emit: &mut (dyn FnMut(&LogLine) + Send),
     note: &(dyn Fn(&str) + Sync),
 ) -> Result<(), CallError> {
@@ -125,7 +126,13 @@ pub async fn follow(
                 }
             }
         }
-        Some(Err(why)) => note(&format!("live tail unavailable ({why}); polling for new lines instead")),
+        Some(Err(why)) => {
+            let why = match endpoint.filter(|_| why.is_unreachable()) {
+                Some(endpoint) => unreachable_endpoint(endpoint, &why),
+                None => why.to_string(),
+            };
+            note(&format!("live tail unavailable ({why}); polling for new lines instead"))
+        }
         None => {}
     }
     let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
@@ -139,12 +146,31 @@ pub async fn follow(
     }
 }
 
+/// The SDK sends Live Tail to a `stream-` prefixed host of the endpoint, which a local endpoint
+/// (moto, LocalStack) does not answer on: name the host actually tried, not "AWS".
+fn unreachable_endpoint(endpoint: &str, why: &CallError) -> String {
+    let (scheme, rest) = endpoint.split_once("://").unwrap_or(("https", endpoint));
+    let detail = why.to_string();
+    let detail = detail.strip_prefix("cannot reach AWS: ").unwrap_or(&detail);
+    format!("cannot reach {scheme}://stream-{rest}, the host the SDK uses for Live Tail on {endpoint}: {detail}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn line(stream: &str, ts: i64, msg: &str) -> LogLine {
         LogLine { function: "api".into(), timestamp: ts, message: msg.into(), stream: stream.into() }
+    }
+
+    #[test]
+    fn an_unreachable_live_tail_names_the_stream_host_it_tried() {
+        let why = CallError::other("cannot reach AWS: failed to lookup address information");
+        assert_eq!(
+            unreachable_endpoint("http://localhost:5000", &why),
+            "cannot reach http://stream-localhost:5000, the host the SDK uses for Live Tail on \
+             http://localhost:5000: failed to lookup address information"
+        );
     }
 
     #[test]
