@@ -73,7 +73,7 @@ async fn follow_for(client: &Client, mode: logs::Mode, secs: u64) -> (Vec<String
     let mut emit = |l: &LogLine| shown.lock().unwrap().push(format!("{} {}", l.function, l.message));
     let note = |m: &str| notes.lock().unwrap().push(m.to_string());
     let groups = groups();
-    let run = logs::follow(client, &groups, 0, None, mode, None, &mut emit, &note);
+    let run = logs::follow(client, &groups, 0, None, mode, &mut emit, &note);
     let stopped = tokio::time::timeout(Duration::from_secs(secs), run).await;
     assert!(stopped.is_err(), "following ended by itself: {stopped:?}");
     (shown.into_inner().unwrap(), notes.into_inner().unwrap())
@@ -122,7 +122,7 @@ async fn live_tail_joins_history_without_repeats_then_falls_back_to_polling() {
     let worker = history_rule(WORKER, vec![], vec![filtered("w1", 2_000, "worker started")]);
     let client = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[&describe_rule(), &start, &api, &worker]);
 
-    let (shown, notes) = follow_for(&client, logs::Mode::Live, 3).await;
+    let (shown, notes) = follow_for(&client, logs::Mode::Live { endpoint: None }, 3).await;
     assert_eq!(
         shown,
         [
@@ -153,7 +153,7 @@ async fn without_live_tail_permission_it_polls_and_says_why() {
     let worker = history_rule(WORKER, vec![], vec![]);
     let client = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[&describe_rule(), &denied, &api, &worker]);
 
-    let (shown, notes) = follow_for(&client, logs::Mode::Live, 2).await;
+    let (shown, notes) = follow_for(&client, logs::Mode::Live { endpoint: None }, 2).await;
     assert_eq!(shown, ["api one", "api two"]);
     assert!(notes.iter().any(|n| n.contains("live tail unavailable") && n.contains("logs:StartLiveTail")), "{notes:?}");
 }
@@ -169,7 +169,7 @@ async fn a_function_that_never_ran_is_polled_too() {
     let worker = history_rule(WORKER, vec![], vec![filtered("w1", 20, "first run")]);
     let client = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[&only_api, &api, &worker]);
 
-    let (shown, notes) = follow_for(&client, logs::Mode::Live, 2).await;
+    let (shown, notes) = follow_for(&client, logs::Mode::Live { endpoint: None }, 2).await;
     assert_eq!(shown, ["api up", "worker first run"]);
     assert!(notes.iter().any(|n| n.contains(WORKER) && n.contains("does not exist")), "{notes:?}");
 }

@@ -30,7 +30,7 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
     let aws = rt.block_on(super::connect(global, &plan))?;
     let filter = args.filter.as_deref();
     let note = |m: &str| ui.note(m);
-    let mode = if args.poll { logs::Mode::Poll } else { logs::Mode::Live };
+    let mode = if args.poll { logs::Mode::Poll } else { logs::Mode::Live { endpoint: aws.endpoint.clone() } };
     let result = rt.block_on(async {
         if !args.tail {
             let lines = logs::fetch(&aws.logs, &groups, start, filter).await?;
@@ -49,7 +49,7 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
             return Ok(());
         }
         tokio::select! {
-            r = logs::follow(&aws.logs, &groups, start, filter, mode, aws.endpoint.as_deref(), &mut emit, &note) => r,
+            r = logs::follow(&aws.logs, &groups, start, filter, mode, &mut emit, &note) => r,
             // Following ends with Ctrl-C; that is how it is meant to stop, not a failure.
             _ = tokio::signal::ctrl_c() => Ok(()),
         }

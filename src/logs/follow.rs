@@ -67,10 +67,11 @@ impl Shown {
 }
 
 /// How to follow.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
-    /// Live Tail, polling when it is unavailable or ends.
-    Live,
+    /// Live Tail, polling when it is unavailable or ends; `endpoint` is the custom endpoint the
+    /// clients use (moto, LocalStack), `None` for AWS itself.
+    Live { endpoint: Option<String> },
     /// Polling only.
     Poll,
 }
@@ -84,7 +85,6 @@ pub async fn follow(
     since: i64,
     filter: Option<&str>,
     mode: Mode,
-    endpoint: Option<&str>,
     emit: &mut (dyn FnMut(&LogLine) + Send),
     note: &(dyn Fn(&str) + Sync),
 ) -> Result<(), CallError> {
@@ -96,9 +96,9 @@ pub async fn follow(
     };
     // The session opens before the history is read: Live Tail only carries what arrives
     // after it starts, so the other order would leave a gap between the two.
-    let session = match mode {
-        Mode::Live => Some(live::open(client, groups, filter).await),
-        Mode::Poll => None,
+    let (session, endpoint) = match mode {
+        Mode::Live { endpoint } => (Some(live::open(client, groups, filter).await), endpoint),
+        Mode::Poll => (None, None),
     };
     match session {
         Some(Ok(mut session)) => {
@@ -127,7 +127,7 @@ pub async fn follow(
             }
         }
         Some(Err(why)) => {
-            let why = match endpoint.filter(|_| why.is_unreachable()) {
+            let why = match endpoint.as_deref().filter(|_| why.is_unreachable()) {
                 Some(endpoint) => unreachable_endpoint(endpoint, &why),
                 None => why.to_string(),
             };
