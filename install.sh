@@ -44,11 +44,19 @@ install_tools() {
         say "Python tools up to date in $venv"
         return 0
     fi
-    say "installing Python tools into $venv (cargo-lambda, cfn-lint, moto)"
+    say "installing Python tools into $venv (cargo-lambda, cfn-lint, moto; about a minute)"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null ||
         die "could not upgrade pip in $venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" ||
-        die "pip could not install $requirements"
+    # One line per package as pip gets it, so a slow download never looks like a hang; the
+    # whole log is kept, and shown if pip fails (a pipe alone would lose pip's exit status).
+    log=$SLS_RS_HOME/pip-install.log
+    rc_file=$SLS_RS_HOME/pip-install.rc
+    { "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$requirements" 2>&1
+      echo $? >"$rc_file"; } | tee "$log" | grep -E '^(Collecting|Successfully installed)' | sed 's/^/  /' >&2
+    if [ "$(cat "$rc_file")" != 0 ]; then
+        tail -n 20 "$log" >&2
+        die "pip could not install $requirements (full log: $log)"
+    fi
     for tool in cargo-lambda cfn-lint moto_server; do
         [ -x "$venv/bin/$tool" ] || die "$tool is missing from $venv/bin after pip install"
     done
@@ -67,8 +75,9 @@ install_targets() {
 
 install_binary() {
     command -v cargo >/dev/null 2>&1 || die "cargo is required: install Rust from your package manager or rustup"
-    say "building and installing sls-rs (cargo install --path .)"
-    cargo install --quiet --locked --path "$here" || die "cargo install failed"
+    say "building and installing sls-rs (cargo install --path .; several minutes on 2 cores)"
+    # cargo's own lines (one per crate compiled) show progress in a CI log as on a terminal.
+    cargo install --locked --path "$here" || die "cargo install failed"
 }
 
 install_completions() {

@@ -2,7 +2,7 @@
 //! its own; `build`, `package`, `validate`, `deploy`, `diff` and `dev` call these and render
 //! what comes back, so no command drives another.
 
-use crate::build::{self, BuildError, Built};
+use crate::build::{self, BuildError, Progress};
 use crate::config::{self, LoadError};
 use crate::plan::{self, Plan};
 use crate::synth::{self, SynthError, Synthesis};
@@ -20,7 +20,7 @@ pub fn load(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Plan, Lo
 pub fn build(
     plan: &Plan,
     opts: &build::Options,
-    progress: &mut dyn FnMut(&Built),
+    progress: &mut dyn FnMut(Progress),
 ) -> Result<build::Report, BuildError> {
     build::build(plan, opts, progress)
 }

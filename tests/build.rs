@@ -35,6 +35,8 @@ fn http_api_release_arm64_is_deterministic() {
     let run = build(&t, &[]);
     run.status(0);
     assert!(run.stderr.contains("built       api"), "{}", run.stderr);
+    // Without a terminal the build still says what it is compiling, not minutes of silence.
+    assert!(run.stderr.contains("compiling for arm64: "), "{}", run.stderr);
     let json = run.json();
     let zip = t.path().join("demo/.sls/dev/artifacts/api.zip");
     let sha = check_zip(&zip, "arm64");

@@ -6,6 +6,22 @@ use crate::tools;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// How often a build that prints nothing of its own says it is still working.
+const HEARTBEAT: Duration = Duration::from_secs(10);
+
+/// Where a quiet build is: so a log without a terminal (CI) never goes minutes without a line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiling {
+    pub arch: Arch,
+    /// The crate cargo started compiling last.
+    pub current: String,
+    /// Crates started so far.
+    pub crates: usize,
+    pub elapsed: Duration,
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum CargoLambdaError {
@@ -56,8 +72,10 @@ impl Invocation<'_> {
         args
     }
 
-    /// Runs the build; on failure the error carries everything cargo printed.
-    pub fn run(&self, cargo_lambda: &Path) -> Result<(), CargoLambdaError> {
+    /// Runs the build; on failure the error carries everything cargo printed. Unless cargo's
+    /// output is echoed, `heartbeat` hears of the first crate compiled and then every
+    /// `HEARTBEAT` while the build goes on.
+    pub fn run(&self, cargo_lambda: &Path, heartbeat: &mut dyn FnMut(&Compiling)) -> Result<(), CargoLambdaError> {
         let mut child = Command::new(cargo_lambda)
             .args(self.args())
             .current_dir(self.workspace_root)
@@ -75,13 +93,42 @@ impl Invocation<'_> {
             let _ = stdout.read_to_string(&mut s);
             s
         });
-        let mut output = String::new();
-        for line in BufReader::new(child.stderr.take().expect("piped")).lines().map_while(Result::ok) {
-            if self.echo {
-                eprintln!("{line}");
+        let (tx, lines) = mpsc::channel();
+        let stderr = child.stderr.take().expect("piped");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    return;
+                }
             }
-            output.push_str(&line);
-            output.push('\n');
+        });
+        let started = Instant::now();
+        let mut state = Compiling { arch: self.arch, current: String::new(), crates: 0, elapsed: Duration::ZERO };
+        let mut last_beat: Option<Instant> = None;
+        let mut output = String::new();
+        loop {
+            let line = match lines.recv_timeout(HEARTBEAT) {
+                Ok(line) => Some(line),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            if let Some(line) = &line {
+                if self.echo {
+                    eprintln!("{line}");
+                }
+                if let Some(name) = line.trim_start().strip_prefix("Compiling ") {
+                    state.current = name.split_whitespace().next().unwrap_or_default().to_string();
+                    state.crates += 1;
+                }
+                output.push_str(line);
+                output.push('\n');
+            }
+            let due = last_beat.is_none_or(|t| t.elapsed() >= HEARTBEAT);
+            if !self.echo && state.crates > 0 && due {
+                state.elapsed = started.elapsed();
+                heartbeat(&state);
+                last_beat = Some(Instant::now());
+            }
         }
         output.push_str(&reader.join().unwrap_or_default());
         let status = child.wait().map_err(CargoLambdaError::Spawn)?;

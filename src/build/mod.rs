@@ -73,8 +73,17 @@ pub fn load_state(plan: &Plan) -> BTreeMap<String, ArtifactState> {
         .unwrap_or_default()
 }
 
-/// Builds the plan's functions, calling `progress` once per function.
-pub fn build(plan: &Plan, opts: &Options, progress: &mut dyn FnMut(&Built)) -> Result<Report, BuildError> {
+/// What a build reports while it works.
+#[derive(Debug)]
+pub enum Progress<'a> {
+    /// Cargo is still compiling (see `cargo_lambda::Compiling`).
+    Compiling(&'a cargo_lambda::Compiling),
+    /// One function's zip is ready.
+    Built(&'a Built),
+}
+
+/// Builds the plan's functions, calling `progress` as cargo works and once per function.
+pub fn build(plan: &Plan, opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Report, BuildError> {
     let started = Instant::now();
     for name in &opts.only {
         if plan.function(name).is_none() {
@@ -108,10 +117,10 @@ pub fn build(plan: &Plan, opts: &Options, progress: &mut dyn FnMut(&Built)) -> R
             bins: &bins.into_iter().collect::<Vec<_>>(),
             echo: opts.echo,
         };
-        inv.run(&cargo_lambda)?;
+        inv.run(&cargo_lambda, &mut |c| progress(Progress::Compiling(c)))?;
         for f in functions {
             let built = package_one(f, arch, opts.release, &lambda_dir, &plan.config.root, &mut state)?;
-            progress(&built);
+            progress(Progress::Built(&built));
             report.push(built);
         }
     }

@@ -2,7 +2,7 @@
 //! function, synthesis warnings, and each step's errors as located diagnostics or exit codes.
 //! `build`, `package`, `validate`, `deploy` and `diff` share these instead of calling each other.
 
-use crate::build::{self, BuildError, Built};
+use crate::build::{self, BuildError, Progress};
 use crate::config::{Config, ConfigDiagnostics};
 use crate::error::{Error, Result};
 use crate::pipeline::{self, PackageError, Packaged};
@@ -16,9 +16,18 @@ pub(crate) fn build(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build
     let profile = if opts.release { "release" } else { "debug" };
     let count = if opts.only.is_empty() { plan.functions.len() } else { opts.only.len() };
     ui.note(format!("building {count} function(s) ({profile}) with cargo lambda"));
-    let mut line = |b: &Built| {
-        let what = if b.changed { "built     " } else { "up to date" };
-        ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
+    let mut line = |p: Progress| match p {
+        Progress::Compiling(c) => ui.note(format!(
+            "  compiling for {}: {} ({} crate(s) so far, {} s)",
+            c.arch,
+            c.current,
+            c.crates,
+            c.elapsed.as_secs()
+        )),
+        Progress::Built(b) => {
+            let what = if b.changed { "built     " } else { "up to date" };
+            ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
+        }
     };
     pipeline::build(plan, opts, &mut line).map_err(|e| build_error(&plan.config, e, ui.verbose > 0))
 }
