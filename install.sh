@@ -52,7 +52,7 @@ install_tools() {
     log=$SLS_RS_HOME/pip-install.log
     rc_file=$SLS_RS_HOME/pip-install.rc
     { "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$requirements" 2>&1
-      echo $? >"$rc_file"; } | tee "$log" | grep -E '^(Collecting|Successfully installed)' | sed 's/^/  /' >&2
+      echo $? >"$rc_file"; } | tee "$log" | grep -E '^(Collecting|Successfully installed)' | sed -e 's/ (from .*//' -e 's/^/  /' >&2
     if [ "$(cat "$rc_file")" != 0 ]; then
         tail -n 20 "$log" >&2
         die "pip could not install $requirements (full log: $log)"

@@ -156,6 +156,10 @@ pub struct InvokeArgs {
     /// A realistic sample event of this kind, shaped by the function's declared events
     #[arg(long, short = 'e', value_parser = ["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"])]
     pub event: Option<String>,
+    /// With `--event http`: which of the function's routes the sample request takes, e.g.
+    /// 'POST /signups' (default: the first declared). Implies `--event http`
+    #[arg(long, value_name = "ROUTE", conflicts_with_all = ["data", "path"])]
+    pub route: Option<String>,
     /// Build the handler with the release profile
     #[arg(long)]
     pub release: bool,

@@ -66,6 +66,15 @@ fn invoke_local_runs_the_real_handler() {
     assert_eq!(resp["body"], r#"{"message":"Hello, name-1!"}"#);
     assert!(stderr.contains("REPORT RequestId:") && stderr.contains("Max Memory Used:"), "{stderr}");
 
+    // Another declared route, chosen by name: a POST carries a body the handler accepts.
+    let (code, stdout, stderr, _) = invoke(&t, &["--route", "POST /hello"]);
+    assert_eq!(code, 0, "{stderr}");
+    let resp: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((&resp["statusCode"], &resp["body"]), (&201.into(), &r#"{"message":"Welcome, Ada!"}"#.into()));
+    let (code, _, stderr, _) = invoke(&t, &["--route", "DELETE /hello"]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("`api` has no route `DELETE /hello`") && stderr.contains("`POST /hello`"), "{stderr}");
+
     let (code, stdout, stderr, _) = invoke(&t, &["--path", &event_file(&t, "/fail")]);
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.contains("deliberate failure") && stderr.contains("deliberate failure"), "{stdout}\n{stderr}");

@@ -97,14 +97,44 @@ fn render(body: &[u8]) -> String {
     text
 }
 
+/// The route `--route` names, which must be one of `f`'s own.
+fn declared_route(f: &Function, text: &str, kind: &str) -> Result<(String, String)> {
+    let declared: Vec<String> = f
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            crate::config::EventKind::Http { method, path } => Some(format!("{method} {path}")),
+            _ => None,
+        })
+        .collect();
+    let help = || match declared.is_empty() {
+        true => format!("`{}` declares no http event", f.name),
+        false => format!("routes of `{}`: {}", f.name, diagnostic::one_of(&declared)),
+    };
+    if kind != "http" {
+        return Err(Error::usage("--route goes with --event http", help()));
+    }
+    let (method, path) =
+        crate::config::parse_route(text).map_err(|fix| Error::usage(format!("`{text}` is not a route"), fix))?;
+    if !declared.contains(&format!("{method} {path}")) {
+        return Err(Error::usage(format!("`{}` has no route `{method} {path}`", f.name), help()));
+    }
+    Ok((method, path))
+}
+
 fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> Result<Vec<u8>> {
     let bytes = if let Some(data) = &args.data {
         data.clone().into_bytes()
     } else if let Some(path) = &args.path {
         std::fs::read(path)
             .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display()), "pass a JSON file with --path"))?
-    } else if let Some(kind) = &args.event {
-        let ctx = events::Ctx { plan, region, now: crate::clock::Timestamp::now() };
+    } else if let Some(kind) = args.event.as_deref().or(args.route.as_ref().map(|_| "http")) {
+        let route = match &args.route {
+            Some(text) => Some(declared_route(f, text, kind)?),
+            None => None,
+        };
+        let route = route.as_ref().map(|(m, p)| (m.as_str(), p.as_str()));
+        let ctx = events::Ctx { plan, region, route, now: crate::clock::Timestamp::now() };
         let event = events::sample(kind, f, &ctx).ok_or_else(|| {
             Error::usage(format!("no sample event `{kind}`"), format!("kinds: {}", diagnostic::one_of(events::KINDS)))
         })?;

@@ -11,6 +11,7 @@ mod reader;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};
+pub use functions::parse_route;
 pub use model::*;
 pub use names::Effective;
 pub use reader::to_json;

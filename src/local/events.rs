@@ -6,6 +6,9 @@ use crate::config::model::{EventKind, Function, ResourceKind};
 use crate::plan::{names, Plan};
 use serde_json::{json, Value};
 
+/// The JSON a sample request or message carries: fields a person-shaped record would have.
+pub const SAMPLE_BODY: &str = r#"{"email":"ada@example.com","name":"Ada"}"#;
+
 pub const KINDS: &[&str] = &["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"];
 
 /// Which sample kind an event declaration corresponds to.
@@ -24,12 +27,18 @@ pub fn kind_of(e: &EventKind) -> &'static str {
 pub struct Ctx<'a> {
     pub plan: &'a Plan,
     pub region: &'a str,
+    /// For `http`: the declared route (method, path) to sample; the first declared when `None`.
+    pub route: Option<(&'a str, &'a str)>,
     pub now: crate::clock::Timestamp,
 }
 
 /// A sample event of `kind` for `f`, using the first matching declaration for names.
 pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
-    let decl = f.events.iter().map(|e| &e.kind).find(|e| kind_of(e) == kind);
+    let chosen = |e: &EventKind| match (e, ctx.route) {
+        (EventKind::Http { method, path }, Some((m, p))) => method == m && path == p,
+        _ => true,
+    };
+    let decl = f.events.iter().map(|e| &e.kind).find(|e| kind_of(e) == kind && chosen(e));
     // A declared resource's local name; a made-up one when the function declares no such event.
     let name = |kind: ResourceKind, n: &str| match ctx.plan.resource(kind, n) {
         Some(r) => r.name_in(LOCAL_ACCOUNT),
@@ -47,7 +56,14 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
             let route = super::http_api::Route { method: method.clone(), path: path.clone(), function: f.name.clone() };
             let concrete = route.example_path();
             let params = route.matches(&method, &concrete).unwrap_or_default();
-            super::http_api::request_event(&route, &params, &method, &concrete, "", &[], None, &ctx.now)
+            // A request that carries a body gets one a sign-up or order handler would accept.
+            let (headers, body) = match method.as_str() {
+                "POST" | "PUT" | "PATCH" => {
+                    (vec![("content-type".to_string(), "application/json".to_string())], Some(SAMPLE_BODY.as_bytes()))
+                }
+                _ => (Vec::new(), None),
+            };
+            super::http_api::request_event(&route, &params, &method, &concrete, "", &headers, body, &ctx.now)
         }
         "sqs" => {
             let queue = match decl {
@@ -57,7 +73,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
             json!({"Records": [{
                 "messageId": "059f36b4-87a3-44ab-83d2-661975830a7d",
                 "receiptHandle": "AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a",
-                "body": "{\"email\":\"ada@example.com\",\"name\":\"Ada\"}",
+                "body": SAMPLE_BODY,
                 "attributes": {
                     "ApproximateReceiveCount": "1", "SentTimestamp": ctx.now.millis().to_string(),
                     "SenderId": "AIDAIENQZJOLO23YVJ4VO", "ApproximateFirstReceiveTimestamp": ctx.now.millis().to_string()
