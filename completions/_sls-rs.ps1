@@ -172,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             [CompletionResult]::new('--path', '--path', [CompletionResultType]::ParameterName, 'A file holding the event')
             [CompletionResult]::new('-e', '-e', [CompletionResultType]::ParameterName, 'A realistic sample event of this kind, shaped by the function''s declared events')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'A realistic sample event of this kind, shaped by the function''s declared events')
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'With `--event http`: which of the function''s routes the sample request takes, e.g. ''POST /signups'' (default: the first declared). Implies `--event http`')
             [CompletionResult]::new('-s', '-s', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
             [CompletionResult]::new('--stage', '--stage', [CompletionResultType]::ParameterName, 'Stage to act on: the stack is `{service}-{stage}`')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)')

@@ -164,6 +164,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand --path 'A file holding the event'
             cand -e 'A realistic sample event of this kind, shaped by the function''s declared events'
             cand --event 'A realistic sample event of this kind, shaped by the function''s declared events'
+            cand --route 'With `--event http`: which of the function''s routes the sample request takes, e.g. ''POST /signups'' (default: the first declared). Implies `--event http`'
             cand -s 'Stage to act on: the stack is `{service}-{stage}`'
             cand --stage 'Stage to act on: the stack is `{service}-{stage}`'
             cand -r 'AWS region (else the config''s `region`, then AWS_REGION / your AWS profile)'

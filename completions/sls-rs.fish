@@ -53,7 +53,9 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "remove" -d 'Delete th
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s t -l template -d 'Project template (see `--list`)' -r -f -a "http-api\t''
+event-driven\t''
+microservices\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -l arch -d 'CPU architecture for the functions' -r -f -a "arm64\t''
 x86_64\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand new" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
@@ -131,6 +133,7 @@ schedule\t''
 sns\t''
 dynamodb\t''
 eventbridge\t''"
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l route -d 'With `--event http`: which of the function\'s routes the sample request takes, e.g. \'POST /signups\' (default: the first declared). Implies `--event http`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -l profile -d 'AWS profile from ~/.aws/config' -r

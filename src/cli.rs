@@ -242,7 +242,7 @@ pub struct NewArgs {
     #[arg(required_unless_present = "list")]
     pub name: Option<PathBuf>,
     /// Project template (see `--list`)
-    #[arg(long, short = 't')]
+    #[arg(long, short = 't', value_parser = TemplateName, hide_possible_values = true)]
     pub template: Option<String>,
     /// CPU architecture for the functions
     #[arg(long, value_parser = ["arm64", "x86_64"])]
@@ -256,6 +256,28 @@ pub struct NewArgs {
     /// List the templates and exit
     #[arg(long)]
     pub list: bool,
+}
+
+/// Any text, offering the catalog's template names to shell completion: an unknown name is
+/// `new`'s to answer, with a "did you mean" clap cannot give.
+#[derive(Clone)]
+struct TemplateName;
+
+impl clap::builder::TypedValueParser for TemplateName {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        _arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        Ok(value.to_string_lossy().into_owned())
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(crate::scaffold::CATALOG.iter().map(|t| clap::builder::PossibleValue::new(t.name))))
+    }
 }
 
 fn parse_stage(s: &str) -> Result<String, String> {
