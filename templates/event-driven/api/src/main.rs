@@ -18,13 +18,13 @@ async fn handler(clients: &Clients, event: Request) -> Result<Response<Body>, Er
         ("POST", _) => match Signup::parse(event.body().as_ref()) {
             Ok(signup) => {
                 let body = serde_json::to_string(&signup)?;
-                clients.sqs.send_message().queue_url(&clients.queue_url).message_body(body).send().await?;
+                clients.sqs.send_message().queue_url(&clients.queue_url).message_body(body).send().await.map_err(shared::explain)?;
                 respond(202, json!({ "queued": signup.email }))
             }
             Err(e) => respond(400, json!({ "error": e })),
         },
         ("GET", Some(id)) => {
-            let item = clients.dynamodb.get_item().table_name(&clients.table).key("id", AttributeValue::S(id.clone())).send().await?;
+            let item = clients.dynamodb.get_item().table_name(&clients.table).key("id", AttributeValue::S(id.clone())).send().await.map_err(shared::explain)?;
             match item.item() {
                 Some(item) => {
                     let name = item.get("name").and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
@@ -81,6 +81,16 @@ mod tests {
         assert_eq!(resp.status(), 400);
         let body: serde_json::Value = serde_json::from_slice(resp.body().as_ref()).unwrap();
         assert!(body["error"].as_str().unwrap().contains("email"));
+    }
+
+    #[tokio::test]
+    async fn an_aws_failure_explains_itself() {
+        let signup = r#"{"email":"ada@example.com","name":"Ada"}"#;
+        let req = http::Request::builder().method("POST").uri("/signups").body(Body::from(signup)).unwrap();
+        let err = handler(&offline_clients(), req).await.unwrap_err().to_string();
+        // Not just "dispatch failure" (the SDK error's own message): its causes follow, here
+        // that these offline clients have no credentials to sign with.
+        assert!(err.starts_with("dispatch failure: ") && err.contains("credentials"), "{err}");
     }
 
     #[tokio::test]

@@ -39,7 +39,7 @@ impl Users for Table {
             .send()
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(shared::explain)
     }
 }
 

@@ -25,6 +25,20 @@ pub fn respond(status: u16, body: serde_json::Value) -> Result<Response<Body>, E
     Ok(Response::builder().status(status).header("content-type", "application/json").body(Body::Text(body.to_string()))?)
 }
 
+/// An error with every cause on one line (`dispatch failure: io error: Connection refused`).
+/// The AWS SDK's own message names only the outermost, which explains nothing on its own, so
+/// handlers return this instead of the SDK error itself.
+pub fn explain(error: impl std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
 /// The environment variable `name`, which sls-rs sets for every resource a function `uses`.
 pub fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: add the resource to `uses` in sls.yaml"))
@@ -37,6 +51,24 @@ pub fn init_logging() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explain_names_every_cause() {
+        #[derive(Debug)]
+        struct Dispatch(std::io::Error);
+        impl std::fmt::Display for Dispatch {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("dispatch failure")
+            }
+        }
+        impl std::error::Error for Dispatch {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let refused = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "Connection refused");
+        assert_eq!(explain(Dispatch(refused)), "dispatch failure: Connection refused");
+    }
 
     #[test]
     fn orders_are_checked() {

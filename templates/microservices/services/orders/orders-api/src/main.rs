@@ -13,7 +13,7 @@ fn message_for(body: &[u8]) -> Result<String, String> {
 async fn handler(sqs: &aws_sdk_sqs::Client, queue_url: &str, event: Request) -> Result<lambda_http::Response<lambda_http::Body>, Error> {
     match message_for(event.body().as_ref()) {
         Ok(message) => {
-            let sent = sqs.send_message().queue_url(queue_url).message_body(message).send().await?;
+            let sent = sqs.send_message().queue_url(queue_url).message_body(message).send().await.map_err(shared::explain)?;
             respond(202, json!({ "queued": sent.message_id() }))
         }
         Err(e) => respond(400, json!({ "error": e })),

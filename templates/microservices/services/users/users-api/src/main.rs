@@ -21,13 +21,13 @@ async fn handler(db: &aws_sdk_dynamodb::Client, table: &str, event: Request) -> 
     match event.method().as_str() {
         "PUT" => match name_from(event.body().as_ref()) {
             Ok(name) => {
-                db.put_item().table_name(table).item("id", AttributeValue::S(id.clone())).item("name", AttributeValue::S(name.clone())).send().await?;
+                db.put_item().table_name(table).item("id", AttributeValue::S(id.clone())).item("name", AttributeValue::S(name.clone())).send().await.map_err(shared::explain)?;
                 respond(200, json!({ "id": id, "name": name }))
             }
             Err(e) => respond(400, json!({ "error": e })),
         },
         _ => {
-            let out = db.get_item().table_name(table).key("id", AttributeValue::S(id.clone())).send().await?;
+            let out = db.get_item().table_name(table).key("id", AttributeValue::S(id.clone())).send().await.map_err(shared::explain)?;
             match out.item().and_then(|i| i.get("name")).and_then(|n| n.as_s().ok()) {
                 Some(name) => respond(200, json!({ "id": id, "name": name })),
                 None => respond(404, json!({ "error": format!("no user {id}") })),
