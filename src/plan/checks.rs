@@ -66,14 +66,11 @@ fn check_lengths(plan: &Plan, problems: &mut Vec<Problem>) {
 
 /// Every logical id and parameter the template will hold for a declaration, claimed by it.
 fn check_ids(plan: &Plan, problems: &mut Vec<Problem>) {
-    let mut owners: BTreeMap<&str, (&str, Span)> = BTreeMap::new();
-    let mut claim = |id: &'static str, name: &'static str| {
-        owners.insert(id, (name, Span::default()));
-    };
-    claim(DEPLOYMENT_BUCKET_PARAM, "the deployment bucket");
+    // Who holds each id; sls-rs's own ids are held from the start.
+    let mut owners: BTreeMap<&str, &str> = BTreeMap::from([(DEPLOYMENT_BUCKET_PARAM, "the deployment bucket")]);
     if plan.functions.iter().any(|f| f.http) {
-        claim(API_ID, "the HTTP API");
-        claim(API_STAGE_ID, "the HTTP API");
+        owners.insert(API_ID, "the HTTP API");
+        owners.insert(API_STAGE_ID, "the HTTP API");
     }
     let mut claims: Vec<(&str, &str, Span)> = Vec::new();
     for f in &plan.functions {
@@ -94,13 +91,13 @@ fn check_ids(plan: &Plan, problems: &mut Vec<Problem>) {
     }
     for (id, name, span) in claims {
         match owners.get(id) {
-            Some((other, _)) if *other != name => problems.push(
+            Some(other) if *other != name => problems.push(
                 Problem::new(span, format!("`{name}` and `{other}` both become `{id}` in CloudFormation"))
                     .help("rename one: names that differ only in `-`, `_` or case collide"),
             ),
             Some(_) => {}
             None => {
-                owners.insert(id, (name, span));
+                owners.insert(id, name);
             }
         }
     }
