@@ -81,8 +81,9 @@ impl Aws {
             Some(provider) => provider.provide_credentials().await.err().map(|e| e.to_string()),
             None => Some("no credential provider".to_string()),
         };
-        let Some(region) = region.filter(|_| credentials.is_none()) else {
-            return Err(AwsError { no_region: conf.region().is_none(), no_credentials: credentials });
+        let region = match (region, credentials) {
+            (Some(region), None) => region,
+            (region, no_credentials) => return Err(AwsError { no_region: region.is_none(), no_credentials }),
         };
         let s3_conf = aws_sdk_s3::config::Builder::from(&conf).force_path_style(endpoint.is_some()).build();
         Ok(Aws {

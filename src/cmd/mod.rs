@@ -18,7 +18,7 @@ mod validate;
 use crate::aws;
 use crate::build::workspace::WorkspaceError;
 use crate::cli::{Cli, Command, Global};
-use crate::config::{diagnostic, Config, ConfigDiagnostics, Function};
+use crate::config::{diagnostic, Config, Function};
 use crate::error::{Error, Result};
 use crate::local::compile::CompileError;
 use crate::pipeline;
@@ -106,9 +106,7 @@ pub(crate) async fn connect(global: &Global, plan: &Plan) -> Result<aws::Aws> {
 /// A workspace that lacks a function's package is a config problem, located in `sls.yaml`.
 pub(crate) fn workspace_error(config: &Config, e: WorkspaceError) -> Error {
     match e {
-        WorkspaceError::Missing(problems) => {
-            ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), problems).into()
-        }
+        WorkspaceError::Missing(problems) => config.diagnostics(problems).into(),
         other => Error::failed(other.to_string(), None),
     }
 }

@@ -3,7 +3,7 @@
 //! `build`, `package`, `validate`, `deploy` and `diff` share these instead of calling each other.
 
 use crate::build::{self, BuildError, Progress};
-use crate::config::{Config, ConfigDiagnostics};
+use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::pipeline::{self, PackageError, Packaged};
 use crate::plan::Plan;
@@ -52,7 +52,7 @@ pub(crate) fn shown(p: &Path) -> String {
 
 /// Synthesis problems point into `sls.yaml` like any other config problem.
 pub(crate) fn synth_error(config: &Config, e: SynthError) -> Error {
-    ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), e.problems).into()
+    config.diagnostics(e.problems).into()
 }
 
 fn human_size(bytes: u64) -> String {
@@ -64,8 +64,7 @@ fn human_size(bytes: u64) -> String {
 
 fn build_error(config: &Config, err: BuildError, verbose: bool) -> Error {
     if let Some(problems) = build::problems(&err) {
-        return ConfigDiagnostics::new(config.file.display().to_string(), config.source.clone(), problems.to_vec())
-            .into();
+        return config.diagnostics(problems.to_vec()).into();
     }
     match err {
         BuildError::UnknownFunction(name, all) => Error::usage(

@@ -45,6 +45,14 @@ pub fn locate(explicit: Option<&Path>, dir: &Path) -> Result<PathBuf, LoadError>
     FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file()).ok_or_else(|| LoadError::NotFound(dir.to_path_buf()))
 }
 
+impl Config {
+    /// Problems a later stage found in this config (a missing cargo package, a raw resource
+    /// colliding with a generated one), located in its file like the config's own.
+    pub fn diagnostics(&self, problems: Vec<Problem>) -> ConfigDiagnostics {
+        ConfigDiagnostics::new(self.file.display().to_string(), Arc::clone(&self.source), problems)
+    }
+}
+
 /// What reading a config found: the model (when the file had a usable shape) and every
 /// problem so far. Later checks on the same file add theirs before `finish` reports them all.
 #[derive(Debug)]

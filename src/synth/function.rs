@@ -104,7 +104,7 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     );
     let lambda = LambdaFunction {
         function_name: f.physical_name.clone(),
-        description: format!("{} ({} on {})", f.name, ctx.config.service, ctx.plan.stage),
+        description: format!("{} ({} on {})", f.name, ctx.plan.config.service, ctx.plan.stage),
         role: get_att(&ids.role, "Arn"),
         runtime: "provided.al2023",
         handler: "bootstrap",

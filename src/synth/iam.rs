@@ -38,7 +38,7 @@ const LOGS: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
 pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement> {
     let mut out = vec![Statement::allow(LOGS, vec![get_att(&f.ids.log_group, "Arn")])];
     for u in &decl.uses {
-        let Some(kind) = ctx.config.resources.kind_of(&u.resource) else { continue };
+        let Some(kind) = ctx.plan.config.resources.kind_of(&u.resource) else { continue };
         out.extend(for_access(ctx.resource(kind, &u.resource), u.access));
     }
     for e in &decl.events {

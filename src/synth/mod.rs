@@ -11,7 +11,7 @@ mod iam;
 mod raw;
 mod resources;
 
-use crate::config::{Config, Problem};
+use crate::config::Problem;
 pub use crate::plan::DEPLOYMENT_BUCKET_PARAM;
 use crate::plan::{Plan, ResourcePlan};
 use cfn::{Parameter, Resource, Template};
@@ -83,7 +83,6 @@ pub struct SynthError {
 
 pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
-    pub config: &'a Config,
     pub template: Template,
 }
 
@@ -113,7 +112,6 @@ pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
     let (config, stage, stack_name) = (&plan.config, &plan.stage, &plan.stack_name);
     let mut ctx = Ctx {
         plan,
-        config,
         template: Template {
             format_version: "2010-09-09",
             description: format!("{stack_name}: service {} on stage {stage}, deployed by sls-rs", config.service),

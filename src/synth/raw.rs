@@ -10,7 +10,7 @@ use serde_json::Value;
 const SECTIONS: &[&str] = &["Resources", "Outputs", "Conditions", "Parameters", "Mappings"];
 
 pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
-    let Some(node) = ctx.config.cloudformation.as_ref() else { return Ok(()) };
+    let Some(node) = ctx.plan.config.cloudformation.as_ref() else { return Ok(()) };
     if node.is_null() {
         return Ok(());
     }

@@ -121,7 +121,8 @@ impl Props for Topic {
 }
 
 pub fn add_all(ctx: &mut Ctx) {
-    let (config, plan) = (ctx.config, ctx.plan);
+    let plan = ctx.plan;
+    let config = &plan.config;
     let tags = tag_list(&plan.tags);
     for r in &plan.resources {
         let id = &r.logical_id;
