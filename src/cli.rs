@@ -89,9 +89,11 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs invoke --local -f api --event http\n  sls-rs invoke --local -f signup-worker --path event.json\n  echo '{\"name\":\"ada\"}' | sls-rs invoke --local -f api"
     )]
     Invoke(InvokeArgs),
-    /// Serve the HTTP API locally with the real handlers, rebuilt on save
+    /// Run the whole service locally: HTTP API, tables, queues, buckets, topics and every
+    /// trigger, with the real handlers, rebuilt on save
     #[command(
-        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json"
+        long_about = "Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save.\n\nBy default `dev` starts a moto server (from the sls-rs venv) on a free loopback port, creates the stage's resources there and points every handler at it (AWS_ENDPOINT_URL, local credentials). sls-rs itself runs the triggers: queue batches with partial failures and dead-letter redrive, uploads, topic messages, matching events, table streams and schedules. That state lives only as long as `dev`; use --aws-endpoint to keep it in an endpoint you run.",
+        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json\n  curl -X POST localhost:3000/__sls/schedule/nightly      # run a schedule now\n  curl localhost:3000/__sls/state                         # queue depths, item counts\n  sls-rs dev --aws-endpoint http://localhost:4566           # LocalStack\n  sls-rs dev --no-local-aws                                 # HTTP only, your AWS settings"
     )]
     Dev(DevArgs),
     /// Check the tools, Rust targets and AWS settings sls-rs needs
@@ -182,6 +184,16 @@ pub struct DevArgs {
     /// Do not rebuild when sources change
     #[arg(long)]
     pub no_watch: bool,
+    /// Use this AWS endpoint for the stage's resources and triggers instead of starting moto
+    /// (LocalStack, or a moto you run: state then outlives `dev`)
+    #[arg(long, value_name = "URL", conflicts_with = "no_local_aws")]
+    pub aws_endpoint: Option<String>,
+    /// No local AWS: handlers use your own AWS settings, and no triggers run
+    #[arg(long)]
+    pub no_local_aws: bool,
+    /// Allow --aws-endpoint to name another machine; triggers then consume its queues
+    #[arg(long, requires = "aws_endpoint")]
+    pub remote: bool,
 }
 
 #[derive(Debug, Args)]

@@ -41,7 +41,7 @@ impl Timestamp {
     }
 
     /// (year, month 1–12, day, hour, minute, second) in UTC.
-    fn parts(&self) -> (i64, u32, u32, u32, u32, u32) {
+    pub(crate) fn parts(&self) -> (i64, u32, u32, u32, u32, u32) {
         let secs = (self.millis / 1000) as i64;
         let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
         // Howard Hinnant's civil_from_days.

@@ -1,11 +1,24 @@
-//! `sls-rs dev`: config → native builds → the local HTTP API with warm handlers, rebuilt on save.
+//! `sls-rs dev`: config → native builds → the local HTTP API with warm handlers, the stage's
+//! resources on a local AWS endpoint and the triggers between them, rebuilt on save.
 
 use crate::cli::{DevArgs, Global};
 use crate::error::{Error, Result};
-use crate::local::dev::{self, DevEvent};
+use crate::local::dev::{self, Cause, Delivery, DevEvent};
+use crate::local::services::{self, Choice, ServicesError};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
+    let services = match (&args.aws_endpoint, args.no_local_aws) {
+        (_, true) => None,
+        (None, false) => Some(Choice::Start),
+        (Some(url), false) => {
+            // Refused before anything builds: consuming someone's real queues is never a default.
+            if !args.remote && !services::is_loopback(url) {
+                return Err(not_loopback(url));
+            }
+            Some(Choice::Use { url: url.clone(), remote: args.remote })
+        }
+    };
     let plan = super::load_plan(global)?;
     let ws = crate::build::Workspace::load(&plan.config.root).map_err(|e| Error::failed(e.to_string(), None))?;
     ws.check(&plan).map_err(|e| super::workspace_error(&plan.config, e))?;
@@ -17,6 +30,7 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
         watch: !args.no_watch,
         region: super::local_region(global, &plan),
         echo: ui.verbose > 0,
+        services,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -31,8 +45,20 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
         dev::DevError::Bind { addr, source } => {
             Error::failed(format!("cannot listen on {addr}: {source}"), Some("pick another port with --port".into()))
         }
+        dev::DevError::Services(ServicesError::MotoMissing) => Error::failed(
+            "cannot start the local AWS endpoint: moto_server is not installed",
+            Some("run `./install.sh --tools-only` from the sls-rs checkout (it installs moto into the sls-rs venv), or `pip install 'moto[server]'`; or pass --aws-endpoint URL, or --no-local-aws".into()),
+        ),
+        dev::DevError::Services(ServicesError::NotLoopback { url }) => not_loopback(&url),
         other => Error::failed(other.to_string(), None),
     })
+}
+
+fn not_loopback(url: &str) -> Error {
+    Error::usage(
+        format!("{url} is not on this machine: `dev` attaches triggers only to a loopback endpoint"),
+        "triggers consume the messages they read; pass --remote if you mean to read that endpoint's queues",
+    )
 }
 
 /// One line on stderr per event for people (quiet with `-q`, save failures); NDJSON on stdout
@@ -67,7 +93,67 @@ fn show(ui: &Ui, e: &DevEvent) {
         DevEvent::WatchUnavailable { reason } => {
             return ui.warn(format!("cannot watch for changes ({reason}); restart `sls-rs dev` after editing"))
         }
+        DevEvent::LocalAws { url, started, log, resources, seconds } => {
+            let whose = if *started {
+                format!("moto, started in {seconds:.1} s; state ends with `dev`")
+            } else {
+                "yours".into()
+            };
+            let mut out = format!("local AWS at {url} ({whose})");
+            if let Some(log) = log {
+                out.push_str(&format!("\n  log: {log}"));
+            }
+            for r in resources {
+                out.push_str(&format!("\n  {:<6} {:<14} {}\n      {}", r.kind, r.name, r.address, r.inspect));
+            }
+            out
+        }
+        DevEvent::Remote { url, account, region } => {
+            return ui.warn(format!("--remote: triggers consume queues of account {account} in {region} at {url}"))
+        }
+        DevEvent::Triggered { function, cause, ms, delivery } => {
+            let outcome = match delivery {
+                Delivery::Ok => "ok".to_string(),
+                Delivery::PartialFailure { failed, of, dead_lettered } => {
+                    format!("{failed} of {of} failed{}", dead(*dead_lettered))
+                }
+                Delivery::Error { error_type, message, dead_lettered, retry } => {
+                    let then = if *retry { "; will retry" } else { "" };
+                    format!("{error_type}: {message}{}{then}", dead(*dead_lettered))
+                }
+            };
+            format!("{} → {function} {ms} ms {outcome}", cause_text(cause))
+        }
+        DevEvent::TriggerTrouble { function, what, reason } => {
+            return ui.warn(format!("[{function}] cannot read {what}: {reason}"))
+        }
         DevEvent::Stopped => "stopped".into(),
     };
     ui.note(line);
+}
+
+fn dead(n: usize) -> String {
+    if n == 0 {
+        String::new()
+    } else {
+        format!(", {n} to the dead-letter queue")
+    }
+}
+
+/// What started an invocation, as a reader of the log wants it.
+fn cause_text(c: &Cause) -> String {
+    match c {
+        Cause::Queue { queue, messages } => {
+            format!("queue {queue} ({messages} message{})", if *messages == 1 { "" } else { "s" })
+        }
+        Cause::Upload { bucket, key, size } => format!("upload {bucket}/{key} ({size} B)"),
+        Cause::Topic { topic, message_id } => format!("topic {topic} ({message_id})"),
+        Cause::EventBridge { bus, source, detail_type } => format!("event {source}/{detail_type} on {bus}"),
+        Cause::Stream { table, records, first, last } if first == last || *records == 1 => {
+            format!("stream {table} ({records} × {first})")
+        }
+        Cause::Stream { table, records, first, last } => format!("stream {table} ({records}: {first}…{last})"),
+        Cause::Schedule { expression, manual: true } => format!("schedule {expression} (fired by hand)"),
+        Cause::Schedule { expression, .. } => format!("schedule {expression}"),
+    }
 }

@@ -1,22 +1,26 @@
-//! Local runtime: `sls-rs dev` — the service's HTTP API on localhost, served by warm instances
-//! of the real handlers, rebuilt and swapped on save without dropping the server.
+//! Local runtime: `sls-rs dev` — the whole service on this machine: its HTTP API served by warm
+//! instances of the real handlers, its tables, queues, buckets and topics on a local AWS
+//! endpoint, its triggers run by sls-rs; rebuilt and swapped on save without dropping anything.
 
-use super::http_api::{self, HttpResponse, Match, Route};
+use super::http_api::{self, Match, Route};
 use super::instance::Spec;
 use super::pool::Pool;
+use super::provision::{self, Provisioned};
+pub use super::report::{Cause, Delivery, DevEvent, LocalResource, Reporter};
+use super::services::{self, Services};
+use super::triggers::{self, Trigger};
 use crate::build::Workspace;
 use crate::config::EventKind;
 use crate::plan::Plan;
 use axum::body::{to_bytes, Body};
-use axum::extract::{Path, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 pub struct Options {
     pub host: String,
@@ -26,65 +30,10 @@ pub struct Options {
     pub watch: bool,
     pub region: String,
     pub echo: bool,
+    /// The AWS endpoint handlers and triggers use; `None` leaves handlers to the developer's
+    /// own AWS settings and runs no triggers.
+    pub services: Option<services::Choice>,
 }
-
-/// What `dev` does as it runs; the command decides how each is shown (lines on stderr, or
-/// NDJSON on stdout with `--output json`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum DevEvent {
-    Built {
-        handlers: usize,
-        seconds: f64,
-    },
-    Route {
-        method: String,
-        base: String,
-        path: String,
-        function: String,
-    },
-    Listening {
-        url: String,
-    },
-    /// An HTTP request answered; `function` is `None` when no route matched.
-    Request {
-        method: String,
-        path: String,
-        function: Option<String>,
-        status: u16,
-        ms: u128,
-    },
-    /// An event posted to `/__sls/invoke/<function>` handled.
-    Invoked {
-        function: String,
-        ms: u128,
-    },
-    HandlerError {
-        function: String,
-        error_type: String,
-        message: String,
-    },
-    StartFailed {
-        function: String,
-        reason: String,
-    },
-    Rebuilding,
-    Swapped {
-        seconds: f64,
-    },
-    /// The previous handlers keep serving; `output` is cargo's when it has something to say.
-    RebuildFailed {
-        reason: String,
-        output: Option<String>,
-    },
-    WatchUnavailable {
-        reason: String,
-    },
-    Stopped,
-}
-
-/// Where `dev` sends its events.
-pub type Reporter = Arc<dyn Fn(DevEvent) + Send + Sync>;
 
 #[derive(Debug, thiserror::Error)]
 pub enum DevError {
@@ -92,52 +41,109 @@ pub enum DevError {
     Compile(#[from] super::compile::CompileError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: String, source: std::io::Error },
+    #[error(transparent)]
+    Services(#[from] services::ServicesError),
+    #[error(transparent)]
+    Provision(#[from] provision::ProvisionError),
     #[error("{0}")]
     Other(String),
 }
 
-struct App {
+pub(super) struct App {
     routes: Vec<Route>,
-    pools: BTreeMap<String, Arc<Pool>>,
-    report: Reporter,
+    pub(super) pools: BTreeMap<String, Arc<Pool>>,
+    pub(super) report: Reporter,
+    /// With local services: what triggers share, and every trigger (for firing schedules).
+    pub(super) triggers: Option<(Arc<triggers::Ctx>, Vec<Trigger>)>,
+    pub(super) plan: Arc<Project>,
 }
 
 /// Largest request body accepted, as API Gateway's payload limit.
 const MAX_BODY: usize = 10 * 1024 * 1024;
 
 /// What rebuilding needs, shared with the watcher thread.
-struct Project {
-    plan: Plan,
+pub(super) struct Project {
+    pub(super) plan: Plan,
     region: String,
     ws: Workspace,
     release: bool,
     echo: bool,
+    /// Where resources are on the local endpoint, and the environment that reaches it.
+    pub(super) local: Option<super::LocalEnv>,
 }
 
 impl Project {
-    fn compile(&self) -> Result<BTreeMap<String, Spec>, super::compile::CompileError> {
+    fn compile(&self) -> Result<BTreeMap<String, std::path::PathBuf>, super::compile::CompileError> {
         let functions: Vec<_> = self.plan.functions.iter().collect();
-        let binaries = super::compile::compile(&self.ws, &functions, self.release, self.echo)?;
-        Ok(functions
-            .into_iter()
-            .map(|f| {
-                let prefix = Some(format!("[{}]", f.name));
-                let spec = super::spec_for(&self.plan, f, binaries[&f.name].clone(), &self.region, prefix);
-                (f.name.clone(), spec)
-            })
-            .collect())
+        super::compile::compile(&self.ws, &functions, self.release, self.echo)
+    }
+
+    fn specs(&self, binaries: &BTreeMap<String, std::path::PathBuf>) -> BTreeMap<String, Spec> {
+        let spec = |f: &crate::plan::FunctionPlan| {
+            let prefix = Some(format!("[{}]", f.name));
+            super::spec_for(&self.plan, f, binaries[&f.name].clone(), &self.region, prefix, self.local.as_ref())
+        };
+        self.plan.functions.iter().map(|f| (f.name.clone(), spec(f))).collect()
     }
 }
 
 pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -> Result<(), DevError> {
     let started = Instant::now();
-    let project = Arc::new(Project { plan, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo });
-    let specs = tokio::task::block_in_place(|| project.compile())?;
-    report(DevEvent::Built { handlers: specs.len(), seconds: started.elapsed().as_secs_f64() });
-    let pools: BTreeMap<String, Arc<Pool>> =
-        specs.into_iter().map(|(name, spec)| (name, Arc::new(Pool::new(spec, opts.max_instances)))).collect();
-    let config = &project.plan.config;
-    let routes: Vec<Route> = config
+    // The endpoint starts while the handlers build: it costs no wait unless the build is quicker.
+    let log_dir = plan.config.root.join(".sls").join("dev");
+    let opening = opts.services.clone().map(|choice| {
+        let region = opts.region.clone();
+        tokio::spawn(async move {
+            let t = Instant::now();
+            Services::open(&choice, &region, &log_dir).await.map(|s| (s, t.elapsed()))
+        })
+    });
+    let project =
+        Project { plan, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo, local: None };
+    let binaries = tokio::task::block_in_place(|| project.compile())?;
+    report(DevEvent::Built { handlers: binaries.len(), seconds: started.elapsed().as_secs_f64() });
+    let (services, provisioned) = match opening {
+        None => (None, None),
+        Some(task) => {
+            let (services, opened) = task.await.map_err(|e| DevError::Other(e.to_string()))??;
+            let t = Instant::now();
+            let provisioned = provision::provision(&project.plan, &services).await?;
+            let seconds = (opened + t.elapsed()).as_secs_f64();
+            report(local_aws_event(&project.plan, &services, &provisioned, seconds));
+            if services.remote {
+                let (url, account, region) = (services.url.clone(), services.account.clone(), services.region.clone());
+                report(DevEvent::Remote { url, account, region });
+            }
+            (Some(services), Some(provisioned))
+        }
+    };
+    let project = Arc::new(Project {
+        local: services.as_ref().zip(provisioned.as_ref()).map(|(s, p)| super::LocalEnv {
+            addresses: p.addresses.clone(),
+            account: s.account.clone(),
+            env: s.handler_env(),
+        }),
+        ..project
+    });
+    let pools: BTreeMap<String, Arc<Pool>> = project
+        .specs(&binaries)
+        .into_iter()
+        .map(|(name, spec)| (name, Arc::new(Pool::new(spec, opts.max_instances))))
+        .collect();
+    let triggers = services.as_ref().zip(provisioned).map(|(s, p)| {
+        let ctx = Arc::new(triggers::Ctx {
+            clients: s.clients.clone(),
+            region: s.region.clone(),
+            account: s.account.clone(),
+            pools: pools.clone(),
+            report: Arc::clone(&report),
+        });
+        triggers::spawn_all(Arc::clone(&ctx), &p.triggers);
+        (ctx, p.triggers)
+    });
+    let routes: Vec<Route> = project
+        .plan
+        .config
         .functions
         .iter()
         .flat_map(|f| {
@@ -149,7 +155,7 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
             })
         })
         .collect();
-    let app = Arc::new(App { routes, pools, report: Arc::clone(&report) });
+    let app = Arc::new(App { routes, pools, report: Arc::clone(&report), triggers, plan: Arc::clone(&project) });
 
     let addr = format!("{}:{}", opts.host, opts.port);
     let listener =
@@ -168,17 +174,20 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
         let watch_root = project.ws.root.clone();
         let rebuild = move || -> Result<(), super::compile::CompileError> {
             let t = Instant::now();
-            for (name, spec) in project.compile()? {
+            let binaries = project.compile()?;
+            for (name, spec) in project.specs(&binaries) {
                 app.pools[&name].replace(spec);
             }
             (app.report)(DevEvent::Swapped { seconds: t.elapsed().as_secs_f64() });
             Ok(())
         };
-        watch(watch_root, rebuild, Arc::clone(&report));
+        super::watch::watch(watch_root, rebuild, Arc::clone(&report));
     }
 
     let router = Router::new()
-        .route("/__sls/invoke/{function}", post(invoke_any))
+        .route("/__sls/invoke/{function}", post(super::admin::invoke_any))
+        .route("/__sls/schedule/{function}", post(super::admin::fire_schedule))
+        .route("/__sls/state", get(super::admin::state))
         .fallback(http_request)
         .with_state(Arc::clone(&app));
     axum::serve(listener, router)
@@ -188,7 +197,38 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
         .await
         .map_err(|e| DevError::Other(e.to_string()))?;
     report(DevEvent::Stopped);
+    // Dropping the services stops the endpoint `dev` started (and only that one).
+    drop(services);
     Ok(())
+}
+
+/// The endpoint and, per resource, a command that shows what it holds.
+fn local_aws_event(plan: &Plan, s: &Services, p: &Provisioned, seconds: f64) -> DevEvent {
+    use crate::config::ResourceKind;
+    let resources = plan
+        .resources
+        .iter()
+        .map(|r| {
+            let address = p.addresses.get(&r.logical_id).cloned().unwrap_or_default();
+            let aws = format!("aws --endpoint-url {} --region {}", s.url, s.region);
+            let inspect = match r.kind {
+                ResourceKind::Table => format!("{aws} dynamodb scan --table-name {address}"),
+                ResourceKind::Queue => {
+                    format!("{aws} sqs get-queue-attributes --attribute-names All --queue-url {address}")
+                }
+                ResourceKind::Bucket => format!("{aws} s3 ls --recursive s3://{address}"),
+                ResourceKind::Topic => format!("{aws} sns list-subscriptions-by-topic --topic-arn {address}"),
+            };
+            LocalResource { kind: r.kind.noun(), name: r.name.clone(), address, inspect }
+        })
+        .collect();
+    DevEvent::LocalAws {
+        url: s.url.clone(),
+        started: s.started,
+        log: s.log.as_ref().map(|l| l.display().to_string()),
+        resources,
+        seconds,
+    }
 }
 
 async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
@@ -261,33 +301,6 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
     into_response(resp)
 }
 
-/// Invokes any function with the posted event, like Lambda's Invoke API: the payload comes
-/// back as it is, and a function error is flagged with `X-Amz-Function-Error`.
-async fn invoke_any(State(app): State<Arc<App>>, Path(function): Path<String>, body: axum::body::Bytes) -> Response {
-    let Some(pool) = app.pools.get(&function) else {
-        return into_response(http_api::error_response(404, &format!("no function called {function}")));
-    };
-    match pool.invoke(body.to_vec()).await {
-        Ok(outcome) => {
-            (app.report)(DevEvent::Invoked { function: function.clone(), ms: outcome.duration.as_millis() });
-            let mut resp = HttpResponse {
-                status: 200,
-                headers: vec![("content-type".into(), "application/json".into())],
-                body: Vec::new(),
-            };
-            match outcome.result {
-                Ok(payload) => resp.body = payload,
-                Err(doc) => {
-                    resp.headers.push(("x-amz-function-error".into(), "Unhandled".into()));
-                    resp.body = doc.to_string().into_bytes();
-                }
-            }
-            into_response(resp)
-        }
-        Err(e) => into_response(http_api::error_response(502, &e.to_string())),
-    }
-}
-
 fn is_too_large(e: &axum::Error) -> bool {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = source {
@@ -299,7 +312,7 @@ fn is_too_large(e: &axum::Error) -> bool {
     false
 }
 
-fn into_response(r: HttpResponse) -> Response {
+pub(super) fn into_response(r: http_api::HttpResponse) -> Response {
     let mut resp = Response::new(Body::from(r.body));
     *resp.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_GATEWAY);
     for (k, v) in r.headers {
@@ -308,49 +321,4 @@ fn into_response(r: HttpResponse) -> Response {
         }
     }
     resp
-}
-
-/// Watches the project's sources and calls `rebuild` once per burst of changes.
-fn watch<F>(root: PathBuf, rebuild: F, report: Reporter)
-where
-    F: Fn() -> Result<(), super::compile::CompileError> + Send + 'static,
-{
-    use notify::{RecursiveMode, Watcher};
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = match notify::recommended_watcher(tx) {
-        Ok(w) => w,
-        Err(e) => return report(DevEvent::WatchUnavailable { reason: e.to_string() }),
-    };
-    if let Err(e) = watcher.watch(&root, RecursiveMode::Recursive) {
-        return report(DevEvent::WatchUnavailable { reason: format!("{}: {e}", root.display()) });
-    }
-    std::thread::spawn(move || {
-        let _watcher = watcher;
-        let relevant = |e: &notify::Event| {
-            !matches!(e.kind, notify::EventKind::Access(_))
-                && e.paths.iter().any(|p| {
-                    let ignored =
-                        p.components().any(|c| matches!(c.as_os_str().to_str(), Some("target" | ".sls" | ".git")));
-                    let source = p.extension().is_some_and(|x| x == "rs" || x == "toml") || p.ends_with("Cargo.lock");
-                    !ignored && source
-                })
-        };
-        while let Ok(event) = rx.recv() {
-            if !event.as_ref().is_ok_and(relevant) {
-                continue;
-            }
-            // Editors save in several steps; wait for the burst to end.
-            while rx.recv_timeout(Duration::from_millis(250)).is_ok() {}
-            report(DevEvent::Rebuilding);
-            if let Err(e) = rebuild() {
-                let failed = match e {
-                    super::compile::CompileError::Failed { output } => {
-                        DevEvent::RebuildFailed { reason: "build failed".into(), output: Some(output) }
-                    }
-                    other => DevEvent::RebuildFailed { reason: other.to_string(), output: None },
-                };
-                report(failed);
-            }
-        }
-    });
 }

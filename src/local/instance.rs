@@ -24,6 +24,9 @@ pub struct Spec {
     pub region: String,
     /// Prefix for the handler's log lines (`dev` labels them; `invoke` does not).
     pub log_prefix: Option<String>,
+    /// Whether the developer's AWS settings (credentials, profile, endpoint) pass through; not
+    /// when `env` points the handler at a local endpoint with credentials of its own.
+    pub inherit_aws: bool,
 }
 
 impl Spec {
@@ -71,7 +74,9 @@ impl Instance {
         let mut cmd = Command::new(&spec.binary);
         cmd.env_clear();
         for (k, v) in std::env::vars() {
-            if PASS_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_") {
+            let aws = k.starts_with("AWS_");
+            if (PASS_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_")) && (spec.inherit_aws || !aws)
+            {
                 cmd.env(k, v);
             }
         }
@@ -190,7 +195,7 @@ fn forward_logs<R: tokio::io::AsyncRead + Unpin + Send + 'static>(pipe: Option<R
 }
 
 /// A version-4-shaped id, unique within this process and across runs.
-fn request_id() -> String {
+pub(crate) fn request_id() -> String {
     use sha2::{Digest, Sha256};
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

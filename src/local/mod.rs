@@ -1,36 +1,68 @@
 //! Beside the pipeline — local: real handlers on this machine, no Docker and no AWS. A Lambda
-//! Runtime API per instance (`invoke --local`) and an HTTP API emulator with warm instances
-//! and rebuild-on-save (`dev`).
+//! Runtime API per instance (`invoke --local`); for `dev`, an HTTP API emulator with warm
+//! instances and rebuild-on-save, a local AWS endpoint holding the stage's resources, and the
+//! triggers between them.
 
+mod admin;
 pub(crate) mod compile;
 pub(crate) mod dev;
 pub(crate) mod events;
 pub mod http_api;
 pub(crate) mod instance;
 mod pool;
+mod provision;
+mod report;
 mod runtime_api;
+pub mod services;
+pub mod triggers;
+mod watch;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;
 use crate::plan::{EnvValue, FunctionPlan, Plan};
 use instance::{Outcome, Spec};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// How a function is started locally: its planned settings and environment, with resources
-/// named as they would be on AWS (so code reading `USERS_TABLE` sees a realistic value).
-pub fn spec_for(plan: &Plan, f: &FunctionPlan, binary: PathBuf, region: &str, log_prefix: Option<String>) -> Spec {
-    let env = f
+/// A local AWS endpoint as handlers see it: where each resource is there, and the variables
+/// (endpoint, credentials) that point the SDK at it.
+#[derive(Debug, Clone)]
+pub struct LocalEnv {
+    /// A resource's logical id → its variable's value on the endpoint (a queue's real URL).
+    pub addresses: BTreeMap<String, String>,
+    pub account: String,
+    pub env: Vec<(String, String)>,
+}
+
+/// How a function is started locally: its planned settings and environment. Resources are
+/// where `local` put them; without local services, named as they would be on AWS (so code
+/// reading `USERS_TABLE` sees a realistic value).
+pub fn spec_for(
+    plan: &Plan,
+    f: &FunctionPlan,
+    binary: PathBuf,
+    region: &str,
+    log_prefix: Option<String>,
+    local: Option<&LocalEnv>,
+) -> Spec {
+    let account = local.map_or(LOCAL_ACCOUNT, |l| l.account.as_str());
+    let mut env: BTreeMap<String, String> = f
         .env
         .iter()
         .map(|(k, v)| {
             let value = match v {
                 EnvValue::Text(text) => text.clone(),
-                EnvValue::Resource { kind, name } => {
-                    plan.resource(*kind, name).map(|r| r.env_value(region, LOCAL_ACCOUNT)).unwrap_or_default()
-                }
+                EnvValue::Resource { kind, name } => plan
+                    .resource(*kind, name)
+                    .map(|r| {
+                        let there = local.and_then(|l| l.addresses.get(&r.logical_id));
+                        there.cloned().unwrap_or_else(|| r.env_value(region, account))
+                    })
+                    .unwrap_or_default(),
             };
             (k.clone(), value)
         })
         .collect();
+    env.extend(local.into_iter().flat_map(|l| l.env.iter().cloned()));
     Spec {
         function: f.name.clone(),
         physical_name: f.physical_name.clone(),
@@ -41,6 +73,7 @@ pub fn spec_for(plan: &Plan, f: &FunctionPlan, binary: PathBuf, region: &str, lo
         timeout: f.settings.timeout,
         region: region.to_string(),
         log_prefix,
+        inherit_aws: local.is_none(),
     }
 }
 

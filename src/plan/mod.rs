@@ -88,6 +88,9 @@ pub struct ResourcePlan {
     /// The AWS name; a bucket's holds `${AWS::AccountId}` until the account is known.
     pub physical_name: String,
     pub dead_letter: Option<DeadLetterPlan>,
+    /// A queue's visibility timeout in seconds: the declared one, else six times its slowest
+    /// consumer's timeout as AWS advises (so a slow batch is not delivered twice).
+    pub visibility_timeout: Option<u32>,
     pub outputs: Vec<OutputPlan>,
 }
 
@@ -278,6 +281,8 @@ fn resources(config: &Config, stage: &str) -> Vec<ResourcePlan> {
             logical_id: id,
             physical_name,
             dead_letter,
+            visibility_timeout: (kind == ResourceKind::Queue)
+                .then(|| r.queues[name].visibility_timeout.unwrap_or_else(|| default_visibility(config, stage, name))),
             outputs,
         });
     };
@@ -295,4 +300,12 @@ fn resources(config: &Config, stage: &str) -> Vec<ResourcePlan> {
         add(ResourceKind::Topic, name, t.span, names::physical_name(service, stage, name), None);
     }
     out
+}
+
+/// AWS advises six times the consumer's timeout, so a slow batch is not delivered twice.
+fn default_visibility(config: &Config, stage: &str, queue: &str) -> u32 {
+    let consumers = config.functions.iter().filter(|f| {
+        f.events.iter().any(|e| matches!(&e.kind, config::EventKind::Queue { queue: q, .. } if q == queue))
+    });
+    consumers.map(|f| config.effective(stage, &f.settings).timeout * 6).max().unwrap_or(30).clamp(30, 43_200)
 }

@@ -3,7 +3,7 @@
 
 use super::cfn::{get_att, r#ref, sub, tag_list, Output, Props, Resource, Tag};
 use super::Ctx;
-use crate::config::model::{EventKind, ResourceKind};
+use crate::config::model::ResourceKind;
 use crate::plan::{OutputPlan, ResourcePlan};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -169,7 +169,7 @@ pub fn add_all(ctx: &mut Ctx) {
                 Resource::new(Queue {
                     queue_name: r.physical_name.clone(),
                     fifo_queue: q.fifo.then_some(true),
-                    visibility_timeout: q.visibility_timeout.unwrap_or_else(|| default_visibility(ctx, &r.name)),
+                    visibility_timeout: r.visibility_timeout.unwrap_or(30),
                     message_retention_period: q.retention,
                     delay_seconds: q.delay,
                     redrive_policy: redrive,
@@ -197,14 +197,6 @@ pub fn add_all(ctx: &mut Ctx) {
             output_of(ctx, o);
         }
     }
-}
-
-/// AWS advises six times the consumer's timeout, so a slow batch is not delivered twice.
-fn default_visibility(ctx: &Ctx, queue: &str) -> u32 {
-    let consumers = ctx.plan.each_function().filter(|(decl, _)| {
-        decl.events.iter().any(|e| matches!(&e.kind, EventKind::Queue { queue: q, .. } if q == queue))
-    });
-    consumers.map(|(_, f)| f.settings.timeout * 6).max().unwrap_or(30).clamp(30, 43_200)
 }
 
 /// Adds an output the plan declared.

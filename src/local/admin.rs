@@ -1,0 +1,141 @@
+//! Local runtime: `dev`'s own endpoints beside the API — invoke any function with any event,
+//! fire a schedule now, and a read-only view of what the local endpoint holds.
+
+use super::dev::{into_response, App, DevEvent};
+use super::http_api::{self, HttpResponse};
+use crate::config::ResourceKind;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+/// Invokes any function with the posted event, like Lambda's Invoke API: the payload comes
+/// back as it is, and a function error is flagged with `X-Amz-Function-Error`.
+pub(super) async fn invoke_any(
+    State(app): State<Arc<App>>,
+    Path(function): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(pool) = app.pools.get(&function) else {
+        return into_response(http_api::error_response(404, &format!("no function called {function}")));
+    };
+    match pool.invoke(body.to_vec()).await {
+        Ok(outcome) => {
+            (app.report)(DevEvent::Invoked { function: function.clone(), ms: outcome.duration.as_millis() });
+            let mut resp = HttpResponse {
+                status: 200,
+                headers: vec![("content-type".into(), "application/json".into())],
+                body: Vec::new(),
+            };
+            match outcome.result {
+                Ok(payload) => resp.body = payload,
+                Err(doc) => {
+                    resp.headers.push(("x-amz-function-error".into(), "Unhandled".into()));
+                    resp.body = doc.to_string().into_bytes();
+                }
+            }
+            into_response(resp)
+        }
+        Err(e) => into_response(http_api::error_response(502, &e.to_string())),
+    }
+}
+
+/// Runs a function's schedule now, with the event the schedule sends; answers with the
+/// handler's payload (or its error document and `X-Amz-Function-Error`).
+pub(super) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): Path<String>) -> Response {
+    let Some((ctx, triggers)) = &app.triggers else {
+        return into_response(http_api::error_response(
+            409,
+            "schedules run only with local services (not with --no-local-aws)",
+        ));
+    };
+    let schedule = triggers.iter().find_map(|t| match &t.source {
+        super::triggers::Source::Schedule { expression, input, .. } if t.function == function => {
+            Some((expression, input))
+        }
+        _ => None,
+    });
+    let Some((expression, input)) = schedule else {
+        return into_response(http_api::error_response(404, &format!("`{function}` has no schedule")));
+    };
+    let result = super::triggers::schedule::fire(ctx, &function, expression, input.as_ref(), true).await;
+    let mut resp = HttpResponse {
+        status: 200,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: Vec::new(),
+    };
+    match result {
+        Ok(payload) => resp.body = payload,
+        Err(doc) => {
+            resp.headers.push(("x-amz-function-error".into(), "Unhandled".into()));
+            resp.body = doc.to_string().into_bytes();
+        }
+    }
+    into_response(resp)
+}
+
+/// What the local endpoint holds now: queue depths (and their dead-letter queues'), table item
+/// counts, bucket object counts. Read-only: nothing is received, so nothing is taken.
+pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
+    let (Some((ctx, _)), Some(local)) = (&app.triggers, &app.plan.local) else {
+        return into_response(http_api::error_response(409, "no local services (started with --no-local-aws)"));
+    };
+    let c = &ctx.clients;
+    let (mut queues, mut tables, mut buckets) = (Vec::new(), Vec::new(), Vec::new());
+    for r in &app.plan.plan.resources {
+        let Some(address) = local.addresses.get(&r.logical_id) else { continue };
+        match r.kind {
+            ResourceKind::Queue => {
+                let mut q = json!({ "name": r.name, "url": address });
+                q.as_object_mut().expect("object").extend(depth(c, address).await);
+                if let Some(dlq) = r.dead_letter.as_ref().and_then(|d| local.addresses.get(&d.logical_id)) {
+                    q["dead_letter"] = Value::Object(depth(c, dlq).await);
+                }
+                queues.push(q);
+            }
+            ResourceKind::Table => {
+                let scan = c.dynamodb.scan().table_name(address).select(aws_sdk_dynamodb::types::Select::Count);
+                let items = match scan.into_paginator().send().try_collect().await {
+                    Ok(pages) => json!(pages.iter().map(|p| p.count()).sum::<i32>()),
+                    Err(e) => json!({ "error": crate::aws::explain(&e) }),
+                };
+                tables.push(json!({ "name": r.name, "table": address, "items": items }));
+            }
+            ResourceKind::Bucket => {
+                let list = c.s3.list_objects_v2().bucket(address).into_paginator().send().try_collect().await;
+                let objects = match list {
+                    Ok(pages) => json!(pages.iter().map(|p| p.key_count().unwrap_or(0)).sum::<i32>()),
+                    Err(e) => json!({ "error": crate::aws::explain(&e) }),
+                };
+                buckets.push(json!({ "name": r.name, "bucket": address, "objects": objects }));
+            }
+            ResourceKind::Topic => {}
+        }
+    }
+    let doc = json!({ "endpoint": ctx_url(local), "queues": queues, "tables": tables, "buckets": buckets });
+    let headers = vec![("content-type".into(), "application/json".into())];
+    into_response(HttpResponse { status: 200, headers, body: serde_json::to_vec_pretty(&doc).unwrap_or_default() })
+}
+
+fn ctx_url(local: &super::LocalEnv) -> Option<&str> {
+    local.env.iter().find(|(k, _)| k == "AWS_ENDPOINT_URL").map(|(_, v)| v.as_str())
+}
+
+/// A queue's visible and in-flight message counts.
+async fn depth(c: &super::services::Clients, url: &str) -> serde_json::Map<String, Value> {
+    use aws_sdk_sqs::types::QueueAttributeName as A;
+    let got = c.sqs.get_queue_attributes().queue_url(url).attribute_names(A::All).send().await;
+    let mut out = serde_json::Map::new();
+    match got {
+        Ok(a) => {
+            let attrs = a.attributes.unwrap_or_default();
+            let count = |k: &A| attrs.get(k).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+            out.insert("messages".into(), json!(count(&A::ApproximateNumberOfMessages)));
+            out.insert("in_flight".into(), json!(count(&A::ApproximateNumberOfMessagesNotVisible)));
+        }
+        Err(e) => {
+            out.insert("error".into(), json!(crate::aws::explain(&e)));
+        }
+    }
+    out
+}

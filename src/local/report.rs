@@ -1,0 +1,102 @@
+//! Local runtime: what `sls-rs dev` reports as it runs — typed events the command renders as
+//! lines on stderr, or NDJSON on stdout with `--output json`.
+
+pub use super::triggers::{Cause, Delivery};
+use std::sync::Arc;
+
+/// A resource on the local endpoint, with a command that shows what it holds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LocalResource {
+    pub kind: &'static str,
+    pub name: String,
+    /// Its name (queue: URL; topic: ARN) on the endpoint.
+    pub address: String,
+    pub inspect: String,
+}
+
+/// What `dev` does as it runs; the command decides how each is shown (lines on stderr, or
+/// NDJSON on stdout with `--output json`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum DevEvent {
+    Built {
+        handlers: usize,
+        seconds: f64,
+    },
+    Route {
+        method: String,
+        base: String,
+        path: String,
+        function: String,
+    },
+    Listening {
+        url: String,
+    },
+    /// The AWS endpoint handlers talk to, and what `dev` created there.
+    LocalAws {
+        url: String,
+        /// Whether `dev` started it (and will stop it, state and all).
+        started: bool,
+        log: Option<String>,
+        resources: Vec<LocalResource>,
+        seconds: f64,
+    },
+    /// `--remote`: queues are read on an endpoint that is not this machine.
+    Remote {
+        url: String,
+        account: String,
+        region: String,
+    },
+    /// A trigger ran a function.
+    Triggered {
+        function: String,
+        cause: Cause,
+        ms: u128,
+        #[serde(flatten)]
+        delivery: Delivery,
+    },
+    /// A trigger cannot read its source (said once until it can again).
+    TriggerTrouble {
+        function: String,
+        what: String,
+        reason: String,
+    },
+    /// An HTTP request answered; `function` is `None` when no route matched.
+    Request {
+        method: String,
+        path: String,
+        function: Option<String>,
+        status: u16,
+        ms: u128,
+    },
+    /// An event posted to `/__sls/invoke/<function>` handled.
+    Invoked {
+        function: String,
+        ms: u128,
+    },
+    HandlerError {
+        function: String,
+        error_type: String,
+        message: String,
+    },
+    StartFailed {
+        function: String,
+        reason: String,
+    },
+    Rebuilding,
+    Swapped {
+        seconds: f64,
+    },
+    /// The previous handlers keep serving; `output` is cargo's when it has something to say.
+    RebuildFailed {
+        reason: String,
+        output: Option<String>,
+    },
+    WatchUnavailable {
+        reason: String,
+    },
+    Stopped,
+}
+
+/// Where `dev` sends its events.
+pub type Reporter = Arc<dyn Fn(DevEvent) + Send + Sync>;

@@ -1,0 +1,186 @@
+//! Local runtime: the event sources sls-rs runs itself, as Lambda's pollers and AWS's
+//! notifications would — queue → function (batches, partial failures, redrive), uploads, topic
+//! messages and matching events (through relay queues), table streams and schedules — each
+//! delivery the event Lambda would send, each outcome reported as a `DevEvent`.
+
+mod queue;
+pub mod schedule;
+mod shapes;
+mod stream;
+
+use super::dev::{DevEvent, Reporter};
+use super::pool::Pool;
+use super::services::Clients;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// One event source of one function.
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub function: String,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub enum Source {
+    Queue {
+        name: String,
+        url: String,
+        arn: String,
+        batch_size: u32,
+        window: u32,
+        fifo: bool,
+        max_receives: Option<u32>,
+    },
+    /// Uploads, topic messages and matching events, which the endpoint sends to a relay queue.
+    Relay {
+        url: String,
+        relay: Relay,
+    },
+    Stream {
+        table: String,
+        arn: String,
+        batch_size: u32,
+        from_start: bool,
+    },
+    Schedule {
+        expression: String,
+        enabled: bool,
+        input: Option<serde_json::Value>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Relay {
+    Upload { bucket: String },
+    Topic { topic: String },
+    EventBridge { bus: String },
+}
+
+/// What started an invocation, as the `dev` log shows it.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "trigger", rename_all = "snake_case")]
+pub enum Cause {
+    Queue {
+        queue: String,
+        messages: usize,
+    },
+    Upload {
+        bucket: String,
+        key: String,
+        size: u64,
+    },
+    Topic {
+        topic: String,
+        message_id: String,
+    },
+    #[serde(rename = "eventbridge")]
+    EventBridge {
+        bus: String,
+        source: String,
+        detail_type: String,
+    },
+    Stream {
+        table: String,
+        records: usize,
+        first: String,
+        last: String,
+    },
+    Schedule {
+        expression: String,
+        manual: bool,
+    },
+}
+
+/// How a delivery ended.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Delivery {
+    Ok,
+    /// Some messages of a batch failed (`batchItemFailures`); they return to the queue, and
+    /// `dead_lettered` of them have used their last receive and move to the dead-letter queue.
+    PartialFailure {
+        failed: usize,
+        of: usize,
+        dead_lettered: usize,
+    },
+    /// The handler failed, crashed or timed out; what it was given will be delivered again
+    /// (`retry`) or, for a queue batch, `dead_lettered` of its messages move on.
+    Error {
+        error_type: String,
+        message: String,
+        dead_lettered: usize,
+        retry: bool,
+    },
+}
+
+/// What every trigger task shares.
+pub struct Ctx {
+    pub clients: Clients,
+    pub region: String,
+    pub account: String,
+    pub pools: BTreeMap<String, Arc<Pool>>,
+    pub report: Reporter,
+}
+
+/// Starts a task per trigger; they stop when the runtime does.
+pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) {
+    for t in triggers {
+        let (ctx, t) = (Arc::clone(&ctx), t.clone());
+        tokio::spawn(async move {
+            match &t.source {
+                Source::Queue { .. } => queue::poll(&ctx, &t).await,
+                Source::Relay { url, relay } => queue::relay(&ctx, &t.function, url, relay).await,
+                Source::Stream { .. } => stream::poll(&ctx, &t).await,
+                Source::Schedule { expression, enabled, input } => {
+                    schedule::run(&ctx, &t.function, expression, *enabled, input.as_ref()).await
+                }
+            }
+        });
+    }
+}
+
+/// The handler's answer to one delivery: its payload, or Lambda's error document.
+pub(crate) struct Answer {
+    pub result: Result<Vec<u8>, serde_json::Value>,
+    pub ms: u128,
+}
+
+impl Ctx {
+    /// Runs `function` on `event` on a warm instance (the current build's, after a swap).
+    pub(crate) async fn invoke(&self, function: &str, event: &serde_json::Value) -> Answer {
+        let started = Instant::now();
+        let result = match self.pools.get(function) {
+            Some(pool) => match pool.invoke(event.to_string().into_bytes()).await {
+                Ok(outcome) => outcome.result,
+                Err(e) => Err(serde_json::json!({"errorType": "Runtime.StartError", "errorMessage": e.to_string()})),
+            },
+            None => Err(serde_json::json!({"errorType": "Runtime.Unknown", "errorMessage": "no such function"})),
+        };
+        Answer { result, ms: started.elapsed().as_millis() }
+    }
+
+    pub(crate) fn triggered(&self, function: &str, cause: Cause, ms: u128, delivery: Delivery) {
+        (self.report)(DevEvent::Triggered { function: function.to_string(), cause, ms, delivery });
+    }
+
+    /// A source that cannot be read right now; said once per outage, not once per poll.
+    pub(crate) fn trouble(&self, function: &str, what: &str, error: Option<String>, shown: &mut bool) {
+        match error {
+            Some(reason) if !*shown => {
+                *shown = true;
+                (self.report)(DevEvent::TriggerTrouble { function: function.into(), what: what.into(), reason });
+            }
+            Some(_) => {}
+            None => *shown = false,
+        }
+    }
+}
+
+/// The error document's type and message, for reporting.
+pub(crate) fn error_of(doc: &serde_json::Value) -> (String, String) {
+    let field = |k: &str| doc[k].as_str().unwrap_or("").to_string();
+    let kind = field("errorType");
+    (if kind.is_empty() { "Error".into() } else { kind }, field("errorMessage"))
+}
