@@ -2,12 +2,13 @@
 //! through our Runtime API and HTTP API emulation. Handlers are edited to fail, crash and hang.
 
 mod common;
+#[path = "common/dev.rs"]
+mod dev;
 use common::Test;
+use dev::{agent, get, Dev};
 use sls_rs::clock::Timestamp;
 use sls_rs::local::http_api;
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The http-api template, with extra routes whose handlers fail, abort and overrun a 2 s timeout.
@@ -93,86 +94,10 @@ fn invoke_local_runs_the_real_handler() {
     assert!(stderr.contains("the event is not JSON"));
 }
 
-struct Dev {
-    child: std::process::Child,
-    lines: mpsc::Receiver<String>,
-    base: String,
-}
-
-impl Dev {
-    fn start(t: &Test) -> Dev {
-        let mut child = sls(t, &["dev", "--port", "0"]).stderr(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
-        let lines = Dev::read(child.stderr.take().unwrap());
-        let mut dev = Dev { child, lines, base: String::new() };
-        let line = dev.wait_for("listening on http://", Duration::from_secs(300));
-        dev.base = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
-        dev
-    }
-
-    /// `dev --output json`: its events, one JSON document a line, from stdout.
-    fn start_json(t: &Test) -> Dev {
-        let mut child = sls(t, &["dev", "--port", "0", "--output", "json"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let lines = Dev::read(child.stdout.take().unwrap());
-        let mut dev = Dev { child, lines, base: String::new() };
-        let line = dev.wait_for(r#""event":"listening""#, Duration::from_secs(300));
-        let event: serde_json::Value = serde_json::from_str(&line).unwrap();
-        dev.base = event["url"].as_str().unwrap().to_string();
-        dev
-    }
-
-    fn read(pipe: impl std::io::Read + Send + 'static) -> mpsc::Receiver<String> {
-        let (tx, lines) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
-                let _ = tx.send(line);
-            }
-        });
-        lines
-    }
-
-    fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
-        let deadline = Instant::now() + limit;
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return line,
-                Ok(line) => seen.push(line),
-                Err(_) => break,
-            }
-        }
-        let _ = self.child.kill();
-        panic!("dev never said {needle:?}; it said:\n{}", seen.join("\n"));
-    }
-}
-
-impl Drop for Dev {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(30)))
-        .build()
-        .into()
-}
-
-fn get(url: &str) -> (u16, String) {
-    let mut resp = agent().get(url).call().unwrap();
-    (resp.status().as_u16(), resp.body_mut().read_to_string().unwrap())
-}
-
 #[test]
 fn dev_serves_routes_concurrently_and_reloads_on_save() {
     let t = project();
-    let mut dev = Dev::start(&t);
+    let mut dev = Dev::start(sls(&t, &["dev", "--port", "0"]));
     let base = dev.base.clone();
 
     let handles: Vec<_> = (0..8)
@@ -214,7 +139,7 @@ fn dev_serves_routes_concurrently_and_reloads_on_save() {
     drop(dev);
 
     // With --output json the same story is NDJSON on stdout, one event a line.
-    let mut dev = Dev::start_json(&t);
+    let mut dev = Dev::start_json(sls(&t, &["dev", "--port", "0", "--output", "json"]));
     assert_eq!(get(&format!("{}/hello/json", dev.base)).0, 200);
     let line = dev.wait_for(r#""event":"request""#, Duration::from_secs(30));
     let event: serde_json::Value = serde_json::from_str(&line).unwrap();

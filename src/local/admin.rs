@@ -89,7 +89,9 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
                 let mut q = json!({ "name": r.name, "url": address });
                 q.as_object_mut().expect("object").extend(depth(c, address).await);
                 if let Some(dlq) = r.dead_letter.as_ref().and_then(|d| local.addresses.get(&d.logical_id)) {
-                    q["dead_letter"] = Value::Object(depth(c, dlq).await);
+                    let mut d = serde_json::Map::from_iter([("url".to_string(), json!(dlq))]);
+                    d.extend(depth(c, dlq).await);
+                    q["dead_letter"] = Value::Object(d);
                 }
                 queues.push(q);
             }

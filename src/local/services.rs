@@ -74,15 +74,23 @@ impl Services {
                 let log = log_dir.join("moto.log");
                 let file =
                     std::fs::File::create(&log).map_err(|e| ServicesError::Start(format!("{}: {e}", log.display())))?;
-                let child = tokio::process::Command::new(bin)
-                    .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                let mut cmd = tokio::process::Command::new(bin);
+                cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
                     .env("MOTO_ACCOUNT_ID", LOCAL_ACCOUNT)
                     .stdin(std::process::Stdio::null())
                     .stdout(std::process::Stdio::null())
                     .stderr(file)
-                    .kill_on_drop(true)
-                    .spawn()
-                    .map_err(|e| ServicesError::Start(e.to_string()))?;
+                    .kill_on_drop(true);
+                // Dropping the child covers every way out of `dev` but SIGKILL; for that, the
+                // kernel stops the server when its parent dies.
+                // SAFETY: prctl is async-signal-safe and touches only the child being started.
+                unsafe {
+                    cmd.pre_exec(|| {
+                        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+                        Ok(())
+                    });
+                }
+                let child = cmd.spawn().map_err(|e| ServicesError::Start(e.to_string()))?;
                 // An IP, not `localhost`: the SDK's S3 client then uses path-style URLs itself.
                 let url = format!("http://127.0.0.1:{port}");
                 wait_listening(port, Duration::from_secs(30)).await.map_err(|reason| ServicesError::Unreachable {
