@@ -355,7 +355,7 @@ _sls__rs() {
             return 0
             ;;
         sls__rs__subcmd__dev)
-            opts="-s -r -c -o -q -v -y -h -V --port --host --max-instances --release --no-watch --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --port --host --max-instances --release --no-watch --aws-endpoint --no-local-aws --remote --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -370,6 +370,10 @@ _sls__rs() {
                     return 0
                     ;;
                 --max-instances)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --aws-endpoint)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

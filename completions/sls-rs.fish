@@ -44,7 +44,7 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "validate" -d 'Check s
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
-complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "diff" -d 'Show what a deploy would change, without changing anything'
@@ -155,6 +155,7 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s V -l version -d
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l host -d 'Address to listen on' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l max-instances -d 'Warm instances per function at most (more requests wait)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l aws-endpoint -d 'Use this AWS endpoint for the stage\'s resources and triggers instead of starting moto (LocalStack, or a moto you run: state then outlives `dev`)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -167,10 +168,12 @@ never\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l release -d 'Build handlers with the release profile'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l no-watch -d 'Do not rebuild when sources change'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l no-local-aws -d 'No local AWS: handlers use your own AWS settings, and no triggers run'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l remote -d 'Allow --aws-endpoint to name another machine; triggers then consume its queues'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
@@ -293,7 +296,7 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "package" -d 'Synthesize the CloudFormation template and artifact manifest into .sls/<stage>/'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "build" -d 'Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "dev" -d 'Serve the HTTP API locally with the real handlers, rebuilt on save'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "dev" -d 'Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "diff" -d 'Show what a deploy would change, without changing anything'
