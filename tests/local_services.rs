@@ -82,6 +82,10 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
         (&worked["cause"]["trigger"], &worked["cause"]["queue"], &worked["result"]),
         (&"queue".into(), &"signups".into(), &"ok".into())
     );
+    // The worker's invocation continues the trace of the request whose handler sent the message.
+    let request = dev.events(|e| e["event"] == "request" && e["path"] == "/signups").pop().unwrap();
+    assert!(request["trace"].as_str().is_some_and(|t| t.starts_with("1-")), "{request}");
+    assert_eq!((&worked["trace"], &worked["caused"]), (&request["trace"], &true.into()));
 
     // An image under images/ runs the thumbnail handler once; a text file elsewhere does not.
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
@@ -90,7 +94,10 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
         rt().block_on(put.send()).unwrap();
     }
     let thumb = dev.wait_event(|e| e["event"] == "triggered" && e["function"] == "thumbnail", Duration::from_secs(30));
-    assert_eq!((&thumb["cause"]["key"], &thumb["cause"]["size"], &thumb["result"]), (&"images/x.png".into(), &4.into(), &"ok".into()));
+    assert_eq!(
+        (&thumb["cause"]["key"], &thumb["cause"]["size"], &thumb["result"]),
+        (&"images/x.png".into(), &4.into(), &"ok".into())
+    );
     dev.drain(Duration::from_secs(2));
     assert_eq!(dev.events(|e| e["function"] == "thumbnail" && e["event"] == "triggered").len(), 1);
 
@@ -288,6 +295,8 @@ fn triggers_follow_lambda_semantics_on_a_user_run_endpoint() {
     assert_eq!(changes[1]["dynamodb"]["OldImage"]["n"]["S"], "one");
     assert_eq!(changes[1]["dynamodb"]["NewImage"]["n"]["S"], "two");
     assert_eq!(changes[0]["eventSource"], "aws:dynamodb");
+    let streamed = dev.wait_event(|e| e["function"] == "changes" && e["event"] == "triggered", Duration::from_secs(5));
+    assert_eq!(streamed["caused"], false, "the test's own writes carry no trace: {streamed}");
 
     // A topic message and a matching event each reach their function; other events do not.
     let sns = aws_sdk_sns::Client::new(&conf);

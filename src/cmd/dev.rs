@@ -74,10 +74,11 @@ fn show(ui: &Ui, e: &DevEvent) {
         DevEvent::Listening { url } => format!(
             "  POST    {url}/__sls/invoke/<function>    any event, any function\nlistening on {url} (Ctrl-C to stop)"
         ),
-        DevEvent::Request { method, path, function, status, ms } => {
-            format!("{method} {path} → {} {status} {ms} ms", function.as_deref().unwrap_or("-"))
+        DevEvent::Request { method, path, function, status, ms, trace } => {
+            let trace = trace.as_deref().map(short_trace).unwrap_or_default();
+            format!("{method} {path} → {} {status} {ms} ms{trace}", function.as_deref().unwrap_or("-"))
         }
-        DevEvent::Invoked { function, ms } => format!("invoke {function} {ms} ms"),
+        DevEvent::Invoked { function, ms, trace } => format!("invoke {function} {ms} ms{}", short_trace(trace)),
         DevEvent::HandlerError { function, error_type, message } => {
             return ui.passthrough(format!("[{function}] {error_type}: {message}"))
         }
@@ -111,7 +112,7 @@ fn show(ui: &Ui, e: &DevEvent) {
         DevEvent::Remote { url, account, region } => {
             return ui.warn(format!("--remote: triggers consume queues of account {account} in {region} at {url}"))
         }
-        DevEvent::Triggered { function, cause, ms, delivery } => {
+        DevEvent::Triggered { function, cause, ms, delivery, trace, caused } => {
             let outcome = match delivery {
                 Delivery::Ok => "ok".to_string(),
                 Delivery::PartialFailure { failed, of, dead_lettered } => {
@@ -122,7 +123,9 @@ fn show(ui: &Ui, e: &DevEvent) {
                     format!("{error_type}: {message}{}{then}", dead(*dead_lettered))
                 }
             };
-            format!("{} → {function} {ms} ms {outcome}", cause_text(cause))
+            // What an earlier invocation caused is shown as its child, under the same trace.
+            let child = if *caused { "  ↳ " } else { "" };
+            format!("{child}{} → {function} {ms} ms {outcome}{}", cause_text(cause), short_trace(trace))
         }
         DevEvent::TriggerTrouble { function, what, reason } => {
             return ui.warn(format!("[{function}] cannot read {what}: {reason}"))
@@ -130,6 +133,14 @@ fn show(ui: &Ui, e: &DevEvent) {
         DevEvent::Stopped => "stopped".into(),
     };
     ui.note(line);
+}
+
+/// ` [b424e7f0]`: enough of a trace root to tell chains apart by eye.
+fn short_trace(root: &str) -> String {
+    match root.rsplit('-').next().filter(|id| id.len() >= 8) {
+        Some(id) => format!(" [{}]", &id[..8]),
+        None => String::new(),
+    }
 }
 
 fn dead(n: usize) -> String {

@@ -33,7 +33,7 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
         .map_err(|e| Error::failed(e.to_string(), None))?;
     let outcome = rt.block_on(async {
         let mut instance = Instance::start(Arc::new(spec), 0).await?;
-        Ok::<_, std::io::Error>(instance.invoke(payload).await)
+        Ok::<_, std::io::Error>(instance.invoke(payload, None).await)
     });
     let outcome = outcome.map_err(|e| Error::failed(format!("cannot start {}: {e}", f.name), None))?;
     ui.note(local::report_line(&outcome, memory));

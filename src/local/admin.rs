@@ -19,9 +19,10 @@ pub(super) async fn invoke_any(
     let Some(pool) = app.pools.get(&function) else {
         return into_response(http_api::error_response(404, &format!("no function called {function}")));
     };
-    match pool.invoke(body.to_vec()).await {
+    match pool.invoke(body.to_vec(), None).await {
         Ok(outcome) => {
-            (app.report)(DevEvent::Invoked { function: function.clone(), ms: outcome.duration.as_millis() });
+            let (ms, trace) = (outcome.duration.as_millis(), outcome.trace.clone());
+            (app.report)(DevEvent::Invoked { function: function.clone(), ms, trace });
             let mut resp = HttpResponse {
                 status: 200,
                 headers: vec![("content-type".into(), "application/json".into())],

@@ -102,8 +102,9 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
         Project { plan, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo, local: None };
     let binaries = tokio::task::block_in_place(|| project.compile())?;
     report(DevEvent::Built { handlers: binaries.len(), seconds: started.elapsed().as_secs_f64() });
-    let (services, provisioned) = match opening {
-        None => (None, None),
+    let tracer = Arc::new(super::tracer::Tracer::new(table_keys(&project.plan)));
+    let (services, provisioned, handler_url) = match opening {
+        None => (None, None, None),
         Some(task) => {
             let (services, opened) = task.await.map_err(|e| DevError::Other(e.to_string()))??;
             let t = Instant::now();
@@ -114,14 +115,22 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
                 let (url, account, region) = (services.url.clone(), services.account.clone(), services.region.clone());
                 report(DevEvent::Remote { url, account, region });
             }
-            (Some(services), Some(provisioned))
+            // Handlers reach a local endpoint through the tracing proxy; a remote one (TLS,
+            // someone else's) directly, untraced.
+            let handler_url = if services.remote || !services.url.starts_with("http://") {
+                services.url.clone()
+            } else {
+                let started = super::tracer::start(&services.url, Arc::clone(&tracer)).await;
+                started.map_err(|e| DevError::Other(format!("cannot start the tracing proxy: {e}")))?
+            };
+            (Some(services), Some(provisioned), Some(handler_url))
         }
     };
     let project = Arc::new(Project {
         local: services.as_ref().zip(provisioned.as_ref()).map(|(s, p)| super::LocalEnv {
             addresses: p.addresses.clone(),
             account: s.account.clone(),
-            env: s.handler_env(),
+            env: s.handler_env(handler_url.as_deref().unwrap_or(&s.url)),
         }),
         ..project
     });
@@ -133,6 +142,7 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
     let triggers = services.as_ref().zip(provisioned).map(|(s, p)| {
         let ctx = Arc::new(triggers::Ctx {
             clients: s.clients.clone(),
+            tracer,
             region: s.region.clone(),
             account: s.account.clone(),
             pools: pools.clone(),
@@ -202,6 +212,17 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
     Ok(())
 }
 
+/// Each table's key attribute names, by its name on the endpoint, for tracing item changes.
+fn table_keys(plan: &Plan) -> BTreeMap<String, Vec<String>> {
+    let tables = plan.resources.iter().filter(|r| r.kind == crate::config::ResourceKind::Table);
+    tables
+        .map(|r| {
+            let t = &plan.config.resources.tables[&r.name];
+            (r.physical_name.clone(), std::iter::once(&t.key).chain(&t.sort).map(|k| k.name.clone()).collect())
+        })
+        .collect()
+}
+
 /// The endpoint and, per resource, a command that shows what it holds.
 fn local_aws_event(plan: &Plan, s: &Services, p: &Provisioned, seconds: f64) -> DevEvent {
     use crate::config::ResourceKind;
@@ -241,6 +262,10 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
         .iter()
         .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
         .collect();
+    // A caller's trace (API Gateway passes `X-Amzn-Trace-Id` on) is continued, as on AWS.
+    let caller_trace =
+        headers.iter().find(|(k, _)| k == "x-amzn-trace-id").and_then(|(_, v)| super::tracer::root_of(v));
+    let mut trace = None;
     let (label, resp) = match http_api::route(&app.routes, &method, &path) {
         Match::NotFound => (None, http_api::error_response(404, "Not Found")),
         Match::MethodNotAllowed => (None, http_api::error_response(405, "Method Not Allowed")),
@@ -261,6 +286,7 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
                         function: Some(route.function.clone()),
                         status: resp.status,
                         ms: started.elapsed().as_millis(),
+                        trace: None,
                     });
                     return into_response(resp);
                 }
@@ -275,18 +301,21 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
                 Some(&body),
                 &crate::clock::Timestamp::now(),
             );
-            let resp = match app.pools[&route.function].invoke(event.to_string().into_bytes()).await {
-                Ok(outcome) => match outcome.result {
-                    Ok(payload) => http_api::response_from(&payload),
-                    Err(doc) => {
-                        (app.report)(DevEvent::HandlerError {
-                            function: route.function.clone(),
-                            error_type: doc["errorType"].as_str().unwrap_or("Error").to_string(),
-                            message: doc["errorMessage"].as_str().unwrap_or("").to_string(),
-                        });
-                        http_api::error_response(500, "Internal Server Error")
+            let resp = match app.pools[&route.function].invoke(event.to_string().into_bytes(), caller_trace).await {
+                Ok(outcome) => {
+                    trace = Some(outcome.trace);
+                    match outcome.result {
+                        Ok(payload) => http_api::response_from(&payload),
+                        Err(doc) => {
+                            (app.report)(DevEvent::HandlerError {
+                                function: route.function.clone(),
+                                error_type: doc["errorType"].as_str().unwrap_or("Error").to_string(),
+                                message: doc["errorMessage"].as_str().unwrap_or("").to_string(),
+                            });
+                            http_api::error_response(500, "Internal Server Error")
+                        }
                     }
-                },
+                }
                 Err(e) => {
                     let reason = e.to_string();
                     (app.report)(DevEvent::StartFailed { function: route.function.clone(), reason });
@@ -297,7 +326,7 @@ async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
         }
     };
     let ms = started.elapsed().as_millis();
-    (app.report)(DevEvent::Request { method, path, function: label, status: resp.status, ms });
+    (app.report)(DevEvent::Request { method, path, function: label, status: resp.status, ms, trace });
     into_response(resp)
 }
 

@@ -44,6 +44,8 @@ pub struct Outcome {
     pub max_memory_mb: Option<u64>,
     /// False when the instance died or was stopped and must not be reused.
     pub reusable: bool,
+    /// The X-Ray trace root the invocation ran under (`1-5f2a…-…`).
+    pub trace: String,
 }
 
 pub struct Instance {
@@ -104,18 +106,22 @@ impl Instance {
         Ok(Instance { api, child, spec, generation })
     }
 
-    pub async fn invoke(&mut self, payload: Vec<u8>) -> Outcome {
+    /// Runs one invocation; `trace` continues the trace of whatever caused it (a new one when
+    /// `None`), so the handler's own AWS calls carry it on.
+    pub async fn invoke(&mut self, payload: Vec<u8>, trace: Option<String>) -> Outcome {
         let request_id = request_id();
         let started = Instant::now();
         let timeout = Duration::from_secs(u64::from(self.spec.timeout));
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
+        let root = trace.unwrap_or_else(|| format!("1-{:08x}-{}", now_ms / 1000, &request_id.replace('-', "")[..24]));
+        let parent = &request_id.replace('-', "")[16..32];
         let (tx, rx) = tokio::sync::oneshot::channel();
         let invocation = Invocation {
             request_id: request_id.clone(),
             payload,
             deadline_ms: now_ms + timeout.as_millis(),
             function_arn: self.spec.arn(),
-            trace_id: format!("Root=1-{:08x}-{}", now_ms / 1000, &request_id.replace('-', "")[..24]),
+            trace_id: format!("Root={root};Parent={parent};Sampled=0"),
             reply: tx,
         };
         let outcome = |result, reusable, mem| Outcome {
@@ -124,6 +130,7 @@ impl Instance {
             duration: started.elapsed(),
             max_memory_mb: mem,
             reusable,
+            trace: root.clone(),
         };
         if self.api.sender.send(invocation).await.is_err() {
             return outcome(Err(exit_error(&request_id, "the runtime API stopped")), false, None);

@@ -14,6 +14,7 @@ mod provision;
 mod report;
 mod runtime_api;
 pub mod services;
+mod tracer;
 pub mod triggers;
 mod watch;
 

@@ -31,8 +31,9 @@ impl Pool {
         self.generation.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    /// Runs one invocation on a warm instance, starting one if none is free.
-    pub async fn invoke(&self, payload: Vec<u8>) -> std::io::Result<Outcome> {
+    /// Runs one invocation on a warm instance, starting one if none is free; `trace` is the
+    /// trace root of what caused it, if known.
+    pub async fn invoke(&self, payload: Vec<u8>, trace: Option<String>) -> std::io::Result<Outcome> {
         let _permit = self.limit.acquire().await.map_err(std::io::Error::other)?;
         let generation = self.current();
         let warm = self.idle.lock().expect("pool lock").pop();
@@ -40,7 +41,7 @@ impl Pool {
             Some(i) if i.generation == generation => i,
             _ => Instance::start(self.spec(), generation).await?,
         };
-        let outcome = instance.invoke(payload).await;
+        let outcome = instance.invoke(payload, trace).await;
         // A crashed or timed-out instance is dropped (which kills it); the next request starts
         // a fresh one. So is one whose binary was replaced while it worked.
         if outcome.reusable && instance.generation == self.current() {

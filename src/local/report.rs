@@ -52,6 +52,9 @@ pub enum DevEvent {
         function: String,
         cause: Cause,
         ms: u128,
+        trace: String,
+        /// Whether the trace continues an earlier invocation's (this one is its child).
+        caused: bool,
         #[serde(flatten)]
         delivery: Delivery,
     },
@@ -68,11 +71,14 @@ pub enum DevEvent {
         function: Option<String>,
         status: u16,
         ms: u128,
+        /// The trace the handler ran under; what it causes carries it on.
+        trace: Option<String>,
     },
     /// An event posted to `/__sls/invoke/<function>` handled.
     Invoked {
         function: String,
         ms: u128,
+        trace: String,
     },
     HandlerError {
         function: String,

@@ -138,11 +138,12 @@ impl Services {
         }
     }
 
-    /// What every handler gets on top of its own environment: the endpoint, and credentials
-    /// that work there. Local credentials replace the developer's, so nothing run by `dev`
-    /// can reach a real account by accident.
-    pub fn handler_env(&self) -> Vec<(String, String)> {
-        let mut env = vec![("AWS_ENDPOINT_URL".to_string(), self.url.clone())];
+    /// What every handler gets on top of its own environment: the endpoint (at `url`: the
+    /// tracing proxy in front of it, for a local one), and credentials that work there. Local
+    /// credentials replace the developer's, so nothing run by `dev` can reach a real account
+    /// by accident.
+    pub fn handler_env(&self, url: &str) -> Vec<(String, String)> {
+        let mut env = vec![("AWS_ENDPOINT_URL".to_string(), url.to_string())];
         if !self.remote {
             env.push(("AWS_ACCESS_KEY_ID".into(), LOCAL_KEY_ID.into()));
             env.push(("AWS_SECRET_ACCESS_KEY".into(), LOCAL_SECRET.into()));

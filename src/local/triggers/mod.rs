@@ -11,6 +11,7 @@ mod stream;
 use super::dev::{DevEvent, Reporter};
 use super::pool::Pool;
 use super::services::Clients;
+use super::tracer::Mark;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -118,6 +119,8 @@ pub enum Delivery {
 /// What every trigger task shares.
 pub struct Ctx {
     pub clients: Clients,
+    /// Which trace created what a trigger delivers.
+    pub tracer: Arc<super::tracer::Tracer>,
     pub region: String,
     pub account: String,
     pub pools: BTreeMap<String, Arc<Pool>>,
@@ -145,24 +148,43 @@ pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) {
 pub(crate) struct Answer {
     pub result: Result<Vec<u8>, serde_json::Value>,
     pub ms: u128,
+    pub trace: String,
+    /// Whether the trace continued the one that caused the delivery.
+    pub caused: bool,
 }
 
 impl Ctx {
-    /// Runs `function` on `event` on a warm instance (the current build's, after a swap).
-    pub(crate) async fn invoke(&self, function: &str, event: &serde_json::Value) -> Answer {
+    /// Runs `function` on `event` on a warm instance (the current build's, after a swap),
+    /// continuing the trace of what `marks` were created by, if any was traced.
+    pub(crate) async fn invoke(&self, function: &str, event: &serde_json::Value, marks: &[Mark]) -> Answer {
         let started = Instant::now();
-        let result = match self.pools.get(function) {
-            Some(pool) => match pool.invoke(event.to_string().into_bytes()).await {
-                Ok(outcome) => outcome.result,
-                Err(e) => Err(serde_json::json!({"errorType": "Runtime.StartError", "errorMessage": e.to_string()})),
+        let cause = marks.iter().find_map(|m| self.tracer.find(m));
+        let caused = cause.is_some();
+        let (result, trace) = match self.pools.get(function) {
+            Some(pool) => match pool.invoke(event.to_string().into_bytes(), cause.clone()).await {
+                Ok(outcome) => (outcome.result, outcome.trace),
+                Err(e) => {
+                    let doc = serde_json::json!({"errorType": "Runtime.StartError", "errorMessage": e.to_string()});
+                    (Err(doc), cause.unwrap_or_default())
+                }
             },
-            None => Err(serde_json::json!({"errorType": "Runtime.Unknown", "errorMessage": "no such function"})),
+            None => {
+                let doc = serde_json::json!({"errorType": "Runtime.Unknown", "errorMessage": "no such function"});
+                (Err(doc), cause.unwrap_or_default())
+            }
         };
-        Answer { result, ms: started.elapsed().as_millis() }
+        Answer { result, ms: started.elapsed().as_millis(), trace, caused }
     }
 
-    pub(crate) fn triggered(&self, function: &str, cause: Cause, ms: u128, delivery: Delivery) {
-        (self.report)(DevEvent::Triggered { function: function.to_string(), cause, ms, delivery });
+    pub(crate) fn triggered(&self, function: &str, cause: Cause, answer: &Answer, delivery: Delivery) {
+        (self.report)(DevEvent::Triggered {
+            function: function.to_string(),
+            cause,
+            ms: answer.ms,
+            trace: answer.trace.clone(),
+            caused: answer.caused,
+            delivery,
+        });
     }
 
     /// A source that cannot be read right now; said once per outage, not once per poll.

@@ -4,7 +4,7 @@
 //! redrive into the dead-letter queue). Relay queues carry uploads, topic messages and matching
 //! events; each of those is one asynchronous invocation, retried twice as Lambda retries them.
 
-use super::{error_of, shapes, Cause, Ctx, Delivery, Relay, Source, Trigger};
+use super::{error_of, shapes, Cause, Ctx, Delivery, Mark, Relay, Source, Trigger};
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, MessageSystemAttributeName};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -31,7 +31,8 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
             continue;
         }
         let records: Vec<_> = batch.iter().map(|m| shapes::sqs_record(m, arn, &ctx.region)).collect();
-        let answer = ctx.invoke(&t.function, &serde_json::json!({ "Records": records })).await;
+        let marks: Vec<Mark> = batch.iter().filter_map(|m| m.message_id()).map(|id| Mark::Message(id.into())).collect();
+        let answer = ctx.invoke(&t.function, &serde_json::json!({ "Records": records }), &marks).await;
         let ids: Vec<&str> = batch.iter().map(|m| m.message_id().unwrap_or("")).collect();
         let failed = match &answer.result {
             Ok(payload) => failed_items(payload, &ids),
@@ -46,15 +47,15 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
             .filter(|m| failed.contains(m.message_id().unwrap_or("")))
             .filter(|m| max_receives.is_some_and(|max| receive_count(m) >= max))
             .count();
-        let delivery = match answer.result {
+        let delivery = match &answer.result {
             Err(doc) => {
-                let (error_type, message) = error_of(&doc);
+                let (error_type, message) = error_of(doc);
                 Delivery::Error { error_type, message, dead_lettered, retry: dead_lettered < batch.len() }
             }
             Ok(_) if failed.is_empty() => Delivery::Ok,
             Ok(_) => Delivery::PartialFailure { failed: failed.len(), of: batch.len(), dead_lettered },
         };
-        ctx.triggered(&t.function, Cause::Queue { queue: name.clone(), messages: batch.len() }, answer.ms, delivery);
+        ctx.triggered(&t.function, Cause::Queue { queue: name.clone(), messages: batch.len() }, &answer, delivery);
     }
 }
 
@@ -143,23 +144,23 @@ pub(super) async fn relay(ctx: &Ctx, function: &str, url: &str, relay: &Relay) {
         ctx.trouble(function, "", None, &mut down);
         for m in messages {
             let body: serde_json::Value = serde_json::from_str(m.body().unwrap_or("")).unwrap_or_default();
-            let Some((event, cause)) = shapes::from_relay(relay, &body, &ctx.region, &ctx.account) else {
+            let Some((event, cause, mark)) = shapes::from_relay(relay, &body, &ctx.region, &ctx.account) else {
                 // S3's test event when notifications are set up, or something not ours.
                 delete(ctx, url, &[&m]).await;
                 continue;
             };
-            let answer = ctx.invoke(function, &event).await;
-            let delivery = match answer.result {
+            let answer = ctx.invoke(function, &event, &[mark]).await;
+            let delivery = match &answer.result {
                 Ok(_) => Delivery::Ok,
                 Err(doc) => {
-                    let (error_type, message) = error_of(&doc);
+                    let (error_type, message) = error_of(doc);
                     Delivery::Error { error_type, message, dead_lettered: 0, retry: receive_count(&m) < ASYNC_ATTEMPTS }
                 }
             };
             if !matches!(delivery, Delivery::Error { retry: true, .. }) {
                 delete(ctx, url, &[&m]).await;
             }
-            ctx.triggered(function, cause, answer.ms, delivery);
+            ctx.triggered(function, cause, &answer, delivery);
         }
     }
 }

@@ -155,7 +155,7 @@ pub async fn fire(
             "detail": {}
         })
     });
-    let answer = ctx.invoke(function, &event).await;
+    let answer = ctx.invoke(function, &event, &[]).await;
     let delivery = match &answer.result {
         Ok(_) => Delivery::Ok,
         Err(doc) => {
@@ -163,7 +163,7 @@ pub async fn fire(
             Delivery::Error { error_type, message, dead_lettered: 0, retry: false }
         }
     };
-    ctx.triggered(function, Cause::Schedule { expression: expression.into(), manual }, answer.ms, delivery);
+    ctx.triggered(function, Cause::Schedule { expression: expression.into(), manual }, &answer, delivery);
     answer.result
 }
 

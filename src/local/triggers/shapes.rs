@@ -2,7 +2,7 @@
 //! received message, S3/SNS/EventBridge events from what arrived on a relay queue, a DynamoDB
 //! stream record from the streams API — field for field as AWS sends them.
 
-use super::{Cause, Relay};
+use super::{Cause, Mark, Relay};
 use aws_sdk_sqs::types::{Message, MessageAttributeValue};
 use serde_json::{json, Map, Value};
 
@@ -39,9 +39,10 @@ fn message_attribute(v: &MessageAttributeValue) -> Value {
     })
 }
 
-/// The event a relayed message stands for, and what to call its cause; `None` for messages
-/// that are not events (S3's `s3:TestEvent` when notifications are configured).
-pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &str) -> Option<(Value, Cause)> {
+/// The event a relayed message stands for, what to call its cause, and the mark a traced call
+/// would have left on it; `None` for messages that are not events (S3's `s3:TestEvent` when
+/// notifications are configured).
+pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &str) -> Option<(Value, Cause, Mark)> {
     match relay {
         Relay::Upload { bucket } => {
             let mut records = body.get("Records")?.as_array()?.clone();
@@ -63,12 +64,11 @@ pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &st
                 );
             }
             let object = &first["s3"]["object"];
-            let cause = Cause::Upload {
-                bucket: bucket.clone(),
-                key: url_decode(object["key"].as_str().unwrap_or("")),
-                size: object["size"].as_u64().unwrap_or(0),
-            };
-            Some((json!({ "Records": records }), cause))
+            let key = url_decode(object["key"].as_str().unwrap_or(""));
+            let mark =
+                Mark::Object { bucket: first["s3"]["bucket"]["name"].as_str().unwrap_or("").into(), key: key.clone() };
+            let cause = Cause::Upload { bucket: bucket.clone(), key, size: object["size"].as_u64().unwrap_or(0) };
+            Some((json!({ "Records": records }), cause, mark))
         }
         Relay::Topic { topic } => {
             let field = |k: &str| body.get(k).cloned().unwrap_or(Value::Null);
@@ -87,7 +87,8 @@ pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &st
                 }
             });
             body.get("Message")?;
-            Some((json!({ "Records": [record] }), Cause::Topic { topic: topic.clone(), message_id }))
+            let mark = Mark::Notification(message_id.clone());
+            Some((json!({ "Records": [record] }), Cause::Topic { topic: topic.clone(), message_id }, mark))
         }
         Relay::EventBridge { bus } => {
             body.get("detail-type")?;
@@ -99,7 +100,7 @@ pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &st
             let text = |k: &str| body[k].as_str().unwrap_or("").to_string();
             let cause =
                 Cause::EventBridge { bus: bus.clone(), source: text("source"), detail_type: text("detail-type") };
-            Some((event, cause))
+            Some((event, cause, Mark::Event(text("id"))))
         }
     }
 }
@@ -217,8 +218,9 @@ mod tests {
             "Message": "hello", "Timestamp": "2026-11-27T03:00:00.000Z", "SignatureVersion": "1",
             "Signature": "sig", "SigningCertURL": "https://cert", "UnsubscribeURL": "https://unsub"
         });
-        let (event, cause) =
+        let (event, cause, mark) =
             from_relay(&Relay::Topic { topic: "t".into() }, &body, "eu-west-1", "000000000000").unwrap();
+        assert_eq!(mark, Mark::Notification("m-1".into()), "a traced publish is found by its message id");
         let sns = &event["Records"][0]["Sns"];
         assert_eq!(sns["Message"], "hello");
         assert_eq!(sns["SigningCertUrl"], "https://cert");
@@ -236,7 +238,8 @@ mod tests {
     fn an_upload_record_gains_the_fields_the_endpoint_left_out() {
         // moto form-encodes `/` as well; S3 leaves it.
         let body = json!({"Records": [{"eventName": "ObjectCreated:Put", "s3": {"bucket": {"name": "b"}, "object": {"key": "images%2Fmy+cat%C3%A9.png", "size": 3}}}]});
-        let (event, cause) = from_relay(&Relay::Upload { bucket: "uploads".into() }, &body, "eu-west-1", "0").unwrap();
+        let (event, cause, _) =
+            from_relay(&Relay::Upload { bucket: "uploads".into() }, &body, "eu-west-1", "0").unwrap();
         let r = &event["Records"][0];
         assert_eq!(r["s3"]["object"]["key"], "images/my+cat%C3%A9.png");
         assert!(r["s3"]["object"]["sequencer"].is_string() && r["userIdentity"]["principalId"].is_string());

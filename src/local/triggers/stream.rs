@@ -3,7 +3,8 @@
 //! (with growing pauses) until it succeeds, holding back the records after it: a fix saved
 //! meanwhile is rebuilt and swapped in, and the retry then runs the new code.
 
-use super::{error_of, shapes, Cause, Ctx, Delivery, Source, Trigger};
+use super::super::tracer::item_key;
+use super::{error_of, shapes, Cause, Ctx, Delivery, Mark, Source, Trigger};
 use aws_sdk_dynamodbstreams::types::ShardIteratorType;
 use std::time::Duration;
 
@@ -48,18 +49,25 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
                 first: name(records.first()),
                 last: name(records.last()),
             };
+            let table_name = arn.split(":table/").nth(1).and_then(|t| t.split('/').next()).unwrap_or("").to_string();
+            let marks: Vec<Mark> = event["Records"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|r| Mark::Item { table: table_name.clone(), key: item_key(&r["dynamodb"]["Keys"]) })
+                .collect();
             let mut pause = Duration::from_secs(1);
             loop {
-                let answer = ctx.invoke(&t.function, &event).await;
-                match answer.result {
+                let answer = ctx.invoke(&t.function, &event, &marks).await;
+                match &answer.result {
                     Ok(_) => {
-                        ctx.triggered(&t.function, cause(), answer.ms, Delivery::Ok);
+                        ctx.triggered(&t.function, cause(), &answer, Delivery::Ok);
                         break;
                     }
                     Err(doc) => {
-                        let (error_type, message) = error_of(&doc);
+                        let (error_type, message) = error_of(doc);
                         let delivery = Delivery::Error { error_type, message, dead_lettered: 0, retry: true };
-                        ctx.triggered(&t.function, cause(), answer.ms, delivery);
+                        ctx.triggered(&t.function, cause(), &answer, delivery);
                         tokio::time::sleep(pause).await;
                         pause = (pause * 2).min(Duration::from_secs(30));
                     }

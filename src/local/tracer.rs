@@ -1,0 +1,225 @@
+//! Local runtime: the causal chain between invocations. Handlers reach the local endpoint
+//! through this pass-through proxy. A call that carries an invocation's trace (the SDK sends
+//! `x-amzn-trace-id` from the `_X_AMZN_TRACE_ID` the runtime sets) leaves a mark on what it
+//! created — a message, an object, a notification, an event, an item change — and the trigger
+//! that delivers it continues that trace, so `dev` can show the invocation as a child.
+
+use axum::body::{to_bytes, Body};
+use axum::extract::{Request, State};
+use axum::response::Response;
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::{connect::HttpConnector, Client};
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+/// Something a traced call created, as a trigger later sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Mark {
+    Message(String),
+    Notification(String),
+    Event(String),
+    Object {
+        bucket: String,
+        key: String,
+    },
+    /// A table's item, by its key attributes in DynamoDB JSON (sorted, so both sides agree).
+    Item {
+        table: String,
+        key: String,
+    },
+}
+
+/// Remembered marks; old ones are forgotten past a bound, so a long session stays small.
+pub struct Tracer {
+    marks: Mutex<HashMap<Mark, String>>,
+    /// Table name on the endpoint → its key attribute names.
+    keys: BTreeMap<String, Vec<String>>,
+}
+
+const MAX_MARKS: usize = 100_000;
+
+impl Tracer {
+    pub fn new(keys: BTreeMap<String, Vec<String>>) -> Tracer {
+        Tracer { marks: Mutex::default(), keys }
+    }
+
+    /// The trace that created `mark`, if a traced call did.
+    pub fn find(&self, mark: &Mark) -> Option<String> {
+        self.marks.lock().ok()?.get(mark).cloned()
+    }
+
+    fn record(&self, marks: Vec<Mark>, trace: &str) {
+        let Ok(mut map) = self.marks.lock() else { return };
+        if map.len() + marks.len() > MAX_MARKS {
+            map.clear();
+        }
+        for m in marks {
+            map.insert(m, trace.to_string());
+        }
+    }
+
+    /// What a successful call created, from its request and response.
+    fn marks(&self, method: &str, path: &str, target: Option<&str>, req: &[u8], resp: &[u8]) -> Vec<Mark> {
+        let json = |b: &[u8]| serde_json::from_slice::<Value>(b).unwrap_or_default();
+        let strings = |v: &Value, list: &str, field: &str| -> Vec<String> {
+            let items = v[list].as_array().cloned().unwrap_or_default();
+            items.iter().filter_map(|e| e[field].as_str().map(str::to_string)).collect()
+        };
+        match target.map(|t| t.rsplit('.').next().unwrap_or(t)) {
+            Some("SendMessage") => {
+                json(resp)["MessageId"].as_str().map(|id| Mark::Message(id.into())).into_iter().collect()
+            }
+            Some("SendMessageBatch") => {
+                strings(&json(resp), "Successful", "MessageId").into_iter().map(Mark::Message).collect()
+            }
+            Some("PutEvents") => strings(&json(resp), "Entries", "EventId").into_iter().map(Mark::Event).collect(),
+            Some(op @ ("PutItem" | "UpdateItem" | "DeleteItem")) => {
+                let r = json(req);
+                let table = r["TableName"].as_str().unwrap_or("").to_string();
+                let attrs = if op == "PutItem" { &r["Item"] } else { &r["Key"] };
+                let names = self.keys.get(&table).cloned().unwrap_or_default();
+                let key: BTreeMap<&str, &Value> =
+                    names.iter().filter_map(|n| Some((n.as_str(), attrs.get(n)?))).collect();
+                vec![Mark::Item { table, key: serde_json::to_string(&key).unwrap_or_default() }]
+            }
+            Some(_) => Vec::new(),
+            // SNS speaks the query protocol; S3 is REST.
+            None if req.starts_with(b"Action=Publish&") || req.windows(15).any(|w| w == b"&Action=Publish") => {
+                let text = String::from_utf8_lossy(resp);
+                let id = text.split("<MessageId>").nth(1).and_then(|r| r.split("</MessageId>").next());
+                id.map(|id| Mark::Notification(id.to_string())).into_iter().collect()
+            }
+            None if method == "PUT" => {
+                let mut parts = path.trim_start_matches('/').splitn(2, '/');
+                match (parts.next(), parts.next()) {
+                    (Some(bucket), Some(key)) if !key.is_empty() => {
+                        vec![Mark::Object { bucket: bucket.to_string(), key: percent_decode(key) }]
+                    }
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
+        }
+    }
+}
+
+/// The canonical form of a stream record's `Keys`, as `Mark::Item` holds it.
+pub fn item_key(keys: &Value) -> String {
+    let sorted: BTreeMap<&String, &Value> = keys.as_object().into_iter().flatten().collect();
+    serde_json::to_string(&sorted).unwrap_or_default()
+}
+
+/// `Root=1-…;Parent=…;Sampled=0` → `1-…`.
+pub fn root_of(header: &str) -> Option<String> {
+    header.split(';').find_map(|p| p.trim().strip_prefix("Root=")).filter(|r| !r.is_empty()).map(str::to_string)
+}
+
+fn percent_decode(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, ..) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+struct Proxy {
+    upstream: String,
+    client: Client<HttpConnector, Full<axum::body::Bytes>>,
+    tracer: Arc<Tracer>,
+}
+
+/// Starts the proxy in front of `upstream` (an `http://` endpoint); returns its URL, which is
+/// an IP address so the S3 client in handlers uses path-style addressing.
+pub async fn start(upstream: &str, tracer: Arc<Tracer>) -> std::io::Result<String> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
+    let proxy = Arc::new(Proxy { upstream: upstream.trim_end_matches('/').to_string(), client, tracer });
+    let app = axum::Router::new().fallback(forward).with_state(proxy);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(url)
+}
+
+async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let failed = |status: u16, why: String| {
+        let mut resp = Response::new(Body::from(why));
+        *resp.status_mut() = axum::http::StatusCode::from_u16(status).unwrap_or_default();
+        resp
+    };
+    let Ok(body) = to_bytes(body, usize::MAX).await else { return failed(400, "cannot read the request".into()) };
+    let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let mut out = hyper::Request::builder().method(parts.method.clone()).uri(format!("{}{path_and_query}", p.upstream));
+    for (k, v) in &parts.headers {
+        out = out.header(k, v);
+    }
+    let Ok(out) = out.body(Full::new(body.clone())) else { return failed(400, "bad request".into()) };
+    let resp = match p.client.request(out).await {
+        Ok(resp) => resp,
+        Err(e) => return failed(502, format!("the local AWS endpoint did not answer: {e}")),
+    };
+    let (rparts, rbody) = resp.into_parts();
+    let Ok(rbody) = rbody.collect().await.map(|b| b.to_bytes()) else { return failed(502, "broken response".into()) };
+    let trace = parts.headers.get("x-amzn-trace-id").and_then(|v| v.to_str().ok()).and_then(root_of);
+    if let (Some(trace), true) = (trace, rparts.status.is_success()) {
+        let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
+        let marks = p.tracer.marks(parts.method.as_str(), parts.uri.path(), target, &body, &rbody);
+        p.tracer.record(marks, &trace);
+    }
+    Response::from_parts(rparts, Body::from(rbody))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tracer() -> Tracer {
+        Tracer::new(BTreeMap::from([("users".to_string(), vec!["id".to_string()])]))
+    }
+
+    #[test]
+    fn a_sent_message_is_marked_with_its_id() {
+        let marks = tracer().marks("POST", "/", Some("AmazonSQS.SendMessage"), b"{}", br#"{"MessageId":"m-1"}"#);
+        assert_eq!(marks, [Mark::Message("m-1".into())]);
+    }
+
+    #[test]
+    fn an_item_is_marked_by_its_key_whatever_else_it_holds() {
+        let put = br#"{"TableName":"users","Item":{"name":{"S":"Ada"},"id":{"S":"ada@example.com"}}}"#;
+        let marks = tracer().marks("POST", "/", Some("DynamoDB_20120810.PutItem"), put, b"{}");
+        let key = item_key(&serde_json::json!({"id": {"S": "ada@example.com"}}));
+        assert_eq!(marks, [Mark::Item { table: "users".into(), key }]);
+    }
+
+    #[test]
+    fn uploads_and_notifications_are_marked() {
+        let t = tracer();
+        let put = t.marks("PUT", "/bucket/images/my%20cat.png", None, b"png", b"");
+        assert_eq!(put, [Mark::Object { bucket: "bucket".into(), key: "images/my cat.png".into() }]);
+        let publish =
+            t.marks("POST", "/", None, b"Action=Publish&TopicArn=x", b"<PublishResult><MessageId>n-1</MessageId>");
+        assert_eq!(publish, [Mark::Notification("n-1".into())]);
+        assert!(t.marks("PUT", "/bucket", None, b"", b"").is_empty(), "creating a bucket is not an upload");
+    }
+
+    #[test]
+    fn the_root_is_read_from_a_trace_header() {
+        assert_eq!(root_of("Root=1-5f2a-abc;Parent=123;Sampled=0").as_deref(), Some("1-5f2a-abc"));
+        assert_eq!(root_of("Parent=1"), None);
+    }
+}
