@@ -171,6 +171,11 @@ functions:
     events:
       - queue: jobs
         batch_size: 10
+  ordered:
+    package: probe
+    events:
+      - queue: steps
+        batch_size: 1
   changes:
     package: probe
     events:
@@ -189,6 +194,7 @@ resources:
     items: {{ key: id, stream: new_and_old_images }}
   queues:
     jobs: {{ visibility_timeout: 2, dead_letter: {{ max_receives: 2 }} }}
+    steps: {{ fifo: true }}
   topics:
     news: {{}}
 ",
@@ -273,6 +279,21 @@ fn triggers_follow_lambda_semantics_on_a_user_run_endpoint() {
     eventually("ok-3 handled by a fresh instance", Duration::from_secs(30), || {
         bodies(&probe_dir).iter().any(|(_, b)| b == "ok-3").then_some(())
     });
+
+    // A FIFO queue's messages of one group are handled in the order they were sent.
+    let steps = address(&local_aws, "steps");
+    for i in 0..6 {
+        let msg = sqs.send_message().queue_url(&steps).message_body(format!("step-{i}")).message_group_id("g");
+        rt().block_on(msg.message_deduplication_id(format!("d{i}")).send()).unwrap();
+    }
+    let order = eventually("six steps", Duration::from_secs(30), || {
+        let got: Vec<String> = probed(&probe_dir, "ordered")
+            .into_iter()
+            .map(|(_, e)| e["Records"][0]["body"].as_str().unwrap().to_string())
+            .collect();
+        (got.len() >= 6).then_some(got)
+    });
+    assert_eq!(order, (0..6).map(|i| format!("step-{i}")).collect::<Vec<_>>());
 
     // Table writes reach the stream handler in order, with old and new images.
     let dynamodb = aws_sdk_dynamodb::Client::new(&conf);

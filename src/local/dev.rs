@@ -148,9 +148,13 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
             pools: pools.clone(),
             report: Arc::clone(&report),
         });
-        triggers::spawn_all(Arc::clone(&ctx), &p.triggers);
-        (ctx, p.triggers)
+        let tasks = triggers::spawn_all(Arc::clone(&ctx), &p.triggers);
+        (ctx, p.triggers, tasks)
     });
+    let (triggers, pollers) = match triggers {
+        Some((ctx, list, tasks)) => (Some((ctx, list)), tasks),
+        None => (None, Vec::new()),
+    };
     let routes: Vec<Route> = project
         .plan
         .config
@@ -206,9 +210,13 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
         })
         .await
         .map_err(|e| DevError::Other(e.to_string()))?;
-    report(DevEvent::Stopped);
-    // Dropping the services stops the endpoint `dev` started (and only that one).
+    // Pollers first (a batch in flight returns to the queue), then the endpoint `dev` started
+    // (and only that one), by dropping it.
+    for task in pollers {
+        task.abort();
+    }
     drop(services);
+    report(DevEvent::Stopped);
     Ok(())
 }
 

@@ -80,6 +80,9 @@ impl Services {
                     .stdin(std::process::Stdio::null())
                     .stdout(std::process::Stdio::null())
                     .stderr(file)
+                    // Not in the terminal's process group: Ctrl-C goes to `dev`, which stops
+                    // its pollers before the server, so none reports a server that vanished.
+                    .process_group(0)
                     .kill_on_drop(true);
                 // Dropping the child covers every way out of `dev` but SIGKILL; for that, the
                 // kernel stops the server when its parent dies.

@@ -127,11 +127,12 @@ pub struct Ctx {
     pub report: Reporter,
 }
 
-/// Starts a task per trigger; they stop when the runtime does.
-pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) {
+/// Starts a task per trigger; abort them to stop.
+pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
     for t in triggers {
         let (ctx, t) = (Arc::clone(&ctx), t.clone());
-        tokio::spawn(async move {
+        tasks.push(tokio::spawn(async move {
             match &t.source {
                 Source::Queue { .. } => queue::poll(&ctx, &t).await,
                 Source::Relay { url, relay } => queue::relay(&ctx, &t.function, url, relay).await,
@@ -140,8 +141,9 @@ pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) {
                     schedule::run(&ctx, &t.function, expression, *enabled, input.as_ref()).await
                 }
             }
-        });
+        }));
     }
+    tasks
 }
 
 /// The handler's answer to one delivery: its payload, or Lambda's error document.
