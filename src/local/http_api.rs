@@ -233,7 +233,8 @@ pub fn error_response(status: u16, message: &str) -> HttpResponse {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// Undoes URL percent-encoding (`%2F` → `/`); invalid escapes stay as they are.
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

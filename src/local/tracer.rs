@@ -94,7 +94,7 @@ impl Tracer {
                 let mut parts = path.trim_start_matches('/').splitn(2, '/');
                 match (parts.next(), parts.next()) {
                     (Some(bucket), Some(key)) if !key.is_empty() => {
-                        vec![Mark::Object { bucket: bucket.to_string(), key: percent_decode(key) }]
+                        vec![Mark::Object { bucket: bucket.to_string(), key: super::http_api::percent_decode(key) }]
                     }
                     _ => Vec::new(),
                 }
@@ -113,26 +113,6 @@ pub fn item_key(keys: &Value) -> String {
 /// `Root=1-…;Parent=…;Sampled=0` → `1-…`.
 pub fn root_of(header: &str) -> Option<String> {
     header.split(';').find_map(|p| p.trim().strip_prefix("Root=")).filter(|r| !r.is_empty()).map(str::to_string)
-}
-
-fn percent_decode(text: &str) -> String {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (b[i], b.get(i + 1).copied().and_then(hex), b.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, ..) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 struct Proxy {

@@ -119,27 +119,9 @@ fn s3_key_encoding(key: &str) -> String {
     out
 }
 
-/// Undoes form encoding (`+` is a space).
+/// Undoes form encoding (`+` is a space; a literal `+` arrives as `%2B`).
 fn url_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() && hex(bytes[i + 1]).is_some() && hex(bytes[i + 2]).is_some() => {
-                out.push(hex(bytes[i + 1]).unwrap_or(0) * 16 + hex(bytes[i + 2]).unwrap_or(0));
-                i += 2;
-            }
-            b => out.push(b),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex(b: u8) -> Option<u8> {
-    (b as char).to_digit(16).map(|d| d as u8)
+    super::super::http_api::percent_decode(&text.replace('+', " "))
 }
 
 /// Adds `defaults`' fields that `target` lacks, recursively; never overwrites.
