@@ -1,4 +1,4 @@
-//! Beside the pipeline: `doctor` checks — the tools a build needs, the Rust targets for the
+//! Beside the pipeline: `doctor` checks — the tools a build (and `dev`) needs, the Rust targets for the
 //! configured architectures, and AWS credentials — each with what to do when it is missing.
 
 use crate::config::Arch;
@@ -51,6 +51,16 @@ pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
     match zig {
         Some(v) => add("zig", Status::Ok, v, None),
         None => add("zig", Status::Fail, "not found (cargo lambda links with it)".into(), Some(tools::INSTALL_HINT)),
+    }
+    // Only `dev` needs it, and `dev --aws-endpoint`/`--no-local-aws` do without: a warning.
+    match tools::find("moto_server") {
+        Some(p) => add("moto_server", Status::Ok, format!("{} (sls-rs dev's local AWS)", p.display()), None),
+        None => add(
+            "moto_server",
+            Status::Warn,
+            "not found: `sls-rs dev` cannot start local AWS services".into(),
+            Some("run `./install.sh --tools-only` (it installs moto into the sls-rs venv), or `pip install 'moto[server]'`"),
+        ),
     }
     let installed = tools::find("rustup").and_then(|r| {
         let out = Command::new(r).args(["target", "list", "--installed"]).output().ok()?;

@@ -97,6 +97,8 @@ fn doctor_reports_missing_tools_with_fixes() {
     assert!(lambda["fix"].as_str().unwrap().contains("install.sh --tools-only"));
     let creds = checks.iter().find(|c| c["name"] == "aws credentials").unwrap();
     assert_eq!(creds["status"], "warn", "missing credentials must not fail doctor");
+    let moto = checks.iter().find(|c| c["name"] == "moto_server").unwrap();
+    assert_eq!(moto["status"], "warn", "only `dev` needs moto, and it can do without: {moto}");
 }
 
 #[test]
@@ -106,6 +108,7 @@ fn doctor_passes_with_the_installed_tools() {
         .args(["doctor"])
         .run();
     run.status(0).stdout_has("cargo-lambda").stdout_has("target aarch64-unknown-linux-gnu").stdout_has("eu-west-1");
+    run.stdout_has("moto_server");
 }
 
 /// The README's config-error example is the real output of `sls-rs validate` on the README's
