@@ -66,7 +66,7 @@ def latency(n=200):
     return statistics.median(gaps), gaps[int(len(gaps) * 0.95) - 1]
 
 
-def throughput(n=2000):
+def throughput(n=200):
     p, lines, events, url, _ = start()
     aws = [e for e in events if e["event"] == "local_aws"][0]
     queue_url = [r["address"] for r in aws["resources"] if r["name"] == "signups"][0]

@@ -147,6 +147,8 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
             account: s.account.clone(),
             pools: pools.clone(),
             report: Arc::clone(&report),
+            // Lambda starts five pollers a queue; more than there may be instances is waste.
+            pollers: opts.max_instances.min(5),
         });
         let tasks = triggers::spawn_all(Arc::clone(&ctx), &p.triggers);
         (ctx, p.triggers, tasks)

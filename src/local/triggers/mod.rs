@@ -125,12 +125,15 @@ pub struct Ctx {
     pub account: String,
     pub pools: BTreeMap<String, Arc<Pool>>,
     pub report: Reporter,
+    /// Concurrent pollers per queue, as Lambda runs several (each waits for an instance).
+    pub pollers: usize,
 }
 
 /// Starts a task per trigger; abort them to stop.
 pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) -> Vec<tokio::task::JoinHandle<()>> {
     let mut tasks = Vec::new();
-    for t in triggers {
+    let copies = |t: &Trigger| if matches!(t.source, Source::Queue { .. }) { ctx.pollers.max(1) } else { 1 };
+    for t in triggers.iter().flat_map(|t| std::iter::repeat_n(t, copies(t))) {
         let (ctx, t) = (Arc::clone(&ctx), t.clone());
         tasks.push(tokio::spawn(async move {
             match &t.source {
