@@ -32,6 +32,9 @@ pub struct LocalEnv {
     pub addresses: BTreeMap<String, String>,
     pub account: String,
     pub env: Vec<(String, String)>,
+    /// Whether the developer's own AWS settings reach handlers: only for a `--remote`
+    /// endpoint, which needs real credentials; a local one gets its own.
+    pub inherit_aws: bool,
 }
 
 /// How a function is started locally: its planned settings and environment. Resources are
@@ -74,7 +77,7 @@ pub fn spec_for(
         timeout: f.settings.timeout,
         region: region.to_string(),
         log_prefix,
-        inherit_aws: local.is_none(),
+        inherit_aws: local.is_none_or(|l| l.inherit_aws),
     }
 }
 

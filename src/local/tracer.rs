@@ -35,17 +35,56 @@ pub struct Tracer {
     marks: Mutex<HashMap<Mark, String>>,
     /// Table name on the endpoint → its key attribute names.
     keys: BTreeMap<String, Vec<String>>,
+    /// Traced calls the endpoint has not answered yet. The endpoint may deliver what such a
+    /// call created (a long-polling receive wakes at once) before the proxy reads the answer
+    /// that names it, so a trigger finding no mark waits for these to settle.
+    inflight: std::sync::atomic::AtomicUsize,
+    settled: tokio::sync::Notify,
+}
+
+/// Longest a trigger waits for traced calls in flight before delivering untraced.
+const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Counts a traced call in flight for as long as it lives.
+struct InFlight<'a>(&'a Tracer);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.inflight.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+        self.0.settled.notify_waiters();
+    }
 }
 
 const MAX_MARKS: usize = 100_000;
 
 impl Tracer {
     pub fn new(keys: BTreeMap<String, Vec<String>>) -> Tracer {
-        Tracer { marks: Mutex::default(), keys }
+        Tracer { marks: Mutex::default(), keys, inflight: Default::default(), settled: Default::default() }
+    }
+
+    /// The trace that created any of `marks`, waiting (briefly) for traced calls still in
+    /// flight, whose marks may be the ones missing.
+    pub async fn find_settled(&self, marks: &[Mark]) -> Option<String> {
+        if marks.is_empty() {
+            return None;
+        }
+        let deadline = tokio::time::Instant::now() + SETTLE;
+        loop {
+            let settled = self.settled.notified();
+            tokio::pin!(settled);
+            settled.as_mut().enable();
+            if let Some(trace) = marks.iter().find_map(|m| self.find(m)) {
+                return Some(trace);
+            }
+            if self.inflight.load(std::sync::atomic::Ordering::SeqCst) == 0 {
+                return None;
+            }
+            tokio::time::timeout_at(deadline, settled).await.ok()?;
+        }
     }
 
     /// The trace that created `mark`, if a traced call did.
-    pub fn find(&self, mark: &Mark) -> Option<String> {
+    fn find(&self, mark: &Mark) -> Option<String> {
         self.marks.lock().ok()?.get(mark).cloned()
     }
 
@@ -149,18 +188,23 @@ async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
         out = out.header(k, v);
     }
     let Ok(out) = out.body(Full::new(body.clone())) else { return failed(400, "bad request".into()) };
+    let trace = parts.headers.get("x-amzn-trace-id").and_then(|v| v.to_str().ok()).and_then(root_of);
+    let _inflight = trace.is_some().then(|| {
+        p.tracer.inflight.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        InFlight(&p.tracer)
+    });
     let resp = match p.client.request(out).await {
         Ok(resp) => resp,
         Err(e) => return failed(502, format!("the local AWS endpoint did not answer: {e}")),
     };
     let (rparts, rbody) = resp.into_parts();
     let Ok(rbody) = rbody.collect().await.map(|b| b.to_bytes()) else { return failed(502, "broken response".into()) };
-    let trace = parts.headers.get("x-amzn-trace-id").and_then(|v| v.to_str().ok()).and_then(root_of);
     if let (Some(trace), true) = (trace, rparts.status.is_success()) {
         let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
         let marks = p.tracer.marks(parts.method.as_str(), parts.uri.path(), target, &body, &rbody);
         p.tracer.record(marks, &trace);
     }
+    // Marks are recorded before `_inflight` drops and wakes triggers waiting for them.
     Response::from_parts(rparts, Body::from(rbody))
 }
 
@@ -195,6 +239,24 @@ mod tests {
             t.marks("POST", "/", None, b"Action=Publish&TopicArn=x", b"<PublishResult><MessageId>n-1</MessageId>");
         assert_eq!(publish, [Mark::Notification("n-1".into())]);
         assert!(t.marks("PUT", "/bucket", None, b"", b"").is_empty(), "creating a bucket is not an upload");
+    }
+
+    #[tokio::test]
+    async fn a_trigger_waits_for_a_traced_call_in_flight_to_name_its_message() {
+        let t = std::sync::Arc::new(tracer());
+        t.inflight.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let answer = {
+            let t = std::sync::Arc::clone(&t);
+            tokio::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                t.record(vec![Mark::Message("m-1".into())], "1-abc");
+                drop(InFlight(&t));
+            })
+        };
+        assert_eq!(t.find_settled(&[Mark::Message("m-1".into())]).await.as_deref(), Some("1-abc"));
+        answer.await.unwrap();
+        // Nothing in flight: an unknown message is untraced at once.
+        assert_eq!(t.find_settled(&[Mark::Message("m-2".into())]).await, None);
     }
 
     #[test]

@@ -163,7 +163,7 @@ impl Ctx {
     /// continuing the trace of what `marks` were created by, if any was traced.
     pub(crate) async fn invoke(&self, function: &str, event: &serde_json::Value, marks: &[Mark]) -> Answer {
         let started = Instant::now();
-        let cause = marks.iter().find_map(|m| self.tracer.find(m));
+        let cause = self.tracer.find_settled(marks).await;
         let caused = cause.is_some();
         let (result, trace) = match self.pools.get(function) {
             Some(pool) => match pool.invoke(event.to_string().into_bytes(), cause.clone()).await {

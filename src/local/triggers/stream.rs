@@ -16,15 +16,23 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
     let streams = &ctx.clients.streams;
     let what = format!("the stream of table `{table}`");
     let mut down = false;
-    let mut iterator = loop {
-        match first_iterator(ctx, arn, *from_start).await {
-            Ok(Some(it)) => break it,
-            Ok(None) => return,
-            Err(reason) => ctx.trouble(&t.function, &what, Some(reason), &mut down),
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    };
+    // The shard being read; when it closes, its child is read from its start.
+    let mut shard: Option<String> = None;
+    let mut iterator = String::new();
     loop {
+        if iterator.is_empty() {
+            let kind =
+                if *from_start || shard.is_some() { ShardIteratorType::TrimHorizon } else { ShardIteratorType::Latest };
+            match next_shard(ctx, arn, shard.as_deref(), kind).await {
+                Ok(Some((id, it))) => (shard, iterator) = (Some(id), it),
+                Ok(None) => {}
+                Err(reason) => ctx.trouble(&t.function, &what, Some(reason), &mut down),
+            }
+            if iterator.is_empty() {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        }
         let got = streams.get_records().shard_iterator(&iterator).limit(*batch_size as i32).send().await;
         let page = match got {
             Ok(page) => page,
@@ -74,23 +82,31 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
                 }
             }
         }
-        match page.next_shard_iterator() {
-            Some(next) => iterator = next.to_string(),
-            None => return, // the shard is closed
-        }
+        // No next iterator: the shard is closed; its child is found above.
+        iterator = page.next_shard_iterator().unwrap_or_default().to_string();
         if records.is_empty() {
             tokio::time::sleep(IDLE).await;
         }
     }
 }
 
-/// An iterator on the stream's first shard at the configured position; `None` when it has none.
-async fn first_iterator(ctx: &Ctx, arn: &str, from_start: bool) -> Result<Option<String>, String> {
+/// The shard to read after `closed` (the stream's first one when `None`) and an iterator on it;
+/// `None` while there is none yet.
+async fn next_shard(
+    ctx: &Ctx,
+    arn: &str,
+    closed: Option<&str>,
+    kind: ShardIteratorType,
+) -> Result<Option<(String, String)>, String> {
     let streams = &ctx.clients.streams;
     let described = streams.describe_stream().stream_arn(arn).send().await.map_err(|e| crate::aws::explain(&e))?;
-    let shard = described.stream_description().and_then(|d| d.shards().first()).and_then(|s| s.shard_id());
-    let Some(shard) = shard else { return Ok(None) };
-    let kind = if from_start { ShardIteratorType::TrimHorizon } else { ShardIteratorType::Latest };
-    let got = streams.get_shard_iterator().stream_arn(arn).shard_id(shard).shard_iterator_type(kind).send().await;
-    Ok(got.map_err(|e| crate::aws::explain(&e))?.shard_iterator().map(str::to_string))
+    let shards = described.stream_description().map(|d| d.shards()).unwrap_or_default();
+    let next = match closed {
+        None => shards.iter().find(|s| s.parent_shard_id().is_none()).or(shards.first()),
+        Some(closed) => shards.iter().find(|s| s.parent_shard_id() == Some(closed)),
+    };
+    let Some(id) = next.and_then(|s| s.shard_id()) else { return Ok(None) };
+    let got = streams.get_shard_iterator().stream_arn(arn).shard_id(id).shard_iterator_type(kind).send().await;
+    let iterator = got.map_err(|e| crate::aws::explain(&e))?.shard_iterator().map(str::to_string);
+    Ok(iterator.map(|it| (id.to_string(), it)))
 }
