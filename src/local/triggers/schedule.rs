@@ -28,7 +28,8 @@ pub struct Cron {
 /// (`L`, `W` and `#` in cron fields), in which case the schedule fires only on demand.
 pub fn parse(expression: &str) -> Result<Schedule, String> {
     if let Some(inner) = expression.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) {
-        let (n, unit) = inner.trim().split_once(' ').ok_or("no unit")?;
+        let mut words = inner.split_whitespace();
+        let (n, unit) = words.next().zip(words.next()).ok_or("no unit")?;
         let n: u64 = n.parse().map_err(|_| "not a number")?;
         let secs = match unit.trim_end_matches('s') {
             "minute" => 60,
@@ -184,6 +185,8 @@ mod tests {
     fn rates_are_durations() {
         assert_eq!(parse("rate(1 day)").unwrap(), Schedule::Rate(Duration::from_secs(86_400)));
         assert_eq!(parse("rate(5 minutes)").unwrap(), Schedule::Rate(Duration::from_secs(300)));
+        // The config accepts any spacing; so must the local runner.
+        assert_eq!(parse("rate( 2  hours )").unwrap(), Schedule::Rate(Duration::from_secs(7200)));
     }
 
     #[test]
