@@ -109,6 +109,7 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
 
     // The read-only view agrees with the SDK.
     let state: Value = serde_json::from_str(&get(&format!("{}/__sls/state", dev.base)).1).unwrap();
+    assert_eq!(state["endpoint"], local_aws["url"], "the endpoint itself, not the proxy in front of it");
     assert_eq!(state["tables"][0]["items"], 1);
     assert_eq!(state["buckets"][0]["objects"], 2);
     assert_eq!(state["queues"][0]["messages"], 0);

@@ -23,19 +23,7 @@ pub(super) async fn invoke_any(
         Ok(outcome) => {
             let (ms, trace) = (outcome.duration.as_millis(), outcome.trace.clone());
             (app.report)(DevEvent::Invoked { function: function.clone(), ms, trace });
-            let mut resp = HttpResponse {
-                status: 200,
-                headers: vec![("content-type".into(), "application/json".into())],
-                body: Vec::new(),
-            };
-            match outcome.result {
-                Ok(payload) => resp.body = payload,
-                Err(doc) => {
-                    resp.headers.push(("x-amz-function-error".into(), "Unhandled".into()));
-                    resp.body = doc.to_string().into_bytes();
-                }
-            }
-            into_response(resp)
+            invoke_response(outcome.result)
         }
         Err(e) => into_response(http_api::error_response(502, &e.to_string())),
     }
@@ -59,7 +47,12 @@ pub(super) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): P
     let Some((expression, input)) = schedule else {
         return into_response(http_api::error_response(404, &format!("`{function}` has no schedule")));
     };
-    let result = super::triggers::schedule::fire(ctx, &function, expression, input.as_ref(), true).await;
+    invoke_response(super::triggers::schedule::fire(ctx, &function, expression, input.as_ref(), true).await)
+}
+
+/// Lambda's Invoke answer: the payload as it is, or the error document flagged with
+/// `X-Amz-Function-Error`.
+fn invoke_response(result: Result<Vec<u8>, Value>) -> Response {
     let mut resp = HttpResponse {
         status: 200,
         headers: vec![("content-type".into(), "application/json".into())],
@@ -115,13 +108,9 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
             ResourceKind::Topic => {}
         }
     }
-    let doc = json!({ "endpoint": ctx_url(local), "queues": queues, "tables": tables, "buckets": buckets });
+    let doc = json!({ "endpoint": ctx.endpoint, "queues": queues, "tables": tables, "buckets": buckets });
     let headers = vec![("content-type".into(), "application/json".into())];
     into_response(HttpResponse { status: 200, headers, body: serde_json::to_vec_pretty(&doc).unwrap_or_default() })
-}
-
-fn ctx_url(local: &super::LocalEnv) -> Option<&str> {
-    local.env.iter().find(|(k, _)| k == "AWS_ENDPOINT_URL").map(|(_, v)| v.as_str())
 }
 
 /// A queue's visible and in-flight message counts.

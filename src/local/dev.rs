@@ -142,6 +142,7 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
         .collect();
     let triggers = services.as_ref().zip(provisioned).map(|(s, p)| {
         let ctx = Arc::new(triggers::Ctx {
+            endpoint: s.url.clone(),
             clients: s.clients.clone(),
             tracer,
             region: s.region.clone(),

@@ -113,8 +113,10 @@ impl Instance {
         let started = Instant::now();
         let timeout = Duration::from_secs(u64::from(self.spec.timeout));
         let now_ms = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis();
-        let root = trace.unwrap_or_else(|| format!("1-{:08x}-{}", now_ms / 1000, &request_id.replace('-', "")[..24]));
-        let parent = &request_id.replace('-', "")[16..32];
+        // The request id's 32 hex digits give the new root its id and the segment its parent.
+        let hex = request_id.replace('-', "");
+        let root = trace.unwrap_or_else(|| format!("1-{:08x}-{}", now_ms / 1000, &hex[..24]));
+        let parent = &hex[16..32];
         let (tx, rx) = tokio::sync::oneshot::channel();
         let invocation = Invocation {
             request_id: request_id.clone(),

@@ -190,10 +190,9 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                 EventKind::Queue { queue, batch_size, batch_window } => {
                     let r = plan.resource(ResourceKind::Queue, queue).expect("validated: the queue is declared");
                     let (url, arn) = out.queues[&r.logical_id].clone();
-                    let fifo = plan.config.resources.queues[queue].fifo;
                     let max_receives = plan.config.resources.queues[queue].dead_letter.as_ref().map(|d| d.max_receives);
                     let (batch_size, window) = (*batch_size, batch_window.unwrap_or(0));
-                    Source::Queue { name: queue.clone(), url, arn, batch_size, window, fifo, max_receives }
+                    Source::Queue { name: queue.clone(), url, arn, batch_size, window, max_receives }
                 }
                 EventKind::Stream { table, batch_size, starting_position } => {
                     let Some(arn) = out.streams.get(table).cloned() else {

@@ -31,7 +31,6 @@ pub enum Source {
         arn: String,
         batch_size: u32,
         window: u32,
-        fifo: bool,
         max_receives: Option<u32>,
     },
     /// Uploads, topic messages and matching events, which the endpoint sends to a relay queue.
@@ -118,6 +117,8 @@ pub enum Delivery {
 
 /// What every trigger task shares.
 pub struct Ctx {
+    /// The endpoint itself (handlers reach a local one through the tracing proxy instead).
+    pub endpoint: String,
     pub clients: Clients,
     /// Which trace created what a trigger delivers.
     pub tracer: Arc<super::tracer::Tracer>,
