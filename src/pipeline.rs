@@ -4,16 +4,62 @@
 
 use crate::build::{self, BuildError, Progress};
 use crate::config::{self, LoadError};
+use crate::plan::graph::{self, Graph};
 use crate::plan::{self, Plan};
 use crate::synth::{self, SynthError, Synthesis};
 use std::path::{Path, PathBuf};
 
-/// Finds `sls.yaml` (or the `explicit` file) from `cwd`, validates it and plans `stage`.
-pub fn load(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Plan, LoadError> {
+/// What a command acts on: one service, or a project of services.
+#[derive(Debug)]
+pub enum Target {
+    Service(Box<Plan>),
+    Project(Box<Graph>),
+}
+
+/// Finds `sls.yaml` (or the `explicit` file) from `cwd`, validates it and plans `stage`: a
+/// project file gives the whole graph; a service that refers to others is checked within the
+/// project that lists it, so its references are known before anything is deployed.
+pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Target, LoadError> {
     let path = config::locate(explicit, cwd)?;
     let path = if path.is_absolute() { path } else { cwd.join(path) };
-    let shown = path.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
-    plan::load(&path, &shown, stage)
+    let shown = |p: &Path| p.strip_prefix(cwd).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+    let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io { path: path.clone(), source })?;
+    if let Ok(Some(node)) = config::yaml::parse(&text) {
+        if config::project::is_project(&node) {
+            return Ok(Target::Project(Box::new(graph::load(&path, &shown(&path), stage)?)));
+        }
+    }
+    let plan = plan::load(&path, &shown(&path), stage)?;
+    if plan.references.is_empty() {
+        return Ok(Target::Service(Box::new(plan)));
+    }
+    let Some((project_file, key)) = config::project::enclosing(&plan.config.root) else {
+        let first = &plan.config.references[0];
+        let problem = config::Problem::new(
+            first.span,
+            format!("this service reads `{}`'s output, but no project lists it", first.service),
+        )
+        .help("outputs come from services of one project: add a root sls.yaml with `services:` naming this directory and the one it reads");
+        return Err(LoadError::Invalid(plan.config.diagnostics(vec![problem])));
+    };
+    let mut graph = graph::load(&project_file, &shown(&project_file), stage)?;
+    let i = graph.index(&key).expect("the project lists this service");
+    Ok(Target::Service(Box::new(graph.services.swap_remove(i).plan)))
+}
+
+/// The one service a command acts on; a project root is a usage error naming its services.
+pub fn load(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Plan, LoadError> {
+    match load_target(explicit, cwd, stage)? {
+        Target::Service(plan) => Ok(*plan),
+        Target::Project(graph) => Err(LoadError::ProjectRoot {
+            file: graph.project.file.clone(),
+            services: graph.services.iter().map(|s| format!("{} ({})", s.key, project_path(&graph, &s.key))).collect(),
+        }),
+    }
+}
+
+fn project_path(graph: &Graph, key: &str) -> String {
+    graph.project.service(key).map(|s| s.path.clone()).unwrap_or_default()
 }
 
 /// Builds the plan's functions (all, or `opts.only`), calling `progress` once per function.

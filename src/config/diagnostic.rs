@@ -36,15 +36,18 @@ impl Problem {
 /// Every problem found in one config file.
 #[derive(Debug)]
 pub struct ConfigDiagnostics {
+    /// The file, or the files (`a, b`) when a project's services were checked together.
     pub file: String,
     pub problems: Vec<Problem>,
     located: Vec<Located>,
+    files: usize,
 }
 
 impl fmt::Display for ConfigDiagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.problems.len();
-        write!(f, "{} has {} problem{}", self.file, n, if n == 1 { "" } else { "s" })
+        let verb = if self.files > 1 { "have" } else { "has" };
+        write!(f, "{} {verb} {} problem{}", self.file, n, if n == 1 { "" } else { "s" })
     }
 }
 
@@ -66,7 +69,19 @@ impl ConfigDiagnostics {
             .iter()
             .map(|p| Located { problem: p.clone(), src: NamedSource::new(&file, Arc::clone(&source)) })
             .collect();
-        ConfigDiagnostics { file, problems, located }
+        ConfigDiagnostics { file, problems, located, files: 1 }
+    }
+
+    /// Several files' problems as one report, each problem still naming its own file.
+    pub fn merge(all: Vec<ConfigDiagnostics>) -> ConfigDiagnostics {
+        let file = all.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(", ");
+        let files = all.iter().map(|d| d.files).sum();
+        let (mut problems, mut located) = (Vec::new(), Vec::new());
+        for d in all {
+            problems.extend(d.problems);
+            located.extend(d.located);
+        }
+        ConfigDiagnostics { file, problems, located, files }
     }
 
     /// Each problem as a report of its own, with its snippet.
@@ -76,11 +91,11 @@ impl ConfigDiagnostics {
 
     pub fn to_json(&self) -> serde_json::Value {
         let problems: Vec<_> = self
-            .problems
+            .located
             .iter()
-            .map(|p| {
+            .map(|Located { problem: p, src }| {
                 serde_json::json!({
-                    "file": self.file,
+                    "file": src.name(),
                     "line": p.span.line,
                     "column": p.span.col,
                     "message": p.message,

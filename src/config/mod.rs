@@ -8,6 +8,8 @@ pub mod model;
 pub mod names;
 mod parse;
 mod reader;
+pub mod refs;
+pub mod project;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};
@@ -35,6 +37,12 @@ pub enum LoadError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Invalid(#[from] ConfigDiagnostics),
+    #[error("{} lists services; this command works on one service at a time", file.display())]
+    #[diagnostic(
+        code(sls::config::project_root),
+        help("run it in a service's directory: {}", services.join(", "))
+    )]
+    ProjectRoot { file: PathBuf, services: Vec<String> },
 }
 
 /// The config file to use: `explicit` if given, else `sls.yaml`/`sls.yml` in `dir`.

@@ -19,6 +19,8 @@ pub struct Config {
     pub stages: BTreeMap<String, Settings>,
     /// Raw CloudFormation merged into the template, tags intact.
     pub cloudformation: Option<Node>,
+    /// Other services' outputs this one's environment names, in file order.
+    pub references: Vec<super::refs::Reference>,
 }
 
 /// Settings that `defaults`, a stage and a function can each set; the most specific wins.

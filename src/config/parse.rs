@@ -61,6 +61,7 @@ pub fn read_config(
         resources,
         stages,
         cloudformation,
+        references: std::mem::take(&mut r.references),
     })
 }
 
@@ -113,6 +114,12 @@ fn read_retention(r: &mut Reader, node: &Node, path: &str) -> Option<u32> {
 
 fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String> {
     let env = r.string_map(node, path);
+    for (_, v) in node.as_map().unwrap_or_default() {
+        if let Some(text) = v.as_scalar() {
+            let found = super::refs::find(text, v.span);
+            r.references.extend(found);
+        }
+    }
     // Each name is reported at its own key; `string_map` has already reported malformed entries.
     let keys = node.as_map().unwrap_or_default().iter().filter_map(|(k, _)| Some((k.as_scalar()?, k.span)));
     for (k, span) in keys {

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 #[derive(Default)]
 pub struct Reader {
     pub problems: Vec<Problem>,
+    /// `${service.outputs.Key}` found in environment values, for the project graph to check.
+    pub references: Vec<super::refs::Reference>,
 }
 
 impl Reader {

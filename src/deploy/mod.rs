@@ -3,8 +3,10 @@
 
 pub(crate) mod bucket;
 pub(crate) mod code;
+pub mod outputs;
 pub(crate) mod remote;
 pub mod remove;
+pub mod schedule;
 pub mod stack;
 pub mod watch;
 
@@ -43,6 +45,10 @@ pub enum DeployError {
     CodeRejected { function: String, reason: String },
     #[error("{0} did not finish updating its code")]
     CodeUpdateTimedOut(String),
+    #[error("service `{service}` is not deployed on this stage (no stack {stack}), and this service reads its outputs")]
+    ProducerMissing { service: String, stack: String },
+    #[error("stack {stack} (service `{service}`) has no output `{output}`")]
+    OutputMissing { service: String, stack: String, output: String },
     #[error("the template is not JSON: {0}")]
     Template(#[from] serde_json::Error),
 }
@@ -75,6 +81,20 @@ pub struct Options {
     pub no_wait: bool,
 }
 
+/// Deploys the stack. Other services' outputs its template reads are read from their stacks
+/// first, so a changed output changes this stack's parameters and redeploys it.
+pub async fn deploy(
+    aws: &Aws,
+    manifest: &Manifest,
+    template: &str,
+    root: &Path,
+    opts: &Options,
+    hooks: Hooks<'_>,
+) -> Result<Report, DeployError> {
+    let inputs = outputs::resolve(aws, &manifest.references).await?;
+    deploy_with(aws, manifest, template, root, opts, &inputs, hooks).await
+}
+
 /// How a deploy ended, when it did not fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -99,12 +119,13 @@ pub struct Report {
     pub phases: BTreeMap<&'static str, f64>,
 }
 
-pub async fn deploy(
+async fn deploy_with(
     aws: &Aws,
     manifest: &Manifest,
     template: &str,
     root: &Path,
     opts: &Options,
+    inputs: &BTreeMap<String, String>,
     hooks: Hooks<'_>,
 ) -> Result<Report, DeployError> {
     let stack_name = manifest.stack_name.clone();
@@ -112,7 +133,8 @@ pub async fn deploy(
     let t = Instant::now();
     let account = aws.account_id().await?;
     let (bucket, _) = bucket::ensure(aws, &account, hooks.say).await?;
-    let mut parameters = BTreeMap::from([(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.clone())]);
+    let mut parameters = inputs.clone();
+    parameters.insert(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.clone());
     let mut artifacts = Vec::new();
     for a in &manifest.artifacts {
         let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(a.function.clone()))?;

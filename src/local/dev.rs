@@ -132,6 +132,7 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
             account: s.account.clone(),
             env: s.handler_env(handler_url.as_deref().unwrap_or(&s.url)),
             inherit_aws: s.remote,
+            inputs: BTreeMap::new(),
         }),
         ..project
     });

@@ -19,7 +19,7 @@ pub mod triggers;
 mod watch;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;
-use crate::plan::{EnvValue, FunctionPlan, Plan};
+use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
 use instance::{Outcome, Spec};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -35,6 +35,8 @@ pub struct LocalEnv {
     /// Whether the developer's own AWS settings reach handlers: only for a `--remote`
     /// endpoint, which needs real credentials; a local one gets its own.
     pub inherit_aws: bool,
+    /// Other services' outputs by template parameter id, where they run in the same `dev`.
+    pub inputs: BTreeMap<String, String>,
 }
 
 /// How a function is started locally: its planned settings and environment. Resources are
@@ -62,6 +64,14 @@ pub fn spec_for(
                         there.cloned().unwrap_or_else(|| r.env_value(region, account))
                     })
                     .unwrap_or_default(),
+                // Another service's output: its local address when it runs in this `dev`.
+                EnvValue::Outputs(parts) => parts
+                    .iter()
+                    .map(|p| match p {
+                        EnvPart::Text(t) => t.as_str(),
+                        EnvPart::Parameter(id) => local.and_then(|l| l.inputs.get(id)).map_or("", String::as_str),
+                    })
+                    .collect(),
             };
             (k.clone(), value)
         })

@@ -3,6 +3,7 @@
 //! the plan; build, local, logs and deploy read it; nothing after this stage derives a name.
 
 mod checks;
+pub mod graph;
 pub mod names;
 
 use crate::config::yaml::Span;
@@ -32,6 +33,19 @@ pub struct Plan {
     pub functions: Vec<FunctionPlan>,
     /// Tables, queues, buckets, topics; each kind sorted by name.
     pub resources: Vec<ResourcePlan>,
+    /// Other services' outputs this one takes as template parameters, one per output.
+    pub references: Vec<ReferencePlan>,
+}
+
+/// Another service's stack output, passed in as a template parameter at deploy time.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ReferencePlan {
+    /// The producer's key in the project, and the output it must have.
+    pub service: String,
+    pub output: String,
+    pub parameter: String,
+    /// The producer's stack on this stage; known once the project is loaded.
+    pub stack: String,
 }
 
 #[derive(Debug, Clone)]
@@ -77,6 +91,15 @@ pub enum EnvValue {
         kind: ResourceKind,
         name: String,
     },
+    /// Text around other services' outputs, each filled in from a template parameter.
+    Outputs(Vec<EnvPart>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvPart {
+    Text(String),
+    /// The id of the template parameter holding the output.
+    Parameter(String),
 }
 
 #[derive(Debug, Clone)]
@@ -132,7 +155,19 @@ impl Plan {
         let stack_name = names::stack_name(&config.service, stage);
         let resources = resources(&config, stage);
         let functions = config.functions.iter().map(|f| function(&config, stage, f)).collect();
+        let mut references: Vec<ReferencePlan> = Vec::new();
+        for r in &config.references {
+            if !references.iter().any(|p| p.service == r.service && p.output == r.output) {
+                references.push(ReferencePlan {
+                    service: r.service.clone(),
+                    output: r.output.clone(),
+                    parameter: names::reference_parameter(&r.service, &r.output),
+                    stack: String::new(),
+                });
+            }
+        }
         Plan {
+            references,
             stack_name,
             region: config.region_for(stage).map(str::to_string),
             retain: config.removal(stage) == Removal::Retain,
@@ -206,8 +241,7 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
     let base = names::pascal(&f.name);
     let physical_name = names::physical_name(&config.service, stage, &f.name);
     let settings = config.effective(stage, &f.settings);
-    let mut env: BTreeMap<String, EnvValue> =
-        settings.env.iter().map(|(k, v)| (k.clone(), EnvValue::Text(v.clone()))).collect();
+    let mut env: BTreeMap<String, EnvValue> = settings.env.iter().map(|(k, v)| (k.clone(), env_value(v))).collect();
     env.insert("SLS_SERVICE".into(), EnvValue::Text(config.service.clone()));
     env.insert("SLS_STAGE".into(), EnvValue::Text(stage.to_string()));
     for u in &f.uses {
@@ -239,6 +273,19 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
         artifact_path: format!(".sls/{stage}/artifacts/{}.zip", f.name),
         http: f.events.iter().any(|e| matches!(e.kind, config::EventKind::Http { .. })),
     }
+}
+
+fn env_value(text: &str) -> EnvValue {
+    use config::refs::Piece;
+    let pieces = config::refs::pieces(text);
+    if !pieces.iter().any(|p| matches!(p, Piece::Output { .. })) {
+        return EnvValue::Text(text.to_string());
+    }
+    let parts = pieces.into_iter().map(|p| match p {
+        Piece::Text(t) => EnvPart::Text(t.to_string()),
+        Piece::Output { service, output } => EnvPart::Parameter(names::reference_parameter(service, output)),
+    });
+    EnvValue::Outputs(parts.collect())
 }
 
 fn resources(config: &Config, stage: &str) -> Vec<ResourcePlan> {

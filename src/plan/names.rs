@@ -80,6 +80,12 @@ pub fn queue_name(service: &str, stage: &str, name: &str, fifo: bool, dead_lette
     format!("{}{dlq}{fifo}", physical_name(service, stage, name))
 }
 
+/// The template parameter that receives another service's output: `users` + `SignupsQueueUrl`
+/// → `UsersSignupsQueueUrl`.
+pub fn reference_parameter(service: &str, output: &str) -> String {
+    format!("{}{}", pascal(service), pascal(output))
+}
+
 /// The S3 key an artifact is stored under: content-addressed, so unchanged code is not re-uploaded.
 pub fn artifact_key(stack_name: &str, function: &str, sha256: &str) -> String {
     format!("{stack_name}/{function}/{sha256}.zip")

@@ -5,7 +5,7 @@ use super::cfn::{get_att, policy_document, r#ref, tag_list, Parameter, Props, Re
 use super::resources::{env_value as resource_env, output};
 use super::{iam, Artifact, Ctx, DEPLOYMENT_BUCKET_PARAM};
 use crate::config::model::Function;
-use crate::plan::{EnvValue, FunctionPlan};
+use crate::plan::{EnvPart, EnvValue, FunctionPlan};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -54,6 +54,22 @@ impl Props for LogGroup {
     const TYPE: &'static str = "AWS::Logs::LogGroup";
 }
 
+/// Other services' outputs arrive as template parameters: a `Ref` when the value is just one,
+/// else `Fn::Sub` with the surrounding text escaped (`${` is `${!` in `Fn::Sub`).
+fn outputs_value(parts: &[EnvPart]) -> Value {
+    if let [EnvPart::Parameter(id)] = parts {
+        return r#ref(id);
+    }
+    let text: String = parts
+        .iter()
+        .map(|p| match p {
+            EnvPart::Text(t) => t.replace("${", "${!"),
+            EnvPart::Parameter(id) => format!("${{{id}}}"),
+        })
+        .collect();
+    super::cfn::sub(&text)
+}
+
 pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     let ids = &f.ids;
     let mut tags = ctx.plan.tags.clone();
@@ -89,6 +105,7 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
             let value = match v {
                 EnvValue::Text(text) => Value::String(text.clone()),
                 EnvValue::Resource { kind, name } => resource_env(ctx.resource(*kind, name)),
+                EnvValue::Outputs(parts) => outputs_value(parts),
             };
             (k, value)
         })

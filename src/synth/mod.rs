@@ -43,6 +43,10 @@ pub struct Manifest {
     pub resource_count: usize,
     pub artifacts: Vec<Artifact>,
     pub tags: BTreeMap<String, String>,
+    /// Other services' outputs the template takes as parameters: which producer stack and
+    /// output fills each, so `package` stays offline and `deploy` knows what to read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<crate::plan::ReferencePlan>,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq)]
@@ -130,6 +134,11 @@ pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
             extra: Default::default(),
         },
     );
+    for r in &plan.references {
+        let about = format!("output `{}` of service `{}` ({}), read by sls-rs deploy", r.output, r.service, r.stack);
+        let parameter = Parameter { kind: "String".into(), description: Some(about), extra: Default::default() };
+        ctx.template.parameters.insert(r.parameter.clone(), parameter);
+    }
     resources::add_all(&mut ctx);
     let artifacts = plan.each_function().map(|(decl, f)| function::add(&mut ctx, decl, f)).collect();
     http::add(&mut ctx);
@@ -146,6 +155,7 @@ pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
         resource_count: ctx.template.resources.len(),
         artifacts,
         tags: plan.tags.clone(),
+        references: plan.references.clone(),
     };
     Ok(Synthesis { template: ctx.template, manifest, warnings })
 }

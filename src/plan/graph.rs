@@ -1,0 +1,241 @@
+//! Plan stage: a project of services as one graph — every service planned for the stage, each
+//! reference checked against its producer's outputs, edges from references and `depends_on`,
+//! cycles refused — all before any AWS call, every problem in every file reported at once.
+
+use super::Plan;
+use crate::config::project::{self, Project};
+use crate::config::yaml::Span;
+use crate::config::{diagnostic, ConfigDiagnostics, LoadError, Problem};
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct Graph {
+    pub project: Project,
+    pub stage: String,
+    /// In the project file's order.
+    pub services: Vec<Service>,
+    /// Producers before their consumers; ties in file order.
+    pub order: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub key: String,
+    pub plan: Plan,
+    /// The services this one needs deployed first (indices), and why.
+    pub needs: Vec<(usize, Why)>,
+}
+
+/// Why one service comes after another.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// It reads this output.
+    Output(String),
+    DependsOn,
+}
+
+/// An edge as the user wrote it, for locating a cycle.
+struct Edge {
+    from: usize,
+    to: usize,
+    file: usize,
+    span: Span,
+}
+
+/// Loads the project file at `path` (shown as `shown_as`) and every service it lists.
+pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Graph, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let source = Arc::new(text);
+    let node = match crate::config::yaml::parse(&source) {
+        Ok(Some(node)) => node,
+        // Not a project after all: the single-service loader reports it as it always has.
+        _ => return Err(LoadError::NotFound(path.to_path_buf())),
+    };
+    let (project, root_problems) = project::read(&node, shown_as, root, Arc::clone(&source));
+    let shown_dir = shown_as.parent().unwrap_or(Path::new(""));
+    let mut failures: Vec<ConfigDiagnostics> = Vec::new();
+    let mut services = Vec::new();
+    for entry in &project.services {
+        let dir = project.dir(entry);
+        let file = crate::config::locate(None, &dir)?;
+        let shown = shown_dir.join(&entry.path).join(file.file_name().unwrap_or_default());
+        match super::load(&file, &shown, stage) {
+            Ok(plan) => services.push(Service { key: entry.key.clone(), plan, needs: Vec::new() }),
+            Err(LoadError::Invalid(d)) => failures.push(d),
+            Err(other) => return Err(other),
+        }
+    }
+    let mut root_problems = root_problems;
+    let mut per_service: Vec<Vec<Problem>> = vec![Vec::new(); services.len()];
+    let mut edges = Vec::new();
+    if failures.is_empty() && root_problems.is_empty() {
+        link(&project, &mut services, &mut per_service, &mut edges);
+        let cycle = find_cycle(services.len(), &edges);
+        if let Some(cycle) = cycle {
+            let names: Vec<&str> = cycle.iter().map(|&e| services[edges[e].from].key.as_str()).collect();
+            let closing = &edges[*cycle.last().expect("a cycle has edges")];
+            let problem = Problem::new(
+                closing.span,
+                format!("services depend on each other in a cycle: {} → `{}`", names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" → "), names[0]),
+            )
+            .label("closes the cycle")
+            .help("a service cannot need its own outputs, even through others: drop one of these references, or move what both need into a service of its own");
+            match closing.file {
+                0 => root_problems.push(problem),
+                n => per_service[n - 1].push(problem),
+            }
+        }
+    }
+    let mut all = Vec::new();
+    if !root_problems.is_empty() {
+        all.push(ConfigDiagnostics::new(shown_as.display().to_string(), Arc::clone(&project.source), root_problems));
+    }
+    all.extend(failures);
+    for (s, problems) in services.iter().zip(per_service) {
+        if !problems.is_empty() {
+            all.push(s.plan.config.diagnostics(problems));
+        }
+    }
+    if !all.is_empty() {
+        return Err(LoadError::Invalid(ConfigDiagnostics::merge(all)));
+    }
+    let order = topological(&services);
+    Ok(Graph { project, stage: stage.to_string(), services, order })
+}
+
+/// Checks each reference against its producer, fills in the producer's stack, and records
+/// the edges references and `depends_on` make.
+fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem>], edges: &mut Vec<Edge>) {
+    let keys: Vec<String> = services.iter().map(|s| s.key.clone()).collect();
+    let outputs: Vec<Option<BTreeSet<String>>> = services
+        .iter()
+        .map(|s| crate::synth::synthesize(&s.plan).ok().map(|syn| syn.template.outputs.keys().cloned().collect()))
+        .collect();
+    let stacks: Vec<String> = services.iter().map(|s| s.plan.stack_name.clone()).collect();
+    for (i, s) in services.iter_mut().enumerate() {
+        for r in &s.plan.config.references {
+            let Some(j) = keys.iter().position(|k| *k == r.service) else {
+                let help = match diagnostic::did_you_mean(&r.service, keys.iter().map(String::as_str)) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("the project's services: {}", diagnostic::one_of(&keys)),
+                };
+                problems[i].push(Problem::new(r.span, format!("no service called `{}` in the project", r.service)).help(help));
+                continue;
+            };
+            if i == j {
+                problems[i].push(
+                    Problem::new(r.span, format!("`{}` refers to its own output `{}`", r.service, r.output))
+                        .help("within a service, name the resource in `uses:` instead: sls-rs sets its variable"),
+                );
+                continue;
+            }
+            // A producer that failed to synthesize has its own problem reported; do not guess.
+            let Some(known) = &outputs[j] else { continue };
+            if !known.contains(&r.output) {
+                let help = match diagnostic::did_you_mean(&r.output, known.iter().map(String::as_str)) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!("`{}` has: {}", r.service, diagnostic::one_of(&known.iter().collect::<Vec<_>>())),
+                };
+                problems[i].push(
+                    Problem::new(r.span, format!("service `{}` has no output `{}`", r.service, r.output)).help(help),
+                );
+                continue;
+            }
+            edges.push(Edge { from: i, to: j, file: i + 1, span: r.span });
+            if !s.needs.iter().any(|(n, why)| *n == j && *why == Why::Output(r.output.clone())) {
+                s.needs.push((j, Why::Output(r.output.clone())));
+            }
+        }
+        for p in &mut s.plan.references {
+            if let Some(j) = keys.iter().position(|k| *k == p.service) {
+                p.stack = stacks[j].clone();
+            }
+        }
+    }
+    for (i, entry) in project.services.iter().enumerate() {
+        for (dep, span) in &entry.depends_on {
+            if let Some(j) = keys.iter().position(|k| k == dep) {
+                edges.push(Edge { from: i, to: j, file: 0, span: *span });
+                services[i].needs.push((j, Why::DependsOn));
+            }
+        }
+    }
+}
+
+/// The edges of one cycle, in order, if the graph has any.
+fn find_cycle(n: usize, edges: &[Edge]) -> Option<Vec<usize>> {
+    // 0 unseen, 1 on the current path, 2 done.
+    fn visit(v: usize, edges: &[Edge], state: &mut [u8], path: &mut Vec<usize>) -> Option<Vec<usize>> {
+        state[v] = 1;
+        for (e, edge) in edges.iter().enumerate().filter(|(_, e)| e.from == v) {
+            path.push(e);
+            match state[edge.to] {
+                1 => {
+                    let start = path.iter().position(|&p| edges[p].from == edge.to).unwrap_or(0);
+                    return Some(path[start..].to_vec());
+                }
+                0 => {
+                    if let Some(c) = visit(edge.to, edges, state, path) {
+                        return Some(c);
+                    }
+                }
+                _ => {}
+            }
+            path.pop();
+        }
+        state[v] = 2;
+        None
+    }
+    let mut state = vec![0u8; n];
+    (0..n).find_map(|v| if state[v] == 0 { visit(v, edges, &mut state, &mut Vec::new()) } else { None })
+}
+
+fn topological(services: &[Service]) -> Vec<usize> {
+    let mut order = Vec::new();
+    let mut placed = vec![false; services.len()];
+    while order.len() < services.len() {
+        let next = (0..services.len())
+            .find(|&i| !placed[i] && services[i].needs.iter().all(|(j, _)| placed[*j]))
+            .expect("cycles are refused before ordering");
+        placed[next] = true;
+        order.push(next);
+    }
+    order
+}
+
+impl Graph {
+    pub fn index(&self, key: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.key == key)
+    }
+
+    /// Indices of the services `i` needs, directly.
+    pub fn needs(&self, i: usize) -> BTreeSet<usize> {
+        self.services[i].needs.iter().map(|(j, _)| *j).collect()
+    }
+
+    /// Everything `start` needs, transitively (not including `start`).
+    pub fn dependencies(&self, start: &BTreeSet<usize>) -> BTreeSet<usize> {
+        self.closure(start, |g, i| g.needs(i).into_iter().collect())
+    }
+
+    /// Everything that needs `start`, transitively (not including `start`).
+    pub fn dependents(&self, start: &BTreeSet<usize>) -> BTreeSet<usize> {
+        self.closure(start, |g, i| (0..g.services.len()).filter(|&j| g.needs(j).contains(&i)).collect())
+    }
+
+    fn closure(&self, start: &BTreeSet<usize>, next: impl Fn(&Graph, usize) -> Vec<usize>) -> BTreeSet<usize> {
+        let mut seen = BTreeSet::new();
+        let mut todo: Vec<usize> = start.iter().copied().collect();
+        while let Some(i) = todo.pop() {
+            for j in next(self, i) {
+                if !start.contains(&j) && seen.insert(j) {
+                    todo.push(j);
+                }
+            }
+        }
+        seen
+    }
+}
