@@ -99,9 +99,10 @@ pub enum Command {
     /// Check the tools, Rust targets and AWS settings sls-rs needs
     #[command(after_help = "Examples:\n  sls-rs doctor\n  sls-rs doctor --output json")]
     Doctor,
-    /// Build, package and deploy the stage's stack, with live progress
+    /// Build, package and deploy the stage's stack (at a project root: every service, in
+    /// dependency order), with live progress
     #[command(
-        after_help = "Examples:\n  sls-rs deploy\n  sls-rs deploy --stage prod --yes\n  sls-rs deploy --output json > deploy.ndjson"
+        after_help = "Examples:\n  sls-rs deploy\n  sls-rs deploy --stage prod --yes\n  sls-rs deploy --output json > deploy.ndjson\n  sls-rs deploy --service users --with-dependents   # at a project root\n  sls-rs deploy --changed-since origin/main"
     )]
     Deploy(DeployArgs),
     /// Show what a deploy would change, without changing anything
@@ -110,8 +111,11 @@ pub enum Command {
     /// Show the stage's stack: status, outputs, functions
     #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
     Info,
-    /// Delete the stage's stack and its deployment artifacts
-    #[command(after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --empty-buckets")]
+    /// Delete the stage's stack and its deployment artifacts (at a project root: every
+    /// service, consumers first)
+    #[command(
+        after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --empty-buckets\n  sls-rs remove --service orders --yes               # at a project root"
+    )]
     Remove(RemoveArgs),
     /// Show a function's CloudWatch logs, or all functions' interleaved
     #[command(
@@ -208,6 +212,29 @@ pub struct DeployArgs {
     /// reconciles the stack)
     #[arg(long, short = 'f', value_name = "FUNCTION")]
     pub function: Option<String>,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// At a project root: the services whose files changed since this git ref, and every
+    /// service that reads their outputs
+    #[arg(long, value_name = "REF", conflicts_with = "service")]
+    pub changed_since: Option<String>,
+    /// At a project root: at most this many stacks deploying at once
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+/// Which of a project's services a root command acts on (default: all).
+#[derive(Debug, Args)]
+pub struct SelectArgs {
+    /// At a project root: only these services (comma-separated or repeated)
+    #[arg(long, value_delimiter = ',', value_name = "SERVICE")]
+    pub service: Vec<String>,
+    /// With --service: also every service they read outputs from
+    #[arg(long)]
+    pub with_dependencies: bool,
+    /// With --service: also every service that reads their outputs
+    #[arg(long)]
+    pub with_dependents: bool,
 }
 
 #[derive(Debug, Args)]
@@ -225,6 +252,11 @@ pub struct RemoveArgs {
     /// Delete the objects in the stack's buckets too (they are listed first)
     #[arg(long)]
     pub empty_buckets: bool,
+    #[command(flatten)]
+    pub select: SelectArgs,
+    /// Remove a service even while deployed services still read its outputs
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,13 +4,18 @@ use crate::aws::{self, CallError};
 use crate::cli::{DeployArgs, Global};
 use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome};
 use crate::error::{with_details, Error, Result};
+use crate::pipeline::Target;
 use crate::plan::Plan;
 use crate::ui::Ui;
 use aws_sdk_cloudformation::types::Replacement;
 use std::time::Instant;
 
 pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
+    let plan = match super::project::load_target(global)? {
+        Target::Project(graph) => return super::project_deploy::run(global, args, &graph, ui),
+        Target::Service(plan) => *plan,
+    };
+    super::project::refuse_selection(&args.select, args.changed_since.as_deref())?;
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, &plan))?;
     let started = Instant::now();
@@ -87,7 +92,14 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
 }
 
 /// Ctrl-C: say what the stack is left doing, and take back a change set nobody will review.
-fn interrupted(ui: &Ui, rt: &tokio::runtime::Runtime, aws: &aws::Aws, stack: &str, stage: &str, step: &deploy::Step) {
+pub(crate) fn interrupted(
+    ui: &Ui,
+    rt: &tokio::runtime::Runtime,
+    aws: &aws::Aws,
+    stack: &str,
+    stage: &str,
+    step: &deploy::Step,
+) {
     match step {
         deploy::Step::Executing => ui.warn(format!(
             "stopped watching; CloudFormation carries on with {stack}. Follow it with `sls-rs info --stage {stage}`"
@@ -188,6 +200,17 @@ pub(crate) fn deploy_error(e: DeployError) -> Error {
             Some("run `sls-rs build` or deploy without --skip-build".into()),
         ),
         DeployError::Aws(e) => e.into(),
+        e @ DeployError::ProducerMissing { .. } => Error::failed(
+            e.to_string(),
+            Some("deploy it first, or run `sls-rs deploy` at the project root: it deploys services in order".into()),
+        ),
+        e @ DeployError::OutputMissing { .. } => Error::failed(
+            e.to_string(),
+            Some(
+                "deploy that service again so its stack has the output, or run `sls-rs deploy` at the project root"
+                    .into(),
+            ),
+        ),
         other => Error::failed(other.to_string(), None),
     }
 }

@@ -11,6 +11,8 @@ mod invoke;
 mod logs;
 mod new;
 mod package;
+mod project;
+mod project_deploy;
 mod remove;
 mod steps;
 mod validate;

@@ -1,30 +1,65 @@
-//! `sls-rs package`: plan → synth → `.sls/<stage>/template.json` and `manifest.json`.
+//! `sls-rs package`: plan → synth → `.sls/<stage>/template.json` and `manifest.json`; at a
+//! project root, for every service (offline: other services' outputs stay parameters).
 
 use super::steps::shown;
 use crate::cli::Global;
 use crate::error::Result;
+use crate::pipeline::{Packaged, Target};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
-    let packaged = super::steps::package(&plan, ui)?;
-    let m = &packaged.synthesis.manifest;
+    let plans = match super::project::load_target(global)? {
+        Target::Service(plan) => vec![(None, *plan)],
+        Target::Project(graph) => {
+            let graph = *graph;
+            let order = graph.order.clone();
+            let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
+            order.iter().filter_map(|&i| services[i].take()).map(|s| (Some(s.key), s.plan)).collect()
+        }
+    };
+    let mut docs = Vec::new();
+    for (key, plan) in &plans {
+        let packaged = super::steps::package(plan, ui)?;
+        docs.push(document(key.as_deref(), &packaged));
+        if !ui.json {
+            let m = &packaged.synthesis.manifest;
+            let label = key.as_ref().map(|k| format!("[{k}] ")).unwrap_or_default();
+            ui.success(format!("{label}packaged {} ({} resources)", m.stack_name, m.resource_count));
+            ui.result(format!(
+                "{label}template  {}\n{label}manifest  {}",
+                shown(&packaged.template_path),
+                shown(&packaged.manifest_path)
+            ));
+            for r in &m.references {
+                ui.result(format!(
+                    "{label}reads     {}.{} (stack {}) as {}",
+                    r.service, r.output, r.stack, r.parameter
+                ));
+            }
+        }
+    }
     if ui.json {
-        ui.result_json(&serde_json::json!({
-            "stack": m.stack_name,
-            "stage": m.stage,
-            "template": packaged.template_path,
-            "manifest": packaged.manifest_path,
-            "resources": m.resource_count,
-            "functions": m.artifacts.iter().map(|a| &a.function).collect::<Vec<_>>(),
-        }));
-    } else {
-        ui.success(format!("packaged {} ({} resources)", m.stack_name, m.resource_count));
-        ui.result(format!(
-            "template  {}\nmanifest  {}",
-            shown(&packaged.template_path),
-            shown(&packaged.manifest_path)
-        ));
+        match plans.first() {
+            Some((None, _)) => ui.result_json(&docs.remove(0)),
+            _ => ui.result_json(&serde_json::json!({ "services": docs })),
+        }
     }
     Ok(())
+}
+
+fn document(key: Option<&str>, packaged: &Packaged) -> serde_json::Value {
+    let m = &packaged.synthesis.manifest;
+    let mut doc = serde_json::json!({
+        "stack": m.stack_name,
+        "stage": m.stage,
+        "template": packaged.template_path,
+        "manifest": packaged.manifest_path,
+        "resources": m.resource_count,
+        "functions": m.artifacts.iter().map(|a| &a.function).collect::<Vec<_>>(),
+        "references": m.references,
+    });
+    if let Some(key) = key {
+        doc["service"] = key.into();
+    }
+    doc
 }

@@ -1,45 +1,176 @@
-//! `sls-rs remove`: confirm, then delete the stage's stack and its deployment artifacts.
+//! `sls-rs remove`: confirm, then delete the stage's stack and its deployment artifacts. At a
+//! project root: the selected services, consumers before the producers they read.
 
 use crate::cli::{Global, RemoveArgs};
-use crate::deploy::remove::{self, Outcome, RemoveError};
+use crate::deploy::remove::{self, Outcome, Removal, RemoveError};
 use crate::deploy::watch::StackEvent;
 use crate::error::{with_details, Error, Result};
+use crate::pipeline::Target;
+use crate::plan::graph::Graph;
 use crate::ui::Ui;
+use std::collections::BTreeSet;
 
 pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
-    let stack = &plan.stack_name;
-    if !ui.yes {
-        if !ui.interactive {
+    let (graph, picked) = match super::project::load_target(global)? {
+        Target::Project(graph) => {
+            let picked = super::project::select(&graph, &args.select, None)?;
+            (*graph, picked)
+        }
+        Target::Service(plan) => {
+            super::project::refuse_selection(&args.select, None)?;
+            // A service of a project may be read by others: check them like at the root.
+            match crate::config::project::enclosing(&plan.config.root) {
+                Some((file, key)) => {
+                    let cwd = std::env::current_dir().unwrap_or_default();
+                    let file = file.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or(file);
+                    let graph = crate::plan::graph::load(&file, &file, &global.stage)?;
+                    let i = graph.index(&key).expect("the project lists this service");
+                    (graph, BTreeSet::from([i]))
+                }
+                None => return remove_alone(global, args, &plan, ui),
+            }
+        }
+    };
+    let stacks: Vec<&str> = picked.iter().map(|&i| graph.services[i].plan.stack_name.as_str()).collect();
+    if !confirm(ui, &stacks.join(", "))? {
+        return Ok(());
+    }
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::project::connect(global, &graph, &picked))?;
+    if !args.force {
+        let readers = rt.block_on(deployed_readers(&aws, &graph, &picked))?;
+        if !readers.is_empty() {
             return Err(Error::usage(
-                format!("removing {stack} needs confirmation"),
-                "pass --yes to remove without a terminal",
+                with_details(
+                    "other deployed services read outputs of what would be removed, so nothing was removed",
+                    readers.iter().map(|(reader, stack, of)| format!("`{reader}` ({stack}) reads `{of}`")),
+                ),
+                "remove them too (add them to --service, or run at the project root), or pass --force",
             ));
         }
-        let prompt = format!("Remove stack {stack} and everything in it?");
-        let ok = crate::ui_prompt::confirm(&prompt, false).inspect_err(|e| {
+    }
+    // Consumers first: a producer goes only once nothing deployed reads it.
+    let order: Vec<usize> = graph.order.iter().rev().copied().filter(|i| picked.contains(i)).collect();
+    let mut done = Vec::new();
+    for i in order {
+        let plan = &graph.services[i].plan;
+        let label = format!("[{}] ", graph.services[i].key);
+        match remove_one(ui, &rt, &aws, &plan.stack_name, args.empty_buckets, &label) {
+            Ok(r) => done.push((graph.services[i].key.clone(), r)),
+            Err(e) => {
+                let removed: Vec<&str> = done.iter().map(|(k, _)| k.as_str()).collect();
+                let so_far = if removed.is_empty() {
+                    "nothing removed yet".into()
+                } else {
+                    format!("removed so far: {}", removed.join(", "))
+                };
+                ui.warn(format!(
+                    "stopped at `{}` ({so_far}); the services it reads are untouched",
+                    graph.services[i].key
+                ));
+                return Err(e);
+            }
+        }
+    }
+    if ui.json {
+        let services: Vec<_> = done
+            .iter()
+            .map(|(k, r)| {
+                let mut v = serde_json::to_value(r).unwrap_or_default();
+                v["service"] = k.clone().into();
+                v
+            })
+            .collect();
+        ui.result_json(&serde_json::json!({ "status": "ok", "services": services }));
+        return Ok(());
+    }
+    for (key, r) in &done {
+        render(ui, r, &format!("[{key}] "));
+    }
+    Ok(())
+}
+
+/// A service outside any project: the stack alone.
+fn remove_alone(global: &Global, args: &RemoveArgs, plan: &crate::plan::Plan, ui: &Ui) -> Result<()> {
+    let stack = &plan.stack_name;
+    if !confirm(ui, stack)? {
+        return Ok(());
+    }
+    let rt = super::runtime()?;
+    let aws = rt.block_on(super::connect(global, plan))?;
+    let removal = remove_one(ui, &rt, &aws, stack, args.empty_buckets, "")?;
+    if ui.json {
+        ui.result_json(&serde_json::to_value(&removal).unwrap_or_default());
+    } else {
+        render(ui, &removal, "");
+    }
+    Ok(())
+}
+
+/// Whether to go on; `false` after the user declined (and was told nothing was removed).
+fn confirm(ui: &Ui, stacks: &str) -> Result<bool> {
+    if ui.yes {
+        return Ok(true);
+    }
+    if !ui.interactive {
+        return Err(Error::usage(
+            format!("removing {stacks} needs confirmation"),
+            "pass --yes to remove without a terminal",
+        ));
+    }
+    let ok =
+        crate::ui_prompt::confirm(&format!("Remove stack {stacks} and everything in it?"), false).inspect_err(|e| {
             if matches!(e, Error::Interrupted) {
                 ui.warn("interrupted; nothing removed");
             }
         })?;
-        if !ok {
-            ui.warn("nothing removed");
-            return Ok(());
+    if !ok {
+        ui.warn("nothing removed");
+    }
+    Ok(ok)
+}
+
+/// Deployed services outside `removing` that read one of `removing`: (reader, its stack, what).
+async fn deployed_readers(
+    aws: &crate::aws::Aws,
+    graph: &Graph,
+    removing: &BTreeSet<usize>,
+) -> Result<Vec<(String, String, String)>> {
+    let mut out = Vec::new();
+    for (j, s) in graph.services.iter().enumerate().filter(|(j, _)| !removing.contains(j)) {
+        let reads: Vec<usize> = graph.needs(j).into_iter().filter(|i| removing.contains(i)).collect();
+        if reads.is_empty() {
+            continue;
+        }
+        // Deployed is decided by AWS, not by the local config: a stack that exists still reads.
+        if crate::deploy::stack::describe(&aws.cfn, &s.plan.stack_name).await?.is_some() {
+            for i in reads {
+                out.push((s.key.clone(), s.plan.stack_name.clone(), graph.services[i].key.clone()));
+            }
         }
     }
-    let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, &plan))?;
-    let say = |m: &str| ui.note(m);
+    Ok(out)
+}
+
+fn remove_one(
+    ui: &Ui,
+    rt: &tokio::runtime::Runtime,
+    aws: &crate::aws::Aws,
+    stack: &str,
+    empty_buckets: bool,
+    label: &str,
+) -> Result<Removal> {
+    let say = |m: &str| ui.note(format!("{label}{m}"));
     let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
         None => ui.stack_event(e),
     };
-    let result = rt.block_on(remove::remove(&aws, stack, args.empty_buckets, &say, &mut on_event));
-    let removal = result.map_err(|e| match e {
+    let result = rt.block_on(remove::remove(aws, stack, empty_buckets, &say, &mut on_event));
+    result.map_err(|e| match e {
         RemoveError::BucketsNotEmpty(buckets) => Error::failed(
             with_details(
-                "these buckets hold data, so the stack was not removed",
+                format!("these buckets hold data, so {stack} was not removed"),
                 buckets.iter().map(|(b, n)| format!("{b}: {n} object(s)")),
             ),
             Some("pass --empty-buckets to delete their objects too, or move the data first".into()),
@@ -62,19 +193,18 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
             Some("allow s3:ListBucket on it (or check the endpoint) and run `sls-rs remove` again".into()),
         ),
         RemoveError::Aws(e) => Error::failed(e.to_string(), None),
-    })?;
-    if ui.json {
-        ui.result_json(&serde_json::to_value(&removal).unwrap_or_default());
-        return Ok(());
-    }
+    })
+}
+
+fn render(ui: &Ui, removal: &Removal, label: &str) {
+    let stack = &removal.stack;
     match removal.status {
-        Outcome::Absent => ui.success(format!("{stack} does not exist; nothing to remove")),
+        Outcome::Absent => ui.success(format!("{label}{stack} does not exist; nothing to remove")),
         Outcome::Removed => {
-            ui.success(format!("removed {stack} ({} artifact(s) deleted)", removal.artifacts_deleted));
+            ui.success(format!("{label}removed {stack} ({} artifact(s) deleted)", removal.artifacts_deleted));
             for id in &removal.retained {
-                ui.result(format!("kept (removal: retain)  {id}"));
+                ui.result(format!("{label}kept (removal: retain)  {id}"));
             }
         }
     }
-    Ok(())
 }

@@ -7,9 +7,9 @@ mod functions;
 pub mod model;
 pub mod names;
 mod parse;
+pub mod project;
 mod reader;
 pub mod refs;
-pub mod project;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};

@@ -74,22 +74,25 @@ pub fn read(node: &Node, file: &Path, root: &Path, source: Arc<String>) -> (Proj
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!("services: {}", super::diagnostic::one_of(&keys)),
                 };
-                r.report(Problem::new(*span, format!("no service called `{dep}`")).label("not in `services`").help(help));
+                r.report(
+                    Problem::new(*span, format!("no service called `{dep}`")).label("not in `services`").help(help),
+                );
             }
         }
     }
     let project = Project { file: file.to_path_buf(), root: root.to_path_buf(), source, services };
-    (project, r.problems)
+    let mut problems = r.problems;
+    problems.sort_by_key(|p| p.span.offset);
+    (project, problems)
 }
 
 fn read_service(r: &mut Reader, key: &str, span: Span, body: &Node, root: &Path) -> Option<ServiceEntry> {
     let valid = key.starts_with(|c: char| c.is_ascii_alphabetic())
         && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {
-        r.report(
-            Problem::new(span, format!("`{key}` is not a valid service key"))
-                .help("use letters, digits, `-` and `_`, starting with a letter: references name it as `${key.outputs.Name}`"),
-        );
+        r.report(Problem::new(span, format!("`{key}` is not a valid service key")).help(
+            "use letters, digits, `-` and `_`, starting with a letter: references name it as `${key.outputs.Name}`",
+        ));
     }
     // `users: services/users` is the short form of `users: { path: services/users }`.
     let (path, path_span, depends_on) = match body.as_scalar() {

@@ -74,19 +74,18 @@ mod tests {
 
     #[test]
     fn a_whole_value_is_one_reference() {
-        assert_eq!(pieces("${users.outputs.SignupsQueueUrl}"), vec![Piece::Output {
-            service: "users",
-            output: "SignupsQueueUrl"
-        }]);
+        assert_eq!(
+            pieces("${users.outputs.SignupsQueueUrl}"),
+            vec![Piece::Output { service: "users", output: "SignupsQueueUrl" }]
+        );
     }
 
     #[test]
     fn references_mix_with_text_and_other_dollar_braces_stay_text() {
-        assert_eq!(pieces("${HOME}/x?q=${api.outputs.ApiUrl}&v=1"), vec![
-            Piece::Text("${HOME}/x?q="),
-            Piece::Output { service: "api", output: "ApiUrl" },
-            Piece::Text("&v=1"),
-        ]);
+        assert_eq!(
+            pieces("${HOME}/x?q=${api.outputs.ApiUrl}&v=1"),
+            vec![Piece::Text("${HOME}/x?q="), Piece::Output { service: "api", output: "ApiUrl" }, Piece::Text("&v=1"),]
+        );
         assert_eq!(pieces("${a.inputs.B} and ${unclosed"), vec![Piece::Text("${a.inputs.B} and ${unclosed")]);
         assert!(find("plain", Span::default()).is_empty());
     }

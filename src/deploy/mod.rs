@@ -45,7 +45,9 @@ pub enum DeployError {
     CodeRejected { function: String, reason: String },
     #[error("{0} did not finish updating its code")]
     CodeUpdateTimedOut(String),
-    #[error("service `{service}` is not deployed on this stage (no stack {stack}), and this service reads its outputs")]
+    #[error(
+        "service `{service}` is not deployed on this stage (no stack {stack}), and this service reads its outputs"
+    )]
     ProducerMissing { service: String, stack: String },
     #[error("stack {stack} (service `{service}`) has no output `{output}`")]
     OutputMissing { service: String, stack: String, output: String },
@@ -176,7 +178,15 @@ async fn deploy_with(
     };
     if let Some(s) = &existing {
         let current = stack::current_template(&aws.cfn, &stack_name).await?;
-        if current.as_deref().is_some_and(|c| stack::same_template(c, template)) && s.parameters == parameters {
+        // Only the parameters this template declares: a parameter the template dropped shows in
+        // the template comparison (and some endpoints keep reporting it after it is gone).
+        let deployed: BTreeMap<String, String> = s
+            .parameters
+            .iter()
+            .filter(|(k, _)| parameters.contains_key(*k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if current.as_deref().is_some_and(|c| stack::same_template(c, template)) && deployed == parameters {
             phases.insert("cloudformation", t.elapsed().as_secs_f64());
             return Ok(report(Outcome::Unchanged, Vec::new(), Some(s.status.clone()), s.outputs.clone(), phases));
         }

@@ -102,9 +102,7 @@ impl Eval<'_> {
             ("AWS::DynamoDB::Table", "Arn") => Some(format!("arn:aws:dynamodb:{region}:{account}:table/{physical}")),
             ("AWS::S3::Bucket", "Arn") => Some(format!("arn:aws:s3:::{physical}")),
             ("AWS::SNS::Topic", "TopicArn") => Some(physical.clone()),
-            ("AWS::Lambda::Function", "Arn") => {
-                Some(format!("arn:aws:lambda:{region}:{account}:function:{physical}"))
-            }
+            ("AWS::Lambda::Function", "Arn") => Some(format!("arn:aws:lambda:{region}:{account}:function:{physical}")),
             _ => None,
         }
     }
@@ -118,14 +116,26 @@ mod tests {
     #[test]
     fn outputs_left_out_are_evaluated_from_the_stacks_resources() {
         let physical = BTreeMap::from([
-            ("JobsQueue".to_string(), ("https://sqs.eu-west-1.amazonaws.com/1/shop-dev-jobs".into(), "AWS::SQS::Queue".into())),
+            (
+                "JobsQueue".to_string(),
+                ("https://sqs.eu-west-1.amazonaws.com/1/shop-dev-jobs".into(), "AWS::SQS::Queue".into()),
+            ),
             ("UsersTable".to_string(), ("shop-dev-users".into(), "AWS::DynamoDB::Table".into())),
         ]);
         let parameters = BTreeMap::from([("Version".to_string(), "7".to_string())]);
         let e = Eval { physical: &physical, parameters: &parameters, region: "eu-west-1", account: "1" };
-        assert_eq!(e.eval(&json!({"Ref": "JobsQueue"})).unwrap(), "https://sqs.eu-west-1.amazonaws.com/1/shop-dev-jobs");
-        assert_eq!(e.eval(&json!({"Fn::GetAtt": ["JobsQueue", "Arn"]})).unwrap(), "arn:aws:sqs:eu-west-1:1:shop-dev-jobs");
-        assert_eq!(e.eval(&json!({"Fn::GetAtt": ["UsersTable", "Arn"]})).unwrap(), "arn:aws:dynamodb:eu-west-1:1:table/shop-dev-users");
+        assert_eq!(
+            e.eval(&json!({"Ref": "JobsQueue"})).unwrap(),
+            "https://sqs.eu-west-1.amazonaws.com/1/shop-dev-jobs"
+        );
+        assert_eq!(
+            e.eval(&json!({"Fn::GetAtt": ["JobsQueue", "Arn"]})).unwrap(),
+            "arn:aws:sqs:eu-west-1:1:shop-dev-jobs"
+        );
+        assert_eq!(
+            e.eval(&json!({"Fn::GetAtt": ["UsersTable", "Arn"]})).unwrap(),
+            "arn:aws:dynamodb:eu-west-1:1:table/shop-dev-users"
+        );
         assert_eq!(e.eval(&json!({"Ref": "Version"})).unwrap(), "7");
         assert_eq!(e.eval(&json!("v2")).unwrap(), "v2");
         // Not guessed: an output sls-rs cannot evaluate is missing, and deploy says so.

@@ -12,7 +12,9 @@ pub enum Ended<T, E> {
     Done(T),
     Failed(E),
     /// Not run: `because` (an index) failed or was skipped before it.
-    Skipped { because: usize },
+    Skipped {
+        because: usize,
+    },
 }
 
 /// What the scheduler tells its caller as it goes.
@@ -48,7 +50,8 @@ where
             if started[i] {
                 continue;
             }
-            let failed = waits_on(i).into_iter().find(|&j| matches!(ended[j], Some(Ended::Failed(_) | Ended::Skipped { .. })));
+            let failed =
+                waits_on(i).into_iter().find(|&j| matches!(ended[j], Some(Ended::Failed(_) | Ended::Skipped { .. })));
             if let Some(because) = failed {
                 started[i] = true;
                 ended[i] = Some(Ended::Skipped { because });
@@ -92,13 +95,23 @@ mod tests {
         let needs = needs(&[&[], &[0], &[1], &[]]);
         let events = Mutex::new(Vec::new());
         let selected: BTreeSet<usize> = (0..4).collect();
-        let ended = rt.block_on(run(&needs, &selected, concurrency, |e| events.lock().unwrap().push(e), |i| {
-            let fails = fail.contains(&i);
-            async move {
-                tokio::time::sleep(Duration::from_millis(ms[i])).await;
-                if fails { Err(()) } else { Ok(()) }
-            }
-        }));
+        let ended = rt.block_on(run(
+            &needs,
+            &selected,
+            concurrency,
+            |e| events.lock().unwrap().push(e),
+            |i| {
+                let fails = fail.contains(&i);
+                async move {
+                    tokio::time::sleep(Duration::from_millis(ms[i])).await;
+                    if fails {
+                        Err(())
+                    } else {
+                        Ok(())
+                    }
+                }
+            },
+        ));
         let how = ended
             .iter()
             .map(|e| match e {

@@ -122,7 +122,8 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!("the project's services: {}", diagnostic::one_of(&keys)),
                 };
-                problems[i].push(Problem::new(r.span, format!("no service called `{}` in the project", r.service)).help(help));
+                problems[i]
+                    .push(Problem::new(r.span, format!("no service called `{}` in the project", r.service)).help(help));
                 continue;
             };
             if i == j {
@@ -238,4 +239,62 @@ impl Graph {
         }
         seen
     }
+}
+
+/// Which services a root command acts on.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Service keys named with `--service` (all when empty and no `changed` list).
+    pub services: Vec<String>,
+    pub with_dependencies: bool,
+    pub with_dependents: bool,
+    /// Paths changed since a git ref, relative to the project root: the services holding them
+    /// are picked (a change outside every service, in shared code, picks all) with dependents.
+    pub changed: Option<Vec<std::path::PathBuf>>,
+}
+
+impl Graph {
+    /// The selected services, or the unknown key that was named.
+    pub fn select(&self, s: &Selection) -> Result<BTreeSet<usize>, String> {
+        let mut picked = BTreeSet::new();
+        for key in &s.services {
+            picked.insert(self.index(key).ok_or_else(|| key.clone())?);
+        }
+        let mut with_dependents = s.with_dependents;
+        if let Some(changed) = &s.changed {
+            for path in changed {
+                let owner = self.project.services.iter().position(|e| path.starts_with(&e.path));
+                match owner {
+                    Some(i) => {
+                        picked.insert(i);
+                    }
+                    // Shared crates, the workspace manifest, the lock file: any service may build
+                    // differently. The per-service no-op check keeps unchanged stacks untouched.
+                    None if touches_code(path) => picked.extend(0..self.services.len()),
+                    None => {}
+                }
+            }
+            // What changed can change outputs others read.
+            with_dependents = true;
+        } else if s.services.is_empty() {
+            picked.extend(0..self.services.len());
+        }
+        let mut out = picked.clone();
+        if s.with_dependencies {
+            out.extend(self.dependencies(&picked));
+        }
+        if with_dependents {
+            out.extend(self.dependents(&picked));
+        }
+        Ok(out)
+    }
+}
+
+/// Whether a changed file outside every service can change what services build.
+fn touches_code(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    matches!(name, "Cargo.toml" | "Cargo.lock" | "build.rs" | "rust-toolchain.toml" | "rust-toolchain")
+        || ext == "rs"
+        || path.components().any(|c| c.as_os_str() == "src")
 }

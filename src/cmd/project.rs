@@ -1,0 +1,88 @@
+//! Commands at a project root: which services the arguments pick, and one AWS connection for
+//! all of them.
+
+use crate::cli::{Global, SelectArgs};
+use crate::config::diagnostic;
+use crate::error::{Error, Result};
+use crate::pipeline::Target;
+use crate::plan::graph::{Graph, Selection};
+use std::collections::BTreeSet;
+
+pub(crate) fn load_target(global: &Global) -> Result<Target> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    Ok(crate::pipeline::load_target(global.config.as_deref(), &cwd, &global.stage)?)
+}
+
+/// `--service` and friends belong to project roots; in a service's directory they would be
+/// silently meaningless, so they are refused.
+pub(crate) fn refuse_selection(select: &SelectArgs, changed_since: Option<&str>) -> Result<()> {
+    if !select.service.is_empty() || select.with_dependencies || select.with_dependents || changed_since.is_some() {
+        return Err(Error::usage(
+            "--service, --with-dependencies, --with-dependents and --changed-since work at a project root",
+            "run the command in the directory whose sls.yaml lists `services:`",
+        ));
+    }
+    Ok(())
+}
+
+/// The services the arguments pick, as indices into the graph.
+pub(crate) fn select(graph: &Graph, select: &SelectArgs, changed_since: Option<&str>) -> Result<BTreeSet<usize>> {
+    if (select.with_dependencies || select.with_dependents) && select.service.is_empty() {
+        return Err(Error::usage(
+            "--with-dependencies and --with-dependents extend --service",
+            "name the services: `--service users --with-dependents`",
+        ));
+    }
+    let changed = changed_since.map(|r| changed_files(&graph.project.root, r)).transpose()?;
+    let selection = Selection {
+        services: select.service.clone(),
+        with_dependencies: select.with_dependencies,
+        with_dependents: select.with_dependents,
+        changed,
+    };
+    graph.select(&selection).map_err(|unknown| {
+        let keys: Vec<&str> = graph.services.iter().map(|s| s.key.as_str()).collect();
+        let help = match diagnostic::did_you_mean(&unknown, keys.iter().copied()) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("the project's services: {}", diagnostic::one_of(&keys)),
+        };
+        Error::usage(format!("no service called `{unknown}` in the project"), help)
+    })
+}
+
+/// Files changed since `git_ref` (committed, staged, unstaged or new), relative to `root`.
+fn changed_files(root: &std::path::Path, git_ref: &str) -> Result<Vec<std::path::PathBuf>> {
+    let git = |args: &[&str]| -> Result<String> {
+        let out = std::process::Command::new("git").args(args).current_dir(root).output().map_err(|e| {
+            Error::failed(format!("cannot run git: {e}"), Some("--changed-since needs git on PATH".into()))
+        })?;
+        if !out.status.success() {
+            return Err(Error::usage(
+                format!("git could not compare with `{git_ref}`: {}", String::from_utf8_lossy(&out.stderr).trim()),
+                "name a commit, branch or tag this repository has (`git fetch` it first in CI)",
+            ));
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    // `--relative` makes paths relative to the project root even inside a larger repository.
+    let mut text = git(&["diff", "--name-only", "--relative", git_ref, "--"])?;
+    text.push_str(&git(&["ls-files", "--others", "--exclude-standard"])?);
+    Ok(text.lines().filter(|l| !l.is_empty()).map(std::path::PathBuf::from).collect())
+}
+
+/// One connection for the project: every selected service must deploy to the same region.
+pub(crate) async fn connect(global: &Global, graph: &Graph, picked: &BTreeSet<usize>) -> Result<crate::aws::Aws> {
+    let regions: BTreeSet<Option<String>> =
+        picked.iter().map(|&i| super::chosen_region(global, Some(&graph.services[i].plan))).collect();
+    if regions.len() > 1 {
+        return Err(Error::usage(
+            "the selected services name different regions",
+            "deploy them from their own directories, or give them one `region:` (or pass --region)",
+        ));
+    }
+    let first = picked.iter().next().map(|&i| &graph.services[i].plan);
+    match first {
+        Some(plan) => super::connect(global, plan).await,
+        None => Err(Error::usage("no service selected", "name services with --service")),
+    }
+}

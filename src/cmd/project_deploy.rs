@@ -1,0 +1,202 @@
+//! `sls-rs deploy` at a project root: build and package the selected services, then deploy
+//! them through the scheduler — eagerly, a bounded number at once — and sum up every service.
+
+use super::project;
+use crate::cli::{DeployArgs, Global};
+use crate::deploy::schedule::{self, Ended, Event};
+use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome, Report};
+use crate::error::{Error, Result};
+use crate::plan::graph::Graph;
+use crate::ui::Ui;
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result<()> {
+    if args.function.is_some() {
+        return Err(Error::usage("-f updates one function's code", "run it in the service's directory"));
+    }
+    let picked = project::select(graph, &args.select, args.changed_since.as_deref())?;
+    let keys = |set: &BTreeSet<usize>| set.iter().map(|&i| graph.services[i].key.as_str()).collect::<Vec<_>>();
+    if picked.is_empty() {
+        ui.success("no service changed; nothing to deploy");
+        if ui.json {
+            ui.result_json(&serde_json::json!({ "status": "ok", "services": [] }));
+        }
+        return Ok(());
+    }
+    ui.note(format!(
+        "deploying {} of {} service(s) to stage {}: {}",
+        picked.len(),
+        graph.services.len(),
+        graph.stage,
+        keys(&picked).join(", ")
+    ));
+    if ui.interactive && !crate::ui_prompt::confirm("Deploy them?", true)? {
+        ui.warn("nothing deployed");
+        return Ok(());
+    }
+    let rt = super::runtime()?;
+    let aws = rt.block_on(project::connect(global, graph, &picked))?;
+    let mut packaged = Vec::new();
+    for &i in &picked {
+        let plan = &graph.services[i].plan;
+        if !args.skip_build && !plan.functions.is_empty() {
+            let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+            super::steps::build(plan, &opts, ui)?;
+        }
+        packaged.push((i, super::steps::package(plan, ui)?));
+    }
+    // Once, before services race to create the bootstrap stack that holds it.
+    let say = |m: &str| ui.note(m);
+    rt.block_on(async {
+        let account = aws.account_id().await?;
+        crate::deploy::bucket::ensure(&aws, &account, &say).await
+    })
+    .map_err(super::deploy::deploy_error)?;
+    let needs: Vec<BTreeSet<usize>> = (0..graph.services.len()).map(|i| graph.needs(i)).collect();
+    let steps: Vec<Mutex<deploy::Step>> = graph.services.iter().map(|_| Mutex::new(deploy::Step::Preparing)).collect();
+    let started: Vec<Mutex<Option<Instant>>> = graph.services.iter().map(|_| Mutex::new(None)).collect();
+    let took: Vec<Mutex<Option<Duration>>> = graph.services.iter().map(|_| Mutex::new(None)).collect();
+    let label = |i: usize| format!("[{}]", graph.services[i].key);
+    let on = |e: Event| match e {
+        Event::Started(i) => {
+            *started[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+            ui.note(format!("{} deploying {}", label(i), graph.services[i].plan.stack_name));
+            json_line(ui, i, graph, serde_json::json!({ "phase": "started" }));
+        }
+        Event::Finished { index, .. } => {
+            let t = started[index].lock().unwrap_or_else(|e| e.into_inner()).map(|t| t.elapsed());
+            *took[index].lock().unwrap_or_else(|e| e.into_inner()) = t;
+        }
+        Event::Skipped { index, because } => {
+            ui.warn(format!("{} skipped: `{}` did not deploy", label(index), graph.services[because].key));
+            json_line(
+                ui,
+                index,
+                graph,
+                serde_json::json!({ "phase": "skipped", "because": graph.services[because].key }),
+            );
+        }
+    };
+    let opts = deploy::Options { no_wait: args.no_wait };
+    let job = |i: usize| {
+        let (aws, ui, opts, step) = (&aws, ui, &opts, &steps[i]);
+        let p = &packaged.iter().find(|(j, _)| *j == i).expect("every picked service is packaged").1;
+        let plan = &graph.services[i].plan;
+        async move {
+            let say = |m: &str| ui.note(format!("{} {m}", label(i)));
+            let mut on_event = |e: &StackEvent| {
+                if ui.json {
+                    json_line(ui, i, graph, serde_json::json!({ "event": e }));
+                } else {
+                    ui.note(format!(
+                        "{} {:<28} {:<32} {}",
+                        label(i),
+                        e.status.to_string(),
+                        e.logical_id,
+                        e.resource_type
+                    ));
+                }
+            };
+            // One question was asked for the whole project; each service's changes are shown.
+            let mut confirm = |changes: &[Change]| {
+                for c in changes.iter().filter(|_| !ui.json) {
+                    ui.note(format!("{}   {:<8} {:<36} {}", label(i), c.action, c.logical_id, c.resource_type));
+                }
+                true
+            };
+            let hooks = deploy::Hooks { say: &say, step, event: &mut on_event, confirm: &mut confirm };
+            let manifest = &p.synthesis.manifest;
+            deploy::deploy(aws, manifest, &p.template, &plan.config.root, opts, hooks).await
+        }
+    };
+    let work = schedule::run(&needs, &picked, usize::from(args.concurrency), on, job);
+    let ended = rt.block_on(async {
+        tokio::select! {
+            ended = work => Some(ended),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    let Some(ended) = ended else {
+        for (i, step) in steps.iter().enumerate() {
+            let step = step.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            if step != deploy::Step::Preparing {
+                super::deploy::interrupted(ui, &rt, &aws, &graph.services[i].plan.stack_name, &graph.stage, &step);
+            }
+        }
+        return Err(Error::Interrupted);
+    };
+    let took: Vec<Option<Duration>> =
+        took.into_iter().map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
+    summarize(ui, graph, ended, &took)
+}
+
+/// NDJSON progress for `--output json`: every line names its service.
+fn json_line(ui: &Ui, i: usize, graph: &Graph, mut body: serde_json::Value) {
+    if ui.json {
+        body["service"] = graph.services[i].key.clone().into();
+        use std::io::Write;
+        let _ = writeln!(std::io::stdout().lock(), "{body}");
+    }
+}
+
+fn summarize(
+    ui: &Ui,
+    graph: &Graph,
+    ended: Vec<Option<Ended<Report, DeployError>>>,
+    took: &[Option<Duration>],
+) -> Result<()> {
+    let mut rows = Vec::new();
+    let mut failed = Vec::new();
+    for (i, e) in ended.into_iter().enumerate() {
+        let s = &graph.services[i];
+        let seconds = took[i].map(|d| (d.as_secs_f64() * 10.0).round() / 10.0);
+        let mut row = serde_json::json!({ "service": s.key, "stack": s.plan.stack_name, "seconds": seconds });
+        let (outcome, detail) = match e {
+            None => ("not selected", String::new()),
+            Some(Ended::Done(r)) => {
+                row["changes"] = r.changes.len().into();
+                row["outputs"] = serde_json::to_value(&r.outputs).unwrap_or_default();
+                match r.status {
+                    Outcome::Deployed => ("deployed", format!("{} change(s)", r.changes.len())),
+                    Outcome::Unchanged => ("unchanged", String::new()),
+                    Outcome::Cancelled => ("cancelled", String::new()),
+                }
+            }
+            Some(Ended::Failed(err)) => {
+                let err = super::deploy::deploy_error(err);
+                let text = err.to_string();
+                row["error"] = text.clone().into();
+                failed.push((s.key.clone(), err));
+                ("failed", text.lines().next().unwrap_or_default().to_string())
+            }
+            Some(Ended::Skipped { because }) => {
+                let by = &graph.services[because].key;
+                row["because"] = by.clone().into();
+                ("skipped", format!("`{by}` did not deploy"))
+            }
+        };
+        row["outcome"] = outcome.into();
+        rows.push((s.key.clone(), s.plan.stack_name.clone(), outcome, seconds, detail, row));
+    }
+    if ui.json {
+        let services: Vec<_> = rows.iter().map(|r| r.5.clone()).collect();
+        let status = if failed.is_empty() { "ok" } else { "failed" };
+        ui.result_json(&serde_json::json!({ "status": status, "stage": graph.stage, "services": services }));
+    } else {
+        for (key, stack, outcome, seconds, detail, _) in &rows {
+            let t = seconds.map(|s| format!("{s:.1} s")).unwrap_or_default();
+            ui.result(format!("{key:<16} {stack:<32} {outcome:<12} {t:>7}  {detail}").trim_end());
+        }
+    }
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<String> = failed.iter().map(|(k, _)| format!("`{k}`")).collect();
+    let details = failed.iter().map(|(k, e)| format!("{k}: {e}"));
+    Err(Error::Reported {
+        message: crate::error::with_details(format!("{} failed to deploy", names.join(", ")), details),
+        help: failed.first().and_then(|(_, e)| miette::Diagnostic::help(e).map(|h| h.to_string())),
+    })
+}
