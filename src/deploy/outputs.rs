@@ -64,9 +64,9 @@ pub async fn read(aws: &Aws, stack: &str) -> Result<Option<BTreeMap<String, Stri
     let account = aws.account_id().await?;
     let ctx = Eval { physical: &physical, parameters: &state.parameters, region: &aws.region, account: &account };
     for (key, body) in declared {
-        if !outputs.contains_key(&key) {
+        if let std::collections::btree_map::Entry::Vacant(slot) = outputs.entry(key) {
             if let Some(v) = ctx.eval(&body["Value"]) {
-                outputs.insert(key, v);
+                slot.insert(v);
             }
         }
     }
