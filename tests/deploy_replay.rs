@@ -91,6 +91,7 @@ fn manifest() -> Manifest {
         resource_count: 1,
         artifacts: Vec::<Artifact>::new(),
         tags: BTreeMap::new(),
+        references: Vec::new(),
     }
 }
 
