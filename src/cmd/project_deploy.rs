@@ -65,9 +65,10 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
             ui.note(format!("{} deploying {}", label(i), graph.services[i].plan.stack_name));
             json_line(ui, i, graph, serde_json::json!({ "phase": "started" }));
         }
-        Event::Finished { index, .. } => {
+        Event::Finished { index, ok } => {
             let t = started[index].lock().unwrap_or_else(|e| e.into_inner()).map(|t| t.elapsed());
             *took[index].lock().unwrap_or_else(|e| e.into_inner()) = t;
+            json_line(ui, index, graph, serde_json::json!({ "phase": "finished", "ok": ok }));
         }
         Event::Skipped { index, because } => {
             ui.warn(format!("{} skipped: `{}` did not deploy", label(index), graph.services[because].key));
