@@ -271,3 +271,19 @@ functions:
         .stderr_has("sls.yaml:6:7: `AWS_REGION` cannot be a Lambda environment variable")
         .stderr_has("sls.yaml:7:7: `9LIVES` cannot be a Lambda environment variable");
 }
+
+#[test]
+fn reserved_concurrency_is_a_whole_number_and_reaches_the_template() {
+    let config = "service: shop\nfunctions:\n  api:\n    concurrency: -1\n";
+    Test::new()
+        .file("sls.yaml", config)
+        .args(["validate"])
+        .run()
+        .status(2)
+        .stderr_has("sls.yaml:4:18: `functions.api.concurrency` must be a whole number");
+    let t = Test::new().file("sls.yaml", "service: shop\nfunctions:\n  api:\n    concurrency: 3\n").args(["package"]);
+    t.run().status(0);
+    let template: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(t.path().join(".sls/dev/template.json")).unwrap()).unwrap();
+    assert_eq!(template["Resources"]["ApiFunction"]["Properties"]["ReservedConcurrentExecutions"], 3);
+}

@@ -8,7 +8,7 @@ use super::reader::{to_json, Reader};
 use super::yaml::{Node, Span};
 
 const FUNCTION_KEYS: &[&str] =
-    &["package", "bin", "arch", "memory", "timeout", "log_retention", "env", "tags", "uses", "events"];
+    &["package", "bin", "arch", "memory", "timeout", "log_retention", "env", "tags", "uses", "events", "concurrency"];
 const EVENT_KINDS: &[&str] = &["http", "queue", "upload", "schedule", "topic", "stream", "eventbridge"];
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
@@ -30,6 +30,7 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
         settings,
         uses: Vec::new(),
         events: Vec::new(),
+        concurrency: None,
     };
     // Settings were read above; here only the keys that are a function's own.
     let entries: Vec<_> = node.as_map().map(|m| m.to_vec()).unwrap_or_default();
@@ -41,6 +42,9 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
             "bin" => f.bin = r.string(v, &p),
             "uses" => f.uses = read_uses(r, v, &p),
             "events" => f.events = read_events(r, v, &p),
+            // Lambda's own bounds: 0 stops the function; more than the account's quota is
+            // refused by AWS at deploy, which names the quota.
+            "concurrency" => f.concurrency = r.uint(v, &p, 0, 1_000_000, ""),
             _ => {}
         }
     }

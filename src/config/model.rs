@@ -91,6 +91,8 @@ pub struct Function {
     pub settings: Settings,
     pub uses: Vec<Use>,
     pub events: Vec<Event>,
+    /// Reserved concurrency: at most this many instances, and that many kept for it alone.
+    pub concurrency: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

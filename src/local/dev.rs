@@ -139,7 +139,14 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
     let pools: BTreeMap<String, Arc<Pool>> = project
         .specs(&binaries)
         .into_iter()
-        .map(|(name, spec)| (name, Arc::new(Pool::new(spec, opts.max_instances))))
+        .map(|(name, spec)| {
+            // Reserved concurrency caps instances on AWS, so it does here: a function limited
+            // to one instance shows its queueing locally too. (0 stops it on AWS; locally it
+            // still runs one, as there is nothing to protect.)
+            let reserved = project.plan.config.functions.iter().find(|f| f.name == name).and_then(|f| f.concurrency);
+            let limit = reserved.map_or(opts.max_instances, |r| opts.max_instances.min(r as usize));
+            (name, Arc::new(Pool::new(spec, limit)))
+        })
         .collect();
     let triggers = services.as_ref().zip(provisioned).map(|(s, p)| {
         let ctx = Arc::new(triggers::Ctx {

@@ -23,6 +23,8 @@ struct LambdaFunction {
     timeout: u32,
     code: Value,
     environment: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reserved_concurrent_executions: Option<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<Tag>,
 }
@@ -130,6 +132,7 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
         timeout: f.settings.timeout,
         code: json!({"S3Bucket": r#ref(DEPLOYMENT_BUCKET_PARAM), "S3Key": r#ref(&ids.artifact_parameter)}),
         environment: json!({ "Variables": env }),
+        reserved_concurrent_executions: decl.concurrency,
         tags,
     };
     // The log group must exist first, or Lambda creates one without retention on first run.
