@@ -289,7 +289,7 @@ _sls__rs() {
             return 0
             ;;
         sls__rs__subcmd__deploy)
-            opts="-f -s -r -c -o -q -v -y -h -V --skip-build --no-wait --function --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-f -s -r -c -o -q -v -y -h -V --skip-build --no-wait --function --service --with-dependencies --with-dependents --changed-since --concurrency --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -300,6 +300,18 @@ _sls__rs() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --changed-since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1109,12 +1121,16 @@ _sls__rs() {
             return 0
             ;;
         sls__rs__subcmd__remove)
-            opts="-s -r -c -o -q -v -y -h -V --empty-buckets --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --empty-buckets --service --with-dependencies --with-dependents --force --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --stage)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -46,10 +46,10 @@ complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "build" -d 'Cross-comp
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "dev" -d 'Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
-complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack (at a project root: every service, in dependency order), with live progress'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "diff" -d 'Show what a deploy would change, without changing anything'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
-complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
+complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts (at a project root: every service, consumers first)'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -191,6 +191,9 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s y -l yes -d 'An
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand doctor" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s f -l function -d 'Code only: build this function and update its code directly (the next full deploy reconciles the stack)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l service -d 'At a project root: only these services (comma-separated or repeated)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l changed-since -d 'At a project root: the services whose files changed since this git ref, and every service that reads their outputs' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l concurrency -d 'At a project root: at most this many stacks deploying at once' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -203,6 +206,8 @@ never\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l skip-build -d 'Deploy the artifacts already in .sls/<stage>/artifacts without building'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l no-wait -d 'Fail at once if the stack is busy with another operation, instead of waiting'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l with-dependencies -d 'With --service: also every service they read outputs from'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -l with-dependents -d 'With --service: also every service that reads their outputs'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand deploy" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
@@ -240,6 +245,7 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s v -l verbose -d '
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand info" -s V -l version -d 'Print version'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l service -d 'At a project root: only these services (comma-separated or repeated)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s s -l stage -d 'Stage to act on: the stack is `{service}-{stage}`' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s r -l region -d 'AWS region (else the config\'s `region`, then AWS_REGION / your AWS profile)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l profile -d 'AWS profile from ~/.aws/config' -r
@@ -251,6 +257,9 @@ always\t''
 never\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l empty-buckets -d 'Delete the objects in the stack\'s buckets too (they are listed first)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l with-dependencies -d 'With --service: also every service they read outputs from'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l with-dependents -d 'With --service: also every service that reads their outputs'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l force -d 'Remove a service even while deployed services still read its outputs'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
@@ -298,10 +307,10 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "invoke" -d 'Run a function\'s real handler on this machine with one event'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "dev" -d 'Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "doctor" -d 'Check the tools, Rust targets and AWS settings sls-rs needs'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack, with live progress'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "deploy" -d 'Build, package and deploy the stage\'s stack (at a project root: every service, in dependency order), with live progress'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "diff" -d 'Show what a deploy would change, without changing anything'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "info" -d 'Show the stage\'s stack: status, outputs, functions'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "remove" -d 'Delete the stage\'s stack and its deployment artifacts (at a project root: every service, consumers first)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "logs" -d 'Show a function\'s CloudWatch logs, or all functions\' interleaved'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand help; and not __fish_seen_subcommand_from new validate package build invoke dev doctor deploy diff info remove logs completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

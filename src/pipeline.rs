@@ -30,14 +30,22 @@ pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<T
         }
     }
     let plan = plan::load(&path, &shown(&path), stage)?;
-    if plan.references.is_empty() {
+    if !plan.config.reads_other_services() {
         return Ok(Target::Service(Box::new(plan)));
     }
     let Some((project_file, key)) = config::project::enclosing(&plan.config.root) else {
-        let first = &plan.config.references[0];
+        let remote = plan.config.functions.iter().flat_map(|f| &f.remote_uses).map(|u| (u.span, &u.service));
+        let (span, service) = plan
+            .config
+            .references
+            .iter()
+            .map(|r| (r.span, &r.service))
+            .chain(remote)
+            .next()
+            .expect("reads another service");
         let problem = config::Problem::new(
-            first.span,
-            format!("this service reads `{}`'s output, but no project lists it", first.service),
+            span,
+            format!("this service reads service `{service}`, but no project lists it"),
         )
         .help("outputs come from services of one project: add a root sls.yaml with `services:` naming this directory and the one it reads");
         return Err(LoadError::Invalid(plan.config.diagnostics(vec![problem])));

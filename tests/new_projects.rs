@@ -12,9 +12,11 @@ fn new_and_package(template: &str) -> (Test, PathBuf) {
     let run = t.run();
     run.status(0).stderr_has(&format!("created demo from `{template}`"));
     let root = t.path().join("demo");
+    // Each service's own sls.yaml; a project file (`services:`) is checked by its template's test.
     let services: Vec<PathBuf> = walk(&root)
         .into_iter()
         .filter(|p| p.ends_with("sls.yaml"))
+        .filter(|p| !std::fs::read_to_string(p).unwrap().lines().any(|l| l.starts_with("services:")))
         .map(|p| p.parent().unwrap().to_path_buf())
         .collect();
     assert!(!services.is_empty(), "{template}: no sls.yaml generated");
@@ -122,6 +124,20 @@ fn microservices_template() {
         .unwrap();
         assert_eq!(manifest["stack_name"], format!("demo-{service}-dev"));
     }
+    // The root lists both; `users` uses `orders`' queue, so orders comes first and users reads
+    // the queue's URL and ARN from the orders stack.
+    let run = common::Run::from(common::command(&root).args(["package", "--output", "json"]).output().unwrap());
+    run.status(0);
+    let doc = run.json();
+    let services: Vec<&str> =
+        doc["services"].as_array().unwrap().iter().map(|s| s["service"].as_str().unwrap()).collect();
+    assert_eq!(services, ["orders", "users"]);
+    let reads: Vec<&str> =
+        doc["services"][1]["references"].as_array().unwrap().iter().map(|r| r["output"].as_str().unwrap()).collect();
+    assert_eq!(reads, ["SignupsQueueUrl", "SignupsQueueArn"]);
+    assert_eq!(doc["services"][1]["references"][0]["stack"], "demo-orders-dev");
+    let users = std::fs::read_to_string(root.join("services/users/.sls/dev/template.json")).unwrap();
+    assert!(users.contains(r#""SIGNUPS_QUEUE_URL": {"#) && users.contains(r#""Ref": "OrdersSignupsQueueArn""#));
     build_and_test(&root);
     drop(t);
 }

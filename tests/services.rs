@@ -211,12 +211,18 @@ fn graph_errors_are_located_and_found_before_any_aws_call() {
         .file("sls.yaml", "services:\n  a: a\n  b: b\n  c: { path: c, depends_on: [a] }\n")
         .file("a/sls.yaml", "service: a\nfunctions:\n  f:\n    env:\n      X: ${b.outputs.BeeQueueUrl}\n")
         .file("b/sls.yaml", "service: b\nfunctions:\n  g:\n    env:\n      Y: ${c.outputs.HFunctionName}\nresources:\n  queues:\n    bee: {}\n")
-        .file("c/sls.yaml", "service: c\nfunctions:\n  h:\n    env:\n      Z: ${a.outputs.FFunctionName}\n      W: ${users.outputs.X}\n      V: ${b.outputs.BeeQueueURL}\n");
+        .file(
+            "c/sls.yaml",
+            "service: c\nfunctions:\n  h:\n    env:\n      Z: ${a.outputs.FFunctionName}\n      W: ${users.outputs.X}\n      V: ${b.outputs.BeeQueueURL}\n    \
+             uses: { b.bees: write }\n",
+        );
     let out = run(&t, &["deploy", "--yes"]);
     out.status(2)
         .stderr_has("c/sls.yaml:6:10: no service called `users` in the project")
         .stderr_has("c/sls.yaml:7:10: service `b` has no output `BeeQueueURL`")
-        .stderr_has("did you mean `BeeQueueUrl`?");
+        .stderr_has("did you mean `BeeQueueUrl`?")
+        .stderr_has("c/sls.yaml:8:13: service `b` declares no resource `bees`")
+        .stderr_has("did you mean `b.bee`?");
     std::fs::write(
         t.path().join("c/sls.yaml"),
         "service: c\nfunctions:\n  h:\n    env:\n      Z: ${a.outputs.FFunctionName}\n",

@@ -30,6 +30,7 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
         settings,
         uses: Vec::new(),
         events: Vec::new(),
+        remote_uses: Vec::new(),
         concurrency: None,
     };
     // Settings were read above; here only the keys that are a function's own.
@@ -40,7 +41,7 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
         match key {
             "package" => f.package = r.string(v, &p).unwrap_or(f.package),
             "bin" => f.bin = r.string(v, &p),
-            "uses" => f.uses = read_uses(r, v, &p),
+            "uses" => (f.uses, f.remote_uses) = read_uses(r, v, &p),
             "events" => f.events = read_events(r, v, &p),
             // Lambda's own bounds: 0 stops the function; more than the account's quota is
             // refused by AWS at deploy, which names the quota.
@@ -51,8 +52,10 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
     f
 }
 
-fn read_uses(r: &mut Reader, node: &Node, path: &str) -> Vec<Use> {
+/// This service's resources, and (`users.signups`) other services' in the same project.
+fn read_uses(r: &mut Reader, node: &Node, path: &str) -> (Vec<Use>, Vec<RemoteUse>) {
     let mut uses = Vec::new();
+    let mut remote = Vec::new();
     for (resource, access) in r.any_entries(node, path) {
         let level = match r.choice(access, &format!("{path}.{resource}"), &["read", "write", "read-write"]).as_deref() {
             Some("read") => Access::Read,
@@ -61,9 +64,14 @@ fn read_uses(r: &mut Reader, node: &Node, path: &str) -> Vec<Use> {
             None => continue,
         };
         let span = node.key_span(resource).unwrap_or(access.span);
-        uses.push(Use { resource: resource.to_string(), access: level, span });
+        match resource.split_once('.') {
+            Some((service, name)) => {
+                remote.push(RemoteUse { service: service.to_string(), resource: name.to_string(), access: level, span })
+            }
+            None => uses.push(Use { resource: resource.to_string(), access: level, span }),
+        }
     }
-    uses
+    (uses, remote)
 }
 
 fn read_events(r: &mut Reader, node: &Node, path: &str) -> Vec<Event> {

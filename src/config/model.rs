@@ -23,6 +23,13 @@ pub struct Config {
     pub references: Vec<super::refs::Reference>,
 }
 
+impl Config {
+    /// Whether anything here needs another service of the project: outputs or resources.
+    pub fn reads_other_services(&self) -> bool {
+        !self.references.is_empty() || self.functions.iter().any(|f| !f.remote_uses.is_empty())
+    }
+}
+
 /// Settings that `defaults`, a stage and a function can each set; the most specific wins.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Settings {
@@ -93,6 +100,17 @@ pub struct Function {
     pub events: Vec<Event>,
     /// Reserved concurrency: at most this many instances, and that many kept for it alone.
     pub concurrency: Option<u32>,
+    /// Other services' resources (`users.signups: write`), checked by the project graph.
+    pub remote_uses: Vec<RemoteUse>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RemoteUse {
+    /// The producer's key in the project, and its resource's name there.
+    pub service: String,
+    pub resource: String,
+    pub access: Access,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

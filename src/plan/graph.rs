@@ -2,7 +2,7 @@
 //! reference checked against its producer's outputs, edges from references and `depends_on`,
 //! cycles refused — all before any AWS call, every problem in every file reported at once.
 
-use super::Plan;
+use super::{EnvPart, EnvValue, Plan, ReferencePlan, RemoteUsePlan, ResourcePlan};
 use crate::config::project::{self, Project};
 use crate::config::yaml::Span;
 use crate::config::{diagnostic, ConfigDiagnostics, LoadError, Problem};
@@ -33,6 +33,8 @@ pub struct Service {
 pub enum Why {
     /// It reads this output.
     Output(String),
+    /// It uses this resource.
+    Uses(String),
     DependsOn,
 }
 
@@ -115,6 +117,7 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
         .map(|s| crate::synth::synthesize(&s.plan).ok().map(|syn| syn.template.outputs.keys().cloned().collect()))
         .collect();
     let stacks: Vec<String> = services.iter().map(|s| s.plan.stack_name.clone()).collect();
+    let producers: Vec<Vec<ResourcePlan>> = services.iter().map(|s| s.plan.resources.clone()).collect();
     for (i, s) in services.iter_mut().enumerate() {
         for r in &s.plan.config.references {
             let Some(j) = keys.iter().position(|k| *k == r.service) else {
@@ -150,6 +153,7 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
                 s.needs.push((j, Why::Output(r.output.clone())));
             }
         }
+        link_remote_uses(i, s, &producers, &keys, &mut problems[i], edges);
         for p in &mut s.plan.references {
             if let Some(j) = keys.iter().position(|k| *k == p.service) {
                 p.stack = stacks[j].clone();
@@ -161,6 +165,92 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
             if let Some(j) = keys.iter().position(|k| k == dep) {
                 edges.push(Edge { from: i, to: j, file: 0, span: *span });
                 services[i].needs.push((j, Why::DependsOn));
+            }
+        }
+    }
+}
+
+/// `uses: { users.signups: write }`: the producer's resource becomes two references (where it
+/// is, for the variable; its ARN, for IAM), the variable, and an edge.
+fn link_remote_uses(
+    i: usize,
+    s: &mut Service,
+    producers: &[Vec<ResourcePlan>],
+    keys: &[String],
+    problems: &mut Vec<Problem>,
+    edges: &mut Vec<Edge>,
+) {
+    let plan = &mut s.plan;
+    for (decl, f) in plan.config.functions.iter().zip(plan.functions.iter_mut()) {
+        for u in &decl.remote_uses {
+            let Some(j) = keys.iter().position(|k| *k == u.service).filter(|&j| j != i) else {
+                let help = match diagnostic::did_you_mean(&u.service, keys.iter().map(String::as_str)) {
+                    Some(k) if k != s.key => format!("did you mean `{k}`?"),
+                    _ => format!(
+                        "write `{}.<resource>` with another service of the project: {}",
+                        "service",
+                        diagnostic::one_of(keys)
+                    ),
+                };
+                let what = if u.service == s.key {
+                    "is this service: name its resource without the prefix".to_string()
+                } else {
+                    "is not a service of the project".to_string()
+                };
+                problems.push(Problem::new(u.span, format!("`{}` {what}", u.service)).help(help));
+                continue;
+            };
+            let Some(r) = producers[j].iter().find(|r| r.name == u.resource) else {
+                let names: Vec<&str> = producers[j].iter().map(|r| r.name.as_str()).collect();
+                let help = match diagnostic::did_you_mean(&u.resource, names.iter().copied()) {
+                    Some(n) => format!("did you mean `{}.{n}`?", u.service),
+                    None => format!("`{}` declares: {}", u.service, diagnostic::one_of(&names)),
+                };
+                problems.push(
+                    Problem::new(u.span, format!("service `{}` declares no resource `{}`", u.service, u.resource))
+                        .help(help),
+                );
+                continue;
+            };
+            // The first output of each resource says where it is; the one named `…Arn` is its ARN.
+            let value = &r.outputs[0].key;
+            let arn = r.outputs.iter().find(|o| o.key.ends_with("Arn")).map_or(value, |o| &o.key);
+            let mut parameter = |output: &str| {
+                let parameter = super::names::reference_parameter(&u.service, output);
+                if !plan.references.iter().any(|p| p.parameter == parameter) {
+                    plan.references.push(ReferencePlan {
+                        service: u.service.clone(),
+                        output: output.to_string(),
+                        parameter: parameter.clone(),
+                        stack: String::new(),
+                    });
+                }
+                parameter
+            };
+            let var = super::names::resource_env_var(r.kind, &r.name);
+            if f.env.contains_key(&var) {
+                problems.push(
+                    Problem::new(
+                        u.span,
+                        format!("`{}.{}` would set `{var}`, which `{}` already has", u.service, u.resource, f.name),
+                    )
+                    .help("a resource of this service has the same name: rename one of them"),
+                );
+                continue;
+            }
+            let (value_parameter, arn_parameter) = (parameter(value), parameter(arn));
+            f.env.insert(var, EnvValue::Outputs(vec![EnvPart::Parameter(value_parameter.clone())]));
+            f.remote.push(RemoteUsePlan {
+                service: u.service.clone(),
+                resource: r.name.clone(),
+                kind: r.kind,
+                access: u.access,
+                value_parameter,
+                arn_parameter,
+            });
+            edges.push(Edge { from: i, to: j, file: i + 1, span: u.span });
+            if !s.needs.iter().any(|(n, why)| *n == j && *why == Why::Uses(r.name.clone())) {
+                s.needs.push((j, Why::Uses(r.name.clone())));
             }
         }
     }

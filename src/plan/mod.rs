@@ -66,6 +66,20 @@ pub struct FunctionPlan {
     pub artifact_path: String,
     /// Whether the HTTP API routes to this function.
     pub http: bool,
+    /// Other services' resources it uses; filled in by the project graph, which knows them.
+    pub remote: Vec<RemoteUsePlan>,
+}
+
+/// Another service's resource a function uses: its kind, and the template parameters that
+/// receive where it is (the variable's value) and its ARN (for the function's IAM policy).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteUsePlan {
+    pub service: String,
+    pub resource: String,
+    pub kind: ResourceKind,
+    pub access: config::Access,
+    pub value_parameter: String,
+    pub arn_parameter: String,
 }
 
 /// The CloudFormation logical ids of what one function brings.
@@ -272,6 +286,7 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
         env,
         artifact_path: format!(".sls/{stage}/artifacts/{}.zip", f.name),
         http: f.events.iter().any(|e| matches!(e.kind, config::EventKind::Http { .. })),
+        remote: Vec::new(),
     }
 }
 

@@ -5,7 +5,7 @@ use super::cfn::{get_att, sub, Statement};
 use super::resources::arn;
 use super::Ctx;
 use crate::config::model::{Access, EventKind, Function, ResourceKind};
-use crate::plan::{FunctionPlan, ResourcePlan};
+use crate::plan::{FunctionPlan, RemoteUsePlan, ResourcePlan};
 use serde_json::Value;
 
 const TABLE_READ: &[&str] = &[
@@ -41,6 +41,9 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
         let Some(kind) = ctx.plan.config.resources.kind_of(&u.resource) else { continue };
         out.extend(for_access(ctx.resource(kind, &u.resource), u.access));
     }
+    for r in &f.remote {
+        out.extend(for_remote(r));
+    }
     for e in &decl.events {
         match &e.kind {
             EventKind::Queue { queue, .. } => {
@@ -60,16 +63,7 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
 
 fn for_access(r: &ResourcePlan, access: Access) -> Vec<Statement> {
     let base = arn(r);
-    let pick = |read: &'static [&'static str], write: &'static [&'static str]| -> Vec<&'static str> {
-        let mut actions = Vec::new();
-        if access.reads() {
-            actions.extend_from_slice(read);
-        }
-        if access.writes() {
-            actions.extend_from_slice(write);
-        }
-        actions
-    };
+    let pick = |read, write| pick(access, read, write);
     match r.kind {
         ResourceKind::Table => {
             let id = &r.logical_id;
@@ -91,6 +85,43 @@ fn for_access(r: &ResourcePlan, access: Access) -> Vec<Statement> {
             out
         }
     }
+}
+
+/// Another service's resource: the same actions, on the ARN its stack output gave.
+fn for_remote(r: &RemoteUsePlan) -> Vec<Statement> {
+    let arn = super::cfn::r#ref(&r.arn_parameter);
+    let under = |suffix: &str| sub(&format!("${{{}}}{suffix}", r.arn_parameter));
+    let pick = |read, write| pick(r.access, read, write);
+    match r.kind {
+        ResourceKind::Table => {
+            let mut resources = vec![arn];
+            if r.access.reads() {
+                resources.push(under("/index/*"));
+            }
+            vec![statement(pick(TABLE_READ, TABLE_WRITE), resources)]
+        }
+        ResourceKind::Queue => vec![statement(pick(QUEUE_READ, QUEUE_WRITE), vec![arn])],
+        ResourceKind::Topic => vec![statement(pick(TOPIC_READ, TOPIC_WRITE), vec![arn])],
+        ResourceKind::Bucket => {
+            let mut out = vec![statement(pick(OBJECT_READ, OBJECT_WRITE), vec![under("/*")])];
+            if r.access.reads() {
+                out.push(statement(BUCKET_LIST.to_vec(), vec![arn]));
+            }
+            out
+        }
+    }
+}
+
+/// The read actions, the write ones, or both, as `access` says.
+fn pick(access: Access, read: &'static [&'static str], write: &'static [&'static str]) -> Vec<&'static str> {
+    let mut actions = Vec::new();
+    if access.reads() {
+        actions.extend_from_slice(read);
+    }
+    if access.writes() {
+        actions.extend_from_slice(write);
+    }
+    actions
 }
 
 fn statement(mut actions: Vec<&'static str>, resource: Vec<Value>) -> Statement {

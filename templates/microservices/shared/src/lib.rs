@@ -21,6 +21,13 @@ impl Order {
     }
 }
 
+/// A new user, as `users-api` sends it to the orders service's `signups` queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignUp {
+    pub id: String,
+    pub name: String,
+}
+
 pub fn respond(status: u16, body: serde_json::Value) -> Result<Response<Body>, Error> {
     Ok(Response::builder().status(status).header("content-type", "application/json").body(Body::Text(body.to_string()))?)
 }
