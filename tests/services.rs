@@ -130,6 +130,15 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     assert!(position(&lines, "c", "started") > position(&lines, "b", "finished"), "C began before B was complete");
     assert!(position(&lines, "d", "started") < position(&lines, "a", "finished"), "D did not run beside A");
     assert!(lines.iter().filter(|l| l.get("event").is_some()).all(|l| l["service"].is_string()));
+    let info = sls(&t, &moto, &["info", "--output", "json"]);
+    info.status(0);
+    let statuses: Vec<String> = info.json()["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| format!("{} {}", s["service"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(statuses, ["a CREATE_COMPLETE", "b CREATE_COMPLETE", "c CREATE_COMPLETE", "d CREATE_COMPLETE"]);
     let templates: Vec<_> =
         ["a", "b", "c", "d"].iter().map(|s| t.path().join("svc").join(s).join(".sls/dev/template.json")).collect();
     common::cfn_lint(&templates);
@@ -137,6 +146,8 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     // Only A's output changes (its queue is renamed): A, then B because it reads it; C and D
     // are not touched, decided from what their stacks hold.
     std::fs::write(t.path().join("svc/a/sls.yaml"), a_config("mailbox")).unwrap();
+    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    run.status(3).stdout_has("[a] + MailboxQueue").stdout_has("[a] - InboxQueue");
     let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
     run.status(0);
     let (_, summary) = lines_and_summary(&run);
@@ -150,6 +161,26 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
     let (_, summary) = lines_and_summary(&run);
     assert!(outcomes(&summary).iter().all(|(_, o)| o == "unchanged"), "a second deploy is a no-op: {summary}");
+
+    // A alone deployed with another queue: B's stack now holds a stale value. diff names it,
+    // and a root deploy updates B although nothing of B changed locally.
+    std::fs::write(t.path().join("svc/a/sls.yaml"), a_config("postbox")).unwrap();
+    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--service", "a", "--output", "json"]);
+    let (_, summary) = lines_and_summary(&run);
+    assert_eq!(outcomes(&summary)[..2], pairs(&[("a", "deployed"), ("b", "not selected")]));
+    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    run.status(3).stdout_has(
+        "[b] ~ input a.Inbox: https://sqs.us-east-1.amazonaws.com/123456789012/ga-dev-mailbox → \
+         https://sqs.us-east-1.amazonaws.com/123456789012/ga-dev-postbox",
+    );
+    assert!(!run.stdout.contains("[c]") && !run.stdout.contains("[a]"), "{}", run.stdout);
+    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    let (_, summary) = lines_and_summary(&run);
+    assert_eq!(
+        outcomes(&summary),
+        pairs(&[("a", "unchanged"), ("b", "deployed"), ("c", "unchanged"), ("d", "unchanged")])
+    );
+    assert_eq!(env_of("gb-dev-worker")["INBOX"], "https://sqs.us-east-1.amazonaws.com/123456789012/ga-dev-postbox");
 
     // --changed-since: only what changed (D), not what did not.
     git(t.path(), &["init", "-q"]);

@@ -1,41 +1,88 @@
-//! `sls-rs diff`: build and package, then compare with the deployed stack — read-only.
+//! `sls-rs diff`: build and package, then compare with the deployed stack — read-only; at a
+//! project root, every service (other services' outputs compared with what each stack holds).
 
 use crate::cli::{DiffArgs, Global};
 use crate::error::{Error, Result};
+use crate::pipeline::Target;
+use crate::plan::Plan;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, &plan))?;
-    if !args.skip_build {
-        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
-        super::steps::build(&plan, &opts, ui)?;
+    let (plans, project) = match super::project::load_target(global)? {
+        Target::Service(plan) => (vec![(String::new(), *plan)], false),
+        Target::Project(graph) => {
+            let graph = *graph;
+            let order = graph.order.clone();
+            let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
+            (order.iter().filter_map(|&i| services[i].take()).map(|s| (s.key, s.plan)).collect(), true)
+        }
+    };
+    let Some((_, first)) = plans.first() else { return Ok(()) };
+    let aws = rt.block_on(super::connect(global, first))?;
+    let mut docs = Vec::new();
+    let mut changed = false;
+    for (key, plan) in &plans {
+        let label = if project { format!("[{key}] ") } else { String::new() };
+        let diff = one(&rt, &aws, plan, args, ui, &label)?;
+        changed |= !diff.is_empty();
+        let mut doc = serde_json::to_value(&diff).unwrap_or_default();
+        if project {
+            doc["service"] = key.clone().into();
+        }
+        docs.push(doc);
     }
-    let packaged = super::steps::package(&plan, ui)?;
-    let (synthesis, template) = (packaged.synthesis, packaged.template);
-    let diff = rt
-        .block_on(crate::deploy::code::diff(&aws, &synthesis.manifest, &template))
-        .map_err(|e| Error::failed(e.to_string(), None))?;
     if ui.json {
-        ui.result_json(&serde_json::to_value(&diff).unwrap_or_default());
-    } else if diff.is_empty() {
-        ui.success(format!("{} is up to date", synthesis.manifest.stack_name));
-    } else {
-        if !diff.stack_exists {
-            ui.note(format!("{} is not deployed yet; everything is new", synthesis.manifest.stack_name));
-        }
-        for (mark, list) in [("+", &diff.added), ("~", &diff.modified), ("-", &diff.removed)] {
-            for id in list {
-                ui.result(format!("{mark} {id}"));
-            }
-        }
-        for f in &diff.code {
-            ui.result(format!("~ code of {f}"));
+        match project {
+            false => ui.result_json(&docs.remove(0)),
+            true => ui.result_json(&serde_json::json!({ "services": docs })),
         }
     }
-    if args.exit_code && !diff.is_empty() {
+    if args.exit_code && changed {
         return Err(Error::Exit(3));
     }
     Ok(())
+}
+
+fn one(
+    rt: &tokio::runtime::Runtime,
+    aws: &crate::aws::Aws,
+    plan: &Plan,
+    args: &DiffArgs,
+    ui: &Ui,
+    label: &str,
+) -> Result<crate::deploy::code::Diff> {
+    if !args.skip_build && !plan.functions.is_empty() {
+        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+        super::steps::build(plan, &opts, ui)?;
+    }
+    let packaged = super::steps::package(plan, ui)?;
+    let (synthesis, template) = (packaged.synthesis, packaged.template);
+    let diff = rt
+        .block_on(crate::deploy::code::diff(aws, &synthesis.manifest, &template))
+        .map_err(|e| Error::failed(e.to_string(), None))?;
+    if ui.json {
+        return Ok(diff);
+    }
+    if diff.is_empty() {
+        ui.success(format!("{label}{} is up to date", synthesis.manifest.stack_name));
+        return Ok(diff);
+    }
+    if !diff.stack_exists {
+        ui.note(format!("{label}{} is not deployed yet; everything is new", synthesis.manifest.stack_name));
+    }
+    for (mark, list) in [("+", &diff.added), ("~", &diff.modified), ("-", &diff.removed)] {
+        for id in list {
+            ui.result(format!("{label}{mark} {id}"));
+        }
+    }
+    for f in &diff.code {
+        ui.result(format!("{label}~ code of {f}"));
+    }
+    for i in &diff.inputs {
+        let now = i.now.as_deref().unwrap_or("(not deployed)");
+        let was = i.deployed.as_deref().unwrap_or("(none)");
+        ui.result(format!("{label}~ input {}.{}: {was} → {now}", i.service, i.output));
+    }
+    Ok(diff)
 }

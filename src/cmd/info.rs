@@ -1,33 +1,63 @@
-//! `sls-rs info`: the stage's stack status and outputs, and each function as Lambda sees it.
+//! `sls-rs info`: the stage's stack status and outputs, and each function as Lambda sees it;
+//! at a project root, every service's in dependency order.
 
 use crate::cli::Global;
 use crate::deploy::remote;
 use crate::error::{Error, Result};
+use crate::pipeline::Target;
+use crate::plan::Plan;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
-    let stack_name = &plan.stack_name;
+    let graph = match super::project::load_target(global)? {
+        Target::Service(plan) => {
+            let rt = super::runtime()?;
+            let aws = rt.block_on(super::connect(global, &plan))?;
+            let doc = rt.block_on(show(global, ui, &aws, &plan))?;
+            if ui.json {
+                ui.result_json(&doc);
+            }
+            return Ok(());
+        }
+        Target::Project(graph) => graph,
+    };
+    let all = (0..graph.services.len()).collect();
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, &plan))?;
+    let aws = rt.block_on(super::project::connect(global, &graph, &all))?;
+    let mut docs = Vec::new();
+    for &i in &graph.order {
+        let s = &graph.services[i];
+        if !ui.json {
+            ui.result(format!("{}[{}]", if docs.is_empty() { "" } else { "\n" }, s.key));
+        }
+        let mut doc = rt.block_on(show(global, ui, &aws, &s.plan))?;
+        doc["service"] = s.key.clone().into();
+        docs.push(doc);
+    }
+    if ui.json {
+        ui.result_json(&serde_json::json!({ "services": docs }));
+    }
+    Ok(())
+}
+
+/// One stack: printed for people, returned as JSON.
+async fn show(global: &Global, ui: &Ui, aws: &crate::aws::Aws, plan: &Plan) -> Result<serde_json::Value> {
+    let stack_name = &plan.stack_name;
     let functions: Vec<(&str, &str)> =
         plan.functions.iter().map(|f| (f.name.as_str(), f.physical_name.as_str())).collect();
-    let info =
-        rt.block_on(remote::info(&aws, stack_name, &functions)).map_err(|e| Error::failed(e.to_string(), None))?;
+    let info = remote::info(aws, stack_name, &functions).await.map_err(|e| Error::failed(e.to_string(), None))?;
     let Some((state, rows)) = info else {
-        if ui.json {
-            ui.result_json(&serde_json::json!({ "stack": stack_name, "status": null }));
-        } else {
+        if !ui.json {
             ui.result(format!("{stack_name} is not deployed (run `sls-rs deploy --stage {}`)", global.stage));
         }
-        return Ok(());
+        return Ok(serde_json::json!({ "stack": stack_name, "status": null }));
     };
+    let doc = serde_json::json!({
+        "stack": stack_name, "region": aws.region, "status": state.status.as_str(),
+        "outputs": state.outputs, "functions": rows,
+    });
     if ui.json {
-        ui.result_json(&serde_json::json!({
-            "stack": stack_name, "region": aws.region, "status": state.status.as_str(),
-            "outputs": state.outputs, "functions": rows,
-        }));
-        return Ok(());
+        return Ok(doc);
     }
     ui.result(format!(
         "stack      {stack_name} ({})\nregion     {}\nstatus     {}",
@@ -56,5 +86,5 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
             ui.result(format!("  {k:<28} {v}"));
         }
     }
-    Ok(())
+    Ok(doc)
 }

@@ -64,12 +64,27 @@ pub struct Diff {
     pub modified: Vec<String>,
     /// Functions whose code differs from what the stack runs.
     pub code: Vec<String>,
+    /// Other services' outputs whose value differs from the one the stack was deployed with.
+    pub inputs: Vec<InputChange>,
     pub stack_exists: bool,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct InputChange {
+    pub service: String,
+    pub output: String,
+    pub deployed: Option<String>,
+    /// `None` when the producer's stack does not have it (yet).
+    pub now: Option<String>,
 }
 
 impl Diff {
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.removed.is_empty() && self.modified.is_empty() && self.code.is_empty()
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.modified.is_empty()
+            && self.code.is_empty()
+            && self.inputs.is_empty()
     }
 }
 
@@ -102,6 +117,17 @@ pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff
         let key = a.sha256.as_ref().map(|sha| crate::plan::names::artifact_key(&manifest.stack_name, &a.function, sha));
         if key.is_none() || state.parameters.get(&a.parameter) != key.as_ref() {
             d.code.push(a.function.clone());
+        }
+    }
+    let mut producers = std::collections::BTreeMap::new();
+    for r in &manifest.references {
+        if !producers.contains_key(&r.stack) {
+            producers.insert(r.stack.clone(), super::outputs::read(aws, &r.stack).await?.unwrap_or_default());
+        }
+        let now = producers[&r.stack].get(&r.output).cloned();
+        let deployed = state.parameters.get(&r.parameter).cloned();
+        if now != deployed {
+            d.inputs.push(InputChange { service: r.service.clone(), output: r.output.clone(), deployed, now });
         }
     }
     Ok(d)
