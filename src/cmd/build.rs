@@ -1,23 +1,51 @@
-//! `sls-rs build`: plan → build (cargo lambda, zips) → manifest with artifact hashes.
+//! `sls-rs build`: plan → build (cargo lambda, zips) → manifest with artifact hashes; at a
+//! project root, every service in dependency order.
 
 use crate::build;
 use crate::cli::{BuildArgs, Global};
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::pipeline::Target;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
     let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0 };
-    let report = super::steps::build(&plan, &opts, ui)?;
-    let manifest = super::steps::package(&plan, ui)?.manifest_path;
+    let plans = match super::project::load_target(global)? {
+        Target::Service(plan) => vec![(None, *plan)],
+        Target::Project(graph) => {
+            if !args.function.is_empty() {
+                return Err(Error::usage("-f names a function of one service", "run it in that service's directory"));
+            }
+            let graph = *graph;
+            let order = graph.order.clone();
+            let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
+            order.iter().filter_map(|&i| services[i].take()).map(|s| (Some(s.key), s.plan)).collect()
+        }
+    };
+    let mut docs = Vec::new();
+    for (key, plan) in &plans {
+        if key.is_some() && plan.functions.is_empty() {
+            continue;
+        }
+        let label = key.as_ref().map(|k| format!("[{k}] ")).unwrap_or_default();
+        let report = super::steps::build(plan, &opts, ui)?;
+        let manifest = super::steps::package(plan, ui)?.manifest_path;
+        if !ui.json {
+            ui.success(format!("{label}built {} function(s) in {:.1} s", report.functions.len(), report.seconds));
+            for b in &report.functions {
+                ui.result(format!("{label}{}  {}  {}", b.function, super::steps::shown(&b.path), b.sha256));
+            }
+        }
+        let mut doc =
+            serde_json::json!({ "functions": report.functions, "seconds": report.seconds, "manifest": manifest });
+        if let Some(key) = key {
+            doc["service"] = key.clone().into();
+        }
+        docs.push(doc);
+    }
     if ui.json {
-        ui.result_json(
-            &serde_json::json!({ "functions": report.functions, "seconds": report.seconds, "manifest": manifest }),
-        );
-    } else {
-        ui.success(format!("built {} function(s) in {:.1} s", report.functions.len(), report.seconds));
-        for b in &report.functions {
-            ui.result(format!("{}  {}  {}", b.function, super::steps::shown(&b.path), b.sha256));
+        match plans.first() {
+            Some((None, _)) => ui.result_json(&docs.remove(0)),
+            _ => ui.result_json(&serde_json::json!({ "services": docs })),
         }
     }
     Ok(())
