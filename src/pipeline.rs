@@ -16,6 +16,20 @@ pub enum Target {
     Project(Box<Graph>),
 }
 
+impl Target {
+    /// Each service's plan, producers first, keyed by its name in the project (`None` for a
+    /// service on its own): for commands that do the same to every service.
+    pub fn into_plans(self) -> Vec<(Option<String>, Plan)> {
+        match self {
+            Target::Service(plan) => vec![(None, *plan)],
+            Target::Project(graph) => {
+                let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
+                graph.order.iter().filter_map(|&i| services[i].take()).map(|s| (Some(s.key), s.plan)).collect()
+            }
+        }
+    }
+}
+
 /// Finds `sls.yaml` (or the `explicit` file) from `cwd`, validates it and plans `stage`: a
 /// project file gives the whole graph; a service that refers to others is checked within the
 /// project that lists it, so its references are known before anything is deployed.

@@ -4,23 +4,14 @@
 use crate::build;
 use crate::cli::{BuildArgs, Global};
 use crate::error::{Error, Result};
-use crate::pipeline::Target;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
     let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0 };
-    let plans = match super::project::load_target(global)? {
-        Target::Service(plan) => vec![(None, *plan)],
-        Target::Project(graph) => {
-            if !args.function.is_empty() {
-                return Err(Error::usage("-f names a function of one service", "run it in that service's directory"));
-            }
-            let graph = *graph;
-            let order = graph.order.clone();
-            let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
-            order.iter().filter_map(|&i| services[i].take()).map(|s| (Some(s.key), s.plan)).collect()
-        }
-    };
+    let plans = super::project::load_target(global)?.into_plans();
+    if plans.len() > 1 && !args.function.is_empty() {
+        return Err(Error::usage("-f names a function of one service", "run it in that service's directory"));
+    }
     let mut docs = Vec::new();
     for (key, plan) in &plans {
         if key.is_some() && plan.functions.is_empty() {
@@ -42,11 +33,6 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
         }
         docs.push(doc);
     }
-    if ui.json {
-        match plans.first() {
-            Some((None, _)) => ui.result_json(&docs.remove(0)),
-            _ => ui.result_json(&serde_json::json!({ "services": docs })),
-        }
-    }
+    super::project::result_json(ui, docs);
     Ok(())
 }

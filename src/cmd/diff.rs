@@ -3,41 +3,27 @@
 
 use crate::cli::{DiffArgs, Global};
 use crate::error::{Error, Result};
-use crate::pipeline::Target;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
     let rt = super::runtime()?;
-    let (plans, project) = match super::project::load_target(global)? {
-        Target::Service(plan) => (vec![(String::new(), *plan)], false),
-        Target::Project(graph) => {
-            let graph = *graph;
-            let order = graph.order.clone();
-            let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
-            (order.iter().filter_map(|&i| services[i].take()).map(|s| (s.key, s.plan)).collect(), true)
-        }
-    };
+    let plans = super::project::load_target(global)?.into_plans();
     let Some((_, first)) = plans.first() else { return Ok(()) };
     let aws = rt.block_on(super::connect(global, first))?;
     let mut docs = Vec::new();
     let mut changed = false;
     for (key, plan) in &plans {
-        let label = if project { format!("[{key}] ") } else { String::new() };
+        let label = key.as_ref().map(|k| format!("[{k}] ")).unwrap_or_default();
         let diff = one(&rt, &aws, plan, args, ui, &label)?;
         changed |= !diff.is_empty();
         let mut doc = serde_json::to_value(&diff).unwrap_or_default();
-        if project {
+        if let Some(key) = key {
             doc["service"] = key.clone().into();
         }
         docs.push(doc);
     }
-    if ui.json {
-        match project {
-            false => ui.result_json(&docs.remove(0)),
-            true => ui.result_json(&serde_json::json!({ "services": docs })),
-        }
-    }
+    super::project::result_json(ui, docs);
     if args.exit_code && changed {
         return Err(Error::Exit(3));
     }

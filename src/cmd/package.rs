@@ -4,19 +4,11 @@
 use super::steps::shown;
 use crate::cli::Global;
 use crate::error::Result;
-use crate::pipeline::{Packaged, Target};
+use crate::pipeline::Packaged;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let plans = match super::project::load_target(global)? {
-        Target::Service(plan) => vec![(None, *plan)],
-        Target::Project(graph) => {
-            let graph = *graph;
-            let order = graph.order.clone();
-            let mut services: Vec<_> = graph.services.into_iter().map(Some).collect();
-            order.iter().filter_map(|&i| services[i].take()).map(|s| (Some(s.key), s.plan)).collect()
-        }
-    };
+    let plans = super::project::load_target(global)?.into_plans();
     let mut docs = Vec::new();
     for (key, plan) in &plans {
         let packaged = super::steps::package(plan, ui)?;
@@ -38,12 +30,7 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
             }
         }
     }
-    if ui.json {
-        match plans.first() {
-            Some((None, _)) => ui.result_json(&docs.remove(0)),
-            _ => ui.result_json(&serde_json::json!({ "services": docs })),
-        }
-    }
+    super::project::result_json(ui, docs);
     Ok(())
 }
 

@@ -13,6 +13,18 @@ pub(crate) fn load_target(global: &Global) -> Result<Target> {
     Ok(crate::pipeline::load_target(global.config.as_deref(), &cwd, &global.stage)?)
 }
 
+/// The JSON result of a command run on one service (its document) or on a project's (each
+/// document naming its `service`, under `services`).
+pub(crate) fn result_json(ui: &crate::ui::Ui, mut docs: Vec<serde_json::Value>) {
+    if !ui.json {
+        return;
+    }
+    match docs.first() {
+        Some(d) if docs.len() == 1 && d.get("service").is_none() => ui.result_json(&docs.remove(0)),
+        _ => ui.result_json(&serde_json::json!({ "services": docs })),
+    }
+}
+
 /// `--service` and friends belong to project roots; in a service's directory they would be
 /// silently meaningless, so they are refused.
 pub(crate) fn refuse_selection(select: &SelectArgs, changed_since: Option<&str>) -> Result<()> {

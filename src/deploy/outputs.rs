@@ -44,16 +44,7 @@ pub async fn read(aws: &Aws, stack: &str) -> Result<Option<BTreeMap<String, Stri
     if declared.keys().all(|k| outputs.contains_key(k)) {
         return Ok(Some(outputs));
     }
-    let resources: Vec<_> = aws
-        .cfn
-        .list_stack_resources()
-        .stack_name(stack)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<_, _>>()
-        .await
-        .map_err(CallError::from)?;
+    let resources = super::stack::resources(&aws.cfn, stack).await?;
     let physical: BTreeMap<String, (String, String)> = resources
         .iter()
         .filter_map(|r| {

@@ -70,16 +70,7 @@ pub async fn remove(
 
     // Buckets CloudFormation would delete must be empty; find the ones that are not, first.
     // Every page: a bucket past the first page of resources is checked like the others.
-    let resources: Vec<_> = aws
-        .cfn
-        .list_stack_resources()
-        .stack_name(stack)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<_, _>>()
-        .await
-        .map_err(CallError::from)?;
+    let resources = super::stack::resources(&aws.cfn, stack).await?;
     let mut full = Vec::new();
     for r in &resources {
         let (Some(id), Some(bucket)) = (r.logical_resource_id(), r.physical_resource_id()) else { continue };

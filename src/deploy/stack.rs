@@ -5,7 +5,7 @@ use super::DeployError;
 use crate::aws::status::StackStatus;
 use crate::aws::{Backoff, CallError};
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter, Replacement, Tag,
+    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter, Replacement, StackResourceSummary, Tag,
 };
 use aws_sdk_cloudformation::Client;
 use std::collections::BTreeMap;
@@ -52,6 +52,12 @@ pub async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String
         .send()
         .await?;
     Ok(out.template_body().map(str::to_string))
+}
+
+/// Every resource of the stack, every page of them.
+pub async fn resources(cfn: &Client, stack: &str) -> Result<Vec<StackResourceSummary>, CallError> {
+    let pages = cfn.list_stack_resources().stack_name(stack).into_paginator().items().send();
+    pages.collect::<Result<Vec<_>, _>>().await.map_err(CallError::from)
 }
 
 /// Where CloudFormation reads the template from.
