@@ -1,5 +1,6 @@
 //! What moto cannot show — per-resource events, a failed update and its rollback, a busy
-//! stack, a failed first create — replayed through the SDK's mock clients.
+//! stack, a failed first create, stack outputs as AWS reports them (moto drops them after a
+//! change set) — replayed through the SDK's mock clients.
 
 use aws_sdk_cloudformation::operation::describe_stacks::{DescribeStacksError, DescribeStacksOutput};
 use aws_sdk_cloudformation::types::{
@@ -391,4 +392,71 @@ async fn remove_counts_a_bucket_that_is_already_gone_as_empty() {
     let removal = deploy::remove::remove(&aws, "shop-dev", false, &|_| {}, &mut |_| {}).await;
     assert_eq!(removal.map(|r| r.status).unwrap_or_else(|e| panic!("{e}")), deploy::remove::Outcome::Removed);
     assert!(DELETED.load(std::sync::atomic::Ordering::SeqCst), "a bucket already gone blocked the removal");
+}
+
+fn producer_with_outputs(outputs: &[(&str, &str)]) -> Rule {
+    let outputs: Vec<aws_sdk_cloudformation::types::Output> = outputs
+        .iter()
+        .map(|(k, v)| aws_sdk_cloudformation::types::Output::builder().output_key(*k).output_value(*v).build())
+        .collect();
+    mock!(Cfn::describe_stacks).then_output(move || {
+        DescribeStacksOutput::builder()
+            .stacks(
+                Stack::builder()
+                    .stack_name("shop-orders-dev")
+                    .stack_status(StackStatus::UpdateComplete)
+                    .creation_time(DateTime::from_secs(0))
+                    .set_outputs(Some(outputs.clone()))
+                    .build(),
+            )
+            .build()
+    })
+}
+
+fn reference(output: &str) -> sls_rs::plan::ReferencePlan {
+    sls_rs::plan::ReferencePlan {
+        service: "orders".into(),
+        output: output.into(),
+        parameter: format!("Orders{output}"),
+        stack: "shop-orders-dev".into(),
+    }
+}
+
+#[tokio::test]
+async fn other_services_outputs_are_read_as_cloudformation_reports_them() {
+    let url = "https://sqs.eu-west-1.amazonaws.com/123456789012/shop-orders-dev-signups";
+    let described = producer_with_outputs(&[
+        ("SignupsQueueUrl", url),
+        ("SignupsQueueArn", "arn:aws:sqs:eu-west-1:123456789012:shop-orders-dev-signups"),
+    ]);
+    let template = mock!(Cfn::get_template).then_output(|| {
+        aws_sdk_cloudformation::operation::get_template::GetTemplateOutput::builder()
+            .template_body(r#"{"Outputs": {"SignupsQueueUrl": {"Value": {"Ref": "SignupsQueue"}}, "SignupsQueueArn": {"Value": {"Fn::GetAtt": ["SignupsQueue", "Arn"]}}}}"#)
+            .build()
+    });
+    // No rule for ListStackResources: reported outputs are used as they are, never re-derived.
+    let aws = aws(&[&described, &template]);
+    let inputs =
+        deploy::outputs::resolve(&aws, &[reference("SignupsQueueUrl"), reference("SignupsQueueArn")]).await.unwrap();
+    assert_eq!(inputs["OrdersSignupsQueueUrl"], url);
+    assert_eq!(inputs["OrdersSignupsQueueArn"], "arn:aws:sqs:eu-west-1:123456789012:shop-orders-dev-signups");
+
+    // An output the producer's stack does not have is named, not guessed.
+    let err = deploy::outputs::resolve(&aws, &[reference("ApiUrl")]).await.unwrap_err();
+    assert!(
+        matches!(&err, DeployError::OutputMissing { output, stack, .. } if output == "ApiUrl" && stack == "shop-orders-dev"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_producer_that_is_not_deployed_stops_its_consumer_before_anything_changes() {
+    let described = mock!(Cfn::describe_stacks).then_error(missing);
+    let aws = aws(&[&described]);
+    let err = deploy::outputs::resolve(&aws, &[reference("SignupsQueueUrl")]).await.unwrap_err();
+    assert!(matches!(&err, DeployError::ProducerMissing { service, .. } if service == "orders"));
+    assert_eq!(
+        err.to_string(),
+        "service `orders` is not deployed on this stage (no stack shop-orders-dev), and this service reads its outputs"
+    );
 }
