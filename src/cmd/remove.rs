@@ -54,8 +54,7 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
     let mut done = Vec::new();
     for i in order {
         let plan = &graph.services[i].plan;
-        let label = format!("[{}] ", graph.services[i].key);
-        match remove_one(ui, &rt, &aws, &plan.stack_name, args.empty_buckets, &label) {
+        match remove_one(ui, &rt, &aws, &plan.stack_name, args.empty_buckets, Some(&graph.services[i].key)) {
             Ok(r) => done.push((graph.services[i].key.clone(), r)),
             Err(e) => {
                 let removed: Vec<&str> = done.iter().map(|(k, _)| k.as_str()).collect();
@@ -98,7 +97,7 @@ fn remove_alone(global: &Global, args: &RemoveArgs, plan: &crate::plan::Plan, ui
     }
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, plan))?;
-    let removal = remove_one(ui, &rt, &aws, stack, args.empty_buckets, "")?;
+    let removal = remove_one(ui, &rt, &aws, stack, args.empty_buckets, None)?;
     if ui.json {
         ui.result_json(&serde_json::to_value(&removal).unwrap_or_default());
     } else {
@@ -158,12 +157,21 @@ fn remove_one(
     aws: &crate::aws::Aws,
     stack: &str,
     empty_buckets: bool,
-    label: &str,
+    service: Option<&str>,
 ) -> Result<Removal> {
+    let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();
     let say = |m: &str| ui.note(format!("{label}{m}"));
     let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
+        // At a project root each event names its service, as a root deploy's do.
+        None if ui.json && service.is_some() => {
+            use std::io::Write;
+            let _ = writeln!(std::io::stdout().lock(), "{}", serde_json::json!({ "service": service, "event": e }));
+        }
+        None if service.is_some() => {
+            ui.note(format!("{label}{:<28} {:<32} {}", e.status.to_string(), e.logical_id, e.resource_type))
+        }
         None => ui.stack_event(e),
     };
     let result = rt.block_on(remove::remove(aws, stack, empty_buckets, &say, &mut on_event));

@@ -353,7 +353,11 @@ impl Graph {
         let mut with_dependents = s.with_dependents;
         if let Some(changed) = &s.changed {
             for path in changed {
-                let owner = self.project.services.iter().position(|e| path.starts_with(&e.path));
+                // `./services/users` and `services/users` are the same directory to git.
+                let dir = |e: &project::ServiceEntry| -> std::path::PathBuf {
+                    Path::new(&e.path).components().filter(|c| !matches!(c, std::path::Component::CurDir)).collect()
+                };
+                let owner = self.project.services.iter().position(|e| path.starts_with(dir(e)));
                 match owner {
                     Some(i) => {
                         picked.insert(i);
