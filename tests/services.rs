@@ -139,6 +139,12 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
         .map(|s| format!("{} {}", s["service"].as_str().unwrap(), s["status"].as_str().unwrap()))
         .collect();
     assert_eq!(statuses, ["a CREATE_COMPLETE", "b CREATE_COMPLETE", "c CREATE_COMPLETE", "d CREATE_COMPLETE"]);
+    // Logs at the root: every service's functions, labelled service/function.
+    sls(&t, &moto, &["logs", "--since", "1h"]).status(0).stderr_has("for `b/worker` and `c/reader` since");
+    sls(&t, &moto, &["logs", "-f", "reader", "--since", "1h"]).status(0).stderr_has("for `c/reader` since");
+    sls(&t, &moto, &["logs", "-f", "nope"])
+        .status(2)
+        .stderr_has("name it as service/function: `b/worker` or `c/reader`");
     let templates: Vec<_> =
         ["a", "b", "c", "d"].iter().map(|s| t.path().join("svc").join(s).join(".sls/dev/template.json")).collect();
     common::cfn_lint(&templates);

@@ -1,17 +1,26 @@
-//! `sls-rs logs`: a function's (or every function's) CloudWatch logs, optionally followed.
+//! `sls-rs logs`: a function's (or every function's) CloudWatch logs, optionally followed; at
+//! a project root, every service's functions interleaved, labelled `service/function`.
 
 use crate::cli::{Global, LogsArgs};
 use crate::error::{Error, Result};
 use crate::logs::{self, LogLine};
+use crate::pipeline::Target;
+use crate::plan::graph::Graph;
+use crate::plan::Plan;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
-    let functions: Vec<&crate::plan::FunctionPlan> = match &args.function {
-        Some(name) => vec![super::find_function(&plan, name)?.1],
-        None => plan.functions.iter().collect(),
+    let (plan, groups) = match super::project::load_target(global)? {
+        Target::Service(plan) => {
+            let functions: Vec<&crate::plan::FunctionPlan> = match &args.function {
+                Some(name) => vec![super::find_function(&plan, name)?.1],
+                None => plan.functions.iter().collect(),
+            };
+            let groups = functions.iter().map(|f| (f.name.clone(), f.log_group.clone())).collect();
+            (*plan, groups)
+        }
+        Target::Project(graph) => project_groups(&graph, args.function.as_deref())?,
     };
-    let groups: Vec<(String, String)> = functions.iter().map(|f| (f.name.clone(), f.log_group.clone())).collect();
     let start = logs::parse_since(&args.since, logs::now_ms())
         .map_err(|e| Error::usage(e.to_string(), "for example --since 30m"))?;
     let labelled = groups.len() > 1;
@@ -55,4 +64,36 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
         }
     });
     result.map_err(|e| Error::failed(e.to_string(), None))
+}
+
+/// Every service's functions as `service/function` (or the one `-f` names, as `service/function`
+/// or a function name no other service has), and a plan to connect with.
+fn project_groups(graph: &Graph, only: Option<&str>) -> Result<(Plan, Vec<(String, String)>)> {
+    let all: Vec<(String, String)> = graph
+        .order
+        .iter()
+        .flat_map(|&i| {
+            let s = &graph.services[i];
+            s.plan.functions.iter().map(move |f| (format!("{}/{}", s.key, f.name), f.log_group.clone()))
+        })
+        .collect();
+    let groups: Vec<(String, String)> = match only {
+        None => all.clone(),
+        Some(name) => all
+            .iter()
+            .filter(|(l, _)| l == name || l.split_once('/').is_some_and(|(_, f)| f == name))
+            .cloned()
+            .collect(),
+    };
+    if groups.len() != 1 && only.is_some() {
+        let labels: Vec<&str> = all.iter().map(|(l, _)| l.as_str()).collect();
+        let what = if groups.is_empty() { "no function" } else { "more than one function" };
+        return Err(Error::usage(
+            format!("{what} called `{}` in the project", only.unwrap_or_default()),
+            format!("name it as service/function: {}", crate::config::diagnostic::one_of(&labels)),
+        ));
+    }
+    let first = graph.order.first().map(|&i| graph.services[i].plan.clone());
+    let plan = first.ok_or_else(|| Error::usage("the project lists no services", "add one under `services:`"))?;
+    Ok((plan, groups))
 }
