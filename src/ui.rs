@@ -75,11 +75,21 @@ impl Ui {
         let _ = writeln!(out, "{}", serde_json::to_string_pretty(value).unwrap_or_default());
     }
 
-    /// One CloudFormation event: NDJSON on stdout in JSON mode, a plain line otherwise.
-    pub fn stack_event(&self, e: &crate::deploy::watch::StackEvent) {
+    /// One NDJSON progress line on stdout (`--output json`), before the final document.
+    pub fn ndjson(&self, line: &serde_json::Value) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+    }
+
+    /// One CloudFormation event: NDJSON on stdout in JSON mode, a plain line otherwise. At a
+    /// project root, `service` names whose stack it is, in both forms.
+    pub fn stack_event(&self, service: Option<&str>, e: &crate::deploy::watch::StackEvent) {
         if self.json {
-            let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{}", serde_json::json!({ "event": e }));
+            let mut line = serde_json::json!({ "event": e });
+            if let Some(service) = service {
+                line["service"] = service.into();
+            }
+            self.ndjson(&line);
             return;
         }
         if self.quiet {
@@ -92,9 +102,10 @@ impl Ui {
             Phase::InProgress => "2",
         };
         let reason = e.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!("  {r}")).unwrap_or_default();
+        let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();
         eprintln!(
-            "  {} {:<32} {}{reason}",
-            self.paint(code, &format!("{:<28}", e.status)),
+            "  {label}{} {:<32} {}{reason}",
+            self.paint(code, &format!("{:<28}", e.status.to_string())),
             e.logical_id,
             e.resource_type
         );

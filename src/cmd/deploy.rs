@@ -35,7 +35,7 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
-        None => ui.stack_event(e),
+        None => ui.stack_event(None, e),
     };
     let declined_by_ctrl_c = std::sync::atomic::AtomicBool::new(false);
     let mut confirm = |changes: &[Change]| match confirm_changes(ui, changes) {

@@ -87,19 +87,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         let plan = &graph.services[i].plan;
         async move {
             let say = |m: &str| ui.note(format!("{} {m}", label(i)));
-            let mut on_event = |e: &StackEvent| {
-                if ui.json {
-                    json_line(ui, i, graph, serde_json::json!({ "event": e }));
-                } else {
-                    ui.note(format!(
-                        "{} {:<28} {:<32} {}",
-                        label(i),
-                        e.status.to_string(),
-                        e.logical_id,
-                        e.resource_type
-                    ));
-                }
-            };
+            let mut on_event = |e: &StackEvent| ui.stack_event(Some(&graph.services[i].key), e);
             // One question was asked for the whole project; each service's changes are shown.
             let mut confirm = |changes: &[Change]| {
                 for c in changes.iter().filter(|_| !ui.json) {
@@ -137,8 +125,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
 fn json_line(ui: &Ui, i: usize, graph: &Graph, mut body: serde_json::Value) {
     if ui.json {
         body["service"] = graph.services[i].key.clone().into();
-        use std::io::Write;
-        let _ = writeln!(std::io::stdout().lock(), "{body}");
+        ui.ndjson(&body);
     }
 }
 

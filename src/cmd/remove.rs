@@ -164,15 +164,7 @@ fn remove_one(
     let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
-        // At a project root each event names its service, as a root deploy's do.
-        None if ui.json && service.is_some() => {
-            use std::io::Write;
-            let _ = writeln!(std::io::stdout().lock(), "{}", serde_json::json!({ "service": service, "event": e }));
-        }
-        None if service.is_some() => {
-            ui.note(format!("{label}{:<28} {:<32} {}", e.status.to_string(), e.logical_id, e.resource_type))
-        }
-        None => ui.stack_event(e),
+        None => ui.stack_event(service, e),
     };
     let result = rt.block_on(remove::remove(aws, stack, empty_buckets, &say, &mut on_event));
     result.map_err(|e| match e {
