@@ -200,7 +200,7 @@ Register-ArgumentCompleter -Native -CommandName 'sls-rs' -ScriptBlock {
             break
         }
         'sls-rs;dev' {
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port to listen on (0 picks a free one); at a project root, each further service''s API listens on the next port')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Address to listen on')
             [CompletionResult]::new('--max-instances', '--max-instances', [CompletionResultType]::ParameterName, 'Warm instances per function at most (more requests wait)')
             [CompletionResult]::new('--aws-endpoint', '--aws-endpoint', [CompletionResultType]::ParameterName, 'Use this AWS endpoint for the stage''s resources and triggers instead of starting moto (LocalStack, or a moto you run: state then outlives `dev`)')

@@ -191,7 +191,7 @@ set edit:completion:arg-completer[sls-rs] = {|@words|
             cand --version 'Print version'
         }
         &'sls-rs;dev'= {
-            cand --port 'Port to listen on (0 picks a free one)'
+            cand --port 'Port to listen on (0 picks a free one); at a project root, each further service''s API listens on the next port'
             cand --host 'Address to listen on'
             cand --max-instances 'Warm instances per function at most (more requests wait)'
             cand --aws-endpoint 'Use this AWS endpoint for the stage''s resources and triggers instead of starting moto (LocalStack, or a moto you run: state then outlives `dev`)'

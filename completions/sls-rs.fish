@@ -152,7 +152,7 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s v -l verbose -d
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s h -l help -d 'Print help'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand invoke" -s V -l version -d 'Print version'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one)' -r
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l port -d 'Port to listen on (0 picks a free one); at a project root, each further service\'s API listens on the next port' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l host -d 'Address to listen on' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l max-instances -d 'Warm instances per function at most (more requests wait)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand dev" -l aws-endpoint -d 'Use this AWS endpoint for the stage\'s resources and triggers instead of starting moto (LocalStack, or a moto you run: state then outlives `dev`)' -r

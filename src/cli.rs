@@ -92,8 +92,8 @@ pub enum Command {
     /// Run the whole service locally: HTTP API, tables, queues, buckets, topics and every
     /// trigger, with the real handlers, rebuilt on save
     #[command(
-        long_about = "Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save.\n\nBy default `dev` starts a moto server (from the sls-rs venv) on a free loopback port, creates the stage's resources there and points every handler at it (AWS_ENDPOINT_URL, local credentials). sls-rs itself runs the triggers: queue batches with partial failures and dead-letter redrive, uploads, topic messages, matching events, table streams and schedules. That state lives only as long as `dev`; use --aws-endpoint to keep it in an endpoint you run.",
-        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json\n  curl -X POST localhost:3000/__sls/schedule/nightly      # run a schedule now\n  curl localhost:3000/__sls/state                         # queue depths, item counts\n  sls-rs dev --aws-endpoint http://localhost:4566           # LocalStack\n  sls-rs dev --no-local-aws                                 # HTTP only, your AWS settings"
+        long_about = "Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save.\n\nBy default `dev` starts a moto server (from the sls-rs venv) on a free loopback port, creates the stage's resources there and points every handler at it (AWS_ENDPOINT_URL, local credentials). sls-rs itself runs the triggers: queue batches with partial failures and dead-letter redrive, uploads, topic messages, matching events, table streams and schedules. That state lives only as long as `dev`; use --aws-endpoint to keep it in an endpoint you run.\n\nAt a project root, every service runs against the one endpoint, each API on its own port, and other services' outputs a service reads (`${orders.outputs.SignupsQueueUrl}`, `uses: { orders.signups: write }`) are their local values.",
+        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json\n  curl -X POST localhost:3000/__sls/invoke/orders/signup-worker -d @sqs-event.json   # at a project root\n  curl -X POST localhost:3000/__sls/schedule/nightly      # run a schedule now\n  curl localhost:3000/__sls/state                         # queue depths, item counts\n  sls-rs dev --aws-endpoint http://localhost:4566           # LocalStack\n  sls-rs dev --no-local-aws                                 # HTTP only, your AWS settings"
     )]
     Dev(DevArgs),
     /// Check the tools, Rust targets and AWS settings sls-rs needs
@@ -173,7 +173,8 @@ pub struct InvokeArgs {
 
 #[derive(Debug, Args)]
 pub struct DevArgs {
-    /// Port to listen on (0 picks a free one)
+    /// Port to listen on (0 picks a free one); at a project root, each further service's API
+    /// listens on the next port
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
     /// Address to listen on

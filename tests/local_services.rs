@@ -122,6 +122,50 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
     });
 }
 
+#[test]
+fn a_project_root_runs_every_service_against_one_endpoint() {
+    let t = Test::new().args(["new", "shop", "--template", "microservices", "--arch", "x86_64"]);
+    t.run().status(0);
+    let mut cmd = common::command(&t.path().join("shop"));
+    cmd.args(["dev", "--port", "0", "--output", "json", "--no-watch"]);
+    let mut dev = Dev::start_json(cmd);
+    let mut api = |service: &str| {
+        let listening = |e: &Value| e["event"] == "listening" && e["service"] == service;
+        let found = dev.events(listening).pop();
+        let event = found.unwrap_or_else(|| dev.wait_event(listening, Duration::from_secs(10)));
+        event["url"].as_str().unwrap().to_string()
+    };
+    let (users, orders) = (api("users"), api("orders"));
+    assert_ne!(users, orders, "each service's API has its own address, as on AWS");
+    let local_aws = dev.events(|e| e["event"] == "local_aws").pop().expect("one local endpoint for both");
+    let conf = sdk(local_aws["url"].as_str().unwrap());
+
+    // users-api stores the user and sends the sign-up to the orders service's queue, whose URL
+    // it got as SIGNUPS_QUEUE_URL from orders' local output; orders' worker takes it from there.
+    let (status, body) = dev::put(&format!("{users}/users/ada"), r#"{"name":"Ada"}"#);
+    assert_eq!(status, 200, "{body}");
+    let key = aws_sdk_dynamodb::types::AttributeValue::S("ada".into());
+    let table = address(&local_aws, "users/users");
+    let got = rt().block_on(aws_sdk_dynamodb::Client::new(&conf).get_item().table_name(&table).key("id", key).send());
+    assert_eq!(got.unwrap().item.expect("stored")["name"].as_s().unwrap(), "Ada");
+    let worked = dev
+        .wait_event(|e| e["event"] == "triggered" && e["function"] == "orders/signup-worker", Duration::from_secs(30));
+    assert_eq!((&worked["cause"]["queue"], &worked["result"]), (&"signups".into(), &"ok".into()));
+    let request = dev.events(|e| e["event"] == "request" && e["path"] == "/users/ada").pop().unwrap();
+    assert_eq!((&worked["trace"], &worked["caused"]), (&request["trace"], &true.into()));
+
+    // Admin endpoints reach every service's functions: by label, or by a name only one has.
+    let state: Value = serde_json::from_str(&get(&format!("{orders}/__sls/state")).1).unwrap();
+    let queues: Vec<&str> = state["queues"].as_array().unwrap().iter().map(|q| q["name"].as_str().unwrap()).collect();
+    assert_eq!(queues, ["orders/orders", "orders/signups"]);
+    let event = r#"{"Records":[{"messageId":"m1","body":"{\"id\":\"bo\",\"name\":\"Bo\"}"}]}"#;
+    for name in ["orders/signup-worker", "signup-worker"] {
+        let (status, body) = post(&format!("{users}/__sls/invoke/{name}"), event);
+        assert_eq!((status, body.as_str()), (200, r#"{"batchItemFailures":[]}"#), "{name}");
+    }
+    assert_eq!(post(&format!("{users}/__sls/invoke/nope"), "{}").0, 404);
+}
+
 /// One handler binary for every trigger: it appends each event to `$PROBE_DIR/<name>.jsonl`
 /// with its `VERSION`, fails SQS messages whose body starts with `fail`, and aborts on `crash`.
 const PROBE: &str = r#"use lambda_runtime::{run, service_fn, Error, LambdaEvent};

@@ -95,3 +95,26 @@ impl Workspace {
         }
     }
 }
+
+/// The workspace each plan builds in, loaded once per Cargo workspace: services of a project
+/// usually share one, so a root command runs one `cargo metadata` and builds them together.
+/// Returns the workspaces and each plan's index into them; an error names the plan it is for.
+pub fn for_plans(plans: &[&Plan]) -> Result<(Vec<Workspace>, Vec<usize>), (usize, WorkspaceError)> {
+    let mut loaded: Vec<Workspace> = Vec::new();
+    let mut index = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        let root = plan.config.root.canonicalize().unwrap_or_else(|_| plan.config.root.clone());
+        let known = loaded.iter().position(|ws| root.starts_with(&ws.root) && ws.check(plan).is_ok());
+        let at = match known {
+            Some(at) => at,
+            None => {
+                let ws = Workspace::load(&plan.config.root).map_err(|e| (i, e))?;
+                ws.check(plan).map_err(|e| (i, e))?;
+                loaded.push(ws);
+                loaded.len() - 1
+            }
+        };
+        index.push(at);
+    }
+    Ok((loaded, index))
+}

@@ -5,6 +5,7 @@ use crate::cli::{DevArgs, Global};
 use crate::error::{Error, Result};
 use crate::local::dev::{self, Cause, Delivery, DevEvent};
 use crate::local::services::{self, Choice, ServicesError};
+use crate::pipeline::Target;
 use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
@@ -19,17 +20,12 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
             Some(Choice::Use { url: url.clone(), remote: args.remote })
         }
     };
-    let plan = super::load_plan(global)?;
-    let ws = crate::build::Workspace::load(&plan.config.root).map_err(|e| Error::failed(e.to_string(), None))?;
-    ws.check(&plan).map_err(|e| super::workspace_error(&plan.config, e))?;
+    let project = project(global, args, ui)?;
     let opts = dev::Options {
         host: args.host.clone(),
         port: args.port,
-        release: args.release,
         max_instances: args.max_instances,
         watch: !args.no_watch,
-        region: super::local_region(global, &plan),
-        echo: ui.verbose > 0,
         services,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -40,7 +36,7 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
         let ui = ui.clone();
         std::sync::Arc::new(move |e| show(&ui, &e))
     };
-    rt.block_on(dev::serve(plan, ws, opts, report)).map_err(|e| match e {
+    rt.block_on(dev::serve(project, opts, report)).map_err(|e| match e {
         dev::DevError::Compile(c) => super::compile_error(c),
         dev::DevError::Bind { addr, source } => {
             Error::failed(format!("cannot listen on {addr}: {source}"), Some("pick another port with --port".into()))
@@ -52,6 +48,26 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
         dev::DevError::Services(ServicesError::NotLoopback { url }) => not_loopback(&url),
         other => Error::failed(other.to_string(), None),
     })
+}
+
+/// The service here, or at a project root every service (producers first), each with the
+/// Cargo workspace it builds in.
+fn project(global: &Global, args: &DevArgs, ui: &Ui) -> Result<dev::Project> {
+    let target = super::project::load_target(global)?;
+    let root = match &target {
+        Target::Service(plan) => plan.config.root.clone(),
+        Target::Project(graph) => graph.project.root.clone(),
+    };
+    let plans = target.into_plans();
+    let region = super::local_region(global, &plans[0].1);
+    let (workspaces, index) = crate::build::workspace::for_plans(&plans.iter().map(|(_, p)| p).collect::<Vec<_>>())
+        .map_err(|(i, e)| super::workspace_error(&plans[i].1.config, e))?;
+    let units = plans
+        .into_iter()
+        .zip(index)
+        .map(|((key, plan), workspace)| dev::Unit { key, plan, workspace, local: None, api: None })
+        .collect();
+    Ok(dev::Project { units, workspaces, root, region, release: args.release, echo: ui.verbose > 0 })
 }
 
 fn not_loopback(url: &str) -> Error {
@@ -71,9 +87,20 @@ fn show(ui: &Ui, e: &DevEvent) {
     let line = match e {
         DevEvent::Built { handlers, seconds } => format!("built {handlers} handler(s) in {seconds:.1} s"),
         DevEvent::Route { method, base, path, function } => format!("  {method:<7} {base}{path:<30} → {function}"),
-        DevEvent::Listening { url } => format!(
+        DevEvent::Listening { url, service: None } => format!(
             "  POST    {url}/__sls/invoke/<function>    any event, any function\nlistening on {url} (Ctrl-C to stop)"
         ),
+        DevEvent::Listening { url, service: Some(service) } => format!(
+            "  POST    {url}/__sls/invoke/<service>/<function>    any event, any function\nlistening on {url} for {service} (Ctrl-C to stop)"
+        ),
+        DevEvent::OutputsMissing { references, project_root } => {
+            let how = if *project_root {
+                "raw outputs are not evaluated locally"
+            } else {
+                "run `sls-rs dev` at the project root to run those services too"
+            };
+            return ui.warn(format!("empty here: {} ({how})", references.join(", ")));
+        }
         DevEvent::Request { method, path, function, status, ms, trace } => {
             let trace = trace.as_deref().map(short_trace).unwrap_or_default();
             format!("{method} {path} → {} {status} {ms} ms{trace}", function.as_deref().unwrap_or("-"))

@@ -22,8 +22,8 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     let ws = crate::build::Workspace::load(&plan.config.root).map_err(|e| Error::failed(e.to_string(), None))?;
     ws.check(&plan).map_err(|e| super::workspace_error(&plan.config, e))?;
     ui.note(format!("building {} ({})", f.name, if args.release { "release" } else { "debug" }));
-    let binaries = local::compile::compile(&ws, &[f], args.release, ui.verbose > 0).map_err(super::compile_error)?;
-    let spec = local::spec_for(&plan, f, binaries[&f.name].clone(), &region, None, None);
+    let dir = local::compile::compile(&ws, &[f], args.release, ui.verbose > 0).map_err(super::compile_error)?;
+    let spec = local::spec_for(&plan, f, dir.join(&f.bin), &region, None, None);
     let memory = spec.memory;
 
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -16,7 +16,7 @@ pub(super) async fn invoke_any(
     Path(function): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
-    let Some(pool) = app.pools.get(&function) else {
+    let Some((function, pool)) = app.project.resolve(&function).and_then(|l| app.pools.get(&l).map(|p| (l, p))) else {
         return into_response(http_api::error_response(404, &format!("no function called {function}")));
     };
     match pool.invoke(body.to_vec(), None).await {
@@ -38,6 +38,7 @@ pub(super) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): P
             "schedules run only with local services (not with --no-local-aws)",
         ));
     };
+    let function = app.project.resolve(&function).unwrap_or(function);
     let schedule = triggers.iter().find_map(|t| match &t.source {
         super::triggers::Source::Schedule { expression, input, .. } if t.function == function => {
             Some((expression, input))
@@ -71,16 +72,20 @@ fn invoke_response(result: Result<Vec<u8>, Value>) -> Response {
 /// What the local endpoint holds now: queue depths (and their dead-letter queues'), table item
 /// counts, bucket object counts. Read-only: nothing is received, so nothing is taken.
 pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
-    let (Some((ctx, _)), Some(local)) = (&app.triggers, &app.plan.local) else {
+    let Some((ctx, _)) = &app.triggers else {
         return into_response(http_api::error_response(409, "no local services (started with --no-local-aws)"));
     };
     let c = &ctx.clients;
     let (mut queues, mut tables, mut buckets) = (Vec::new(), Vec::new(), Vec::new());
-    for r in &app.plan.plan.resources {
-        let Some(address) = local.addresses.get(&r.logical_id) else { continue };
+    let resources: Vec<_> =
+        app.project.units.iter().flat_map(|u| u.plan.resources.iter().map(move |r| (u, r))).collect();
+    for (u, r) in resources {
+        let Some(address) = u.local.as_ref().and_then(|l| l.addresses.get(&r.logical_id)) else { continue };
+        let local = u.local.as_ref().expect("has an address");
+        let name = u.label(&r.name);
         match r.kind {
             ResourceKind::Queue => {
-                let mut q = json!({ "name": r.name, "url": address });
+                let mut q = json!({ "name": name, "url": address });
                 q.as_object_mut().expect("object").extend(depth(c, address).await);
                 if let Some(dlq) = r.dead_letter.as_ref().and_then(|d| local.addresses.get(&d.logical_id)) {
                     let mut d = serde_json::Map::from_iter([("url".to_string(), json!(dlq))]);
@@ -95,7 +100,7 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
                     Ok(pages) => json!(pages.iter().map(|p| p.count()).sum::<i32>()),
                     Err(e) => json!({ "error": crate::aws::explain(&e) }),
                 };
-                tables.push(json!({ "name": r.name, "table": address, "items": items }));
+                tables.push(json!({ "name": name, "table": address, "items": items }));
             }
             ResourceKind::Bucket => {
                 let list = c.s3.list_objects_v2().bucket(address).into_paginator().send().try_collect().await;
@@ -103,7 +108,7 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
                     Ok(pages) => json!(pages.iter().map(|p| p.key_count().unwrap_or(0)).sum::<i32>()),
                     Err(e) => json!({ "error": crate::aws::explain(&e) }),
                 };
-                buckets.push(json!({ "name": r.name, "bucket": address, "objects": objects }));
+                buckets.push(json!({ "name": name, "bucket": address, "objects": objects }));
             }
             ResourceKind::Topic => {}
         }

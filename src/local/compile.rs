@@ -3,7 +3,7 @@
 
 use crate::build::Workspace;
 use crate::plan::FunctionPlan;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
@@ -17,13 +17,14 @@ pub enum CompileError {
     Failed { output: String },
 }
 
-/// Builds the handlers of `functions`; returns function name → binary path.
+/// Builds the handlers of `functions`; returns the directory their binaries (`f.bin`) are in.
+/// (Not a map by function name: at a project root, two services may both have an `api`.)
 pub fn compile(
     ws: &Workspace,
     functions: &[&FunctionPlan],
     release: bool,
     echo: bool,
-) -> Result<BTreeMap<String, PathBuf>, CompileError> {
+) -> Result<PathBuf, CompileError> {
     let packages: BTreeSet<&str> = functions.iter().map(|f| f.package.as_str()).collect();
     let bins: BTreeSet<&str> = functions.iter().map(|f| f.bin.as_str()).collect();
     let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
@@ -47,6 +48,5 @@ pub fn compile(
     if !output.0 {
         return Err(CompileError::Failed { output: output.1 });
     }
-    let dir = ws.target_dir.join(if release { "release" } else { "debug" });
-    Ok(functions.iter().map(|f| (f.name.clone(), dir.join(&f.bin))).collect())
+    Ok(ws.target_dir.join(if release { "release" } else { "debug" }))
 }

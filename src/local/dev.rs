@@ -1,17 +1,15 @@
-//! Local runtime: `sls-rs dev` — the whole service on this machine: its HTTP API served by warm
-//! instances of the real handlers, its tables, queues, buckets and topics on a local AWS
-//! endpoint, its triggers run by sls-rs; rebuilt and swapped on save without dropping anything.
+//! Local runtime: `sls-rs dev` — the whole service (or every service of a project) on this
+//! machine: HTTP APIs served by warm instances of the real handlers, tables, queues, buckets
+//! and topics on one local AWS endpoint, the triggers between them run by sls-rs; rebuilt and
+//! swapped on save without dropping anything.
 
 use super::http_api::{self, Match, Route};
-use super::instance::Spec;
 use super::pool::Pool;
 use super::provision::{self, Provisioned};
 pub use super::report::{Cause, Delivery, DevEvent, LocalResource, Reporter};
 use super::services::{self, Services};
 use super::triggers::{self, Trigger};
-use crate::build::Workspace;
-use crate::config::EventKind;
-use crate::plan::Plan;
+pub use super::units::{Project, Unit};
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
@@ -24,12 +22,10 @@ use std::time::Instant;
 
 pub struct Options {
     pub host: String,
+    /// The first API's port; a project's other services listen on the ports after it.
     pub port: u16,
-    pub release: bool,
     pub max_instances: usize,
     pub watch: bool,
-    pub region: String,
-    pub echo: bool,
     /// The AWS endpoint handlers and triggers use; `None` leaves handlers to the developer's
     /// own AWS settings and runs no triggers.
     pub services: Option<services::Choice>,
@@ -49,68 +45,53 @@ pub enum DevError {
     Other(String),
 }
 
+/// One listener's view: its service's routes, and every function (admin endpoints reach all).
 pub(super) struct App {
     routes: Vec<Route>,
     pub(super) pools: BTreeMap<String, Arc<Pool>>,
     pub(super) report: Reporter,
     /// With local services: what triggers share, and every trigger (for firing schedules).
     pub(super) triggers: Option<(Arc<triggers::Ctx>, Vec<Trigger>)>,
-    pub(super) plan: Arc<Project>,
+    pub(super) project: Arc<Project>,
 }
 
 /// Largest request body accepted, as API Gateway's payload limit.
 const MAX_BODY: usize = 10 * 1024 * 1024;
 
-/// What rebuilding needs, shared with the watcher thread.
-pub(super) struct Project {
-    pub(super) plan: Plan,
-    region: String,
-    ws: Workspace,
-    release: bool,
-    echo: bool,
-    /// Where resources are on the local endpoint, and the environment that reaches it.
-    pub(super) local: Option<super::LocalEnv>,
-}
-
-impl Project {
-    fn compile(&self) -> Result<BTreeMap<String, std::path::PathBuf>, super::compile::CompileError> {
-        let functions: Vec<_> = self.plan.functions.iter().collect();
-        super::compile::compile(&self.ws, &functions, self.release, self.echo)
-    }
-
-    fn specs(&self, binaries: &BTreeMap<String, std::path::PathBuf>) -> BTreeMap<String, Spec> {
-        let spec = |f: &crate::plan::FunctionPlan| {
-            let prefix = Some(format!("[{}]", f.name));
-            super::spec_for(&self.plan, f, binaries[&f.name].clone(), &self.region, prefix, self.local.as_ref())
-        };
-        self.plan.functions.iter().map(|f| (f.name.clone(), spec(f))).collect()
-    }
-}
-
-pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -> Result<(), DevError> {
+pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Result<(), DevError> {
     let started = Instant::now();
     // The endpoint starts while the handlers build: it costs no wait unless the build is quicker.
-    let log_dir = plan.config.root.join(".sls").join("dev");
+    let log_dir = project.root.join(".sls").join("dev");
     let opening = opts.services.clone().map(|choice| {
-        let region = opts.region.clone();
+        let region = project.region.clone();
         tokio::spawn(async move {
             let t = Instant::now();
             Services::open(&choice, &region, &log_dir).await.map(|s| (s, t.elapsed()))
         })
     });
-    let project =
-        Project { plan, region: opts.region.clone(), ws, release: opts.release, echo: opts.echo, local: None };
     let binaries = tokio::task::block_in_place(|| project.compile())?;
     report(DevEvent::Built { handlers: binaries.len(), seconds: started.elapsed().as_secs_f64() });
-    let tracer = Arc::new(super::tracer::Tracer::new(table_keys(&project.plan)));
-    let (services, provisioned, handler_url) = match opening {
-        None => (None, None, None),
+    // Listening comes before handlers get their environment: an API's URL is an output
+    // another service may read.
+    let listeners = bind(&opts, &project).await?;
+    for (unit, url, _) in &listeners {
+        if let Some(i) = unit {
+            project.units[*i].api = Some(url.clone());
+        }
+    }
+    let tables = project.units.iter().flat_map(|u| table_keys(&u.plan)).collect();
+    let tracer = Arc::new(super::tracer::Tracer::new(tables));
+    let (services, trigger_list) = match opening {
+        None => (None, Vec::new()),
         Some(task) => {
             let (services, opened) = task.await.map_err(|e| DevError::Other(e.to_string()))??;
             let t = Instant::now();
-            let provisioned = provision::provision(&project.plan, &services).await?;
+            let mut provisioned = Vec::new();
+            for u in &project.units {
+                provisioned.push(provision::provision(&u.plan, &services).await?);
+            }
             let seconds = (opened + t.elapsed()).as_secs_f64();
-            report(local_aws_event(&project.plan, &services, &provisioned, seconds));
+            report(local_aws_event(&project, &services, &provisioned, seconds));
             if services.remote {
                 let (url, account, region) = (services.url.clone(), services.account.clone(), services.region.clone());
                 report(DevEvent::Remote { url, account, region });
@@ -123,105 +104,121 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
                 let started = super::tracer::start(&services.url, Arc::clone(&tracer)).await;
                 started.map_err(|e| DevError::Other(format!("cannot start the tracing proxy: {e}")))?
             };
-            (Some(services), Some(provisioned), Some(handler_url))
+            let mut all = Vec::new();
+            for (u, p) in project.units.iter_mut().zip(provisioned) {
+                all.extend(p.triggers.into_iter().map(|t| Trigger { function: u.label(&t.function), ..t }));
+                u.local = Some(super::LocalEnv {
+                    addresses: p.addresses,
+                    account: services.account.clone(),
+                    env: services.handler_env(&handler_url),
+                    inherit_aws: services.remote,
+                    inputs: BTreeMap::new(),
+                });
+            }
+            (Some(services), all)
         }
     };
-    let project = Arc::new(Project {
-        local: services.as_ref().zip(provisioned.as_ref()).map(|(s, p)| super::LocalEnv {
-            addresses: p.addresses.clone(),
-            account: s.account.clone(),
-            env: s.handler_env(handler_url.as_deref().unwrap_or(&s.url)),
-            inherit_aws: s.remote,
-            inputs: BTreeMap::new(),
-        }),
-        ..project
-    });
+    let missing = project.link();
+    if !missing.is_empty() {
+        report(DevEvent::OutputsMissing { references: missing, project_root: project.units.len() > 1 });
+    }
+    let project = Arc::new(project);
     let pools: BTreeMap<String, Arc<Pool>> = project
         .specs(&binaries)
         .into_iter()
-        .map(|(name, spec)| {
+        .map(|(label, spec)| {
             // Reserved concurrency caps instances on AWS, so it does here: a function limited
             // to one instance shows its queueing locally too. (0 stops it on AWS; locally it
             // still runs one, as there is nothing to protect.)
-            let reserved = project.plan.config.functions.iter().find(|f| f.name == name).and_then(|f| f.concurrency);
+            let reserved = project.units.iter().flat_map(|u| u.functions()).find(|(_, _, l)| *l == label);
+            let reserved = reserved.and_then(|(decl, _, _)| decl.concurrency);
             let limit = reserved.map_or(opts.max_instances, |r| opts.max_instances.min(r as usize));
-            (name, Arc::new(Pool::new(spec, limit)))
+            (label, Arc::new(Pool::new(spec, limit)))
         })
         .collect();
-    let triggers = services.as_ref().zip(provisioned).map(|(s, p)| {
-        let ctx = Arc::new(triggers::Ctx {
-            endpoint: s.url.clone(),
-            clients: s.clients.clone(),
-            tracer,
-            region: s.region.clone(),
-            account: s.account.clone(),
-            pools: pools.clone(),
-            report: Arc::clone(&report),
-            // Lambda starts five pollers a queue; more than there may be instances is waste.
-            pollers: opts.max_instances.min(5),
-        });
-        let tasks = triggers::spawn_all(Arc::clone(&ctx), &p.triggers);
-        (ctx, p.triggers, tasks)
-    });
-    let (triggers, pollers) = match triggers {
-        Some((ctx, list, tasks)) => (Some((ctx, list)), tasks),
+    let (triggers, pollers) = match &services {
+        Some(s) => {
+            let ctx = Arc::new(triggers::Ctx {
+                endpoint: s.url.clone(),
+                clients: s.clients.clone(),
+                tracer,
+                region: s.region.clone(),
+                account: s.account.clone(),
+                pools: pools.clone(),
+                report: Arc::clone(&report),
+                // Lambda starts five pollers a queue; more than there may be instances is waste.
+                pollers: opts.max_instances.min(5),
+            });
+            let tasks = triggers::spawn_all(Arc::clone(&ctx), &trigger_list);
+            (Some((ctx, trigger_list)), tasks)
+        }
         None => (None, Vec::new()),
     };
-    let routes: Vec<Route> = project
-        .plan
-        .config
-        .functions
-        .iter()
-        .flat_map(|f| {
-            f.events.iter().filter_map(move |e| match &e.kind {
-                EventKind::Http { method, path } => {
-                    Some(Route { method: method.clone(), path: path.clone(), function: f.name.clone() })
-                }
-                _ => None,
-            })
-        })
-        .collect();
-    let app = Arc::new(App { routes, pools, report: Arc::clone(&report), triggers, plan: Arc::clone(&project) });
 
-    let addr = format!("{}:{}", opts.host, opts.port);
-    let listener =
-        tokio::net::TcpListener::bind(&addr).await.map_err(|source| DevError::Bind { addr: addr.clone(), source })?;
-    let local = listener.local_addr().map_err(|e| DevError::Other(e.to_string()))?;
-    for r in &app.routes {
-        let (base, path) = (format!("http://{local}"), r.path.clone());
-        report(DevEvent::Route { method: r.method.clone(), base, path, function: r.function.clone() });
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mut servers = tokio::task::JoinSet::new();
+    let mut ready = Vec::new();
+    for (unit, url, listener) in listeners {
+        let routes = unit.map(|i| project.units[i].routes()).unwrap_or_default();
+        for r in &routes {
+            let (base, path) = (url.clone(), r.path.clone());
+            report(DevEvent::Route { method: r.method.clone(), base, path, function: r.function.clone() });
+        }
+        let service = unit.and_then(|i| project.units[i].key.clone());
+        ready.push(DevEvent::Listening { url, service });
+        let app = Arc::new(App {
+            routes,
+            pools: pools.clone(),
+            report: Arc::clone(&report),
+            triggers: triggers.clone(),
+            project: Arc::clone(&project),
+        });
+        let router = Router::new()
+            .route("/__sls/invoke/{*function}", post(super::admin::invoke_any))
+            .route("/__sls/schedule/{*function}", post(super::admin::fire_schedule))
+            .route("/__sls/state", get(super::admin::state))
+            .fallback(http_request)
+            .with_state(app);
+        let mut stopped = stopped.clone();
+        servers.spawn(async move {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.changed().await;
+                })
+                .await
+        });
     }
-    report(DevEvent::Listening { url: format!("http://{local}") });
+    ready.into_iter().for_each(|e| report(e));
 
     if opts.watch {
-        let app = Arc::clone(&app);
-        let project = Arc::clone(&project);
-        // The whole workspace, not just the service: handlers may use shared crates.
-        let watch_root = project.ws.root.clone();
+        // Whole workspaces, not just the services: handlers may use shared crates.
+        let roots = project.workspaces.iter().map(|ws| ws.root.clone()).collect();
+        let (project, pools, swapped) = (Arc::clone(&project), pools.clone(), Arc::clone(&report));
         let rebuild = move || -> Result<(), super::compile::CompileError> {
             let t = Instant::now();
             let binaries = project.compile()?;
-            for (name, spec) in project.specs(&binaries) {
-                app.pools[&name].replace(spec);
+            for (label, spec) in project.specs(&binaries) {
+                pools[&label].replace(spec);
             }
-            (app.report)(DevEvent::Swapped { seconds: t.elapsed().as_secs_f64() });
+            swapped(DevEvent::Swapped { seconds: t.elapsed().as_secs_f64() });
             Ok(())
         };
-        super::watch::watch(watch_root, rebuild, Arc::clone(&report));
+        super::watch::watch(roots, rebuild, Arc::clone(&report));
     }
 
-    let router = Router::new()
-        .route("/__sls/invoke/{function}", post(super::admin::invoke_any))
-        .route("/__sls/schedule/{function}", post(super::admin::fire_schedule))
-        .route("/__sls/state", get(super::admin::state))
-        .fallback(http_request)
-        .with_state(Arc::clone(&app));
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| DevError::Other(e.to_string()))?;
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        Some(ended) = servers.join_next() => {
+            let reason = match ended {
+                Ok(Ok(())) => "a listener stopped".to_string(),
+                Ok(Err(e)) => e.to_string(),
+                Err(e) => e.to_string(),
+            };
+            return Err(DevError::Other(reason));
+        }
+    }
+    let _ = stop.send(true);
+    while servers.join_next().await.is_some() {}
     // Pollers first (a batch in flight returns to the queue), then the endpoint `dev` started
     // (and only that one), by dropping it.
     for task in pollers {
@@ -232,8 +229,37 @@ pub async fn serve(plan: Plan, ws: Workspace, opts: Options, report: Reporter) -
     Ok(())
 }
 
+/// A listener per service with an HTTP API (ports counted up from `--port`, unless it is 0),
+/// or one for the admin endpoints when none has: (service index, base URL, listener).
+async fn bind(
+    opts: &Options,
+    project: &Project,
+) -> Result<Vec<(Option<usize>, String, tokio::net::TcpListener)>, DevError> {
+    let mut apis: Vec<Option<usize>> = project
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| u.plan.functions.iter().any(|f| f.http))
+        .map(|(i, _)| Some(i))
+        .collect();
+    if apis.is_empty() {
+        apis.push(None);
+    }
+    let mut out = Vec::new();
+    for (n, unit) in apis.into_iter().enumerate() {
+        let port = if opts.port == 0 { 0 } else { opts.port.saturating_add(n as u16) };
+        let addr = format!("{}:{port}", opts.host);
+        let listener = tokio::net::TcpListener::bind(&addr)
+            .await
+            .map_err(|source| DevError::Bind { addr: addr.clone(), source })?;
+        let local = listener.local_addr().map_err(|e| DevError::Other(e.to_string()))?;
+        out.push((unit, format!("http://{local}"), listener));
+    }
+    Ok(out)
+}
+
 /// Each table's key attribute names, by its name on the endpoint, for tracing item changes.
-fn table_keys(plan: &Plan) -> BTreeMap<String, Vec<String>> {
+fn table_keys(plan: &crate::plan::Plan) -> BTreeMap<String, Vec<String>> {
     let tables = plan.resources.iter().filter(|r| r.kind == crate::config::ResourceKind::Table);
     tables
         .map(|r| {
@@ -244,12 +270,11 @@ fn table_keys(plan: &Plan) -> BTreeMap<String, Vec<String>> {
 }
 
 /// The endpoint and, per resource, a command that shows what it holds.
-fn local_aws_event(plan: &Plan, s: &Services, p: &Provisioned, seconds: f64) -> DevEvent {
+fn local_aws_event(project: &Project, s: &Services, provisioned: &[Provisioned], seconds: f64) -> DevEvent {
     use crate::config::ResourceKind;
-    let resources = plan
-        .resources
-        .iter()
-        .map(|r| {
+    let mut resources = Vec::new();
+    for (u, p) in project.units.iter().zip(provisioned) {
+        for r in &u.plan.resources {
             let address = p.addresses.get(&r.logical_id).cloned().unwrap_or_default();
             let aws = format!("aws --endpoint-url {} --region {}", s.url, s.region);
             let inspect = match r.kind {
@@ -260,9 +285,9 @@ fn local_aws_event(plan: &Plan, s: &Services, p: &Provisioned, seconds: f64) -> 
                 ResourceKind::Bucket => format!("{aws} s3 ls --recursive s3://{address}"),
                 ResourceKind::Topic => format!("{aws} sns list-subscriptions-by-topic --topic-arn {address}"),
             };
-            LocalResource { kind: r.kind.noun(), name: r.name.clone(), address, inspect }
-        })
-        .collect();
+            resources.push(LocalResource { kind: r.kind.noun(), name: u.label(&r.name), address, inspect });
+        }
+    }
     DevEvent::LocalAws {
         url: s.url.clone(),
         started: s.started,

@@ -16,6 +16,7 @@ mod runtime_api;
 pub mod services;
 mod tracer;
 pub mod triggers;
+pub(crate) mod units;
 mod watch;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;

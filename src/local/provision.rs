@@ -170,11 +170,18 @@ async fn bucket(r: &ResourcePlan, s: &Services) -> Result<String, ProvisionError
     }
 }
 
-/// The name of the relay queue for a function's `index`-th event.
-fn relay_name(function: &str, index: usize) -> String {
-    let mut name = format!("sls-rs-relay-{function}-{index}");
-    name.truncate(80);
-    name
+/// The name of the relay queue (and EventBridge rule) for a function's `index`-th event: from
+/// its physical name, so two services' functions of one name do not share a relay, and within
+/// a rule name's 64 characters (a long one ends in a hash of itself, so stays unique).
+fn relay_name(physical_name: &str, index: usize) -> String {
+    use sha2::Digest;
+    let name = format!("sls-rs-relay-{physical_name}-{index}");
+    if name.len() <= 64 {
+        return name;
+    }
+    let hash = sha2::Sha256::digest(name.as_bytes());
+    let hex: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", &name[..55])
 }
 
 async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<(), ProvisionError> {
@@ -205,7 +212,7 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                     Source::Schedule { expression: expression.clone(), enabled: *enabled, input: input.clone() }
                 }
                 EventKind::Upload { bucket, prefix, suffix } => {
-                    let (url, arn) = create_queue(s, &relay_name(&f.name, i), Vec::new(), &what()).await?;
+                    let (url, arn) = create_queue(s, &relay_name(&f.physical_name, i), Vec::new(), &what()).await?;
                     let mut rules = Vec::new();
                     for (name, value) in [(FilterRuleName::Prefix, prefix), (FilterRuleName::Suffix, suffix)] {
                         if let Some(v) = value {
@@ -226,7 +233,7 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                     Source::Relay { url, relay: Relay::Upload { bucket: bucket.clone() } }
                 }
                 EventKind::Topic { topic, filter_policy } => {
-                    let (url, arn) = create_queue(s, &relay_name(&f.name, i), Vec::new(), &what()).await?;
+                    let (url, arn) = create_queue(s, &relay_name(&f.physical_name, i), Vec::new(), &what()).await?;
                     let topic_arn =
                         &out.addresses[&plan.resource(ResourceKind::Topic, topic).expect("validated").logical_id];
                     let mut sub = s.clients.sns.subscribe().topic_arn(topic_arn).protocol("sqs").endpoint(arn);
@@ -237,7 +244,7 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                     Source::Relay { url, relay: Relay::Topic { topic: topic.clone() } }
                 }
                 EventKind::EventBridge { pattern, bus } => {
-                    let name = relay_name(&f.name, i);
+                    let name = relay_name(&f.physical_name, i);
                     let (url, arn) = create_queue(s, &name, Vec::new(), &what()).await?;
                     let bus = bus.clone().unwrap_or_else(|| "default".into());
                     if bus != "default" {

@@ -29,8 +29,19 @@ pub enum DevEvent {
         path: String,
         function: String,
     },
+    /// A listener is up: a service's API (`service` names it at a project root), or the
+    /// admin endpoints alone.
     Listening {
         url: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        service: Option<String>,
+    },
+    /// Outputs of other services (`orders.SignupsQueueUrl`) no service in this `dev` gives:
+    /// the variables made from them are empty.
+    OutputsMissing {
+        references: Vec<String>,
+        /// Whether `dev` runs a whole project (so the outputs are not known locally at all).
+        project_root: bool,
     },
     /// The AWS endpoint handlers talk to, and what `dev` created there.
     LocalAws {

@@ -5,8 +5,8 @@ use super::report::{DevEvent, Reporter};
 use std::path::PathBuf;
 use std::time::Duration;
 
-/// Watches the project's sources and calls `rebuild` once per burst of changes.
-pub(super) fn watch<F>(root: PathBuf, rebuild: F, report: Reporter)
+/// Watches the sources below `roots` and calls `rebuild` once per burst of changes.
+pub(super) fn watch<F>(roots: Vec<PathBuf>, rebuild: F, report: Reporter)
 where
     F: Fn() -> Result<(), super::compile::CompileError> + Send + 'static,
 {
@@ -16,8 +16,10 @@ where
         Ok(w) => w,
         Err(e) => return report(DevEvent::WatchUnavailable { reason: e.to_string() }),
     };
-    if let Err(e) = watcher.watch(&root, RecursiveMode::Recursive) {
-        return report(DevEvent::WatchUnavailable { reason: format!("{}: {e}", root.display()) });
+    for root in &roots {
+        if let Err(e) = watcher.watch(root, RecursiveMode::Recursive) {
+            return report(DevEvent::WatchUnavailable { reason: format!("{}: {e}", root.display()) });
+        }
     }
     std::thread::spawn(move || {
         let _watcher = watcher;

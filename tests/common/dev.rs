@@ -127,3 +127,8 @@ pub fn post(url: &str, body: &str) -> (u16, String) {
     let mut resp = agent().post(url).send(body).unwrap();
     (resp.status().as_u16(), resp.body_mut().read_to_string().unwrap())
 }
+
+pub fn put(url: &str, body: &str) -> (u16, String) {
+    let mut resp = agent().put(url).send(body).unwrap();
+    (resp.status().as_u16(), resp.body_mut().read_to_string().unwrap())
+}
