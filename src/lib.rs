@@ -17,7 +17,7 @@ mod pipeline;
 pub mod plan;
 mod scaffold;
 pub mod synth;
-mod tools;
+pub mod tools;
 pub mod ui;
 pub mod ui_error;
 mod ui_progress;

@@ -97,13 +97,14 @@ fn project_path(graph: &Graph, key: &str) -> String {
     graph.project.service(key).map(|s| s.path.clone()).unwrap_or_default()
 }
 
-/// Builds the plan's functions (all, or `opts.only`), calling `progress` once per function.
-pub fn build(
-    plan: &Plan,
+/// Builds several services' functions together: one cargo lambda call per workspace and
+/// architecture. An error names the plan (by index) it is about.
+pub fn build_all(
+    plans: &[&Plan],
     opts: &build::Options,
-    progress: &mut dyn FnMut(Progress),
-) -> Result<build::Report, BuildError> {
-    build::build(plan, opts, progress)
+    progress: &mut dyn FnMut(usize, Progress),
+) -> Result<Vec<build::Report>, (usize, BuildError)> {
+    build::build_all(plans, opts, progress)
 }
 
 /// What `package` wrote: the synthesis, and where its template and manifest are.

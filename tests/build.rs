@@ -75,6 +75,49 @@ fn event_driven_debug_x86_64_builds_every_function_at_once() {
 }
 
 #[test]
+fn a_project_root_builds_every_service_with_one_cargo_lambda_call() {
+    let t = Test::new().args(["new", "demo", "--template", "microservices", "--arch", "x86_64"]);
+    t.run().status(0);
+    // A cargo-lambda that logs each call, then runs the real one (with its zig).
+    let real = sls_rs::tools::find("cargo-lambda").expect("cargo-lambda is installed (./install.sh --tools-only)");
+    let (home, log) = (t.path().join("tools-home"), t.path().join("calls.log"));
+    let bin = home.join("venv/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let wrapper = bin.join("cargo-lambda");
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> '{}'\nPATH='{}':\"$PATH\" exec '{}' \"$@\"\n",
+        log.display(),
+        real.parent().unwrap().display(),
+        real.display()
+    );
+    std::fs::write(&wrapper, script).unwrap();
+    std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+
+    let mut cmd = common::command(&t.path().join("demo"));
+    let run = common::Run::from(
+        cmd.env("SLS_RS_HOME", &home).args(["build", "--debug", "--output", "json"]).output().unwrap(),
+    );
+    run.status(0);
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let calls: Vec<&str> = calls.lines().collect();
+    assert_eq!(calls.len(), 1, "one call for both services: {calls:?}");
+    for package in ["users-api", "orders-api", "order-worker", "signup-worker"] {
+        assert!(calls[0].contains(&format!("--package {package}")), "{}", calls[0]);
+    }
+    let json = run.json();
+    let built: Vec<(String, usize)> = json["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["service"].as_str().unwrap().to_string(), s["functions"].as_array().unwrap().len()))
+        .collect();
+    assert_eq!(built, [("orders".to_string(), 3), ("users".to_string(), 1)], "producers first");
+    check_zip(&t.path().join("demo/services/users/.sls/dev/artifacts/users-api.zip"), "x86_64");
+    check_zip(&t.path().join("demo/services/orders/.sls/dev/artifacts/signup-worker.zip"), "x86_64");
+    assert!(run.stderr.contains("orders/signup-worker"), "lines name the service: {}", run.stderr);
+}
+
+#[test]
 fn compile_errors_exit_1_with_cargo_diagnostics() {
     let t = project("http-api", "x86_64");
     let main = t.path().join("demo/api/src/main.rs");

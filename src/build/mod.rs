@@ -82,51 +82,73 @@ pub enum Progress<'a> {
     Built(&'a Built),
 }
 
-/// Builds the plan's functions, calling `progress` as cargo works and once per function.
-pub fn build(plan: &Plan, opts: &Options, progress: &mut dyn FnMut(Progress)) -> Result<Report, BuildError> {
+/// Builds several services' functions with one `cargo lambda build` per workspace and
+/// architecture — a project sharing a workspace compiles its dependencies once, not once per
+/// service. `progress` gets the index of the plan a function belongs to; an error names the
+/// plan it is about. `opts.only` applies to a single plan.
+pub fn build_all(
+    plans: &[&Plan],
+    opts: &Options,
+    progress: &mut dyn FnMut(usize, Progress),
+) -> Result<Vec<Report>, (usize, BuildError)> {
     let started = Instant::now();
-    for name in &opts.only {
-        if plan.function(name).is_none() {
-            return Err(BuildError::UnknownFunction(
-                name.clone(),
-                plan.functions.iter().map(|f| f.name.clone()).collect(),
-            ));
+    if let [plan] = plans {
+        for name in &opts.only {
+            if plan.function(name).is_none() {
+                let names = plan.functions.iter().map(|f| f.name.clone()).collect();
+                return Err((0, BuildError::UnknownFunction(name.clone(), names)));
+            }
         }
     }
-    let ws = Workspace::load(&plan.config.root)?;
-    ws.check(plan)?;
-    let cargo_lambda = cargo_lambda::locate()?;
-    let out_dir = plan.artifacts_dir();
-    std::fs::create_dir_all(&out_dir).map_err(|source| BuildError::Io {
-        action: "create",
-        path: out_dir.clone(),
-        source,
-    })?;
-    let mut state = load_state(plan);
-    let mut report = Vec::new();
-    for (arch, functions) in plan.by_arch(&opts.only) {
-        let packages: BTreeSet<String> = functions.iter().map(|f| f.package.clone()).collect();
-        let bins: BTreeSet<String> = functions.iter().map(|f| f.bin.clone()).collect();
-        let lambda_dir = ws.target_dir.join("lambda").join(arch.as_str());
-        let inv = cargo_lambda::Invocation {
-            workspace_root: &ws.root,
-            lambda_dir: &lambda_dir,
-            arch,
-            release: opts.release,
-            packages: &packages.into_iter().collect::<Vec<_>>(),
-            bins: &bins.into_iter().collect::<Vec<_>>(),
-            echo: opts.echo,
-        };
-        inv.run(&cargo_lambda, &mut |c| progress(Progress::Compiling(c)))?;
-        for f in functions {
-            let built = package_one(f, arch, opts.release, &lambda_dir, &plan.config.root, &mut state)?;
-            progress(Progress::Built(&built));
-            report.push(built);
+    let (workspaces, ws_of) = workspace::for_plans(plans).map_err(|(i, e)| (i, e.into()))?;
+    let cargo_lambda = cargo_lambda::locate().map_err(|e| (0, e.into()))?;
+    let mut states = Vec::new();
+    for (i, plan) in plans.iter().enumerate() {
+        let out_dir = plan.artifacts_dir();
+        std::fs::create_dir_all(&out_dir)
+            .map_err(|source| (i, BuildError::Io { action: "create", path: out_dir.clone(), source }))?;
+        states.push(load_state(plan));
+    }
+    let mut built: Vec<Vec<Built>> = plans.iter().map(|_| Vec::new()).collect();
+    for (w, ws) in workspaces.iter().enumerate() {
+        let members: Vec<usize> = (0..plans.len()).filter(|&i| ws_of[i] == w).collect();
+        let mut by_arch: BTreeMap<Arch, Vec<(usize, &FunctionPlan)>> = BTreeMap::new();
+        for &i in &members {
+            for (arch, functions) in plans[i].by_arch(&opts.only) {
+                by_arch.entry(arch).or_default().extend(functions.into_iter().map(|f| (i, f)));
+            }
+        }
+        for (arch, functions) in by_arch {
+            let packages: BTreeSet<String> = functions.iter().map(|(_, f)| f.package.clone()).collect();
+            let bins: BTreeSet<String> = functions.iter().map(|(_, f)| f.bin.clone()).collect();
+            let lambda_dir = ws.target_dir.join("lambda").join(arch.as_str());
+            let inv = cargo_lambda::Invocation {
+                workspace_root: &ws.root,
+                lambda_dir: &lambda_dir,
+                arch,
+                release: opts.release,
+                packages: &packages.into_iter().collect::<Vec<_>>(),
+                bins: &bins.into_iter().collect::<Vec<_>>(),
+                echo: opts.echo,
+            };
+            let first = functions[0].0;
+            inv.run(&cargo_lambda, &mut |c| progress(first, Progress::Compiling(c))).map_err(|e| (first, e.into()))?;
+            for (i, f) in functions {
+                let root = &plans[i].config.root;
+                let one = package_one(f, arch, opts.release, &lambda_dir, root, &mut states[i]).map_err(|e| (i, e))?;
+                progress(i, Progress::Built(&one));
+                built[i].push(one);
+            }
         }
     }
-    let json = serde_json::to_vec_pretty(&state).expect("state serializes");
-    crate::files::write_atomic(&out_dir.join("state.json"), &json)?;
-    Ok(Report { functions: report, seconds: started.elapsed().as_secs_f64() })
+    let seconds = started.elapsed().as_secs_f64();
+    let mut reports = Vec::new();
+    for (i, (plan, functions)) in plans.iter().zip(built).enumerate() {
+        let json = serde_json::to_vec_pretty(&states[i]).expect("state serializes");
+        crate::files::write_atomic(&plan.artifacts_dir().join("state.json"), &json).map_err(|e| (i, e.into()))?;
+        reports.push(Report { functions, seconds });
+    }
+    Ok(reports)
 }
 
 /// Checks the fresh binary and zips it, unless the zip on disk already holds the same binary.

@@ -12,13 +12,15 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
     if plans.len() > 1 && !args.function.is_empty() {
         return Err(Error::usage("-f names a function of one service", "run it in that service's directory"));
     }
+    let built: Vec<(Option<&str>, &crate::plan::Plan)> = plans
+        .iter()
+        .filter(|(key, plan)| key.is_none() || !plan.functions.is_empty())
+        .map(|(key, plan)| (key.as_deref(), plan))
+        .collect();
+    let reports = super::steps::build_all(&built, &opts, ui)?;
     let mut docs = Vec::new();
-    for (key, plan) in &plans {
-        if key.is_some() && plan.functions.is_empty() {
-            continue;
-        }
-        let label = key.as_ref().map(|k| format!("[{k}] ")).unwrap_or_default();
-        let report = super::steps::build(plan, &opts, ui)?;
+    for ((key, plan), report) in built.into_iter().zip(reports) {
+        let label = key.map(|k| format!("[{k}] ")).unwrap_or_default();
         let manifest = super::steps::package(plan, ui)?.manifest_path;
         if !ui.json {
             ui.success(format!("{label}built {} function(s) in {:.1} s", report.functions.len(), report.seconds));
@@ -29,7 +31,7 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
         let mut doc =
             serde_json::json!({ "functions": report.functions, "seconds": report.seconds, "manifest": manifest });
         if let Some(key) = key {
-            doc["service"] = key.clone().into();
+            doc["service"] = key.into();
         }
         docs.push(doc);
     }

@@ -38,14 +38,18 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
     }
     let rt = super::runtime()?;
     let aws = rt.block_on(project::connect(global, graph, &picked))?;
+    if !args.skip_build {
+        let services: Vec<_> = picked
+            .iter()
+            .map(|&i| (Some(graph.services[i].key.as_str()), &graph.services[i].plan))
+            .filter(|(_, plan)| !plan.functions.is_empty())
+            .collect();
+        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+        super::steps::build_all(&services, &opts, ui)?;
+    }
     let mut packaged = Vec::new();
     for &i in &picked {
-        let plan = &graph.services[i].plan;
-        if !args.skip_build && !plan.functions.is_empty() {
-            let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
-            super::steps::build(plan, &opts, ui)?;
-        }
-        packaged.push((i, super::steps::package(plan, ui)?));
+        packaged.push((i, super::steps::package(&graph.services[i].plan, ui)?));
     }
     // Once, before services race to create the bootstrap stack that holds it.
     let say = |m: &str| ui.note(m);

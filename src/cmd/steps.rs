@@ -13,10 +13,23 @@ use std::path::Path;
 
 /// Builds with a progress line per function.
 pub(crate) fn build(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build::Report> {
+    Ok(build_all(&[(None, plan)], opts, ui)?.remove(0))
+}
+
+/// Builds several services' functions together (one cargo lambda call per workspace and
+/// architecture), each function's line labelled with its service when it has one.
+pub(crate) fn build_all(
+    services: &[(Option<&str>, &Plan)],
+    opts: &build::Options,
+    ui: &Ui,
+) -> Result<Vec<build::Report>> {
     let profile = if opts.release { "release" } else { "debug" };
-    let count = if opts.only.is_empty() { plan.functions.len() } else { opts.only.len() };
+    let count: usize = match services {
+        [(_, plan)] if !opts.only.is_empty() => opts.only.len().min(plan.functions.len()),
+        _ => services.iter().map(|(_, p)| p.functions.len()).sum(),
+    };
     ui.note(format!("building {count} function(s) ({profile}) with cargo lambda"));
-    let mut line = |p: Progress| match p {
+    let mut line = |i: usize, p: Progress| match p {
         Progress::Compiling(c) => ui.note(format!(
             "  compiling for {}: {} ({} crate(s) so far, {} s)",
             c.arch,
@@ -26,10 +39,15 @@ pub(crate) fn build(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build
         )),
         Progress::Built(b) => {
             let what = if b.changed { "built     " } else { "up to date" };
-            ui.note(format!("  {what}  {:<24} {:<7} {:>9}", b.function, b.arch, human_size(b.size)));
+            let name = match services[i].0 {
+                Some(key) => format!("{key}/{}", b.function),
+                None => b.function.clone(),
+            };
+            ui.note(format!("  {what}  {name:<24} {:<7} {:>9}", b.arch, human_size(b.size)));
         }
     };
-    pipeline::build(plan, opts, &mut line).map_err(|e| build_error(&plan.config, e, ui.verbose > 0))
+    let plans: Vec<&Plan> = services.iter().map(|(_, p)| *p).collect();
+    pipeline::build_all(&plans, opts, &mut line).map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))
 }
 
 /// Synthesizes and writes the stage's template and manifest; warnings go to stderr.
