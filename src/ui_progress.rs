@@ -1,5 +1,6 @@
-//! Reporting: the live per-resource view of a stack operation on a terminal — a spinner per
-//! resource in progress with its elapsed time, a finished line when it completes or fails.
+//! Reporting: the live views of stack operations on a terminal — for one stack, a spinner per
+//! resource in progress with its elapsed time and a finished line when it completes or fails;
+//! for a project's deploy, a row per service from waiting to its outcome.
 
 use crate::aws::status::Phase;
 use crate::deploy::watch::StackEvent;
@@ -57,11 +58,7 @@ impl StackProgress {
     }
 
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{s}\x1b[0m")
-        } else {
-            s.to_string()
-        }
+        paint(self.color, code, s)
     }
 }
 
@@ -70,6 +67,119 @@ impl Drop for StackProgress {
         for (_, bar) in self.bars.drain() {
             bar.finish_and_clear();
         }
+    }
+}
+
+/// The live view of a project's deploy: a row per service — what it waits for, then a spinner
+/// with its latest step or resource and its time, then its mark. Failed resources (with their
+/// reason) and anything else said print above the rows, labelled with their service.
+pub struct ServicesProgress {
+    multi: MultiProgress,
+    rows: HashMap<usize, (String, ProgressBar)>,
+    color: bool,
+}
+
+impl ServicesProgress {
+    /// `services`: (index, key, the keys it waits for) for each service deployed.
+    pub fn new(services: &[(usize, String, Vec<String>)], color: bool) -> ServicesProgress {
+        ServicesProgress::with_target(ProgressDrawTarget::stderr(), services, color)
+    }
+
+    fn with_target(target: ProgressDrawTarget, services: &[(usize, String, Vec<String>)], color: bool) -> Self {
+        let multi = MultiProgress::with_draw_target(target);
+        let width = services.iter().map(|(_, k, _)| k.chars().count()).max().unwrap_or(0);
+        let mut rows = HashMap::new();
+        for (i, key, needs) in services {
+            let bar = multi.add(ProgressBar::new_spinner());
+            bar.set_style(
+                ProgressStyle::with_template("  · {prefix} {msg}").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_prefix(format!("{key:<width$}"));
+            bar.set_message(if needs.is_empty() {
+                "queued".to_string()
+            } else {
+                format!("waiting for {}", needs.join(", "))
+            });
+            rows.insert(*i, (key.clone(), bar));
+        }
+        ServicesProgress { multi, rows, color }
+    }
+
+    pub fn started(&self, i: usize) {
+        let Some((_, bar)) = self.rows.get(&i) else { return };
+        let style = ProgressStyle::with_template("  {spinner} {prefix} {msg} {elapsed:>4}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.reset_elapsed();
+        bar.set_message("deploying");
+        bar.enable_steady_tick(Duration::from_millis(120));
+    }
+
+    /// What the service's deploy is doing now (uploading, creating the change set, …).
+    pub fn step(&self, i: usize, what: &str) {
+        if let Some((_, bar)) = self.rows.get(&i) {
+            bar.set_message(what.to_string());
+        }
+    }
+
+    /// A resource event: the latest shows on the row; a failure, with its reason, above it.
+    pub fn event(&self, i: usize, e: &StackEvent) {
+        let Some((key, bar)) = self.rows.get(&i) else { return };
+        bar.set_message(format!("{} {}", e.status, e.logical_id));
+        if e.phase() == Phase::Failed {
+            let reason = e.reason.as_deref().map(|r| format!("\n      {r}")).unwrap_or_default();
+            let mark = paint(self.color, "31", "✗");
+            let _ = self
+                .multi
+                .println(format!("  {mark} [{key}] {} {} {}{reason}", e.logical_id, e.resource_type, e.status));
+        }
+    }
+
+    /// A line for the service printed above the rows.
+    pub fn line(&self, i: usize, text: &str) {
+        let key = self.rows.get(&i).map(|(k, _)| k.as_str()).unwrap_or_default();
+        let _ = self.multi.println(format!("  [{key}] {text}"));
+    }
+
+    pub fn finished(&self, i: usize, ok: bool) {
+        let Some((_, bar)) = self.rows.get(&i) else { return };
+        let took = bar.elapsed().as_secs_f64();
+        let (mark, word) =
+            if ok { (paint(self.color, "32", "✓"), "done") } else { (paint(self.color, "31", "✗"), "failed") };
+        self.close(bar, format!("{mark} {{prefix}} {word} {took:.1} s"));
+    }
+
+    pub fn skipped(&self, i: usize, because: &str) {
+        let Some((_, bar)) = self.rows.get(&i) else { return };
+        let mark = paint(self.color, "33", "–");
+        self.close(bar, format!("{mark} {{prefix}} skipped: `{because}` did not deploy"));
+    }
+
+    fn close(&self, bar: &ProgressBar, template: String) {
+        let style =
+            ProgressStyle::with_template(&format!("  {template}")).unwrap_or_else(|_| ProgressStyle::default_spinner());
+        bar.set_style(style);
+        bar.finish();
+    }
+}
+
+impl Drop for ServicesProgress {
+    /// Rows still waiting or spinning (Ctrl-C, an error) end as they are: nothing keeps
+    /// redrawing under the message that follows.
+    fn drop(&mut self) {
+        for (_, bar) in self.rows.values() {
+            if !bar.is_finished() {
+                bar.abandon();
+            }
+        }
+    }
+}
+
+fn paint(color: bool, code: &str, s: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{s}\x1b[0m")
+    } else {
+        s.to_string()
     }
 }
 
@@ -195,5 +305,38 @@ mod tests {
         assert_eq!(after[2].trim(), "Code not found in S3", "the reason under the failed resource");
         assert!(after[3].contains("ApiRole") && after[3].contains("DELETE_COMPLETE"), "{after:?}");
         assert!(after.iter().all(|r| !r.contains("IN_PROGRESS")), "no spinner left behind: {after:?}");
+    }
+
+    #[test]
+    fn a_project_deploy_shows_a_row_per_service_from_waiting_to_its_outcome() {
+        let screen = Screen::default();
+        let target = ProgressDrawTarget::term_like(Box::new(screen.clone()));
+        let services = [
+            (0, "orders".to_string(), vec![]),
+            (1, "users".to_string(), vec!["orders".to_string()]),
+            (2, "search".to_string(), vec!["users".to_string()]),
+        ];
+        let view = ServicesProgress::with_target(target, &services, false);
+        view.started(0);
+        view.event(0, &event("SignupsQueue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", None));
+        std::thread::sleep(Duration::from_millis(300));
+        let during = screen.rows();
+        assert_eq!(during.len(), 3, "{during:?}");
+        assert!(during[0].contains("orders CREATE_IN_PROGRESS SignupsQueue"), "{during:?}");
+        assert!(during[1].contains("users  waiting for orders"), "{during:?}");
+
+        view.finished(0, true);
+        view.started(1);
+        view.event(1, &event("UsersFunction", "AWS::Lambda::Function", "CREATE_FAILED", Some("Code not found")));
+        view.finished(1, false);
+        view.skipped(2, "users");
+        drop(view);
+        let after = screen.rows();
+        assert!(after[0].contains("✗ [users] UsersFunction") && after[0].contains("CREATE_FAILED"), "{after:?}");
+        assert_eq!(after[1].trim(), "Code not found", "the reason under the failed resource");
+        assert!(after[2].starts_with("  ✓ orders done "), "{after:?}");
+        assert!(after[3].starts_with("  ✗ users  failed "), "{after:?}");
+        assert_eq!(after[4], "  – search skipped: `users` did not deploy");
+        assert_eq!(after.len(), 5, "{after:?}");
     }
 }

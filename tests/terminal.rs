@@ -160,6 +160,28 @@ fn deploy_and_remove_ask_first_and_show_progress_on_a_terminal() {
     assert_eq!(code, 0, "{screen}");
     let gone = stack_status(&moto, "term-dev");
     assert!(gone.is_none() || gone.as_deref() == Some("DELETE_COMPLETE"), "{gone:?}\n{screen}");
+
+    // (Same moto.) A project's deploy asks once, then draws a row per service.
+    a_project_deploy_draws_a_row_per_service(&moto);
+}
+
+fn a_project_deploy_draws_a_row_per_service(moto: &Moto) {
+    let t = Test::new()
+        .file("proj/sls.yaml", "services:\n  inbox: inbox\n  audit: { path: audit, depends_on: [inbox] }\n")
+        .file("proj/inbox/sls.yaml", "service: term-inbox\nresources:\n  queues:\n    mail: {}\n")
+        .file("proj/audit/sls.yaml", "service: term-audit\nresources:\n  queues:\n    trail: {}\n");
+    let mut s = Session::start(&t.path().join("proj"), moto.env(), &["deploy", "--skip-build"]);
+    s.expect("Deploy them?");
+    s.press("y");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("✓ inbox done"), "{screen}");
+    assert!(screen.contains("✓ audit done"), "{screen}");
+    assert!(screen.contains("audit waiting for inbox"), "a row says what it waits for: {screen}");
+    assert!(!screen.contains("[inbox] deploying"), "rows, not the plain lines of a non-terminal: {screen}");
+    for stack in ["term-inbox-dev", "term-audit-dev"] {
+        assert_eq!(stack_status(moto, stack).as_deref(), Some("CREATE_COMPLETE"), "{stack}");
+    }
 }
 
 #[test]

@@ -63,19 +63,40 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
     let started: Vec<Mutex<Option<Instant>>> = graph.services.iter().map(|_| Mutex::new(None)).collect();
     let took: Vec<Mutex<Option<Duration>>> = graph.services.iter().map(|_| Mutex::new(None)).collect();
     let label = |i: usize| format!("[{}]", graph.services[i].key);
+    // On a terminal, one row per service; otherwise plain lines labelled `[service]`.
+    let view = ui.live.then(|| {
+        let rows: Vec<_> = picked
+            .iter()
+            .map(|&i| {
+                let waits = graph.needs(i).into_iter().filter(|j| picked.contains(j));
+                (i, graph.services[i].key.clone(), waits.map(|j| graph.services[j].key.clone()).collect())
+            })
+            .collect();
+        crate::ui_progress::ServicesProgress::new(&rows, ui.color)
+    });
+    let live = view.as_ref();
     let on = |e: Event| match e {
         Event::Started(i) => {
             *started[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
-            ui.note(format!("{} deploying {}", label(i), graph.services[i].plan.stack_name));
+            match live {
+                Some(view) => view.started(i),
+                None => ui.note(format!("{} deploying {}", label(i), graph.services[i].plan.stack_name)),
+            }
             json_line(ui, i, graph, serde_json::json!({ "phase": "started" }));
         }
         Event::Finished { index, ok } => {
             let t = started[index].lock().unwrap_or_else(|e| e.into_inner()).map(|t| t.elapsed());
             *took[index].lock().unwrap_or_else(|e| e.into_inner()) = t;
+            if let Some(view) = live {
+                view.finished(index, ok);
+            }
             json_line(ui, index, graph, serde_json::json!({ "phase": "finished", "ok": ok }));
         }
         Event::Skipped { index, because } => {
-            ui.warn(format!("{} skipped: `{}` did not deploy", label(index), graph.services[because].key));
+            match live {
+                Some(view) => view.skipped(index, &graph.services[because].key),
+                None => ui.warn(format!("{} skipped: `{}` did not deploy", label(index), graph.services[because].key)),
+            }
             json_line(
                 ui,
                 index,
@@ -90,12 +111,22 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         let p = &packaged.iter().find(|(j, _)| *j == i).expect("every picked service is packaged").1;
         let plan = &graph.services[i].plan;
         async move {
-            let say = |m: &str| ui.note(format!("{} {m}", label(i)));
-            let mut on_event = |e: &StackEvent| ui.stack_event(Some(&graph.services[i].key), e);
+            let say = |m: &str| match live {
+                Some(view) => view.step(i, m),
+                None => ui.note(format!("{} {m}", label(i))),
+            };
+            let mut on_event = |e: &StackEvent| match live {
+                Some(view) => view.event(i, e),
+                None => ui.stack_event(Some(&graph.services[i].key), e),
+            };
             // One question was asked for the whole project; each service's changes are shown.
             let mut confirm = |changes: &[Change]| {
                 for c in changes.iter().filter(|_| !ui.json) {
-                    ui.note(format!("{}   {:<8} {:<36} {}", label(i), c.action, c.logical_id, c.resource_type));
+                    let line = format!("  {:<8} {:<36} {}", c.action, c.logical_id, c.resource_type);
+                    match live {
+                        Some(view) => view.line(i, &line),
+                        None => ui.note(format!("{} {line}", label(i))),
+                    }
                 }
                 true
             };
@@ -111,6 +142,8 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
             _ = tokio::signal::ctrl_c() => None,
         }
     });
+    // The rows end before anything else is said under them.
+    drop(view);
     let Some(ended) = ended else {
         for (i, step) in steps.iter().enumerate() {
             let step = step.lock().unwrap_or_else(|e| e.into_inner()).clone();
