@@ -67,10 +67,7 @@ pub(crate) fn load_plan(global: &Global) -> Result<Plan> {
 pub(crate) fn find_function<'a>(plan: &'a Plan, name: &str) -> Result<(&'a Function, &'a FunctionPlan)> {
     plan.each_function().find(|(_, f)| f.name == name).ok_or_else(|| {
         let names: Vec<&str> = plan.functions.iter().map(|f| f.name.as_str()).collect();
-        let help = match diagnostic::did_you_mean(name, names.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("functions: {}", diagnostic::one_of(&names)),
-        };
+        let help = diagnostic::suggest(name, &names, "functions");
         Error::usage(format!("no function called `{name}`"), help)
     })
 }

@@ -54,10 +54,7 @@ pub(crate) fn select(graph: &Graph, select: &SelectArgs, changed_since: Option<&
     };
     graph.select(&selection).map_err(|unknown| {
         let keys: Vec<&str> = graph.services.iter().map(|s| s.key.as_str()).collect();
-        let help = match diagnostic::did_you_mean(&unknown, keys.iter().copied()) {
-            Some(k) => format!("did you mean `{k}`?"),
-            None => format!("the project's services: {}", diagnostic::one_of(&keys)),
-        };
+        let help = diagnostic::suggest(&unknown, &keys, "the project's services");
         Error::usage(format!("no service called `{unknown}` in the project"), help)
     })
 }

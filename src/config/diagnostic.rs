@@ -149,6 +149,15 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// The help for a name that is not one of `candidates`: the close one if there is one, else
+/// all of them after `listed` ("the project's services: `a` or `b`").
+pub fn suggest<S: AsRef<str>>(word: &str, candidates: &[S], listed: &str) -> String {
+    match did_you_mean(word, candidates.iter().map(AsRef::as_ref)) {
+        Some(c) => format!("did you mean `{c}`?"),
+        None => format!("{listed}: {}", one_of(candidates)),
+    }
+}
+
 /// "`a`, `b` or `c`" for help texts.
 pub fn one_of<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();

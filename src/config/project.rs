@@ -2,7 +2,7 @@
 //! functions. Each service keeps its own `sls.yaml`; this file says where they are and which
 //! must be deployed before which beyond what their references already say.
 
-use super::diagnostic::{did_you_mean, Problem};
+use super::diagnostic::{suggest, Problem};
 use super::reader::Reader;
 use super::yaml::{Node, Span};
 use std::path::{Path, PathBuf};
@@ -70,10 +70,7 @@ pub fn read(node: &Node, file: &Path, root: &Path, source: Arc<String>) -> (Proj
             if dep == &s.key {
                 r.report(Problem::new(*span, format!("`{dep}` cannot depend on itself")));
             } else if !keys.contains(&dep.as_str()) {
-                let help = match did_you_mean(dep, keys.iter().copied()) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!("services: {}", super::diagnostic::one_of(&keys)),
-                };
+                let help = suggest(dep, &keys, "services");
                 r.report(
                     Problem::new(*span, format!("no service called `{dep}`")).label("not in `services`").help(help),
                 );

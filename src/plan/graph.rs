@@ -121,10 +121,7 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
     for (i, s) in services.iter_mut().enumerate() {
         for r in &s.plan.config.references {
             let Some(j) = keys.iter().position(|k| *k == r.service) else {
-                let help = match diagnostic::did_you_mean(&r.service, keys.iter().map(String::as_str)) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!("the project's services: {}", diagnostic::one_of(&keys)),
-                };
+                let help = diagnostic::suggest(&r.service, &keys, "the project's services");
                 problems[i]
                     .push(Problem::new(r.span, format!("no service called `{}` in the project", r.service)).help(help));
                 continue;
@@ -139,10 +136,8 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
             // A producer that failed to synthesize has its own problem reported; do not guess.
             let Some(known) = &outputs[j] else { continue };
             if !known.contains(&r.output) {
-                let help = match diagnostic::did_you_mean(&r.output, known.iter().map(String::as_str)) {
-                    Some(k) => format!("did you mean `{k}`?"),
-                    None => format!("`{}` has: {}", r.service, diagnostic::one_of(&known.iter().collect::<Vec<_>>())),
-                };
+                let known: Vec<&String> = known.iter().collect();
+                let help = diagnostic::suggest(&r.output, &known, &format!("`{}` has", r.service));
                 problems[i].push(
                     Problem::new(r.span, format!("service `{}` has no output `{}`", r.service, r.output)).help(help),
                 );
