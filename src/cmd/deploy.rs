@@ -51,9 +51,18 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     let opts = deploy::Options { no_wait: args.no_wait };
     let work = deploy::deploy(&aws, &manifest, &template, &plan.config.root, &opts, hooks);
     let outcome = rt.block_on(async {
-        tokio::select! {
-            r = work => Some(r),
-            _ = tokio::signal::ctrl_c() => None,
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                r = &mut work => return Some(r),
+                _ = tokio::signal::ctrl_c() => {
+                    // The prompt already took this Ctrl-C as its answer and the deploy is
+                    // taking its change set back: stopping that midway would leave it behind.
+                    if !declined_by_ctrl_c.load(std::sync::atomic::Ordering::Relaxed) {
+                        return None;
+                    }
+                }
+            }
         }
     });
     let Some(outcome) = outcome else {
