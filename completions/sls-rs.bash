@@ -1121,7 +1121,7 @@ _sls__rs() {
             return 0
             ;;
         sls__rs__subcmd__remove)
-            opts="-s -r -c -o -q -v -y -h -V --empty-buckets --service --with-dependencies --with-dependents --force --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
+            opts="-s -r -c -o -q -v -y -h -V --delete-data --empty-buckets --service --with-dependencies --with-dependents --force --stage --region --profile --config --output --color --quiet --verbose --yes --endpoint-url --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -256,14 +256,15 @@ complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l color -d 'When 
 always\t''
 never\t''"
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l endpoint-url -d 'Send AWS calls to this endpoint (an emulator, a VPC endpoint)' -r
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l empty-buckets -d 'Delete the objects in the stack\'s buckets too (they are listed first)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l delete-data -d 'Destroy the data in the stack\'s buckets (every object version) and tables too; without it, remove lists what holds data and deletes nothing (`--yes` never implies it)'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l empty-buckets -d 'Like --delete-data, for buckets only: a table holding items still stops the removal'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l with-dependencies -d 'With --service: also every service they read outputs from'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l with-dependents -d 'With --service: also every service that reads their outputs'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -l force -d 'Remove a service even while deployed services still read its outputs'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s q -l quiet -d 'Print only errors'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s v -l verbose -d 'Print more detail (repeat for more)'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s y -l yes -d 'Answer yes to every confirmation (needed for destructive steps without a terminal)'
-complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s h -l help -d 'Print help'
+complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand remove" -s V -l version -d 'Print version'
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -s f -l function -d 'Only this function (default: all, labelled)' -r
 complete -c sls-rs -n "__fish_sls_rs_using_subcommand logs" -l since -d 'From when: 10m, 2h, 1d or an ISO time' -r

@@ -114,7 +114,8 @@ pub enum Command {
     /// Delete the stage's stack and its deployment artifacts (at a project root: every
     /// service, consumers first)
     #[command(
-        after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --empty-buckets\n  sls-rs remove --service orders --yes               # at a project root"
+        long_about = "Delete the stage's stack and its deployment artifacts (at a project root: every selected service, consumers first).\n\nData is never destroyed without consent. Before deleting anything, remove inspects every bucket (all object versions and delete markers) and every table (its items) the stack would delete, except what `removal: retain` keeps. If any holds data, it lists each with what it holds and deletes nothing, unless you pass --delete-data (--empty-buckets: buckets only) or, on a terminal, agree to the question that shows the list. --yes answers only the general confirmation, never this one. A bucket or table that cannot be inspected stops the removal: it is never taken for empty.",
+        after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --delete-data\n  sls-rs remove --service orders --yes               # at a project root"
     )]
     Remove(RemoveArgs),
     /// Show a function's CloudWatch logs, or all functions' interleaved
@@ -250,7 +251,11 @@ pub struct DiffArgs {
 
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
-    /// Delete the objects in the stack's buckets too (they are listed first)
+    /// Destroy the data in the stack's buckets (every object version) and tables too; without
+    /// it, remove lists what holds data and deletes nothing (`--yes` never implies it)
+    #[arg(long)]
+    pub delete_data: bool,
+    /// Like --delete-data, for buckets only: a table holding items still stops the removal
     #[arg(long)]
     pub empty_buckets: bool,
     #[command(flatten)]

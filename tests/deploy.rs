@@ -254,17 +254,51 @@ fn buckets_with_data_retained_stages_and_large_templates() {
 
     let bucket = "data-dev-files-123456789012";
     rt.block_on(s3.put_object().bucket(bucket).key("report.csv").body(b"a,b\n".to_vec().into()).send()).unwrap();
+    let dynamodb = aws_sdk_dynamodb::Client::new(&conf);
+    let item = aws_sdk_dynamodb::types::AttributeValue::S("ada".into());
+    rt.block_on(dynamodb.put_item().table_name("data-dev-users").item("id", item).send()).unwrap();
+    let kept = |why: &str| {
+        let still = rt.block_on(cfn.describe_stacks().stack_name("data-dev").send()).unwrap();
+        assert_eq!(still.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE", "{why}");
+    };
+    // `--yes` answers the confirmation, never the question about data: every holder is listed.
     let run = sls(&t, &moto, &["remove", "--yes"]);
-    run.status(1).stderr_has(&format!("{bucket}: 1 object(s)")).stderr_has("--empty-buckets");
-    let still = rt.block_on(cfn.describe_stacks().stack_name("data-dev").send()).unwrap();
-    assert_eq!(
-        still.stacks()[0].stack_status().unwrap().as_str(),
-        "CREATE_COMPLETE",
-        "refused, so nothing was deleted"
-    );
-    let run = sls(&t, &moto, &["remove", "--yes", "--empty-buckets", "--output", "json"]);
+    run.status(1)
+        .stderr_has(&format!("bucket {bucket}: 1 object(s)"))
+        .stderr_has("table data-dev-users: about 1 item(s)")
+        .stderr_has("--delete-data");
+    kept("refused, so nothing was deleted");
+    // Consent to buckets is not consent to tables.
+    let run = sls(&t, &moto, &["remove", "--yes", "--empty-buckets"]);
+    run.status(1).stderr_has("table data-dev-users").stderr_has("nothing was removed");
+    kept("a table holding items needs --delete-data");
+    assert!(!run.stderr.contains(bucket), "buckets were consented to: {}", run.stderr);
+    let run = sls(&t, &moto, &["remove", "--yes", "--delete-data", "--output", "json"]);
     run.status(0);
     assert_eq!(run.json()["emptied_buckets"][0][1], 1);
+    assert!(rt.block_on(dynamodb.describe_table().table_name("data-dev-users").send()).is_err(), "table deleted");
+
+    // A versioned bucket whose objects were all deleted still holds their versions.
+    let versioned =
+        Test::new().file("demo/sls.yaml", "service: vers\nresources:\n  buckets:\n    docs: { versioning: true }\n");
+    sls(&versioned, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
+    let docs = "vers-dev-docs-123456789012";
+    // moto's CloudFormation ignores VersioningConfiguration; turn it on as AWS would have.
+    let on = aws_sdk_s3::types::VersioningConfiguration::builder()
+        .status(aws_sdk_s3::types::BucketVersioningStatus::Enabled)
+        .build();
+    rt.block_on(s3.put_bucket_versioning().bucket(docs).versioning_configuration(on).send()).unwrap();
+    for body in ["v1", "v2"] {
+        rt.block_on(s3.put_object().bucket(docs).key("a.txt").body(body.as_bytes().to_vec().into()).send()).unwrap();
+    }
+    rt.block_on(s3.delete_object().bucket(docs).key("a.txt").send()).unwrap();
+    let listed = rt.block_on(s3.list_objects_v2().bucket(docs).send()).unwrap();
+    assert_eq!(listed.key_count(), Some(0), "no current object: a plain listing says empty");
+    let run = sls(&versioned, &moto, &["remove", "--yes"]);
+    run.status(1).stderr_has(&format!("bucket {docs}: 0 object(s), 2 older version(s), 1 delete marker(s)"));
+    let run = sls(&versioned, &moto, &["remove", "--yes", "--delete-data"]);
+    run.status(0);
+    assert!(rt.block_on(s3.head_bucket().bucket(docs).send()).is_err(), "the versioned bucket was deleted");
 
     // On a `removal: retain` stage the data resources outlive the stack, and remove says so.
     sls(&t, &moto, &["deploy", "--stage", "prod", "--yes", "--skip-build"]).status(0);

@@ -78,6 +78,7 @@ fn aws(cfn_rules: &[&Rule]) -> Aws {
         lambda: mock_client!(aws_sdk_lambda, RuleMode::MatchAny, &[] as &[&Rule]),
         logs: mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[] as &[&Rule]),
         sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&sts]),
+        dynamodb: mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, &[] as &[&Rule]),
         endpoint: None,
     }
 }
@@ -324,8 +325,9 @@ async fn interrupted_before_review_the_change_set_and_empty_stack_are_taken_back
     assert_eq!((delete_cs.num_calls(), delete_stack.num_calls()), (1, 1), "change set and its empty stack deleted");
 }
 
-/// A stack holding one bucket whose listing `list` answers; records whether DeleteStack ran.
-fn removable(list: Rule, deleted: &'static std::sync::atomic::AtomicBool) -> Aws {
+/// A stack holding one data resource (`AWS::S3::Bucket` or `AWS::DynamoDB::Table`) whose
+/// inspection `inspect` answers; records whether DeleteStack ran.
+fn removable(kind: &'static str, inspect: Rule, deleted: &'static std::sync::atomic::AtomicBool) -> Aws {
     use aws_sdk_cloudformation::types::StackResourceSummary;
     // Deployed until DeleteStack; gone after it.
     let describe = mock!(Cfn::describe_stacks)
@@ -335,18 +337,18 @@ fn removable(list: Rule, deleted: &'static std::sync::atomic::AtomicBool) -> Aws
         .times(100)
         .build();
     let events = events_rule(vec![vec![]]);
-    let template = mock!(Cfn::get_template).then_output(|| {
+    let template = mock!(Cfn::get_template).then_output(move || {
         aws_sdk_cloudformation::operation::get_template::GetTemplateOutput::builder()
-            .template_body(r#"{"Resources":{"UploadsBucket":{"Type":"AWS::S3::Bucket"}}}"#)
+            .template_body(format!(r#"{{"Resources":{{"Data":{{"Type":"{kind}"}}}}}}"#))
             .build()
     });
-    let resources = mock!(Cfn::list_stack_resources).then_output(|| {
+    let resources = mock!(Cfn::list_stack_resources).then_output(move || {
         aws_sdk_cloudformation::operation::list_stack_resources::ListStackResourcesOutput::builder()
             .stack_resource_summaries(
                 StackResourceSummary::builder()
-                    .logical_resource_id("UploadsBucket")
-                    .physical_resource_id("shop-dev-uploads-123456789012")
-                    .resource_type("AWS::S3::Bucket")
+                    .logical_resource_id("Data")
+                    .physical_resource_id("shop-dev-data")
+                    .resource_type(kind)
                     .resource_status("CREATE_COMPLETE".into())
                     .last_updated_timestamp(DateTime::from_secs(0))
                     .build(),
@@ -358,23 +360,33 @@ fn removable(list: Rule, deleted: &'static std::sync::atomic::AtomicBool) -> Aws
         aws_sdk_cloudformation::operation::delete_stack::DeleteStackOutput::builder().build()
     });
     let mut aws = aws(&[&describe, &events, &template, &resources, &delete]);
-    aws.s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&list]);
+    // The stack's artifacts in the deployment bucket, deleted after the stack: none here.
+    let artifacts = mock!(aws_sdk_s3::Client::list_objects_v2)
+        .then_output(|| aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output::builder().build());
+    if kind == "AWS::S3::Bucket" {
+        aws.s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&inspect, &artifacts]);
+    } else {
+        aws.s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&artifacts]);
+        aws.dynamodb = mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, &[&inspect]);
+    }
     aws
 }
 
+const ALL: deploy::remove::Consent = deploy::remove::Consent { buckets: true, tables: true };
+
 #[tokio::test]
 async fn remove_stops_before_deleting_when_a_bucket_cannot_be_listed() {
-    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
+    use aws_sdk_s3::operation::list_object_versions::ListObjectVersionsError;
     static DELETED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    let denied = mock!(aws_sdk_s3::Client::list_objects_v2).then_error(|| {
-        ListObjectsV2Error::generic(ErrorMetadata::builder().code("AccessDenied").message("Access Denied").build())
+    let denied = mock!(aws_sdk_s3::Client::list_object_versions).then_error(|| {
+        ListObjectVersionsError::generic(ErrorMetadata::builder().code("AccessDenied").message("Access Denied").build())
     });
-    let aws = removable(denied, &DELETED);
-    let result = deploy::remove::remove(&aws, "shop-dev", false, &|_| {}, &mut |_| {}).await;
+    let aws = removable("AWS::S3::Bucket", denied, &DELETED);
+    // Even with consent to delete data: what could not be seen is not deleted.
+    let result = deploy::remove::remove(&aws, "shop-dev", ALL, &|_| {}, &mut |_| {}).await;
     match result {
-        Err(deploy::remove::RemoveError::Unchecked { bucket, reason }) => {
-            assert_eq!(bucket, "shop-dev-uploads-123456789012");
-            assert_eq!(reason, "AccessDenied: Access Denied");
+        Err(deploy::remove::RemoveError::Unchecked(u)) => {
+            assert_eq!((u.what.as_str(), u.reason.as_str()), ("bucket shop-dev-data", "AccessDenied: Access Denied"));
         }
         other => panic!("a bucket that could not be listed was not reported: {other:?}"),
     }
@@ -382,14 +394,31 @@ async fn remove_stops_before_deleting_when_a_bucket_cannot_be_listed() {
 }
 
 #[tokio::test]
-async fn remove_counts_a_bucket_that_is_already_gone_as_empty() {
-    use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Error;
+async fn remove_stops_before_deleting_when_a_table_cannot_be_read() {
+    use aws_sdk_dynamodb::operation::scan::ScanError;
     static DELETED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    let gone = mock!(aws_sdk_s3::Client::list_objects_v2).then_error(|| {
-        ListObjectsV2Error::NoSuchBucket(aws_sdk_s3::types::error::NoSuchBucket::builder().message("gone").build())
+    let throttled = mock!(aws_sdk_dynamodb::Client::scan).then_error(|| {
+        ScanError::generic(ErrorMetadata::builder().code("AccessDeniedException").message("not allowed").build())
     });
-    let aws = removable(gone, &DELETED);
-    let removal = deploy::remove::remove(&aws, "shop-dev", false, &|_| {}, &mut |_| {}).await;
+    let aws = removable("AWS::DynamoDB::Table", throttled, &DELETED);
+    let result = deploy::remove::remove(&aws, "shop-dev", ALL, &|_| {}, &mut |_| {}).await;
+    match result {
+        Err(deploy::remove::RemoveError::Unchecked(u)) => assert_eq!(u.what, "table shop-dev-data"),
+        other => panic!("a table that could not be read was not reported: {other:?}"),
+    }
+    assert!(!DELETED.load(std::sync::atomic::Ordering::SeqCst), "the stack was deleted without checking the table");
+}
+
+#[tokio::test]
+async fn remove_counts_a_bucket_that_is_already_gone_as_empty() {
+    use aws_sdk_s3::operation::list_object_versions::ListObjectVersionsError;
+    static DELETED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let gone = mock!(aws_sdk_s3::Client::list_object_versions).then_error(|| {
+        ListObjectVersionsError::generic(ErrorMetadata::builder().code("NoSuchBucket").message("gone").build())
+    });
+    let aws = removable("AWS::S3::Bucket", gone, &DELETED);
+    let none = deploy::remove::Consent::default();
+    let removal = deploy::remove::remove(&aws, "shop-dev", none, &|_| {}, &mut |_| {}).await;
     assert_eq!(removal.map(|r| r.status).unwrap_or_else(|e| panic!("{e}")), deploy::remove::Outcome::Removed);
     assert!(DELETED.load(std::sync::atomic::Ordering::SeqCst), "a bucket already gone blocked the removal");
 }

@@ -169,7 +169,7 @@ fn a_project_deploy_draws_a_row_per_service(moto: &Moto) {
     let t = Test::new()
         .file("proj/sls.yaml", "services:\n  inbox: inbox\n  audit: { path: audit, depends_on: [inbox] }\n")
         .file("proj/inbox/sls.yaml", "service: term-inbox\nresources:\n  queues:\n    mail: {}\n")
-        .file("proj/audit/sls.yaml", "service: term-audit\nresources:\n  queues:\n    trail: {}\n");
+        .file("proj/audit/sls.yaml", "service: term-audit\nresources:\n  tables:\n    trail: { key: id }\n");
     let mut s = Session::start(&t.path().join("proj"), moto.env(), &["deploy", "--skip-build"]);
     s.expect("Deploy them?");
     s.press("y");
@@ -181,6 +181,33 @@ fn a_project_deploy_draws_a_row_per_service(moto: &Moto) {
     assert!(!screen.contains("[inbox] deploying"), "rows, not the plain lines of a non-terminal: {screen}");
     for stack in ["term-inbox-dev", "term-audit-dev"] {
         assert_eq!(stack_status(moto, stack).as_deref(), Some("CREATE_COMPLETE"), "{stack}");
+    }
+
+    // Removing a table that holds items is a second question, which shows what would go.
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let dynamodb = aws_sdk_dynamodb::Client::new(&rt.block_on(moto.sdk_config()));
+    let item = aws_sdk_dynamodb::types::AttributeValue::S("e1".into());
+    rt.block_on(dynamodb.put_item().table_name("term-audit-dev-trail").item("id", item).send()).unwrap();
+    let mut s = Session::start(&t.path().join("proj"), moto.env(), &["remove"]);
+    s.expect("and everything in it?");
+    s.press("y");
+    s.expect("[audit] table term-audit-dev-trail: about 1 item(s)");
+    s.expect("Destroy it?");
+    s.press("n");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("nothing was removed"), "{screen}");
+    assert_eq!(stack_status(moto, "term-audit-dev").as_deref(), Some("CREATE_COMPLETE"), "{screen}");
+    let mut s = Session::start(&t.path().join("proj"), moto.env(), &["remove"]);
+    s.expect("and everything in it?");
+    s.press("y");
+    s.expect("Destroy it?");
+    s.press("y");
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    for stack in ["term-inbox-dev", "term-audit-dev"] {
+        let gone = stack_status(moto, stack);
+        assert!(gone.is_none() || gone.as_deref() == Some("DELETE_COMPLETE"), "{stack}: {gone:?}\n{screen}");
     }
 }
 

@@ -28,6 +28,8 @@ pub struct Aws {
     pub lambda: aws_sdk_lambda::Client,
     pub logs: aws_sdk_cloudwatchlogs::Client,
     pub sts: aws_sdk_sts::Client,
+    /// `remove`: whether a table it would delete holds items.
+    pub dynamodb: aws_sdk_dynamodb::Client,
     /// Set when talking to an emulator or a custom endpoint (S3 then uses path-style URLs).
     pub endpoint: Option<String>,
 }
@@ -93,6 +95,7 @@ impl Aws {
             lambda: aws_sdk_lambda::Client::new(&conf),
             logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
             sts: aws_sdk_sts::Client::new(&conf),
+            dynamodb: aws_sdk_dynamodb::Client::new(&conf),
             endpoint,
         })
     }

@@ -2,7 +2,8 @@
 //! project root: the selected services, consumers before the producers they read.
 
 use crate::cli::{Global, RemoveArgs};
-use crate::deploy::remove::{self, Outcome, Removal, RemoveError};
+use crate::deploy::data::Held;
+use crate::deploy::remove::{self, Consent, Outcome, Removal, RemoveError};
 use crate::deploy::watch::StackEvent;
 use crate::error::{with_details, Error, Result};
 use crate::pipeline::Target;
@@ -51,10 +52,16 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
     }
     // Consumers first: a producer goes only once nothing deployed reads it.
     let order: Vec<usize> = graph.order.iter().rev().copied().filter(|i| picked.contains(i)).collect();
+    // Every service's data is found before any stack goes: one answer covers them all.
+    let stacks: Vec<(Option<&str>, &str)> = order
+        .iter()
+        .map(|&i| (Some(graph.services[i].key.as_str()), graph.services[i].plan.stack_name.as_str()))
+        .collect();
+    let consent = consent(ui, &rt, &aws, &stacks, args)?;
     let mut done = Vec::new();
     for i in order {
         let plan = &graph.services[i].plan;
-        match remove_one(ui, &rt, &aws, &plan.stack_name, args.empty_buckets, Some(&graph.services[i].key)) {
+        match remove_one(ui, &rt, &aws, &plan.stack_name, consent, Some(&graph.services[i].key)) {
             Ok(r) => done.push((graph.services[i].key.clone(), r)),
             Err(e) => {
                 let removed: Vec<&str> = done.iter().map(|(k, _)| k.as_str()).collect();
@@ -97,7 +104,8 @@ fn remove_alone(global: &Global, args: &RemoveArgs, plan: &crate::plan::Plan, ui
     }
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, plan))?;
-    let removal = remove_one(ui, &rt, &aws, stack, args.empty_buckets, None)?;
+    let consent = consent(ui, &rt, &aws, &[(None, stack)], args)?;
+    let removal = remove_one(ui, &rt, &aws, stack, consent, None)?;
     if ui.json {
         ui.result_json(&serde_json::to_value(&removal).unwrap_or_default());
     } else {
@@ -129,6 +137,58 @@ fn confirm(ui: &Ui, stacks: &str) -> Result<bool> {
     Ok(ok)
 }
 
+/// The consent to destroy the data `stacks` hold: from the flags, or on a terminal from a
+/// question that lists every bucket and table holding data. Anything held that is not
+/// consented to stops the removal here, before any stack is touched.
+fn consent(
+    ui: &Ui,
+    rt: &tokio::runtime::Runtime,
+    aws: &crate::aws::Aws,
+    stacks: &[(Option<&str>, &str)],
+    args: &RemoveArgs,
+) -> Result<Consent> {
+    let given = Consent { buckets: args.delete_data || args.empty_buckets, tables: args.delete_data };
+    let mut held: Vec<(Option<&str>, Held)> = Vec::new();
+    for &(service, stack) in stacks {
+        let found = rt.block_on(remove::inspect(aws, stack)).map_err(|e| removal_error(stack, e))?;
+        held.extend(found.unwrap_or_default().into_iter().map(|h| (service, h)));
+    }
+    let line = |(service, h): &(Option<&str>, Held)| match service {
+        Some(k) => format!("[{k}] {h}"),
+        None => h.to_string(),
+    };
+    let refused: Vec<String> = held
+        .iter()
+        .filter(|(_, h)| if h.holding.is_table() { !given.tables } else { !given.buckets })
+        .map(line)
+        .collect();
+    if refused.is_empty() {
+        return Ok(given);
+    }
+    if ui.interactive {
+        ui.note("removing would destroy this data:");
+        for l in &refused {
+            ui.note(format!("  {l}"));
+        }
+        let ok = crate::ui_prompt::confirm("Destroy it?", false).inspect_err(|e| {
+            if matches!(e, Error::Interrupted) {
+                ui.warn("interrupted; nothing removed");
+            }
+        })?;
+        if ok {
+            return Ok(Consent { buckets: true, tables: true });
+        }
+    }
+    Err(data_held(refused))
+}
+
+fn data_held(lines: Vec<String>) -> Error {
+    Error::failed(
+        with_details("these hold data, so nothing was removed", lines),
+        Some("pass --delete-data to destroy it with the stack (--empty-buckets: buckets only), or move it first; --yes alone never does".into()),
+    )
+}
+
 /// Deployed services outside `removing` that read one of `removing`: (reader, its stack, what).
 async fn deployed_readers(
     aws: &crate::aws::Aws,
@@ -156,7 +216,7 @@ fn remove_one(
     rt: &tokio::runtime::Runtime,
     aws: &crate::aws::Aws,
     stack: &str,
-    empty_buckets: bool,
+    consent: Consent,
     service: Option<&str>,
 ) -> Result<Removal> {
     let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();
@@ -166,15 +226,13 @@ fn remove_one(
         Some(view) => view.event(e),
         None => ui.stack_event(service, e),
     };
-    let result = rt.block_on(remove::remove(aws, stack, empty_buckets, &say, &mut on_event));
-    result.map_err(|e| match e {
-        RemoveError::BucketsNotEmpty(buckets) => Error::failed(
-            with_details(
-                format!("these buckets hold data, so {stack} was not removed"),
-                buckets.iter().map(|(b, n)| format!("{b}: {n} object(s)")),
-            ),
-            Some("pass --empty-buckets to delete their objects too, or move the data first".into()),
-        ),
+    let result = rt.block_on(remove::remove(aws, stack, consent, &say, &mut on_event));
+    result.map_err(|e| removal_error(stack, e))
+}
+
+fn removal_error(stack: &str, e: RemoveError) -> Error {
+    match e {
+        RemoveError::DataHeld(held) => data_held(held.iter().map(|h| h.to_string()).collect()),
         RemoveError::Failed { stack, status, failures } => Error::failed(
             with_details(
                 format!("removing {stack} stopped at {status}"),
@@ -188,12 +246,12 @@ fn remove_one(
                     .into(),
             ),
         ),
-        RemoveError::Unchecked { bucket, reason } => Error::failed(
-            format!("could not check whether bucket {bucket} holds data ({reason}), so nothing was removed"),
-            Some("allow s3:ListBucket on it (or check the endpoint) and run `sls-rs remove` again".into()),
+        RemoveError::Unchecked(u) => Error::failed(
+            format!("{u}, so nothing was removed from {stack}"),
+            Some("allow sls-rs to read it (s3:ListBucketVersions, dynamodb:Scan and DescribeTable), or check the endpoint, and run `sls-rs remove` again".into()),
         ),
         RemoveError::Aws(e) => Error::failed(e.to_string(), None),
-    })
+    }
 }
 
 fn render(ui: &Ui, removal: &Removal, label: &str) {

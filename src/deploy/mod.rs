@@ -3,6 +3,7 @@
 
 pub(crate) mod bucket;
 pub(crate) mod code;
+pub mod data;
 pub mod outputs;
 pub(crate) mod remote;
 pub mod remove;

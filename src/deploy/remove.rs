@@ -1,9 +1,11 @@
 //! Deploy stage, in reverse: delete a stack with progress, clean its artifacts out of the
-//! deployment bucket, never empty a bucket of user data unless asked, and say what was kept.
+//! deployment bucket, never destroy data (objects, items) without consent, and say what was
+//! kept.
 
+use super::data::{self, Held};
 use super::watch::{self, StackEvent};
 use crate::aws::status::StackStatus;
-use crate::aws::{explain, Aws, CallError};
+use crate::aws::{Aws, CallError};
 use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use std::time::SystemTime;
 
@@ -29,19 +31,72 @@ pub struct Removal {
 pub enum RemoveError {
     #[error(transparent)]
     Aws(#[from] CallError),
-    #[error("bucket(s) hold data: {}", .0.iter().map(|(b, n)| format!("{b} ({n} objects)")).collect::<Vec<_>>().join(", "))]
-    BucketsNotEmpty(Vec<(String, usize)>),
+    /// Data the removal would destroy that was not consented to; nothing was deleted.
+    #[error("{} hold data: {}", .0.len(), .0.iter().map(|h| h.to_string()).collect::<Vec<_>>().join("; "))]
+    DataHeld(Vec<Held>),
     #[error("removing stack {stack} failed: it ended {status}")]
     Failed { stack: String, status: StackStatus, failures: Vec<StackEvent> },
-    /// A bucket the stack would delete could not be listed: it may hold data, so nothing is removed.
-    #[error("could not check whether bucket {bucket} holds data: {reason}")]
-    Unchecked { bucket: String, reason: String },
+    /// A bucket or table the stack would delete could not be inspected: it may hold data, so
+    /// nothing is removed.
+    #[error(transparent)]
+    Unchecked(#[from] data::Unchecked),
+}
+
+/// Which data the user agreed to destroy.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Consent {
+    pub buckets: bool,
+    pub tables: bool,
+}
+
+impl Consent {
+    fn covers(&self, h: &Held) -> bool {
+        if h.holding.is_table() {
+            self.tables
+        } else {
+            self.buckets
+        }
+    }
+}
+
+/// The data removing `stack` would destroy: every bucket and table it would delete that is
+/// not empty. `None` when there is no such stack.
+pub async fn inspect(aws: &Aws, stack: &str) -> Result<Option<Vec<Held>>, RemoveError> {
+    if super::stack::describe(&aws.cfn, stack).await?.is_none() {
+        return Ok(None);
+    }
+    let template = template(aws, stack).await?;
+    // Every page: a resource past the first page of the listing is checked like the others.
+    let resources = super::stack::resources(&aws.cfn, stack).await?;
+    let mut held = Vec::new();
+    for r in &resources {
+        let (Some(id), Some(name)) = (r.logical_resource_id(), r.physical_resource_id()) else { continue };
+        if retained(&template, id) {
+            continue;
+        }
+        let found = match r.resource_type() {
+            Some("AWS::S3::Bucket") => data::bucket(aws, id, name).await?,
+            Some("AWS::DynamoDB::Table") => data::table(aws, id, name).await?,
+            _ => None,
+        };
+        held.extend(found);
+    }
+    Ok(Some(held))
+}
+
+async fn template(aws: &Aws, stack: &str) -> Result<serde_json::Value, CallError> {
+    let body = super::stack::current_template(&aws.cfn, stack).await?;
+    Ok(body.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
+}
+
+fn retained(template: &serde_json::Value, id: &str) -> bool {
+    template["Resources"][id]["DeletionPolicy"] == "Retain"
 }
 
 pub async fn remove(
     aws: &Aws,
     stack: &str,
-    empty_buckets: bool,
+    consent: Consent,
     say: &(dyn Fn(&str) + Sync),
     on_event: &mut (dyn FnMut(&StackEvent) + Send),
 ) -> Result<Removal, RemoveError> {
@@ -52,49 +107,25 @@ pub async fn remove(
         emptied_buckets: Vec::new(),
         artifacts_deleted: 0,
     };
-    if super::stack::describe(&aws.cfn, stack).await?.is_none() {
-        return Ok(removal);
+    // Inspected here, right before deleting, whatever the caller saw earlier.
+    let Some(held) = inspect(aws, stack).await? else { return Ok(removal) };
+    let refused: Vec<Held> = held.iter().filter(|h| !consent.covers(h)).cloned().collect();
+    if !refused.is_empty() {
+        return Err(RemoveError::DataHeld(refused));
     }
-    let template: serde_json::Value = super::stack::current_template(&aws.cfn, stack)
-        .await?
-        .and_then(|t| serde_json::from_str(&t).ok())
-        .unwrap_or_default();
-    let retained = |id: &str| template["Resources"][id]["DeletionPolicy"] == "Retain";
+    let template = template(aws, stack).await?;
     removal.retained = template["Resources"]
         .as_object()
         .into_iter()
         .flatten()
-        .filter(|(id, _)| retained(id))
+        .filter(|(id, _)| retained(&template, id))
         .map(|(id, _)| id.clone())
         .collect();
-
-    // Buckets CloudFormation would delete must be empty; find the ones that are not, first.
-    // Every page: a bucket past the first page of resources is checked like the others.
-    let resources = super::stack::resources(&aws.cfn, stack).await?;
-    let mut full = Vec::new();
-    for r in &resources {
-        let (Some(id), Some(bucket)) = (r.logical_resource_id(), r.physical_resource_id()) else { continue };
-        if r.resource_type() != Some("AWS::S3::Bucket") || retained(id) {
-            continue;
-        }
-        // A listing that failed proves nothing about the data: stop before anything is deleted.
-        // Only a bucket that is already gone counts as empty.
-        let keys = match list_keys(aws, bucket, None).await {
-            Ok(keys) => keys,
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_bucket()) => Vec::new(),
-            Err(e) => return Err(RemoveError::Unchecked { bucket: bucket.to_string(), reason: explain(&e) }),
-        };
-        if !keys.is_empty() {
-            full.push((bucket.to_string(), keys));
-        }
-    }
-    if !full.is_empty() && !empty_buckets {
-        return Err(RemoveError::BucketsNotEmpty(full.iter().map(|(b, k)| (b.clone(), k.len())).collect()));
-    }
-    for (bucket, keys) in full {
-        say(&format!("emptying bucket {bucket} ({} objects)", keys.len()));
-        delete_keys(aws, &bucket, &keys).await?;
-        removal.emptied_buckets.push((bucket, keys.len()));
+    // Tables go with the stack; buckets must be empty for CloudFormation to delete them.
+    for h in held.iter().filter(|h| !h.holding.is_table()) {
+        say(&format!("emptying {h}"));
+        let deleted = data::empty_bucket(aws, &h.name).await?;
+        removal.emptied_buckets.push((h.name.clone(), deleted));
     }
 
     let since = SystemTime::now();
