@@ -69,7 +69,9 @@ fn aws(cfn_rules: &[&Rule]) -> Aws {
     let sts = mock!(aws_sdk_sts::Client::get_caller_identity).then_output(|| {
         aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder().account("123456789012").build()
     });
+    // Only a check that names the owner matches: every deploy here proves it does.
     let head = mock!(aws_sdk_s3::Client::head_bucket)
+        .match_requests(|r| r.expected_bucket_owner() == Some("123456789012"))
         .then_output(|| aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build());
     Aws {
         region: "eu-west-1".into(),
@@ -488,4 +490,28 @@ async fn a_producer_that_is_not_deployed_stops_its_consumer_before_anything_chan
         err.to_string(),
         "service `orders` is not deployed on this stage (no stack shop-orders-dev), and this service reads its outputs"
     );
+}
+
+#[tokio::test]
+async fn a_deployment_bucket_another_account_owns_is_refused_not_used() {
+    // S3 answers 403 to a HeadBucket whose ExpectedBucketOwner is not the bucket's owner.
+    let foreign = mock!(aws_sdk_s3::Client::head_bucket)
+        .match_requests(|r| r.expected_bucket_owner() == Some("123456789012"))
+        .then_http_response(|| {
+            aws_smithy_runtime_api::http::Response::new(
+                aws_smithy_runtime_api::http::StatusCode::try_from(403).unwrap(),
+                aws_smithy_types::body::SdkBody::empty(),
+            )
+        });
+    let create = mock!(Cfn::create_stack)
+        .then_output(|| aws_sdk_cloudformation::operation::create_stack::CreateStackOutput::builder().build());
+    let mut aws = aws(&[&create]);
+    aws.s3 = mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&foreign]);
+    match deploy::bucket::ensure(&aws, "123456789012", &|_| {}).await {
+        Err(DeployError::BucketNotOwned { bucket, account }) => {
+            assert_eq!((bucket.as_str(), account.as_str()), ("sls-rs-123456789012-eu-west-1", "123456789012"));
+        }
+        other => panic!("a foreign bucket was not refused: {other:?}"),
+    }
+    assert_eq!(create.num_calls(), 0, "no bootstrap stack over someone else's bucket");
 }

@@ -209,6 +209,10 @@ pub(crate) fn deploy_error(e: DeployError) -> Error {
             Some("run `sls-rs build` or deploy without --skip-build".into()),
         ),
         DeployError::Aws(e) => e.into(),
+        e @ DeployError::BucketNotOwned { .. } => Error::failed(
+            e.to_string(),
+            Some("sls-rs sends code only to a bucket this account owns: if it is yours, allow s3:ListBucket on it; if not, another account took the name first — deploy to another region, and tell AWS".into()),
+        ),
         e @ DeployError::ProducerMissing { .. } => Error::failed(
             e.to_string(),
             Some("deploy it first, or run `sls-rs deploy` at the project root: it deploys services in order".into()),

@@ -19,15 +19,42 @@ pub fn bucket_name(account: &str, region: &str) -> String {
     format!("sls-rs-{account}-{region}")
 }
 
+/// The deployment bucket and the account that must own it. Its name is predictable, so
+/// another account could create it first and receive the code: every call to it says whose
+/// it must be (`ExpectedBucketOwner`), and S3 refuses the call otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeploymentBucket {
+    pub name: String,
+    pub owner: String,
+}
+
+impl DeploymentBucket {
+    pub fn of(account: &str, region: &str) -> DeploymentBucket {
+        DeploymentBucket { name: bucket_name(account, region), owner: account.to_string() }
+    }
+}
+
 pub fn bootstrap_template(bucket: &str) -> String {
     crate::synth::to_json(&crate::synth::bootstrap::template(bucket, ARTIFACT_EXPIRY_DAYS))
 }
 
-/// Makes sure the deployment bucket exists; returns its name and whether it was created now.
-pub async fn ensure(aws: &Aws, account: &str, say: &(dyn Fn(&str) + Sync)) -> Result<(String, bool), DeployError> {
-    let bucket = bucket_name(account, &aws.region);
-    if aws.s3.head_bucket().bucket(&bucket).send().await.is_ok() {
-        return Ok((bucket, false));
+/// Makes sure the deployment bucket exists and is this account's; returns it and whether it
+/// was created now.
+pub async fn ensure(
+    aws: &Aws,
+    account: &str,
+    say: &(dyn Fn(&str) + Sync),
+) -> Result<(DeploymentBucket, bool), DeployError> {
+    let ours = DeploymentBucket::of(account, &aws.region);
+    let bucket = ours.name.clone();
+    match aws.s3.head_bucket().bucket(&bucket).expected_bucket_owner(account).send().await {
+        Ok(_) => return Ok((ours, false)),
+        Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => {}
+        // 403: the bucket exists and is someone else's (or this account may not use it).
+        Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 403) => {
+            return Err(DeployError::BucketNotOwned { bucket, account: account.to_string() });
+        }
+        Err(e) => return Err(CallError::from(e).into()),
     }
     say(&format!("creating the deployment bucket {bucket} (stack {BOOTSTRAP_STACK}, once per account and region)"));
     let started = SystemTime::now();
@@ -48,7 +75,7 @@ pub async fn ensure(aws: &Aws, account: &str, say: &(dyn Fn(&str) + Sync)) -> Re
         let why = done.failures.first().and_then(|f| f.reason.clone()).or(done.reason).unwrap_or_default();
         return Err(DeployError::Bootstrap { status: done.status, reason: why });
     }
-    Ok((bucket, true))
+    Ok((ours, true))
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -62,15 +89,16 @@ pub struct Upload {
 /// Uploads each (function, local zip, key) unless the key already exists; all at once.
 pub async fn upload_artifacts(
     aws: &Aws,
-    bucket: &str,
+    bucket: &DeploymentBucket,
     artifacts: Vec<(String, PathBuf, String)>,
 ) -> Result<Vec<Upload>, DeployError> {
     let mut tasks: tokio::task::JoinSet<Result<Upload, DeployError>> = tokio::task::JoinSet::new();
     for (function, path, key) in artifacts {
-        let (s3, bucket) = (aws.s3.clone(), bucket.to_string());
+        let (s3, bucket, owner) = (aws.s3.clone(), bucket.name.clone(), bucket.owner.clone());
         tasks.spawn(async move {
             let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-            if s3.head_object().bucket(&bucket).key(&key).send().await.is_ok() {
+            let there = s3.head_object().bucket(&bucket).key(&key).expected_bucket_owner(&owner).send().await;
+            if there.is_ok() {
                 return Ok(Upload { function, key, uploaded: false, size });
             }
             let body = match ByteStream::from_path(&path).await {
@@ -82,6 +110,7 @@ pub async fn upload_artifacts(
             };
             s3.put_object()
                 .bucket(&bucket)
+                .expected_bucket_owner(&owner)
                 .key(&key)
                 .body(body)
                 .content_type("application/zip")
@@ -100,10 +129,12 @@ pub async fn upload_artifacts(
 }
 
 /// Puts a large template in the bucket and returns the URL CloudFormation reads it from.
-pub async fn upload_template(aws: &Aws, bucket: &str, key: &str, body: &str) -> Result<String, CallError> {
+pub async fn upload_template(aws: &Aws, bucket: &DeploymentBucket, key: &str, body: &str) -> Result<String, CallError> {
+    let (owner, bucket) = (&bucket.owner, &bucket.name);
     aws.s3
         .put_object()
         .bucket(bucket)
+        .expected_bucket_owner(owner)
         .key(key)
         .body(ByteStream::from(body.as_bytes().to_vec()))
         .content_type("application/json")

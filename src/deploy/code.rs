@@ -21,15 +21,14 @@ pub async fn update_code(
         .ok_or_else(|| DeployError::UnknownFunction(function.to_string()))?;
     let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(function.to_string()))?;
     let account = aws.account_id().await?;
-    let bucket_name = bucket::bucket_name(&account, &aws.region);
+    let bucket = bucket::DeploymentBucket::of(&account, &aws.region);
     let key = crate::plan::names::artifact_key(&manifest.stack_name, function, sha);
     let uploads =
-        bucket::upload_artifacts(aws, &bucket_name, vec![(function.to_string(), root.join(&a.path), key.clone())])
-            .await?;
+        bucket::upload_artifacts(aws, &bucket, vec![(function.to_string(), root.join(&a.path), key.clone())]).await?;
     aws.lambda
         .update_function_code()
         .function_name(&a.function_name)
-        .s3_bucket(&bucket_name)
+        .s3_bucket(&bucket.name)
         .s3_key(&key)
         .send()
         .await

@@ -1,7 +1,7 @@
 //! Pipeline stage 4 — deploy: manifest + template + artifacts → the deployment bucket →
 //! a change set → the stack, watched to the end. Also what removes it again.
 
-pub(crate) mod bucket;
+pub mod bucket;
 pub(crate) mod code;
 pub mod data;
 pub mod outputs;
@@ -40,6 +40,8 @@ pub enum DeployError {
     Refused(String),
     #[error("CloudFormation found nothing to create in the template")]
     NothingToCreate,
+    #[error("the deployment bucket {bucket} exists but is not account {account}'s (or this account may not use it)")]
+    BucketNotOwned { bucket: String, account: String },
     #[error("the bootstrap stack ended {status}: {reason}")]
     Bootstrap { status: StackStatus, reason: String },
     #[error("Lambda rejected the code of {function}: {reason}")]
@@ -137,7 +139,7 @@ async fn deploy_with(
     let account = aws.account_id().await?;
     let (bucket, _) = bucket::ensure(aws, &account, hooks.say).await?;
     let mut parameters = inputs.clone();
-    parameters.insert(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.clone());
+    parameters.insert(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.name.clone());
     let mut artifacts = Vec::new();
     for a in &manifest.artifacts {
         let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(a.function.clone()))?;

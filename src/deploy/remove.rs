@@ -2,6 +2,7 @@
 //! deployment bucket, never destroy data (objects, items) without consent, and say what was
 //! kept.
 
+use super::bucket::DeploymentBucket;
 use super::data::{self, Held};
 use super::watch::{self, StackEvent};
 use crate::aws::status::StackStatus;
@@ -138,8 +139,8 @@ pub async fn remove(
 
     // The stack's own artifacts go too; other stacks' stay.
     let account = aws.account_id().await?;
-    let deploy_bucket = super::bucket::bucket_name(&account, &aws.region);
-    if let Ok(keys) = list_keys(aws, &deploy_bucket, Some(&format!("{stack}/"))).await {
+    let deploy_bucket = super::bucket::DeploymentBucket::of(&account, &aws.region);
+    if let Ok(keys) = list_keys(aws, &deploy_bucket, &format!("{stack}/")).await {
         delete_keys(aws, &deploy_bucket, &keys).await?;
         removal.artifacts_deleted = keys.len();
     }
@@ -151,15 +152,17 @@ type ListError = aws_sdk_s3::error::SdkError<
     aws_sdk_s3::config::http::HttpResponse,
 >;
 
-async fn list_keys(aws: &Aws, bucket: &str, prefix: Option<&str>) -> Result<Vec<String>, ListError> {
+/// The keys under `prefix` in the deployment bucket.
+async fn list_keys(aws: &Aws, bucket: &DeploymentBucket, prefix: &str) -> Result<Vec<String>, ListError> {
     let mut keys = Vec::new();
     let mut token = None;
     loop {
         let out = aws
             .s3
             .list_objects_v2()
-            .bucket(bucket)
-            .set_prefix(prefix.map(str::to_string))
+            .bucket(&bucket.name)
+            .expected_bucket_owner(&bucket.owner)
+            .prefix(prefix)
             .set_continuation_token(token)
             .send()
             .await?;
@@ -171,7 +174,7 @@ async fn list_keys(aws: &Aws, bucket: &str, prefix: Option<&str>) -> Result<Vec<
     }
 }
 
-async fn delete_keys(aws: &Aws, bucket: &str, keys: &[String]) -> Result<(), CallError> {
+async fn delete_keys(aws: &Aws, bucket: &DeploymentBucket, keys: &[String]) -> Result<(), CallError> {
     for chunk in keys.chunks(1000) {
         let objects: Vec<ObjectIdentifier> =
             chunk.iter().filter_map(|k| ObjectIdentifier::builder().key(k).build().ok()).collect();
@@ -180,7 +183,7 @@ async fn delete_keys(aws: &Aws, bucket: &str, keys: &[String]) -> Result<(), Cal
             .quiet(true)
             .build()
             .map_err(|e| CallError::other(e.to_string()))?;
-        aws.s3.delete_objects().bucket(bucket).delete(delete).send().await?;
+        aws.s3.delete_objects().bucket(&bucket.name).expected_bucket_owner(&bucket.owner).delete(delete).send().await?;
     }
     Ok(())
 }
