@@ -1,4 +1,5 @@
-//! Beside the pipeline: file writes that never leave a half-written file behind.
+//! Beside the pipeline: file writes that never leave a half-written file behind and never go
+//! through a symbolic link out of the directory they belong in.
 
 use std::path::{Path, PathBuf};
 
@@ -10,8 +11,37 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
-/// Writes through a temporary file in the same directory and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+/// The first existing entry on the way from `root` down to `path` (`path` included, `root`
+/// not: the user chose it) that is a symbolic link. Writing there would land wherever it
+/// points — a `.sls` linked to `/etc` would receive the templates.
+pub fn link_below(root: &Path, path: &Path) -> Option<PathBuf> {
+    let rel = path.strip_prefix(root).ok()?;
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        match std::fs::symlink_metadata(&at) {
+            Ok(m) if m.file_type().is_symlink() => return Some(at),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
+/// The error for a write refused at `link`.
+pub fn through_link(link: PathBuf) -> WriteError {
+    let source = std::io::Error::other(
+        "it is a symbolic link; sls-rs writes only inside the project, never through a link (remove it and run again)",
+    );
+    WriteError { path: link, source }
+}
+
+/// Writes `path` (below `root`) through a temporary file in the same directory and a rename;
+/// refuses when anything on the way below `root` is a symbolic link.
+pub fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    if let Some(link) = link_below(root, path) {
+        return Err(through_link(link));
+    }
     let fail = |source: std::io::Error| WriteError { path: path.to_path_buf(), source };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(fail)?;

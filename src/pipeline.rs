@@ -135,7 +135,8 @@ pub fn package(plan: &Plan) -> Result<Packaged, PackageError> {
     let (template_path, manifest_path) = (dir.join("template.json"), dir.join("manifest.json"));
     let template = synth::to_json(&synthesis.template);
     let manifest = serde_json::to_string_pretty(&synthesis.manifest).expect("manifest serializes") + "\n";
-    crate::files::write_atomic(&template_path, template.as_bytes())?;
-    crate::files::write_atomic(&manifest_path, manifest.as_bytes())?;
+    let root = &plan.config.root;
+    crate::files::write_atomic(root, &template_path, template.as_bytes())?;
+    crate::files::write_atomic(root, &manifest_path, manifest.as_bytes())?;
     Ok(Packaged { synthesis, template, template_path, manifest_path })
 }

@@ -47,6 +47,16 @@ fn unknown_flags_are_usage_errors() {
 }
 
 #[test]
+fn package_refuses_a_sls_directory_that_is_a_symbolic_link() {
+    let yaml = "service: shop\nfunctions:\n  api:\n    events: [{ http: GET /x }]\n";
+    let t = Test::new().file("p/sls.yaml", yaml).file("target-of-link/.keep", "");
+    std::os::unix::fs::symlink(t.path().join("target-of-link"), t.path().join("p/.sls")).unwrap();
+    let run = common::Run::from(common::command(&t.path().join("p")).arg("package").output().unwrap());
+    run.status(1).stderr_has(".sls").stderr_has("symbolic link");
+    assert_eq!(std::fs::read_dir(t.path().join("target-of-link")).unwrap().count(), 1, "wrote through the link");
+}
+
+#[test]
 fn package_writes_template_and_manifest_deterministically() {
     let yaml = "service: shop\nfunctions:\n  api:\n    events: [{ http: GET /x }]\n";
     let t = Test::new().file("sls.yaml", yaml).args(["package"]);

@@ -158,6 +158,24 @@ fn refuses_a_non_empty_directory_and_changes_nothing() {
 }
 
 #[test]
+fn force_never_writes_through_a_symbolic_link() {
+    let t = Test::new().file("outside/secret.yaml", "keep: me\n").file("demo/notes.txt", "mine");
+    std::os::unix::fs::symlink(t.path().join("outside/secret.yaml"), t.path().join("demo/sls.yaml")).unwrap();
+    let t = t.args(["new", "demo", "--template", "http-api", "--force"]);
+    let run = t.run();
+    run.status(1).stderr_has("sls.yaml").stderr_has("symbolic link").stderr_has("nothing was written");
+    assert_eq!(std::fs::read_to_string(t.path().join("outside/secret.yaml")).unwrap(), "keep: me\n");
+    assert!(!t.path().join("demo/Cargo.toml").exists(), "refused before anything was written");
+
+    // A linked directory on the way counts too.
+    let t = Test::new().file("elsewhere/.keep", "").file("demo/notes.txt", "mine");
+    std::os::unix::fs::symlink(t.path().join("elsewhere"), t.path().join("demo/api")).unwrap();
+    let t = t.args(["new", "demo", "--template", "http-api", "--force"]);
+    t.run().status(1).stderr_has("api");
+    assert_eq!(std::fs::read_dir(t.path().join("elsewhere")).unwrap().count(), 1, "wrote into the link's target");
+}
+
+#[test]
 fn an_empty_directory_is_fine() {
     let t = Test::new().args(["new", "demo", "--yes"]);
     std::fs::create_dir(t.path().join("demo")).unwrap();

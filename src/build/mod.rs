@@ -105,6 +105,9 @@ pub fn build_all(
     let mut states = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
         let out_dir = plan.artifacts_dir();
+        if let Some(link) = crate::files::link_below(&plan.config.root, &out_dir) {
+            return Err((i, crate::files::through_link(link).into()));
+        }
         std::fs::create_dir_all(&out_dir)
             .map_err(|source| (i, BuildError::Io { action: "create", path: out_dir.clone(), source }))?;
         states.push(load_state(plan));
@@ -145,7 +148,8 @@ pub fn build_all(
     let mut reports = Vec::new();
     for (i, (plan, functions)) in plans.iter().zip(built).enumerate() {
         let json = serde_json::to_vec_pretty(&states[i]).expect("state serializes");
-        crate::files::write_atomic(&plan.artifacts_dir().join("state.json"), &json).map_err(|e| (i, e.into()))?;
+        crate::files::write_atomic(&plan.config.root, &plan.artifacts_dir().join("state.json"), &json)
+            .map_err(|e| (i, e.into()))?;
         reports.push(Report { functions, seconds });
     }
     Ok(reports)
@@ -193,7 +197,7 @@ fn package_one(
         path: binary_path.clone(),
         source,
     })?;
-    crate::files::write_atomic(&zip_path, &bytes)?;
+    crate::files::write_atomic(root, &zip_path, &bytes)?;
     let size = bytes.len() as u64;
     state.insert(function.into(), ArtifactState { arch, release, binary_sha256, sha256: sha256.clone(), size });
     Ok(Built { function: function.into(), arch, path: zip_path, sha256, size, changed: true })

@@ -41,6 +41,9 @@ pub enum ScaffoldError {
     Render { file: String, message: String },
     #[error("cannot write {}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
+    /// With `--force`, a path the template writes is (or passes through) a symbolic link.
+    #[error(transparent)]
+    Link(crate::files::WriteError),
 }
 
 /// Renders every file of a template in memory: (relative path, contents).
@@ -117,6 +120,10 @@ pub fn write(dest: &Path, files: &[(PathBuf, Vec<u8>)], force: bool) -> Result<(
     let occupied = dest.exists() && std::fs::read_dir(dest).map_err(io(dest))?.next().is_some();
     if occupied && !force {
         return Err(ScaffoldError::NotEmpty(dest.to_path_buf()));
+    }
+    // Checked for every file before anything is written: a link would carry a write outside.
+    if let Some(link) = files.iter().find_map(|(rel, _)| crate::files::link_below(dest, &dest.join(rel))) {
+        return Err(ScaffoldError::Link(crate::files::through_link(link)));
     }
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
