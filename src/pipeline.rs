@@ -37,7 +37,7 @@ pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<T
     let path = config::locate(explicit, cwd)?;
     let path = if path.is_absolute() { path } else { cwd.join(path) };
     let shown = |p: &Path| relative(p, cwd);
-    let text = std::fs::read_to_string(&path).map_err(|source| LoadError::Io { path: path.clone(), source })?;
+    let text = config::read_text(&path, &shown(&path))?;
     if let Ok(Some(node)) = config::yaml::parse(&text) {
         if config::project::is_project(&node) {
             return Ok(Target::Project(Box::new(graph::load(&path, &shown(&path), stage)?)));

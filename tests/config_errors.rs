@@ -287,3 +287,34 @@ fn reserved_concurrency_is_a_whole_number_and_reaches_the_template() {
         serde_json::from_slice(&std::fs::read(t.path().join(".sls/dev/template.json")).unwrap()).unwrap();
     assert_eq!(template["Resources"]["ApiFunction"]["Properties"]["ReservedConcurrentExecutions"], 3);
 }
+
+/// The hostile and mistaken configs in `tests/hostile/`, one file per case, each naming on its
+/// first line where the problem is and what is said: `# expect: <line>:<col> <text>`. Every
+/// one is a located problem (exit 2) — never a panic, an abort or a hang.
+#[test]
+fn the_hostile_corpus_is_rejected_located() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hostile");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 30, "the corpus shrank to {}", cases.len());
+    for case in cases {
+        let bytes = std::fs::read(&case).unwrap();
+        let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).into_owned();
+        let expect = text.lines().next().and_then(|l| l.strip_prefix("# expect: ")).expect("an expect line");
+        let (at, message) = expect.split_once(' ').unwrap();
+        let t = Test::new().args(["validate"]);
+        std::fs::write(t.path().join("sls.yaml"), &bytes).unwrap();
+        let run = t.run();
+        let name = case.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(run.output.status.code(), Some(2), "{name}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("sls.yaml:{at}: ")), "{name}: not at {at}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{name}: no {message:?} in: {}", run.stderr);
+    }
+}
+
+#[test]
+fn a_config_over_a_megabyte_is_refused_before_parsing() {
+    let big = format!("service: big\ncloudformation:\n  Metadata:\n    pad: {}\n", "x".repeat(1024 * 1024));
+    let run = Test::new().file("sls.yaml", &big).args(["validate"]).run();
+    run.status(2).stderr_has("sls.yaml:1:1: the file is 1048627 bytes; a config may have at most 1048576");
+}

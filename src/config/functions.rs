@@ -39,8 +39,8 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
         let key = k.as_scalar().unwrap_or_default();
         let p = format!("{path}.{key}");
         match key {
-            "package" => f.package = r.string(v, &p).unwrap_or(f.package),
-            "bin" => f.bin = r.string(v, &p),
+            "package" => f.package = cargo_name(r, v, &p, "package").unwrap_or(f.package),
+            "bin" => f.bin = cargo_name(r, v, &p, "binary"),
             "uses" => (f.uses, f.remote_uses) = read_uses(r, v, &p),
             "events" => f.events = read_events(r, v, &p),
             // Lambda's own bounds: 0 stops the function; more than the account's quota is
@@ -234,6 +234,24 @@ pub fn parse_route(text: &str) -> Result<(String, String), String> {
     Ok((upper, route.to_string()))
 }
 
+/// A cargo package or binary name: letters, digits, `-` and `_`, not starting with a digit —
+/// never a path, which would send the build (and its zip) somewhere else.
+fn cargo_name(r: &mut Reader, node: &Node, path: &str, what: &str) -> Option<String> {
+    let name = r.string(node, path)?;
+    let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !valid {
+        r.report(
+            Problem::new(node.span, format!("`{name}` is not a cargo {what} name")).help(
+                "use letters, digits, `-` and `_` (at most 64), starting with a letter: the name in its Cargo.toml",
+            ),
+        );
+        return None;
+    }
+    Some(name)
+}
+
 /// EventBridge's `rate(...)` and `cron(...)` grammar, checked before CloudFormation rejects it.
 pub fn check_schedule(expr: &str) -> Result<(), String> {
     if let Some(inner) = expr.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) {
@@ -266,9 +284,70 @@ pub fn check_schedule(expr: &str) -> Result<(), String> {
                     .into(),
             );
         }
+        for (i, field) in fields.iter().enumerate() {
+            check_cron_field(i, field)?;
+        }
         return Ok(());
     }
     Err("use `rate(1 day)` or `cron(0 12 * * ? *)`".into())
+}
+
+/// Each cron field's name and range, as EventBridge documents them.
+const CRON_FIELDS: [(&str, u32, u32); 6] = [
+    ("minutes", 0, 59),
+    ("hours", 0, 23),
+    ("day-of-month", 1, 31),
+    ("month", 1, 12),
+    ("day-of-week", 1, 7),
+    ("year", 1970, 2199),
+];
+const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+/// One cron field: lists of `*`, values, ranges and steps within the field's range, plus the
+/// `?`, `L`, `W` and `#` forms where EventBridge allows them.
+fn check_cron_field(i: usize, field: &str) -> Result<(), String> {
+    let (name, min, max) = CRON_FIELDS[i];
+    let value = |s: &str| -> Option<u32> {
+        let named = match i {
+            3 => MONTHS.iter().position(|m| m.eq_ignore_ascii_case(s)),
+            4 => DAYS.iter().position(|d| d.eq_ignore_ascii_case(s)),
+            _ => None,
+        };
+        named.map(|n| n as u32 + 1).or_else(|| s.parse().ok())
+    };
+    let bad = |item: &str| format!("cron {name} (field {}): `{item}` is not within {min}–{max}", i + 1);
+    let in_range = |s: &str| value(s).is_some_and(|v| (min..=max).contains(&v));
+    for item in field.split(',') {
+        let ok = match item {
+            "*" => true,
+            "?" => i == 2 || i == 4,
+            "L" | "LW" if i == 2 => true,
+            "L" if i == 4 => true,
+            _ if i == 2 && item.ends_with('W') => in_range(&item[..item.len() - 1]),
+            _ if i == 4 && item.ends_with('L') => in_range(&item[..item.len() - 1]),
+            _ if i == 4 && item.contains('#') => item
+                .split_once('#')
+                .is_some_and(|(d, n)| in_range(d) && n.parse::<u32>().is_ok_and(|n| (1..=5).contains(&n))),
+            _ => {
+                let (range, step) = match item.split_once('/') {
+                    Some((r, s)) => (r, Some(s)),
+                    None => (item, None),
+                };
+                let step_ok = step.is_none_or(|s| s.parse::<u32>().is_ok_and(|s| s > 0 && s <= max));
+                let range_ok = range == "*"
+                    || match range.split_once('-') {
+                        Some((a, b)) => in_range(a) && in_range(b),
+                        None => in_range(range),
+                    };
+                step_ok && range_ok
+            }
+        };
+        if !ok {
+            return Err(bad(item));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -295,5 +374,21 @@ mod tests {
         assert!(check_schedule("cron(0 12 * * *)").is_err());
         assert!(check_schedule("cron(0 12 * * MON *)").is_err());
         assert!(check_schedule("every day").is_err());
+        for ok in [
+            "cron(0/15 8-17 ? * MON-FRI *)",
+            "cron(0 18 L * ? *)",
+            "cron(0 9 ? * 2#1 *)",
+            "cron(30 2 15W JAN,JUL ? 2030)",
+        ] {
+            assert!(check_schedule(ok).is_ok(), "{ok}: {:?}", check_schedule(ok));
+        }
+        assert_eq!(check_schedule("cron(0 25 * * ? *)").unwrap_err(), "cron hours (field 2): `25` is not within 0–23");
+        assert!(check_schedule("cron(60 1 * * ? *)").unwrap_err().contains("minutes"));
+        assert!(check_schedule("cron(0 1 32 * ? *)").unwrap_err().contains("day-of-month"));
+        assert!(check_schedule("cron(0 1 ? 13 MON *)").unwrap_err().contains("month"));
+        assert!(check_schedule("cron(0 1 ? * FUNDAY *)").unwrap_err().contains("day-of-week"));
+        assert!(check_schedule("cron(0 1 * * ? 1969)").unwrap_err().contains("year"));
+        assert!(check_schedule("cron(0/0 1 * * ? *)").is_err());
+        assert!(check_schedule("rate(0 minutes)").unwrap_err().contains("positive"));
     }
 }

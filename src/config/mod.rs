@@ -23,6 +23,41 @@ use std::sync::Arc;
 
 pub const FILE_NAMES: &[&str] = &["sls.yaml", "sls.yml"];
 
+/// Larger than any config that could synthesize a template CloudFormation accepts (1 MB from
+/// S3); reading more is only a way to exhaust memory.
+pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+
+/// Reads a config file as text: a byte-order mark is dropped; bytes that are not UTF-8, and a
+/// file over `MAX_CONFIG_BYTES`, are located problems (`shown_as` names the file).
+pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let problem = |text: String, problem: Problem| {
+        LoadError::Invalid(ConfigDiagnostics::new(shown_as.display().to_string(), Arc::new(text), vec![problem]))
+    };
+    if bytes.len() > MAX_CONFIG_BYTES {
+        let span = yaml::Span { offset: 0, len: 0, line: 1, col: 1 };
+        let message = format!("the file is {} bytes; a config may have at most {MAX_CONFIG_BYTES}", bytes.len());
+        let p = Problem::new(span, message).help("move large `cloudformation:` sections into fewer, smaller resources");
+        return Err(problem(String::new(), p));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&bytes[line_start..at]).chars().count() + 1;
+            // Shown from the lossy text, where the bad byte became U+FFFD.
+            let span = yaml::Span { offset: at, len: '\u{FFFD}'.len_utf8(), line, col };
+            let p = Problem::new(span, format!("byte 0x{:02X} is not UTF-8", bytes[at]))
+                .label("not UTF-8")
+                .help("save the file as UTF-8 (sls.yaml must be UTF-8 text, as YAML 1.2 asks)");
+            Err(problem(String::from_utf8_lossy(bytes).into_owned(), p))
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("no sls.yaml in {}", .0.display())]

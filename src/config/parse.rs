@@ -82,7 +82,7 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
             "timeout" => s.timeout = r.uint(value, &p, 1, 900, " s"),
             "log_retention" => s.log_retention = read_retention(r, value, &p),
             "env" => s.env = read_env(r, value, &p),
-            "tags" => s.tags = r.string_map(value, &p),
+            "tags" => s.tags = read_tags(r, value, &p),
             "removal" => {
                 s.removal = r.choice(value, &p, &["destroy", "retain"]).map(|v| {
                     if v == "retain" {
@@ -110,6 +110,32 @@ fn read_retention(r: &mut Reader, node: &Node, path: &str) -> Option<u32> {
             .help(format!("did you mean `{nearest}`? allowed: {LOG_RETENTION_DAYS:?}")),
     );
     None
+}
+
+/// Tags as AWS takes them: keys of at most 128 characters not starting with `aws:` (reserved
+/// for AWS's own), values of at most 256, each reported where it is written.
+fn read_tags(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String> {
+    let tags = r.string_map(node, path);
+    for (k, v) in node.as_map().unwrap_or_default() {
+        let Some(key) = k.as_scalar() else { continue };
+        if key.to_ascii_lowercase().starts_with("aws:") {
+            r.report(
+                Problem::new(
+                    k.span,
+                    format!("tag `{key}` uses the `aws:` prefix, which AWS reserves for its own tags"),
+                )
+                .help("name it without `aws:`, e.g. with your company's prefix"),
+            );
+        } else if key.chars().count() > 128 || key.is_empty() {
+            let n = key.chars().count();
+            r.report(Problem::new(k.span, format!("tag keys have 1–128 characters; this one has {n}")));
+        }
+        if let Some(value) = v.as_scalar().filter(|v| v.chars().count() > 256) {
+            let n = value.chars().count();
+            r.report(Problem::new(v.span, format!("tag values have at most 256 characters; this one has {n}")));
+        }
+    }
+    tags
 }
 
 fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String> {

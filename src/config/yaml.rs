@@ -96,10 +96,23 @@ impl Node {
     }
 }
 
+/// How many values aliases may add in all. Each alias copies what its anchor holds, so nested
+/// aliases grow exponentially: a 400-byte "billion laughs" file would need gigabytes.
+pub const MAX_ALIASED_VALUES: usize = 10_000;
+/// How deeply collections may nest; no config needs a tenth of it, and dropping a deeper tree
+/// would recurse past the stack.
+pub const MAX_DEPTH: usize = 64;
+
 /// Parses the first YAML document of `src`. An empty document yields `Ok(None)`.
 pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {
-    let mut builder =
-        Builder { src, positions: Positions::new(src), stack: Vec::new(), anchors: HashMap::new(), root: None };
+    let mut builder = Builder {
+        src,
+        positions: Positions::new(src),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        aliased: 0,
+        root: None,
+    };
     for event in Parser::new_from_str(src) {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
@@ -159,8 +172,20 @@ struct Builder<'s> {
     src: &'s str,
     positions: Positions,
     stack: Vec<Open>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored value with how many values it holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Values added by aliases so far.
+    aliased: usize,
     root: Option<Node>,
+}
+
+/// How many values `node` holds, itself included.
+fn size(node: &Node) -> usize {
+    1 + match &node.kind {
+        Kind::Seq(items) => items.iter().map(size).sum(),
+        Kind::Map(entries) => entries.iter().map(|(k, v)| size(k) + size(v)).sum(),
+        Kind::Scalar { .. } => 0,
+    }
 }
 
 impl Builder<'_> {
@@ -175,6 +200,10 @@ impl Builder<'_> {
                     tag: local_tag(tag.as_deref()),
                 };
                 self.push(node, anchor);
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) if self.stack.len() >= MAX_DEPTH => {
+                let message = format!("values nest more than {MAX_DEPTH} levels deep");
+                return Err(SyntaxError { message, span: at });
             }
             Event::SequenceStart(anchor, tag) => {
                 let node = Node { kind: Kind::Seq(Vec::new()), span: at, tag: local_tag(tag.as_deref()) };
@@ -200,7 +229,14 @@ impl Builder<'_> {
                 }
             }
             Event::Alias(id) => match self.anchors.get(&id) {
-                Some(node) => {
+                Some((_, n)) if self.aliased + n > MAX_ALIASED_VALUES => {
+                    let message = format!(
+                        "aliases here expand to more than {MAX_ALIASED_VALUES} values (nested aliases multiply); write the values out"
+                    );
+                    return Err(SyntaxError { message, span: at });
+                }
+                Some((node, n)) => {
+                    self.aliased += n;
                     let mut node = node.clone();
                     node.span = at;
                     self.push(node, 0);
@@ -215,7 +251,8 @@ impl Builder<'_> {
 
     fn push(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            let n = size(&node);
+            self.anchors.insert(anchor, (node.clone(), n));
         }
         match self.stack.last_mut() {
             None => {
@@ -285,5 +322,25 @@ mod tests {
         let root = parse("x: &a {k: v}\ny: *a\n").unwrap().unwrap();
         assert_eq!(root.get("y").unwrap().get("k").unwrap().as_scalar(), Some("v"));
         assert!(parse("# only a comment\n").unwrap().is_none());
+    }
+
+    #[test]
+    fn alias_bombs_and_deep_nesting_stop_early_and_located() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            let prev = (b'a' + i - 1) as char;
+            let name = (b'a' + i) as char;
+            bomb.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let err = parse(&bomb).unwrap_err();
+        assert!(err.message.contains("expand to more than 10000 values"), "{err:?}");
+        assert_eq!(err.span.line, 4, "the alias that crosses the bound: {err:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+
+        let deep = format!("{}1{}", "[".repeat(200), "]".repeat(200));
+        let err = parse(&deep).unwrap_err();
+        assert_eq!((err.span.line, err.span.col), (1, 65), "{err:?}");
+        assert!(err.message.contains("nest more than 64 levels"));
     }
 }

@@ -15,7 +15,50 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_lengths(plan, &mut problems);
     check_ids(plan, &mut problems);
+    check_environments(plan, &mut problems);
     problems
+}
+
+/// Lambda refuses a function whose variables (names and values) exceed 4 KB in all.
+const MAX_ENVIRONMENT: usize = 4096;
+
+/// Each function's environment against Lambda's limit, counting the variables sls-rs derives
+/// (resource names and URLs at their length on AWS; another service's value as its text only,
+/// so the estimate errs low).
+fn check_environments(plan: &Plan, problems: &mut Vec<Problem>) {
+    use super::{EnvPart, EnvValue};
+    let account = "0".repeat(ACCOUNT_ID_LEN);
+    for f in &plan.functions {
+        let size: usize = f
+            .env
+            .iter()
+            .map(|(k, v)| {
+                k.len()
+                    + match v {
+                        EnvValue::Text(t) => t.len(),
+                        EnvValue::Resource { kind, name } => {
+                            plan.resource(*kind, name).map_or(0, |r| r.env_value("us-east-1", &account).len())
+                        }
+                        EnvValue::Outputs(parts) => parts
+                            .iter()
+                            .map(|p| match p {
+                                EnvPart::Text(t) => t.len(),
+                                EnvPart::Parameter(_) => 0,
+                            })
+                            .sum(),
+                    }
+            })
+            .sum();
+        if size > MAX_ENVIRONMENT {
+            problems.push(
+                Problem::new(
+                    f.span,
+                    format!("`{}`'s environment is {size} bytes; Lambda allows {MAX_ENVIRONMENT} in all", f.name),
+                )
+                .help("keep large values out of variables: put them in a bucket, a table or SSM Parameter Store"),
+            );
+        }
+    }
 }
 
 fn check_lengths(plan: &Plan, problems: &mut Vec<Problem>) {

@@ -48,7 +48,7 @@ struct Edge {
 
 /// Loads the project file at `path` (shown as `shown_as`) and every service it lists.
 pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Graph, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let text = crate::config::read_text(path, shown_as)?;
     let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let source = Arc::new(text);
     let node = match crate::config::yaml::parse(&source) {

@@ -149,7 +149,7 @@ pub struct OutputPlan {
 
 /// Reads, validates and plans the config at `path` for `stage`; messages name it `shown_as`.
 pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Plan, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
+    let text = config::read_text(path, shown_as)?;
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let root = if root.as_os_str().is_empty() { ".".into() } else { root };
     from_str(&text, shown_as, &root, stage)
