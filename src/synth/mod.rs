@@ -9,6 +9,7 @@ mod function;
 mod http;
 mod iam;
 mod raw;
+mod raw_check;
 mod resources;
 
 use crate::config::Problem;

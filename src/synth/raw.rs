@@ -30,6 +30,16 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
             problems.push(Problem::new(key.span, format!("`{section}` is not a section sls-rs merges")).help(help));
             continue;
         }
+        if !value.is_null() && value.as_map().is_none() {
+            problems.push(
+                Problem::new(
+                    value.span,
+                    format!("`cloudformation.{section}` must be a mapping, found {}", value.type_name()),
+                )
+                .help(format!("write `{section}:` as `LogicalId: {{ ... }}` entries")),
+            );
+            continue;
+        }
         for (id_node, body) in value.as_map().unwrap_or_default() {
             let id = id_node.as_scalar().unwrap_or_default().to_string();
             let json = to_json(body);
@@ -103,6 +113,11 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
                 }
             }
         }
+    }
+    if problems.is_empty() {
+        // Once everything is merged: raw resources may refer to each other.
+        let ids = ctx.template.resources.keys().chain(ctx.template.parameters.keys()).cloned().collect();
+        problems = super::raw_check::check(node, &ids);
     }
     if problems.is_empty() {
         Ok(())
