@@ -45,8 +45,8 @@ pub fn read_config(
     }
     let mut functions = Vec::new();
     if let Some(node) = get("functions") {
-        for (name, value) in r.any_entries(node, "functions") {
-            functions.push(read_function(r, name, node.key_span(name).unwrap_or(value.span), value));
+        for (name, span, value) in r.keyed_entries(node, "functions") {
+            functions.push(read_function(r, name, span, value));
         }
     }
     let cloudformation = get("cloudformation").cloned();
@@ -164,9 +164,8 @@ fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String>
 fn read_resources(r: &mut Reader, node: &Node) -> Resources {
     let mut res = Resources::default();
     for (key, value) in r.entries(node, "resources", &["tables", "queues", "buckets", "topics"]) {
-        for (name, body) in r.any_entries(value, &format!("resources.{key}")) {
+        for (name, span, body) in r.keyed_entries(value, &format!("resources.{key}")) {
             let path = format!("resources.{key}.{name}");
-            let span = value.key_span(name).unwrap_or(body.span);
             if let Some(other) = res.kind_of(name) {
                 r.report(
                     Problem::new(span, format!("`{name}` is already declared as a {}", other.noun()))

@@ -51,8 +51,7 @@ pub fn read(node: &Node, file: &Path, root: &Path, source: Arc<String>) -> (Proj
     let mut services = Vec::new();
     for (key, value) in r.entries(node, "sls.yaml", &["services"]) {
         debug_assert_eq!(key, "services");
-        for (name, body) in r.any_entries(value, "services") {
-            let span = value.key_span(name).unwrap_or(body.span);
+        for (name, span, body) in r.keyed_entries(value, "services") {
             if let Some(entry) = read_service(&mut r, name, span, body, root) {
                 services.push(entry);
             }

@@ -1,6 +1,7 @@
 //! Config stage: typed reads from YAML nodes that record a located problem instead of stopping.
 
 use super::diagnostic::{did_you_mean, one_of, Problem};
+use super::yaml::Span;
 use super::yaml::{Kind, Node};
 use std::collections::BTreeMap;
 
@@ -19,11 +20,10 @@ impl Reader {
     /// The entries of a mapping, checked against `allowed` keys. `null` reads as empty.
     pub fn entries<'a>(&mut self, node: &'a Node, path: &str, allowed: &[&str]) -> Vec<(&'a str, &'a Node)> {
         let mut out = Vec::new();
-        for (key, value) in self.any_entries(node, path) {
+        for (key, span, value) in self.keyed_entries(node, path) {
             if allowed.contains(&key) {
                 out.push((key, value));
             } else {
-                let span = node.key_span(key).unwrap_or(node.span);
                 let help = match did_you_mean(key, allowed.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("valid keys here: {}", one_of(allowed)),
@@ -38,6 +38,12 @@ impl Reader {
 
     /// The entries of a mapping whose keys are user-chosen names; duplicates are reported.
     pub fn any_entries<'a>(&mut self, node: &'a Node, path: &str) -> Vec<(&'a str, &'a Node)> {
+        self.keyed_entries(node, path).into_iter().map(|(k, _, v)| (k, v)).collect()
+    }
+
+    /// Like `any_entries`, with where each key is written. (Looking keys up again afterwards
+    /// is linear per key: quadratic for a config with thousands of functions.)
+    pub fn keyed_entries<'a>(&mut self, node: &'a Node, path: &str) -> Vec<(&'a str, Span, &'a Node)> {
         if node.is_null() {
             return Vec::new();
         }
@@ -48,13 +54,14 @@ impl Reader {
             );
             return Vec::new();
         };
-        let mut out: Vec<(&str, &Node)> = Vec::new();
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for (k, v) in map {
             let Some(key) = k.as_scalar().filter(|_| matches!(k.kind, Kind::Scalar { .. })) else {
                 self.report(Problem::new(k.span, format!("keys in `{path}` must be plain names")));
                 continue;
             };
-            if out.iter().any(|(seen, _)| *seen == key) {
+            if !seen.insert(key) {
                 self.report(
                     Problem::new(k.span, format!("`{key}` is set twice in `{path}`"))
                         .label("second definition")
@@ -62,7 +69,7 @@ impl Reader {
                 );
                 continue;
             }
-            out.push((key, v));
+            out.push((key, k.span, v));
         }
         out
     }
