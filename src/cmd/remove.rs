@@ -151,17 +151,13 @@ fn consent(
     let mut held: Vec<(Option<&str>, Held)> = Vec::new();
     for &(service, stack) in stacks {
         let found = rt.block_on(remove::inspect(aws, stack)).map_err(|e| removal_error(stack, e))?;
-        held.extend(found.unwrap_or_default().into_iter().map(|h| (service, h)));
+        held.extend(found.unwrap_or_default().held.into_iter().map(|h| (service, h)));
     }
     let line = |(service, h): &(Option<&str>, Held)| match service {
         Some(k) => format!("[{k}] {h}"),
         None => h.to_string(),
     };
-    let refused: Vec<String> = held
-        .iter()
-        .filter(|(_, h)| if h.holding.is_table() { !given.tables } else { !given.buckets })
-        .map(line)
-        .collect();
+    let refused: Vec<String> = held.iter().filter(|(_, h)| !given.covers(h)).map(line).collect();
     if refused.is_empty() {
         return Ok(given);
     }

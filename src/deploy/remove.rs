@@ -51,7 +51,7 @@ pub struct Consent {
 }
 
 impl Consent {
-    fn covers(&self, h: &Held) -> bool {
+    pub fn covers(&self, h: &Held) -> bool {
         if h.holding.is_table() {
             self.tables
         } else {
@@ -60,19 +60,29 @@ impl Consent {
     }
 }
 
-/// The data removing `stack` would destroy: every bucket and table it would delete that is
-/// not empty. `None` when there is no such stack.
-pub async fn inspect(aws: &Aws, stack: &str) -> Result<Option<Vec<Held>>, RemoveError> {
+/// What removing a stack would destroy and keep.
+#[derive(Debug, Default)]
+pub struct Inspection {
+    /// Every bucket and table it would delete that is not empty.
+    pub held: Vec<Held>,
+    /// Logical ids of resources kept by `DeletionPolicy: Retain`.
+    pub retained: Vec<String>,
+}
+
+/// What removing `stack` would destroy and keep; `None` when there is no such stack.
+pub async fn inspect(aws: &Aws, stack: &str) -> Result<Option<Inspection>, RemoveError> {
     if super::stack::describe(&aws.cfn, stack).await?.is_none() {
         return Ok(None);
     }
-    let template = template(aws, stack).await?;
+    let body = super::stack::current_template(&aws.cfn, stack).await?;
+    let template: serde_json::Value = body.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default();
+    let retained = |id: &str| template["Resources"][id]["DeletionPolicy"] == "Retain";
     // Every page: a resource past the first page of the listing is checked like the others.
     let resources = super::stack::resources(&aws.cfn, stack).await?;
     let mut held = Vec::new();
     for r in &resources {
         let (Some(id), Some(name)) = (r.logical_resource_id(), r.physical_resource_id()) else { continue };
-        if retained(&template, id) {
+        if retained(id) {
             continue;
         }
         let found = match r.resource_type() {
@@ -82,16 +92,9 @@ pub async fn inspect(aws: &Aws, stack: &str) -> Result<Option<Vec<Held>>, Remove
         };
         held.extend(found);
     }
-    Ok(Some(held))
-}
-
-async fn template(aws: &Aws, stack: &str) -> Result<serde_json::Value, CallError> {
-    let body = super::stack::current_template(&aws.cfn, stack).await?;
-    Ok(body.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or_default())
-}
-
-fn retained(template: &serde_json::Value, id: &str) -> bool {
-    template["Resources"][id]["DeletionPolicy"] == "Retain"
+    let resources = template["Resources"].as_object().into_iter().flatten();
+    let retained = resources.filter(|(id, _)| retained(id)).map(|(id, _)| id.clone()).collect();
+    Ok(Some(Inspection { held, retained }))
 }
 
 pub async fn remove(
@@ -109,19 +112,12 @@ pub async fn remove(
         artifacts_deleted: 0,
     };
     // Inspected here, right before deleting, whatever the caller saw earlier.
-    let Some(held) = inspect(aws, stack).await? else { return Ok(removal) };
+    let Some(Inspection { held, retained }) = inspect(aws, stack).await? else { return Ok(removal) };
     let refused: Vec<Held> = held.iter().filter(|h| !consent.covers(h)).cloned().collect();
     if !refused.is_empty() {
         return Err(RemoveError::DataHeld(refused));
     }
-    let template = template(aws, stack).await?;
-    removal.retained = template["Resources"]
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(id, _)| retained(&template, id))
-        .map(|(id, _)| id.clone())
-        .collect();
+    removal.retained = retained;
     // Tables go with the stack; buckets must be empty for CloudFormation to delete them.
     for h in held.iter().filter(|h| !h.holding.is_table()) {
         say(&format!("emptying {h}"));
