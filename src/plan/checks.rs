@@ -21,6 +21,12 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
 
 /// Lambda refuses a function whose variables (names and values) exceed 4 KB in all.
 const MAX_ENVIRONMENT: usize = 4096;
+/// Prefixes S3 refuses in bucket names (general purpose bucket naming rules).
+const RESERVED_BUCKET_PREFIXES: &[&str] = &["xn--", "sthree-", "amzn-s3-demo-"];
+
+fn reserved_prefix(bucket: &str) -> Option<&'static str> {
+    RESERVED_BUCKET_PREFIXES.iter().copied().find(|p| bucket.starts_with(p))
+}
 
 /// Each function's environment against Lambda's limit, counting the variables sls-rs derives
 /// (resource names and URLs at their length on AWS; another service's value as its text only,
@@ -100,6 +106,15 @@ fn check_lengths(plan: &Plan, problems: &mut Vec<Problem>) {
                     format!("topic name `{name}` is {len} characters; SNS allows {MAX_TOPIC_NAME}"),
                 )
                 .help("shorten the topic's key"),
+                ResourceKind::Bucket if reserved_prefix(name).is_some() => Problem::new(
+                    r.span,
+                    format!(
+                        "bucket `{}` would be named `{}…`: S3 reserves that prefix",
+                        r.name,
+                        reserved_prefix(name).unwrap_or_default()
+                    ),
+                )
+                .help("bucket names start with the service name: rename the service"),
                 _ => continue,
             };
             problems.push(problem);
