@@ -3,6 +3,9 @@
 mod common;
 use common::Test;
 
+#[path = "../fuzz/check.rs"]
+mod fuzz_check;
+
 const BROKEN: &str = "\
 service: shop
 defaults:
@@ -317,4 +320,20 @@ fn a_config_over_a_megabyte_is_refused_before_parsing() {
     let big = format!("service: big\ncloudformation:\n  Metadata:\n    pad: {}\n", "x".repeat(1024 * 1024));
     let run = Test::new().file("sls.yaml", &big).args(["validate"]).run();
     run.status(2).stderr_has("sls.yaml:1:1: the file is 1048627 bytes; a config may have at most 1048576");
+}
+
+/// What the fuzzer checks (`fuzz/check.rs`: no panic, rejected configs render, accepted ones
+/// synthesize JSON), over its past findings in `fuzz/regressions/` and every config here.
+#[test]
+fn fuzz_findings_and_the_corpus_keep_the_fuzz_property() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut checked = 0;
+    for dir in ["fuzz/regressions", "tests/hostile", "tests/fixtures"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            fuzz_check::config_property(&std::fs::read(&path).unwrap());
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} inputs checked");
 }

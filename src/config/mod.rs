@@ -31,7 +31,12 @@ pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 /// file over `MAX_CONFIG_BYTES`, are located problems (`shown_as` names the file).
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(&bytes, shown_as)
+}
+
+/// Config bytes as text, by the rules of `read_text`; no I/O.
+pub fn decode(bytes: &[u8], shown_as: &Path) -> Result<String, LoadError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let problem = |text: String, problem: Problem| {
         LoadError::Invalid(ConfigDiagnostics::new(shown_as.display().to_string(), Arc::new(text), vec![problem]))
     };

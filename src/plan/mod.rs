@@ -155,6 +155,11 @@ pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Plan, LoadError
     from_str(&text, shown_as, &root, stage)
 }
 
+/// `from_str` for the bytes of a file, decoded as `load` decodes them; no I/O.
+pub fn from_bytes(bytes: &[u8], file: &Path, root: &Path, stage: &str) -> Result<Plan, LoadError> {
+    from_str(&config::decode(bytes, file)?, file, root, stage)
+}
+
 /// Validates and plans config text; `file` is used in messages only. The plan's own checks
 /// (ids that collide, names over AWS limits) are reported with the config's, all at once.
 pub fn from_str(text: &str, file: &Path, root: &Path, stage: &str) -> Result<Plan, LoadError> {
