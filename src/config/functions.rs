@@ -5,10 +5,24 @@ use super::diagnostic::{one_of, Problem};
 use super::model::*;
 use super::parse::read_settings;
 use super::reader::{to_json, Reader};
+use super::schedule::check_schedule;
 use super::yaml::{Node, Span};
 
-const FUNCTION_KEYS: &[&str] =
-    &["package", "bin", "arch", "memory", "timeout", "log_retention", "env", "tags", "uses", "events", "concurrency"];
+const FUNCTION_KEYS: &[&str] = &[
+    "package",
+    "bin",
+    "arch",
+    "memory",
+    "timeout",
+    "log_retention",
+    "env",
+    "tags",
+    "tracing",
+    "uses",
+    "events",
+    "concurrency",
+    "on_failure",
+];
 const EVENT_KINDS: &[&str] = &["http", "queue", "upload", "schedule", "topic", "stream", "eventbridge"];
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
@@ -32,6 +46,7 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
         events: Vec::new(),
         remote_uses: Vec::new(),
         concurrency: None,
+        on_failure: None,
     };
     // Settings were read above; here only the keys that are a function's own.
     let entries: Vec<_> = node.as_map().map(|m| m.to_vec()).unwrap_or_default();
@@ -46,6 +61,12 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
             // Lambda's own bounds: 0 stops the function; more than the account's quota is
             // refused by AWS at deploy, which names the quota.
             "concurrency" => f.concurrency = r.uint(v, &p, 0, 1_000_000, ""),
+            "on_failure" => {
+                f.on_failure = r.string(v, &p).map(|q| {
+                    let target = if q == "none" { OnFailure::None } else { OnFailure::Queue(q) };
+                    (target, v.span)
+                })
+            }
             _ => {}
         }
     }
@@ -101,6 +122,7 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
         return None;
     };
     let options: &[&str] = match kind {
+        "http" => &["http", "auth", "throttle"],
         "queue" => &["queue", "batch_size", "batch_window"],
         "upload" => &["upload", "prefix", "suffix"],
         "schedule" => &["schedule", "enabled", "input"],
@@ -115,7 +137,9 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
     let kind = match kind {
         "http" => {
             let (method, route) = read_route(r, value, &p("http"))?;
-            EventKind::Http { method, path: route }
+            let auth = get("auth").and_then(|n| super::api::read_auth(r, n, &p("auth")));
+            let throttle = get("throttle").and_then(|n| super::api::read_throttle(r, n, &p("throttle")));
+            EventKind::Http { method, path: route, auth, throttle }
         }
         "queue" => EventKind::Queue {
             queue: r.string(value, &p("queue"))?,
@@ -252,104 +276,6 @@ fn cargo_name(r: &mut Reader, node: &Node, path: &str, what: &str) -> Option<Str
     Some(name)
 }
 
-/// EventBridge's `rate(...)` and `cron(...)` grammar, checked before CloudFormation rejects it.
-pub fn check_schedule(expr: &str) -> Result<(), String> {
-    if let Some(inner) = expr.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) {
-        let mut parts = inner.split_whitespace();
-        let (Some(n), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
-            return Err("write `rate(5 minutes)`, `rate(1 hour)` or `rate(2 days)`".into());
-        };
-        let n: u64 = n.parse().ok().filter(|n| *n > 0).ok_or("the rate must be a positive whole number")?;
-        let base = unit.trim_end_matches('s');
-        if !["minute", "hour", "day"].contains(&base) {
-            return Err(format!("`{unit}` is not a unit: use minute(s), hour(s) or day(s)"));
-        }
-        let want = if n == 1 { base.to_string() } else { format!("{base}s") };
-        if unit != want {
-            return Err(format!("EventBridge wants `rate({n} {want})`"));
-        }
-        return Ok(());
-    }
-    if let Some(inner) = expr.strip_prefix("cron(").and_then(|s| s.strip_suffix(')')) {
-        let fields: Vec<&str> = inner.split_whitespace().collect();
-        if fields.len() != 6 {
-            return Err(format!(
-                "cron needs 6 fields (minutes hours day-of-month month day-of-week year), found {}",
-                fields.len()
-            ));
-        }
-        if (fields[2] == "?") == (fields[4] == "?") {
-            return Err(
-                "exactly one of day-of-month (3rd field) and day-of-week (5th) must be `?`, e.g. `cron(0 12 * * ? *)`"
-                    .into(),
-            );
-        }
-        for (i, field) in fields.iter().enumerate() {
-            check_cron_field(i, field)?;
-        }
-        return Ok(());
-    }
-    Err("use `rate(1 day)` or `cron(0 12 * * ? *)`".into())
-}
-
-/// Each cron field's name and range, as EventBridge documents them.
-const CRON_FIELDS: [(&str, u32, u32); 6] = [
-    ("minutes", 0, 59),
-    ("hours", 0, 23),
-    ("day-of-month", 1, 31),
-    ("month", 1, 12),
-    ("day-of-week", 1, 7),
-    ("year", 1970, 2199),
-];
-const MONTHS: [&str; 12] = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-
-/// One cron field: lists of `*`, values, ranges and steps within the field's range, plus the
-/// `?`, `L`, `W` and `#` forms where EventBridge allows them.
-fn check_cron_field(i: usize, field: &str) -> Result<(), String> {
-    let (name, min, max) = CRON_FIELDS[i];
-    let value = |s: &str| -> Option<u32> {
-        let named = match i {
-            3 => MONTHS.iter().position(|m| m.eq_ignore_ascii_case(s)),
-            4 => DAYS.iter().position(|d| d.eq_ignore_ascii_case(s)),
-            _ => None,
-        };
-        named.map(|n| n as u32 + 1).or_else(|| s.parse().ok())
-    };
-    let bad = |item: &str| format!("cron {name} (field {}): `{item}` is not within {min}–{max}", i + 1);
-    let in_range = |s: &str| value(s).is_some_and(|v| (min..=max).contains(&v));
-    for item in field.split(',') {
-        let ok = match item {
-            "*" => true,
-            "?" => i == 2 || i == 4,
-            "L" | "LW" if i == 2 => true,
-            "L" if i == 4 => true,
-            _ if i == 2 && item.ends_with('W') => in_range(&item[..item.len() - 1]),
-            _ if i == 4 && item.ends_with('L') => in_range(&item[..item.len() - 1]),
-            _ if i == 4 && item.contains('#') => item
-                .split_once('#')
-                .is_some_and(|(d, n)| in_range(d) && n.parse::<u32>().is_ok_and(|n| (1..=5).contains(&n))),
-            _ => {
-                let (range, step) = match item.split_once('/') {
-                    Some((r, s)) => (r, Some(s)),
-                    None => (item, None),
-                };
-                let step_ok = step.is_none_or(|s| s.parse::<u32>().is_ok_and(|s| s > 0 && s <= max));
-                let range_ok = range == "*"
-                    || match range.split_once('-') {
-                        Some((a, b)) => in_range(a) && in_range(b),
-                        None => in_range(range),
-                    };
-                step_ok && range_ok
-            }
-        };
-        if !ok {
-            return Err(bad(item));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -363,32 +289,5 @@ mod tests {
         assert!(parse_route("GET /{a+}/b").unwrap_err().contains("last segment"));
         assert!(parse_route("GET /a/").is_err());
         assert!(parse_route("GET /a/{id").is_err());
-    }
-
-    #[test]
-    fn schedules() {
-        assert!(check_schedule("rate(1 day)").is_ok());
-        assert!(check_schedule("rate(5 minutes)").is_ok());
-        assert!(check_schedule("rate(1 days)").unwrap_err().contains("rate(1 day)"));
-        assert!(check_schedule("cron(0 12 * * ? *)").is_ok());
-        assert!(check_schedule("cron(0 12 * * *)").is_err());
-        assert!(check_schedule("cron(0 12 * * MON *)").is_err());
-        assert!(check_schedule("every day").is_err());
-        for ok in [
-            "cron(0/15 8-17 ? * MON-FRI *)",
-            "cron(0 18 L * ? *)",
-            "cron(0 9 ? * 2#1 *)",
-            "cron(30 2 15W JAN,JUL ? 2030)",
-        ] {
-            assert!(check_schedule(ok).is_ok(), "{ok}: {:?}", check_schedule(ok));
-        }
-        assert_eq!(check_schedule("cron(0 25 * * ? *)").unwrap_err(), "cron hours (field 2): `25` is not within 0–23");
-        assert!(check_schedule("cron(60 1 * * ? *)").unwrap_err().contains("minutes"));
-        assert!(check_schedule("cron(0 1 32 * ? *)").unwrap_err().contains("day-of-month"));
-        assert!(check_schedule("cron(0 1 ? 13 MON *)").unwrap_err().contains("month"));
-        assert!(check_schedule("cron(0 1 ? * FUNDAY *)").unwrap_err().contains("day-of-week"));
-        assert!(check_schedule("cron(0 1 * * ? 1969)").unwrap_err().contains("year"));
-        assert!(check_schedule("cron(0/0 1 * * ? *)").is_err());
-        assert!(check_schedule("rate(0 minutes)").unwrap_err().contains("positive"));
     }
 }

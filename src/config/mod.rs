@@ -1,6 +1,7 @@
 //! Pipeline stage 1 — config: find and read `sls.yaml`, validate it whole, and hand the typed
 //! model to synthesis. Every problem is reported at once with file:line:column and a hint.
 
+pub mod api;
 mod checks;
 pub mod diagnostic;
 mod functions;
@@ -10,6 +11,7 @@ mod parse;
 pub mod project;
 mod reader;
 pub mod refs;
+mod schedule;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};
