@@ -1,13 +1,13 @@
 #!/bin/sh
 # Installs sls-rs: the binary (cargo install), its shell completions, the Python tools it
-# drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own, and the Rust targets
-# for Lambda's two architectures. Safe to run again.
+# drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own, checkov (which the
+# tests run) in another, and the Rust targets for Lambda's two architectures. Safe to run again.
 #
 #   ./install.sh               everything
 #   ./install.sh --tools-only  only the venv and targets (what the test suite needs)
 #
 # Environment: SLS_RS_HOME (default ${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs) holds the
-# venv at $SLS_RS_HOME/venv; CARGO_INSTALL_ROOT is honoured by cargo install.
+# venvs at $SLS_RS_HOME/venv and $SLS_RS_HOME/checkov; CARGO_INSTALL_ROOT is honoured by cargo install.
 set -eu
 
 say() { printf 'install.sh: %s\n' "$*" >&2; }
@@ -16,10 +16,9 @@ die() { say "error: $*"; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 data_home=${XDG_DATA_HOME:-${HOME:?HOME must be set}/.local/share}
 SLS_RS_HOME=${SLS_RS_HOME:-$data_home/sls-rs}
-venv=$SLS_RS_HOME/venv
-requirements=$here/tools/requirements.txt
 
 make_venv() {
+    venv=$1
     command -v python3 >/dev/null 2>&1 || die "python3 is required (on Debian: apt-get install python3 python3-venv)"
     [ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import sys' 2>/dev/null && return 0
     mkdir -p "$SLS_RS_HOME"
@@ -37,30 +36,40 @@ make_venv() {
     fi
 }
 
-install_tools() {
-    make_venv
+# install_venv <venv> <requirements file> <tools it must provide...>
+install_venv() {
+    venv=$1 requirements=$2
+    shift 2
+    make_venv "$venv"
     stamp=$venv/.sls-rs-requirements
     if [ -f "$stamp" ] && cmp -s "$stamp" "$requirements"; then
-        say "Python tools up to date in $venv"
+        say "$* up to date in $venv"
         return 0
     fi
-    say "installing Python tools into $venv (cargo-lambda, cfn-lint, moto; about a minute)"
+    say "installing $* into $venv (about a minute)"
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null ||
         die "could not upgrade pip in $venv"
     # One line per package as pip gets it, so a slow download never looks like a hang; the
     # whole log is kept, and shown if pip fails (a pipe alone would lose pip's exit status).
-    log=$SLS_RS_HOME/pip-install.log
-    rc_file=$SLS_RS_HOME/pip-install.rc
+    log=$venv.pip-install.log
+    rc_file=$venv.pip-install.rc
     { "$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -r "$requirements" 2>&1
       echo $? >"$rc_file"; } | tee "$log" | grep -E '^(Collecting|Successfully installed)' | sed -e 's/ (from .*//' -e 's/^/  /' >&2
     if [ "$(cat "$rc_file")" != 0 ]; then
         tail -n 20 "$log" >&2
         die "pip could not install $requirements (full log: $log)"
     fi
-    for tool in cargo-lambda cfn-lint moto_server; do
+    for tool in "$@"; do
         [ -x "$venv/bin/$tool" ] || die "$tool is missing from $venv/bin after pip install"
     done
     cp "$requirements" "$stamp"
+}
+
+install_tools() {
+    install_venv "$SLS_RS_HOME/venv" "$here/tools/requirements.txt" cargo-lambda cfn-lint moto_server
+    # checkov reviews the generated templates in the tests; its pins (an old boto3) clash with
+    # moto's, so it has a venv of its own.
+    install_venv "$SLS_RS_HOME/checkov" "$here/tools/requirements-checkov.txt" checkov
 }
 
 install_targets() {
