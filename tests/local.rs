@@ -50,7 +50,7 @@ fn invoke(t: &Test, args: &[&str]) -> (i32, String, String, Duration) {
 
 /// An API Gateway event for `GET path`, written to a file for `--path`.
 fn event_file(t: &Test, path: &str) -> String {
-    let route = http_api::Route { method: "GET".into(), path: path.into(), function: "api".into() };
+    let route = http_api::Route { method: "GET".into(), path: path.into(), function: "api".into(), auth: None };
     let event = http_api::request_event(&route, &Default::default(), "GET", path, "", &[], None, &Timestamp::now());
     let file = t.path().join(format!("event{}.json", path.replace('/', "-")));
     std::fs::write(&file, event.to_string()).unwrap();

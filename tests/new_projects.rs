@@ -1,5 +1,5 @@
 //! `sls-rs new` for every template: the project is written whole, packages to CloudFormation
-//! that cfn-lint accepts, builds as generated, and its own tests pass.
+//! that cfn-lint and checkov accept, builds as generated, and its own tests pass.
 
 mod common;
 use common::Test;
@@ -40,6 +40,7 @@ fn new_and_package(template: &str) -> (Test, PathBuf) {
         }
     }
     common::cfn_lint(&templates);
+    common::checkov(&templates);
     (t, root)
 }
 

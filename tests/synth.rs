@@ -46,8 +46,10 @@ fn policies_are_least_privilege() {
                 for a in st["Action"].as_array().unwrap() {
                     assert!(!a.as_str().unwrap().contains('*'), "{id} grants wildcard action {a}");
                 }
+                // X-Ray has no resource-level permissions; nothing else is granted on `*`.
+                let xray = st["Action"].as_array().unwrap().iter().all(|a| a.as_str().unwrap().starts_with("xray:"));
                 for r in st["Resource"].as_array().unwrap() {
-                    assert_ne!(r, "*", "{id} grants on every resource");
+                    assert!(r != "*" || xray, "{id} grants {} on every resource", st["Action"]);
                 }
             }
         }
@@ -63,8 +65,12 @@ fn policies_are_least_privilege() {
     // Stream readers get the stream actions; read-only bucket users cannot write.
     assert!(role("Audit").contains("dynamodb:GetRecords"));
     assert!(role("Thumbnail").contains("s3:GetObject") && !role("Thumbnail").contains("s3:PutObject"));
-    // A function with no `uses` can only write its own logs.
+    // A function with no `uses` (and `on_failure: none`) can only write its own logs.
     assert!(!role("Nightly").contains("dynamodb") && role("Nightly").contains("NightlyLogGroup"));
+    assert!(!role("Nightly").contains("sqs:") && !role("Nightly").contains("xray:"));
+    // An async function may send to its failure queue, and only there; traced ones write to X-Ray.
+    assert!(role("Thumbnail").contains("ThumbnailFailures") && role("Thumbnail").contains("sqs:SendMessage"));
+    assert!(role("Audit").contains("DeadEventsQueue") && role("Audit").contains("xray:PutTraceSegments"));
 }
 
 #[test]
@@ -138,14 +144,15 @@ fn outputs_cover_api_functions_and_resources() {
 fn resource_limit_is_an_error_and_near_it_a_warning() {
     let mut yaml = String::from("service: big\nfunctions:\n");
     // Each function with a route is six resources: function, role, log group, integration, permission
-    // and the route; the API and its stage are two more.
+    // and the route.
     for i in 0..80 {
         yaml.push_str(&format!("  f{i}:\n    events: [{{ http: GET /f{i} }}]\n"));
     }
     let plan = plan::from_str(&yaml, Path::new("sls.yaml"), Path::new("."), "dev").unwrap();
     let s = synth::synthesize(&plan).unwrap();
-    assert_eq!(s.template.resources.len(), 80 * 6 + 2);
-    assert!(s.warnings.iter().any(|w| w.contains("482 of 500")), "{:?}", s.warnings);
+    // The API, its stage and its access log group are three more.
+    assert_eq!(s.template.resources.len(), 80 * 6 + 3);
+    assert!(s.warnings.iter().any(|w| w.contains("483 of 500")), "{:?}", s.warnings);
     for i in 80..84 {
         yaml.push_str(&format!("  f{i}:\n    events: [{{ http: GET /f{i} }}]\n"));
     }
@@ -153,7 +160,7 @@ fn resource_limit_is_an_error_and_near_it_a_warning() {
     match synth::synthesize(&plan) {
         Ok(s) => panic!("{} resources synthesized without an error", s.template.resources.len()),
         Err(e) => assert!(
-            e.problems[0].message.contains("needs 506 CloudFormation resources; one stack holds at most 500"),
+            e.problems[0].message.contains("needs 507 CloudFormation resources; one stack holds at most 500"),
             "{}",
             e.problems[0].message
         ),
@@ -206,4 +213,70 @@ fn every_generated_config_the_validator_accepts_passes_cfn_lint() {
     }
     assert!(files.len() as u64 >= CONFIGS * 3 / 2, "too few configs accepted:\n{}", rejected.join("\n"));
     common::cfn_lint(&files);
+}
+
+/// What a security review asked of every generated template, by default: buckets refuse
+/// plain HTTP, topics are encrypted, failed async events land in a queue, API calls are
+/// logged, and auth, throttling, tracing and PITR do what the config says.
+#[test]
+fn security_defaults_are_in_the_template() {
+    let s = synth("full.yaml", "dev");
+    let t = json(&s);
+    let r = |id: &str| t["Resources"][id].clone();
+    let policy = r("UploadsBucketPolicy");
+    assert_eq!(policy["Type"], "AWS::S3::BucketPolicy");
+    assert_eq!(policy["Properties"]["Bucket"]["Ref"], "UploadsBucket");
+    let deny = &policy["Properties"]["PolicyDocument"]["Statement"][0];
+    assert_eq!((deny["Effect"].as_str(), deny["Action"].as_str()), (Some("Deny"), Some("s3:*")));
+    assert_eq!(deny["Condition"]["Bool"]["aws:SecureTransport"], "false");
+    assert_eq!(r("OrdersTopic")["Properties"]["KmsMasterKeyId"], "alias/aws/sns");
+    // Async functions: their own failure queue by default, a declared one, or none when asked.
+    let destination =
+        |f: &str| r(&format!("{f}InvokeConfig"))["Properties"]["DestinationConfig"]["OnFailure"]["Destination"].clone();
+    assert_eq!(destination("Thumbnail")["Fn::GetAtt"][0], "ThumbnailFailures");
+    assert_eq!(r("ThumbnailFailures")["Properties"]["QueueName"], "shop-dev-thumbnail-failures");
+    assert_eq!(destination("Audit")["Fn::GetAtt"][0], "DeadEventsQueue");
+    assert!(r("NightlyInvokeConfig").is_null(), "on_failure: none still got a destination");
+    assert!(r("ApiInvokeConfig").is_null() && r("SignupWorkerInvokeConfig").is_null(), "sync/poll functions need none");
+    // The API: access logs, stage and route throttling, each route's authorization.
+    let stage = r("HttpApiDefaultStage")["Properties"].clone();
+    assert_eq!(stage["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"][0], "HttpApiAccessLogs");
+    assert_eq!(stage["DefaultRouteSettings"]["ThrottlingRateLimit"], 100);
+    assert_eq!(stage["RouteSettings"]["POST /users"]["ThrottlingBurstLimit"], 5);
+    let auth = |key: &str| {
+        let route = t["Resources"].as_object().unwrap().values().find(|v| v["Properties"]["RouteKey"] == key).unwrap();
+        (
+            route["Properties"]["AuthorizationType"].as_str().unwrap().to_string(),
+            route["Properties"]["AuthorizerId"].clone(),
+        )
+    };
+    assert_eq!(auth("GET /users/{id}").0, "JWT");
+    assert_eq!(auth("GET /users/{id}").1["Ref"], "HttpApiJwtAuthorizer");
+    assert_eq!(auth("POST /users").0, "AWS_IAM");
+    assert_eq!(auth("GET /").0, "NONE");
+    assert_eq!(r("HttpApiJwtAuthorizer")["Properties"]["JwtConfiguration"]["Audience"][0], "shop-web");
+    assert_eq!(r("AuditFunction")["Properties"]["TracingConfig"]["Mode"], "Active");
+    assert!(r("ApiFunction")["Properties"]["TracingConfig"].is_null());
+    // PITR: the table option on dev; every table on a retained stage.
+    assert_eq!(
+        r("SessionsTable")["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+        true
+    );
+    assert!(r("UsersTable")["Properties"]["PointInTimeRecoverySpecification"].is_null());
+    let prod = json(&synth("full.yaml", "prod"));
+    assert_eq!(
+        prod["Resources"]["UsersTable"]["Properties"]["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+        true
+    );
+    // A consumed queue without a dead-letter queue is a warning, naming the fix.
+    assert!(!s.warnings.iter().any(|w| w.contains("`signups`")), "signups has a dead-letter queue: {:?}", s.warnings);
+    let plan = plan::from_str(
+        "service: s\nfunctions:\n  w:\n    events: [{ queue: jobs }]\nresources:\n  queues:\n    jobs: {}\n",
+        Path::new("sls.yaml"),
+        Path::new("."),
+        "dev",
+    )
+    .unwrap();
+    let warnings = synth::synthesize(&plan).unwrap().warnings;
+    assert!(warnings.iter().any(|w| w.contains("queue `jobs` has no dead-letter queue")), "{warnings:?}");
 }

@@ -86,7 +86,12 @@ fn show(ui: &Ui, e: &DevEvent) {
     }
     let line = match e {
         DevEvent::Built { handlers, seconds } => format!("built {handlers} handler(s) in {seconds:.1} s"),
-        DevEvent::Route { method, base, path, function } => format!("  {method:<7} {base}{path:<30} → {function}"),
+        DevEvent::Route { method, base, path, function, auth: None } => {
+            format!("  {method:<7} {base}{path:<30} → {function}")
+        }
+        DevEvent::Route { method, base, path, function, auth: Some(auth) } => {
+            format!("  {method:<7} {base}{path:<30} → {function}  ({auth} auth: not checked locally)")
+        }
         DevEvent::Listening { url, service: None } => format!(
             "  POST    {url}/__sls/invoke/<function>    any event, any function\nlistening on {url} (Ctrl-C to stop)"
         ),

@@ -103,7 +103,7 @@ fn declared_route(f: &Function, text: &str, kind: &str) -> Result<(String, Strin
         .events
         .iter()
         .filter_map(|e| match &e.kind {
-            crate::config::EventKind::Http { method, path } => Some(format!("{method} {path}")),
+            crate::config::EventKind::Http { method, path, .. } => Some(format!("{method} {path}")),
             _ => None,
         })
         .collect();

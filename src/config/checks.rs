@@ -13,6 +13,8 @@ pub fn check(config: &Config, stage: &str) -> Vec<Problem> {
     check_routes(config, &mut problems);
     check_uploads(config, &mut problems);
     check_queues(config, stage, &mut problems);
+    check_auth(config, &mut problems);
+    check_on_failure(config, &mut problems);
     problems
 }
 
@@ -75,11 +77,62 @@ fn check_references(config: &Config, problems: &mut Vec<Problem>) {
     }
 }
 
+/// `jwt` (the API's default or a route's) needs the issuer and audience of `api.jwt`.
+fn check_auth(config: &Config, problems: &mut Vec<Problem>) {
+    use super::api::Auth;
+    if config.api.jwt.is_some() {
+        return;
+    }
+    let routes = config.functions.iter().flat_map(|f| &f.events).filter_map(|e| match &e.kind {
+        EventKind::Http { auth, .. } => Some((auth.unwrap_or(config.api.auth), e.span)),
+        _ => None,
+    });
+    let span = match config.api.auth_span.filter(|_| config.api.auth == Auth::Jwt) {
+        Some(span) => Some(span),
+        None => routes.into_iter().find(|(auth, _)| *auth == Auth::Jwt).map(|(_, span)| span),
+    };
+    if let Some(span) = span {
+        problems.push(
+            Problem::new(span, "`jwt` auth needs `api.jwt`: the issuer and audience tokens must come from")
+                .help("add `api: { jwt: { issuer: https://…, audience: [<client id>] } }`"),
+        );
+    }
+}
+
+/// `on_failure` names a standard queue of this service, on a function invoked asynchronously.
+fn check_on_failure(config: &Config, problems: &mut Vec<Problem>) {
+    for f in &config.functions {
+        let Some((target, span)) = &f.on_failure else { continue };
+        if !f.events.iter().any(|e| e.kind.is_async()) {
+            problems.push(
+                Problem::new(*span, format!("function `{}` is never invoked asynchronously", f.name)).help(
+                    "`on_failure` is for functions with upload, schedule, topic or eventbridge events; remove it",
+                ),
+            );
+            continue;
+        }
+        let OnFailure::Queue(queue) = target else { continue };
+        match config.resources.queues.get(queue) {
+            None => problems.push(missing(config, *span, queue, ResourceKind::Queue, "on_failure:")),
+            Some(q) if q.fifo => problems.push(
+                Problem::new(
+                    *span,
+                    format!("queue `{queue}` is FIFO; Lambda sends failed events to standard queues only"),
+                )
+                .help(
+                    "name a queue without `fifo: true`, or leave `on_failure` out to get a queue of the function's own",
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
 fn check_routes(config: &Config, problems: &mut Vec<Problem>) {
     let mut seen: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
     for f in &config.functions {
         for e in &f.events {
-            if let EventKind::Http { method, path } = &e.kind {
+            if let EventKind::Http { method, path, .. } = &e.kind {
                 // API Gateway treats `/users/{id}` and `/users/{name}` as the same route.
                 let shape =
                     path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");

@@ -17,6 +17,8 @@ pub struct Config {
     pub functions: Vec<Function>,
     pub resources: Resources,
     pub stages: BTreeMap<String, Settings>,
+    /// The HTTP API's auth, throttling and access logs.
+    pub api: super::api::Api,
     /// Raw CloudFormation merged into the template, tags intact.
     pub cloudformation: Option<Node>,
     /// Other services' outputs this one's environment names, in file order.
@@ -42,6 +44,8 @@ pub struct Settings {
     /// Only meaningful for `defaults` and stages.
     pub removal: Option<Removal>,
     pub region: Option<String>,
+    /// X-Ray active tracing (`tracing: active`).
+    pub tracing: Option<bool>,
 }
 
 /// A Lambda architecture; Lambda's names (`arm64`, `x86_64`) are its text and JSON forms.
@@ -102,6 +106,29 @@ pub struct Function {
     pub concurrency: Option<u32>,
     /// Other services' resources (`users.signups: write`), checked by the project graph.
     pub remote_uses: Vec<RemoteUse>,
+    /// Where failed asynchronous invocations go, when not to a queue of the function's own.
+    pub on_failure: Option<(OnFailure, Span)>,
+}
+
+/// `on_failure:` — a declared queue, or `none` to let failed events go (after Lambda's retries).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OnFailure {
+    None,
+    Queue(String),
+}
+
+impl EventKind {
+    /// Lambda runs these asynchronously: a failure after its two retries is lost unless the
+    /// function has an on-failure destination.
+    pub fn is_async(&self) -> bool {
+        matches!(
+            self,
+            EventKind::Upload { .. }
+                | EventKind::Schedule { .. }
+                | EventKind::Topic { .. }
+                | EventKind::EventBridge { .. }
+        )
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -145,7 +172,7 @@ pub struct Event {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    Http { method: String, path: String },
+    Http { method: String, path: String, auth: Option<super::api::Auth>, throttle: Option<super::api::Throttle> },
     Queue { queue: String, batch_size: u32, batch_window: Option<u32> },
     Upload { bucket: String, prefix: Option<String>, suffix: Option<String> },
     Schedule { expression: String, enabled: bool, input: Option<serde_json::Value> },
@@ -240,6 +267,8 @@ pub struct Table {
     /// DynamoDB `StreamViewType` (e.g. `NEW_AND_OLD_IMAGES`), when a stream is on.
     pub stream: Option<String>,
     pub ttl: Option<String>,
+    /// Point-in-time recovery; unset means on for retained stages only.
+    pub point_in_time_recovery: Option<bool>,
 }
 
 #[derive(Debug, Clone)]

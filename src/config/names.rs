@@ -37,6 +37,7 @@ pub struct Effective {
     pub log_retention: u32,
     pub env: std::collections::BTreeMap<String, String>,
     pub tags: std::collections::BTreeMap<String, String>,
+    pub tracing: bool,
 }
 
 impl Config {
@@ -61,6 +62,7 @@ impl Config {
             memory: pick(|s| s.memory, 256),
             timeout: pick(|s| s.timeout, 10),
             log_retention: pick(|s| s.log_retention, 14),
+            tracing: layers.iter().rev().find_map(|s| s.tracing).unwrap_or(false),
             env,
             tags,
         }

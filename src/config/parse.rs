@@ -8,8 +8,10 @@ use super::yaml::Node;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const TOP_KEYS: &[&str] = &["service", "region", "defaults", "functions", "resources", "stages", "cloudformation"];
-const SETTING_KEYS: &[&str] = &["arch", "memory", "timeout", "log_retention", "env", "tags", "removal", "region"];
+const TOP_KEYS: &[&str] =
+    &["service", "region", "defaults", "functions", "resources", "stages", "api", "cloudformation"];
+const SETTING_KEYS: &[&str] =
+    &["arch", "memory", "timeout", "log_retention", "env", "tags", "removal", "region", "tracing"];
 /// CloudWatch Logs accepts only these retention periods (days).
 pub const LOG_RETENTION_DAYS: &[u32] =
     &[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
@@ -49,6 +51,7 @@ pub fn read_config(
             functions.push(read_function(r, name, span, value));
         }
     }
+    let api = get("api").map(|n| super::api::read_api(r, n)).unwrap_or_default();
     let cloudformation = get("cloudformation").cloned();
     Some(Config {
         file: file.to_path_buf(),
@@ -60,6 +63,7 @@ pub fn read_config(
         functions,
         resources,
         stages,
+        api,
         cloudformation,
         references: std::mem::take(&mut r.references),
     })
@@ -93,6 +97,7 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
                 })
             }
             "region" => s.region = r.string(value, &p),
+            "tracing" => s.tracing = r.choice(value, &p, &["active", "off"]).map(|t| t == "active"),
             _ => {}
         }
     }
@@ -230,9 +235,15 @@ fn read_key_attr(r: &mut Reader, node: &Node, path: &str) -> Option<KeyAttr> {
 
 fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) -> Option<Table> {
     let mut key = None;
-    let mut table =
-        Table { span, key: KeyAttr { name: String::new(), kind: String::new() }, sort: None, stream: None, ttl: None };
-    for (k, v) in r.entries(node, path, &["key", "sort", "stream", "ttl"]) {
+    let mut table = Table {
+        span,
+        key: KeyAttr { name: String::new(), kind: String::new() },
+        sort: None,
+        stream: None,
+        ttl: None,
+        point_in_time_recovery: None,
+    };
+    for (k, v) in r.entries(node, path, &["key", "sort", "stream", "ttl", "point_in_time_recovery"]) {
         let p = format!("{path}.{k}");
         match k {
             "key" => key = read_key_attr(r, v, &p),
@@ -242,7 +253,8 @@ fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) 
                     .choice(v, &p, &["new_image", "old_image", "new_and_old_images", "keys_only"])
                     .map(|s| s.to_uppercase())
             }
-            _ => table.ttl = r.string(v, &p),
+            "ttl" => table.ttl = r.string(v, &p),
+            _ => table.point_in_time_recovery = r.boolean(v, &p),
         }
     }
     if key.is_none() && node.get("key").is_none() {

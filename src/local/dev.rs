@@ -162,7 +162,13 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
         let routes = unit.map(|i| project.units[i].routes()).unwrap_or_default();
         for r in &routes {
             let (base, path) = (url.clone(), r.path.clone());
-            report(DevEvent::Route { method: r.method.clone(), base, path, function: r.function.clone() });
+            report(DevEvent::Route {
+                method: r.method.clone(),
+                base,
+                path,
+                function: r.function.clone(),
+                auth: r.auth,
+            });
         }
         let service = unit.and_then(|i| project.units[i].key.clone());
         ready.push(DevEvent::Listening { url, service });

@@ -35,7 +35,7 @@ pub struct Ctx<'a> {
 /// A sample event of `kind` for `f`, using the first matching declaration for names.
 pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
     let chosen = |e: &EventKind| match (e, ctx.route) {
-        (EventKind::Http { method, path }, Some((m, p))) => method == m && path == p,
+        (EventKind::Http { method, path, .. }, Some((m, p))) => method == m && path == p,
         _ => true,
     };
     let decl = f.events.iter().map(|e| &e.kind).find(|e| kind_of(e) == kind && chosen(e));
@@ -49,11 +49,16 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
     Some(match kind {
         "http" => {
             let (method, path) = match decl {
-                Some(EventKind::Http { method, path }) => (method.clone(), path.clone()),
+                Some(EventKind::Http { method, path, .. }) => (method.clone(), path.clone()),
                 _ => ("GET".to_string(), "/".to_string()),
             };
             let method = if method == "ANY" { "GET".to_string() } else { method };
-            let route = super::http_api::Route { method: method.clone(), path: path.clone(), function: f.name.clone() };
+            let route = super::http_api::Route {
+                method: method.clone(),
+                path: path.clone(),
+                function: f.name.clone(),
+                auth: None,
+            };
             let concrete = route.example_path();
             let params = route.matches(&method, &concrete).unwrap_or_default();
             // A request that carries a body gets one a sign-up or order handler would accept.

@@ -11,6 +11,8 @@ pub struct Route {
     pub method: String,
     pub path: String,
     pub function: String,
+    /// `iam` or `jwt` when the route is not public: API Gateway checks it, `dev` does not.
+    pub auth: Option<&'static str>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -258,7 +260,7 @@ mod tests {
     use super::*;
 
     fn r(method: &str, path: &str, function: &str) -> Route {
-        Route { method: method.into(), path: path.into(), function: function.into() }
+        Route { method: method.into(), path: path.into(), function: function.into(), auth: None }
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub enum DevEvent {
         base: String,
         path: String,
         function: String,
+        /// The route's auth on AWS (`iam`, `jwt`), which `dev` does not check.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        auth: Option<&'static str>,
     },
     /// A listener is up: a service's API (`service` names it at a project root), or the
     /// admin endpoints alone.

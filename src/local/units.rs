@@ -7,6 +7,7 @@ use super::compile::{self, CompileError};
 use super::instance::Spec;
 use super::LocalEnv;
 use crate::build::Workspace;
+use crate::config::api::Auth;
 use crate::config::{EventKind, Function};
 use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,10 +46,15 @@ impl Unit {
             decl.events
                 .iter()
                 .filter_map(|e| match &e.kind {
-                    EventKind::Http { method, path } => Some(super::http_api::Route {
+                    EventKind::Http { method, path, auth, .. } => Some(super::http_api::Route {
                         method: method.clone(),
                         path: path.clone(),
                         function: label.clone(),
+                        auth: match auth.unwrap_or(self.plan.config.api.auth) {
+                            Auth::None => None,
+                            Auth::Iam => Some("iam"),
+                            Auth::Jwt => Some("jwt"),
+                        },
                     }),
                     _ => None,
                 })

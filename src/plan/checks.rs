@@ -3,7 +3,7 @@
 //! against exactly the ids and names synthesis will emit.
 
 use super::names::*;
-use super::{Plan, API_ID, API_STAGE_ID, DEPLOYMENT_BUCKET_PARAM};
+use super::{Plan, API_ACCESS_LOGS_ID, API_AUTHORIZER_ID, API_ID, API_STAGE_ID, DEPLOYMENT_BUCKET_PARAM};
 use crate::config::yaml::Span;
 use crate::config::{Problem, ResourceKind};
 use std::collections::BTreeMap;
@@ -69,6 +69,23 @@ fn check_environments(plan: &Plan, problems: &mut Vec<Problem>) {
 
 fn check_lengths(plan: &Plan, problems: &mut Vec<Problem>) {
     for f in &plan.functions {
+        if let Some(super::FailurePlan { queue: super::FailureQueue::Own { physical_name, .. }, .. }) = &f.on_failure {
+            if physical_name.len() > MAX_QUEUE_NAME {
+                problems.push(
+                    Problem::new(
+                        f.span,
+                        format!(
+                            "`{}`'s failure queue `{physical_name}` is {} characters; SQS allows {MAX_QUEUE_NAME}",
+                            f.name,
+                            physical_name.len()
+                        ),
+                    )
+                    .help(
+                        "shorten the function's key, or send failures to a declared queue with `on_failure: <queue>`",
+                    ),
+                );
+            }
+        }
         let len = f.physical_name.len();
         if len > MAX_FUNCTION_NAME {
             problems.push(
@@ -129,6 +146,8 @@ fn check_ids(plan: &Plan, problems: &mut Vec<Problem>) {
     if plan.functions.iter().any(|f| f.http) {
         owners.insert(API_ID, "the HTTP API");
         owners.insert(API_STAGE_ID, "the HTTP API");
+        owners.insert(API_ACCESS_LOGS_ID, "the HTTP API");
+        owners.insert(API_AUTHORIZER_ID, "the HTTP API");
     }
     let mut claims: Vec<(&str, &str, Span)> = Vec::new();
     for f in &plan.functions {
@@ -140,11 +159,20 @@ fn check_ids(plan: &Plan, problems: &mut Vec<Problem>) {
         if f.http {
             claims.extend([&ids.integration, &ids.http_permission].map(|id| (id.as_str(), f.name.as_str(), f.span)));
         }
+        if let Some(failure) = &f.on_failure {
+            claims.push((&failure.invoke_config_id, &f.name, f.span));
+            if let super::FailureQueue::Own { logical_id, .. } = &failure.queue {
+                claims.push((logical_id, &f.name, f.span));
+            }
+        }
     }
     for r in &plan.resources {
         claims.push((&r.logical_id, &r.name, r.span));
         if let Some(d) = &r.dead_letter {
             claims.push((&d.logical_id, &r.name, r.span));
+        }
+        if let Some(id) = &r.policy_id {
+            claims.push((id, &r.name, r.span));
         }
     }
     for (id, name, span) in claims {

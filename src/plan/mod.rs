@@ -16,6 +16,9 @@ pub const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
 /// The HTTP API and its stage, when any function has a route.
 pub const API_ID: &str = "HttpApi";
 pub const API_STAGE_ID: &str = "HttpApiDefaultStage";
+/// The HTTP API's access log group, and its JWT authorizer when a route uses one.
+pub const API_ACCESS_LOGS_ID: &str = "HttpApiAccessLogs";
+pub const API_AUTHORIZER_ID: &str = "HttpApiJwtAuthorizer";
 
 /// One stage of one service, resolved.
 #[derive(Debug, Clone)]
@@ -68,6 +71,26 @@ pub struct FunctionPlan {
     pub http: bool,
     /// Other services' resources it uses; filled in by the project graph, which knows them.
     pub remote: Vec<RemoteUsePlan>,
+    /// Where its failed asynchronous invocations go; `None` without async events or with
+    /// `on_failure: none`.
+    pub on_failure: Option<FailurePlan>,
+}
+
+/// An on-failure destination: Lambda sends it each asynchronous event that failed every retry,
+/// with the error, so none vanishes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailurePlan {
+    /// The `AWS::Lambda::EventInvokeConfig` naming the destination.
+    pub invoke_config_id: String,
+    pub queue: FailureQueue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FailureQueue {
+    /// A queue made for the function: `{service}-{stage}-{function}-failures`.
+    Own { logical_id: String, physical_name: String },
+    /// A queue declared under `resources.queues`.
+    Declared(String),
 }
 
 /// Another service's resource a function uses: its kind, and the template parameters that
@@ -125,6 +148,8 @@ pub struct ResourcePlan {
     /// The AWS name; a bucket's holds `${AWS::AccountId}` until the account is known.
     pub physical_name: String,
     pub dead_letter: Option<DeadLetterPlan>,
+    /// A bucket's policy (TLS only).
+    pub policy_id: Option<String>,
     /// A queue's visibility timeout in seconds: the declared one, else six times its slowest
     /// consumer's timeout as AWS advises (so a slow batch is not delivered twice).
     pub visibility_timeout: Option<u32>,
@@ -271,6 +296,7 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
             );
         }
     }
+    let on_failure = on_failure(config, stage, f, &base);
     FunctionPlan {
         name: f.name.clone(),
         span: f.span,
@@ -292,7 +318,23 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
         artifact_path: format!(".sls/{stage}/artifacts/{}.zip", f.name),
         http: f.events.iter().any(|e| matches!(e.kind, config::EventKind::Http { .. })),
         remote: Vec::new(),
+        on_failure,
     }
+}
+
+fn on_failure(config: &Config, stage: &str, f: &Function, base: &str) -> Option<FailurePlan> {
+    if !f.events.iter().any(|e| e.kind.is_async()) {
+        return None;
+    }
+    let queue = match f.on_failure.as_ref().map(|(target, _)| target) {
+        Some(config::OnFailure::None) => return None,
+        Some(config::OnFailure::Queue(name)) => FailureQueue::Declared(name.clone()),
+        None => FailureQueue::Own {
+            logical_id: format!("{base}Failures"),
+            physical_name: names::physical_name(&config.service, stage, &format!("{}-failures", f.name)),
+        },
+    };
+    Some(FailurePlan { invoke_config_id: format!("{base}InvokeConfig"), queue })
 }
 
 fn env_value(text: &str) -> EnvValue {
@@ -342,6 +384,7 @@ fn resources(config: &Config, stage: &str) -> Vec<ResourcePlan> {
             DeadLetterPlan { logical_id, physical_name }
         });
         out.push(ResourcePlan {
+            policy_id: (kind == ResourceKind::Bucket).then(|| format!("{id}Policy")),
             kind,
             name: name.to_string(),
             span,

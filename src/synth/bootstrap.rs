@@ -1,23 +1,12 @@
 //! Synthesis: the bootstrap stack — sls-rs's own deployment bucket, one per account and region,
 //! hardened like every bucket sls-rs makes, TLS-only, with old artifacts expired.
 
-use super::cfn::{get_att, r#ref, sub, Output, Props, Resource, Template};
-use super::resources::Bucket;
-use serde::Serialize;
+use super::cfn::{get_att, r#ref, Output, Resource, Template};
+use super::resources::{Bucket, BucketPolicy};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 const BUCKET_ID: &str = "DeploymentBucket";
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct BucketPolicy {
-    bucket: Value,
-    policy_document: Value,
-}
-impl Props for BucketPolicy {
-    const TYPE: &'static str = "AWS::S3::BucketPolicy";
-}
 
 /// The bootstrap template for the bucket `name`, expiring artifacts after `expiry_days`.
 pub fn template(name: &str, expiry_days: u32) -> Template {
@@ -27,14 +16,7 @@ pub fn template(name: &str, expiry_days: u32) -> Template {
         ),
         ..Bucket::hardened(Value::String(name.to_string()))
     };
-    let policy = BucketPolicy {
-        bucket: r#ref(BUCKET_ID),
-        policy_document: json!({"Version": "2012-10-17", "Statement": [{
-            "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
-            "Resource": [get_att(BUCKET_ID, "Arn"), sub(&format!("${{{BUCKET_ID}.Arn}}/*"))],
-            "Condition": {"Bool": {"aws:SecureTransport": "false"}}
-        }]}),
-    };
+    let policy = BucketPolicy::tls_only(BUCKET_ID, get_att(BUCKET_ID, "Arn"));
     // Retained: deleting the bootstrap stack must never take every stage's artifacts with it.
     let resources = BTreeMap::from([
         (BUCKET_ID.to_string(), Resource::new(bucket).retain(true)),

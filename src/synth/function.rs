@@ -5,7 +5,7 @@ use super::cfn::{get_att, policy_document, r#ref, tag_list, Parameter, Props, Re
 use super::resources::{env_value as resource_env, output};
 use super::{iam, Artifact, Ctx, DEPLOYMENT_BUCKET_PARAM};
 use crate::config::model::Function;
-use crate::plan::{EnvPart, EnvValue, FunctionPlan};
+use crate::plan::{EnvPart, EnvValue, FailureQueue, FunctionPlan};
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -25,6 +25,8 @@ struct LambdaFunction {
     environment: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
     reserved_concurrent_executions: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tracing_config: Option<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<Tag>,
 }
@@ -42,6 +44,17 @@ struct Role {
 }
 impl Props for Role {
     const TYPE: &'static str = "AWS::IAM::Role";
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct EventInvokeConfig {
+    function_name: Value,
+    qualifier: &'static str,
+    destination_config: Value,
+}
+impl Props for EventInvokeConfig {
+    const TYPE: &'static str = "AWS::Lambda::EventInvokeConfig";
 }
 
 #[derive(Serialize)]
@@ -133,11 +146,24 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
         code: json!({"S3Bucket": r#ref(DEPLOYMENT_BUCKET_PARAM), "S3Key": r#ref(&ids.artifact_parameter)}),
         environment: json!({ "Variables": env }),
         reserved_concurrent_executions: decl.concurrency,
-        tags,
+        tracing_config: f.settings.tracing.then(|| json!({"Mode": "Active"})),
+        tags: tags.clone(),
     };
     // The log group must exist first, or Lambda creates one without retention on first run.
     ctx.add(&ids.function, Resource::new(lambda).depends_on([ids.log_group.clone()]));
     output(ctx, &format!("{}FunctionName", ids.base), r#ref(&ids.function), &format!("function `{}`", f.name));
+    if let Some(failure) = &f.on_failure {
+        if let FailureQueue::Own { logical_id, physical_name } = &failure.queue {
+            ctx.add(logical_id, super::resources::failure_queue(physical_name, tags, ctx.plan.retain));
+            output(ctx, &format!("{logical_id}Url"), r#ref(logical_id), &format!("failed events of `{}`", f.name));
+        }
+        let config = EventInvokeConfig {
+            function_name: r#ref(&ids.function),
+            qualifier: "$LATEST",
+            destination_config: json!({"OnFailure": {"Destination": iam::failure_queue_arn(ctx, failure)}}),
+        };
+        ctx.add(&failure.invoke_config_id, Resource::new(config));
+    }
 
     Artifact {
         function: f.name.clone(),

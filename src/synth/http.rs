@@ -1,14 +1,16 @@
 //! Synthesis: the HTTP API — one API Gateway v2 HTTP API per stack, an integration per function,
-//! a route per `http` event, the `$default` stage, and the permissions that let it invoke.
+//! a route per `http` event with its auth, the `$default` stage with throttling and access
+//! logs, and the permissions that let it invoke.
 
 use super::cfn::{get_att, join, r#ref, sub, Props, Resource};
 use super::resources::output;
 use super::Ctx;
+use crate::config::api::{Auth, Throttle};
 use crate::config::model::EventKind;
 use crate::plan::names::pascal;
-use crate::plan::{FunctionPlan, API_ID, API_STAGE_ID};
+use crate::plan::{FunctionPlan, API_ACCESS_LOGS_ID, API_AUTHORIZER_ID, API_ID, API_STAGE_ID};
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 #[derive(Serialize)]
@@ -41,6 +43,9 @@ struct Route {
     api_id: Value,
     route_key: String,
     target: Value,
+    authorization_type: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    authorizer_id: Option<Value>,
 }
 impl Props for Route {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Route";
@@ -52,6 +57,42 @@ struct Stage {
     api_id: Value,
     stage_name: &'static str,
     auto_deploy: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_route_settings: Option<Value>,
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    route_settings: serde_json::Map<String, Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    access_log_settings: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct Authorizer {
+    api_id: Value,
+    name: &'static str,
+    authorizer_type: &'static str,
+    identity_source: Vec<&'static str>,
+    jwt_configuration: Value,
+}
+impl Props for Authorizer {
+    const TYPE: &'static str = "AWS::ApiGatewayV2::Authorizer";
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct LogGroup {
+    log_group_name: String,
+    retention_in_days: u32,
+}
+impl Props for LogGroup {
+    const TYPE: &'static str = "AWS::Logs::LogGroup";
+}
+
+/// One JSON line per request: who, what, how it ended, and how long it took.
+const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","routeKey":"$context.routeKey","status":"$context.status","responseLength":"$context.responseLength","latencyMs":"$context.responseLatency","integrationError":"$context.integrationErrorMessage"}"#;
+
+fn throttling(t: Throttle) -> Value {
+    json!({"ThrottlingRateLimit": t.rate, "ThrottlingBurstLimit": t.burst})
 }
 impl Props for Stage {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Stage";
@@ -84,12 +125,15 @@ impl Permission {
 }
 
 pub fn add(ctx: &mut Ctx) {
-    let routes: Vec<(&FunctionPlan, &str, &str)> = ctx
+    let config = &ctx.plan.config;
+    let routes: Vec<(&FunctionPlan, &str, &str, Auth, Option<Throttle>)> = ctx
         .plan
         .each_function()
         .flat_map(|(decl, f)| {
             decl.events.iter().filter_map(move |e| match &e.kind {
-                EventKind::Http { method, path } => Some((f, method.as_str(), path.as_str())),
+                EventKind::Http { method, path, auth, throttle } => {
+                    Some((f, method.as_str(), path.as_str(), auth.unwrap_or(config.api.auth), *throttle))
+                }
                 _ => None,
             })
         })
@@ -99,9 +143,38 @@ pub fn add(ctx: &mut Ctx) {
     }
     let api = Api { name: ctx.plan.stack_name.clone(), protocol_type: "HTTP", tags: ctx.plan.tags.clone() };
     ctx.add(API_ID, Resource::new(api));
-    ctx.add(API_STAGE_ID, Resource::new(Stage { api_id: r#ref(API_ID), stage_name: "$default", auto_deploy: true }));
+    let access_log_settings = config.api.access_logs.then(|| {
+        let retention = config.effective(&ctx.plan.stage, &Default::default()).log_retention;
+        let logs =
+            LogGroup { log_group_name: format!("/aws/http-api/{}", ctx.plan.stack_name), retention_in_days: retention };
+        ctx.add(API_ACCESS_LOGS_ID, Resource::new(logs));
+        json!({"DestinationArn": get_att(API_ACCESS_LOGS_ID, "Arn"), "Format": ACCESS_LOG_FORMAT})
+    });
+    let route_settings = routes
+        .iter()
+        .filter_map(|(_, method, path, _, throttle)| Some((format!("{method} {path}"), throttling((*throttle)?))))
+        .collect();
+    let stage = Stage {
+        api_id: r#ref(API_ID),
+        stage_name: "$default",
+        auto_deploy: true,
+        default_route_settings: config.api.throttle.map(throttling),
+        route_settings,
+        access_log_settings,
+    };
+    ctx.add(API_STAGE_ID, Resource::new(stage));
+    if let Some(jwt) = config.api.jwt.as_ref().filter(|_| routes.iter().any(|r| r.3 == Auth::Jwt)) {
+        let authorizer = Authorizer {
+            api_id: r#ref(API_ID),
+            name: "jwt",
+            authorizer_type: "JWT",
+            identity_source: vec!["$request.header.Authorization"],
+            jwt_configuration: json!({"Issuer": jwt.issuer, "Audience": jwt.audience}),
+        };
+        ctx.add(API_AUTHORIZER_ID, Resource::new(authorizer));
+    }
     let mut integrated: Vec<&str> = Vec::new();
-    for (function, method, path) in routes {
+    for (function, method, path, auth, _) in routes {
         let integration_id = &function.ids.integration;
         if !integrated.contains(&function.name.as_str()) {
             integrated.push(&function.name);
@@ -126,6 +199,8 @@ pub fn add(ctx: &mut Ctx) {
             api_id: r#ref(API_ID),
             route_key: format!("{method} {path}"),
             target: join("/", vec![Value::String("integrations".into()), r#ref(integration_id)]),
+            authorization_type: auth.authorization_type(),
+            authorizer_id: (auth == Auth::Jwt).then(|| r#ref(API_AUTHORIZER_ID)),
         };
         ctx.add(route_id, Resource::new(route));
     }

@@ -1,11 +1,11 @@
 //! Synthesis: least-privilege IAM — exactly the actions a function's `uses` and events need, on
-//! exactly the resources involved. No `*` actions, no `*` resources.
+//! exactly the resources involved. No `*` actions; no `*` resources but X-Ray's, which has none.
 
 use super::cfn::{get_att, sub, Statement};
 use super::resources::arn;
 use super::Ctx;
 use crate::config::model::{Access, EventKind, Function, ResourceKind};
-use crate::plan::{FunctionPlan, RemoteUsePlan, ResourcePlan};
+use crate::plan::{FailurePlan, FailureQueue, FunctionPlan, RemoteUsePlan, ResourcePlan};
 use serde_json::Value;
 
 const TABLE_READ: &[&str] = &[
@@ -33,6 +33,17 @@ const TOPIC_READ: &[&str] = &["sns:GetTopicAttributes"];
 const TOPIC_WRITE: &[&str] = &["sns:Publish"];
 const STREAM_READ: &[&str] = &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
 const LOGS: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
+/// X-Ray takes no resource-level permissions: these two are granted on `*` or not at all.
+const XRAY: &[&str] = &["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+const SEND: &[&str] = &["sqs:SendMessage"];
+
+/// The queue a function's failed asynchronous events go to.
+pub fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Value {
+    match &failure.queue {
+        FailureQueue::Own { logical_id, .. } => get_att(logical_id, "Arn"),
+        FailureQueue::Declared(name) => arn(ctx.resource(ResourceKind::Queue, name)),
+    }
+}
 
 /// The statements for the function declared as `decl` and planned as `f`.
 pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement> {
@@ -43,6 +54,13 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
     }
     for r in &f.remote {
         out.extend(for_remote(r));
+    }
+    if let Some(failure) = &f.on_failure {
+        // Lambda sends to the destination with the function's own role.
+        out.push(Statement::allow(SEND, vec![failure_queue_arn(ctx, failure)]));
+    }
+    if f.settings.tracing {
+        out.push(Statement::allow(XRAY, vec![Value::String("*".into())]));
     }
     for e in &decl.events {
         match &e.kind {

@@ -145,7 +145,8 @@ pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
     http::add(&mut ctx);
     events::add_all(&mut ctx);
     raw::merge(&mut ctx)?;
-    let warnings = check_limits(&ctx.template).map_err(|p| SynthError { problems: vec![p] })?;
+    let mut warnings = check_limits(&ctx.template).map_err(|p| SynthError { problems: vec![p] })?;
+    warnings.extend(queues_without_dead_letter(plan));
 
     let manifest = Manifest {
         service: config.service.clone(),
@@ -183,6 +184,29 @@ fn check_limits(template: &Template) -> Result<Vec<String>, Problem> {
         warnings.push(format!("{n} of {MAX_RESOURCES} CloudFormation resources used; plan to split the service before it reaches the limit"));
     }
     Ok(warnings)
+}
+
+/// A consumed queue with no dead-letter queue redelivers a message its handler keeps failing
+/// until the message expires — days of failed invocations, then the message is gone.
+fn queues_without_dead_letter(plan: &Plan) -> Vec<String> {
+    let consumed: std::collections::BTreeSet<&str> = plan
+        .config
+        .functions
+        .iter()
+        .flat_map(|f| &f.events)
+        .filter_map(|e| match &e.kind {
+            crate::config::EventKind::Queue { queue, .. } => Some(queue.as_str()),
+            _ => None,
+        })
+        .collect();
+    let queues = &plan.config.resources.queues;
+    consumed
+        .into_iter()
+        .filter(|q| queues.get(*q).is_some_and(|q| q.dead_letter.is_none()))
+        .map(|q| {
+            format!("queue `{q}` has no dead-letter queue: a message its handler keeps failing is retried until it expires, then lost; add `dead_letter: {{ max_receives: 3 }}` to `resources.queues.{q}`")
+        })
+        .collect()
 }
 
 /// The template as it is written to disk: pretty JSON with a trailing newline.

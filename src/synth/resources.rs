@@ -109,15 +109,61 @@ impl Bucket {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
+pub struct BucketPolicy {
+    bucket: Value,
+    policy_document: Value,
+}
+impl Props for BucketPolicy {
+    const TYPE: &'static str = "AWS::S3::BucketPolicy";
+}
+
+impl BucketPolicy {
+    /// Refuses every request to the bucket (`bucket_id`, whose ARN is `arn`) not made over TLS.
+    pub fn tls_only(bucket_id: &str, arn: Value) -> BucketPolicy {
+        let objects = json!({"Fn::Join": ["", [arn.clone(), "/*"]]});
+        BucketPolicy {
+            bucket: r#ref(bucket_id),
+            policy_document: json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "TlsOnly", "Effect": "Deny", "Principal": "*", "Action": "s3:*",
+                "Resource": [arn, objects],
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}}
+            }]}),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
 struct Topic {
     topic_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     display_name: Option<String>,
+    /// SNS's AWS-managed key: messages are encrypted at rest, and Lambda subscribers need no
+    /// key policy of ours.
+    kms_master_key_id: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     tags: Vec<Tag>,
 }
 impl Props for Topic {
     const TYPE: &'static str = "AWS::SNS::Topic";
+}
+
+const SNS_MANAGED_KEY: &str = "alias/aws/sns";
+
+/// A queue holding a function's failed asynchronous events, kept as long as SQS allows so
+/// someone can look at them.
+pub fn failure_queue(name: &str, tags: Vec<Tag>, retain: bool) -> Resource {
+    Resource::new(Queue {
+        queue_name: name.to_string(),
+        fifo_queue: None,
+        visibility_timeout: 30,
+        message_retention_period: Some(1_209_600),
+        delay_seconds: None,
+        redrive_policy: None,
+        sqs_managed_sse_enabled: true,
+        tags,
+    })
+    .retain(retain)
 }
 
 pub fn add_all(ctx: &mut Ctx) {
@@ -141,8 +187,9 @@ pub fn add_all(ctx: &mut Ctx) {
                     attribute_definitions: attrs,
                     key_schema: schema,
                     stream_specification: t.stream.as_ref().map(|v| json!({"StreamViewType": v})),
-                    point_in_time_recovery_specification: plan
-                        .retain
+                    point_in_time_recovery_specification: t
+                        .point_in_time_recovery
+                        .unwrap_or(plan.retain)
                         .then(|| json!({"PointInTimeRecoveryEnabled": true})),
                     time_to_live_specification: t.ttl.as_ref().map(|a| json!({"AttributeName": a, "Enabled": true})),
                     sse_specification: json!({"SSEEnabled": true}),
@@ -178,17 +225,23 @@ pub fn add_all(ctx: &mut Ctx) {
                 })
                 .retain(plan.retain)
             }
-            ResourceKind::Bucket => Resource::new(Bucket {
-                versioning_configuration: config.resources.buckets[&r.name]
-                    .versioning
-                    .then(|| json!({"Status": "Enabled"})),
-                tags: tags.clone(),
-                ..Bucket::hardened(sub(&r.physical_name))
-            })
-            .retain(plan.retain),
+            ResourceKind::Bucket => {
+                if let Some(policy_id) = &r.policy_id {
+                    ctx.add(policy_id, Resource::new(BucketPolicy::tls_only(id, arn(r))));
+                }
+                Resource::new(Bucket {
+                    versioning_configuration: config.resources.buckets[&r.name]
+                        .versioning
+                        .then(|| json!({"Status": "Enabled"})),
+                    tags: tags.clone(),
+                    ..Bucket::hardened(sub(&r.physical_name))
+                })
+                .retain(plan.retain)
+            }
             ResourceKind::Topic => Resource::new(Topic {
                 topic_name: r.physical_name.clone(),
                 display_name: config.resources.topics[&r.name].display_name.clone(),
+                kms_master_key_id: SNS_MANAGED_KEY,
                 tags: tags.clone(),
             }),
         };

@@ -130,13 +130,71 @@ pub fn venv() -> PathBuf {
     if let Some(v) = std::env::var_os("SLS_RS_VENV") {
         return PathBuf::from(v);
     }
-    let home = std::env::var_os("SLS_RS_HOME").map(PathBuf::from).unwrap_or_else(|| {
+    sls_home().join("venv")
+}
+
+/// Where install.sh puts its venvs.
+fn sls_home() -> PathBuf {
+    std::env::var_os("SLS_RS_HOME").map(PathBuf::from).unwrap_or_else(|| {
         let base = std::env::var_os("XDG_DATA_HOME")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").expect("HOME is set")).join(".local/share"));
         base.join("sls-rs")
-    });
-    home.join("venv")
+    })
+}
+
+/// checkov findings that do not apply to what sls-rs generates, each with the reason. Anything
+/// else checkov finds fails the test.
+const CHECKOV_SKIPS: &[(&str, &str)] = &[
+    // Lambda, CloudWatch Logs, DynamoDB and SQS encrypt at rest with AWS-managed keys (tables:
+    // `SSEEnabled`, queues: `SqsManagedSseEnabled`). A customer-managed KMS key per resource
+    // adds a key policy to maintain and a monthly cost for no gain in these threat models;
+    // these checks accept only a customer-managed key.
+    ("CKV_AWS_158", "log groups: encrypted by CloudWatch Logs; a CMK is the user's choice"),
+    ("CKV_AWS_173", "Lambda environment: encrypted with the AWS-managed key"),
+    ("CKV_AWS_119", "DynamoDB: SSEEnabled uses the AWS-managed KMS key"),
+    ("CKV_AWS_27", "SQS: SqsManagedSseEnabled is on; the check only recognises KMS"),
+    // Functions call AWS APIs over their public endpoints and reach no private network; a VPC
+    // would add NAT cost and cold-start latency and protect nothing.
+    ("CKV_AWS_117", "no VPC: no private resources to reach"),
+    // Async functions (upload, schedule, topic, eventbridge) get an on-failure destination,
+    // which supersedes a DLQ and keeps the error; HTTP, queue and stream functions are not
+    // invoked asynchronously, so a Lambda DLQ would never receive anything.
+    ("CKV_AWS_116", "on-failure destinations instead of DLQs, where Lambda retries"),
+    // Reserved concurrency carves capacity out of the account's pool; it is a per-function
+    // setting (`concurrency:`) because a default would starve other functions.
+    ("CKV_AWS_115", "concurrency: opt-in per function"),
+    // Server access logging needs a second, log-only bucket per bucket; CloudTrail data events
+    // are the account-wide way to audit object access.
+    ("CKV_AWS_18", "S3 access logs: use CloudTrail data events"),
+    // Point-in-time recovery is on for retained stages (`removal: retain`, e.g. prod) and a
+    // table option (`point_in_time_recovery:`) elsewhere: dev data is disposable.
+    ("CKV_AWS_28", "PITR: on for retained stages, per-table option"),
+    // Versioning keeps every overwritten object (and bills for it) until a lifecycle rule
+    // removes it; it is a bucket option (`versioning: true`), not a default.
+    ("CKV_AWS_21", "S3 versioning: opt-in per bucket"),
+];
+
+/// Runs checkov on `templates` with the skips above; any other failed check fails the test.
+#[track_caller]
+pub fn checkov(templates: &[PathBuf]) {
+    let bin = sls_home().join("checkov/bin/checkov");
+    assert!(bin.exists(), "checkov not found at {}: run ./install.sh first", bin.display());
+    let skips: Vec<&str> = CHECKOV_SKIPS.iter().map(|(id, _)| *id).collect();
+    let mut cmd = Command::new(&bin);
+    cmd.args(["--framework", "cloudformation", "--compact", "--quiet", "--skip-download", "--skip-check"])
+        .arg(skips.join(","));
+    for t in templates {
+        cmd.arg("-f").arg(t);
+    }
+    let out = cmd.env("BC_SKIP_MAPPING", "TRUE").output().expect("checkov runs");
+    assert!(
+        out.status.success(),
+        "checkov found problems (exit {:?}):\n{}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// Runs cfn-lint on `templates` and fails the test with its findings if any is an error.
