@@ -99,7 +99,7 @@ impl Ui {
             Phase::Failed => "31",
             Phase::RollingBack | Phase::RolledBack => "33",
             Phase::Complete => "32",
-            Phase::InProgress => "2",
+            Phase::InProgress | Phase::Reviewing => "2",
         };
         let reason = e.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!("  {r}")).unwrap_or_default();
         let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();

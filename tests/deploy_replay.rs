@@ -73,9 +73,13 @@ fn aws(cfn_rules: &[&Rule]) -> Aws {
     let head = mock!(aws_sdk_s3::Client::head_bucket)
         .match_requests(|r| r.expected_bucket_owner() == Some("123456789012"))
         .then_output(|| aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build());
+    // No change set left by an earlier deploy, unless a test says otherwise (its rule comes first).
+    let no_leftovers = mock!(Cfn::list_change_sets)
+        .then_output(|| aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput::builder().build());
+    let cfn_rules: Vec<&Rule> = cfn_rules.iter().copied().chain([&no_leftovers]).collect();
     Aws {
         region: "eu-west-1".into(),
-        cfn: mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, cfn_rules),
+        cfn: mock_client!(aws_sdk_cloudformation, RuleMode::MatchAny, &cfn_rules),
         s3: mock_client!(aws_sdk_s3, RuleMode::MatchAny, &[&head]),
         lambda: mock_client!(aws_sdk_lambda, RuleMode::MatchAny, &[] as &[&Rule]),
         logs: mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[] as &[&Rule]),
@@ -514,4 +518,50 @@ async fn a_deployment_bucket_another_account_owns_is_refused_not_used() {
         other => panic!("a foreign bucket was not refused: {other:?}"),
     }
     assert_eq!(create.num_calls(), 0, "no bootstrap stack over someone else's bucket");
+}
+
+/// A deploy killed (or cut off) after making its change set leaves it waiting; the next deploy
+/// deletes sls-rs's leftovers — over two pages — and leaves change sets others made alone.
+#[tokio::test]
+async fn change_sets_left_by_a_killed_deploy_are_deleted_first() {
+    use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
+    use aws_sdk_cloudformation::types::ChangeSetSummary;
+    let summary = |name: &str| ChangeSetSummary::builder().change_set_name(name).build();
+    let describe = mock!(Cfn::describe_stacks)
+        .sequence()
+        .output(|| stack(StackStatus::UpdateComplete))
+        .times(2)
+        .output(|| stack(StackStatus::UpdateInProgress))
+        .output(|| stack(StackStatus::UpdateComplete))
+        .times(100)
+        .build();
+    let listed = mock!(Cfn::list_change_sets)
+        .sequence()
+        .output(move || {
+            ListChangeSetsOutput::builder()
+                .summaries(summary("sls-rs-1795000000000"))
+                .summaries(summary("reviewed-by-hand"))
+                .next_token("page-2")
+                .build()
+        })
+        .output(move || ListChangeSetsOutput::builder().summaries(summary("sls-rs-1795000000001")).build())
+        .build();
+    let deleted = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = deleted.clone();
+    let delete_cs = mock!(Cfn::delete_change_set)
+        .match_requests(move |r| {
+            record.lock().unwrap().push(r.change_set_name().unwrap_or_default().to_string());
+            true
+        })
+        .then_output(|| aws_sdk_cloudformation::operation::delete_change_set::DeleteChangeSetOutput::builder().build());
+    let events = events_rule(vec![vec![event("u1", "ApiFunction", "AWS::Lambda::Function", "UPDATE_COMPLETE", None)]]);
+    let (create, describe_cs, execute, template) = change_set_rules();
+    let aws = aws(&[&describe, &listed, &delete_cs, &events, &create, &describe_cs, &execute, &template]);
+    let seen = Seen::default();
+    let report = run(&aws, false, &seen).await.expect("deploys");
+    assert_eq!(report.status, Outcome::Deployed);
+    assert_eq!(*deleted.lock().unwrap(), ["sls-rs-1795000000000", "sls-rs-1795000000001"]);
+    assert_eq!(create.num_calls(), 1);
+    let said = seen.said.lock().unwrap();
+    assert!(said.iter().any(|s| s.contains("sls-rs-1795000000001") && s.contains("did not finish")), "{said:?}");
 }

@@ -33,6 +33,26 @@ impl CallError {
         self.code.as_deref()
     }
 
+    /// Worth trying again later: no answer, throttling, or the service's own trouble — as
+    /// opposed to a refusal (access denied, bad request) that will not change by itself.
+    pub fn is_transient(&self) -> bool {
+        const TRANSIENT: &[&str] = &[
+            "Throttling",
+            "ThrottlingException",
+            "ThrottledException",
+            "TooManyRequestsException",
+            "RequestLimitExceeded",
+            "ProvisionedThroughputExceededException",
+            "SlowDown",
+            "ServiceUnavailable",
+            "ServiceUnavailableException",
+            "InternalFailure",
+            "InternalError",
+            "InternalServerError",
+        ];
+        self.unreachable || self.code().is_some_and(|c| TRANSIENT.contains(&c))
+    }
+
     /// CloudFormation has no error code of its own for a stack that is not there: it answers
     /// `ValidationError` with "Stack with id … does not exist" (and likewise for change sets).
     pub fn is_missing_stack(&self) -> bool {

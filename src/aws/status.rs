@@ -13,13 +13,18 @@ pub enum Phase {
     /// Finished by undoing the change (`ROLLBACK_COMPLETE`, `UPDATE_ROLLBACK_COMPLETE`).
     RolledBack,
     Failed,
+    /// `REVIEW_IN_PROGRESS`: a stack made for a first change set nobody executed. Nothing runs,
+    /// and nothing will until the change set is executed or the stack deleted.
+    Reviewing,
 }
 
 impl Phase {
     /// CloudFormation names every status `<OPERATION>_<STATE>`; reading the state part keeps
     /// statuses newer than this SDK (which arrive as `Unknown`) classified too.
     fn of(status: &str) -> Phase {
-        if status.ends_with("_IN_PROGRESS") && status.contains("ROLLBACK") {
+        if status == "REVIEW_IN_PROGRESS" {
+            Phase::Reviewing
+        } else if status.ends_with("_IN_PROGRESS") && status.contains("ROLLBACK") {
             Phase::RollingBack
         } else if status.ends_with("_IN_PROGRESS") {
             Phase::InProgress
@@ -65,7 +70,8 @@ mod tests {
     #[test]
     fn statuses_are_read_by_their_state() {
         assert_eq!(Phase::of_stack(&StackStatus::UpdateCompleteCleanupInProgress), Phase::InProgress);
-        assert_eq!(Phase::of_stack(&StackStatus::ReviewInProgress), Phase::InProgress);
+        assert_eq!(Phase::of_stack(&StackStatus::ReviewInProgress), Phase::Reviewing);
+        assert!(!Phase::Reviewing.working(), "waiting for it would wait forever");
         assert_eq!(Phase::of_stack(&StackStatus::UpdateRollbackComplete), Phase::RolledBack);
         assert_eq!(Phase::of_stack(&StackStatus::UpdateRollbackInProgress), Phase::RollingBack);
         assert!(Phase::RollingBack.working() && !Phase::RolledBack.working());

@@ -71,7 +71,16 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         interrupted(ui, &rt, &aws, &manifest.stack_name, &global.stage, &step);
         return Err(Error::Interrupted);
     };
-    let mut report = outcome.map_err(deploy_error)?;
+    let mut report = match outcome {
+        Ok(report) => report,
+        Err(e) => {
+            if matches!(e, DeployError::Aws(_)) {
+                let step = step.into_inner().unwrap_or_else(|e| e.into_inner());
+                cut_off(ui, &manifest.stack_name, &global.stage, &step);
+            }
+            return Err(deploy_error(e));
+        }
+    };
     if declined_by_ctrl_c.into_inner() {
         // Ctrl-C at the prompt: the change set is already taken back; exit as interrupted.
         ui.warn(format!("interrupted; {} was not changed", report.stack));
@@ -129,6 +138,22 @@ pub(crate) fn interrupted(
                 )),
             }
         }
+    }
+}
+
+/// AWS stopped answering (or refused a call) mid-deploy: say what the stack was left doing,
+/// and that running the same deploy again finishes the job.
+fn cut_off(ui: &Ui, stack: &str, stage: &str, step: &deploy::Step) {
+    match step {
+        deploy::Step::Preparing => ui.warn(format!("{stack} was not changed")),
+        deploy::Step::Reviewing { change_set, .. } => ui.warn(format!(
+            "{stack} was not changed; change set {change_set} may be left waiting, and the next `sls-rs deploy --stage {stage}` deletes it"
+        )),
+        deploy::Step::Executing => ui.warn(format!(
+            "{stack} may be changing: its change set was sent for execution and no answer came back. \
+             Run `sls-rs deploy --stage {stage}` again when AWS answers: it waits for the stack and finishes the job \
+             (`sls-rs info --stage {stage}` shows where it stands)"
+        )),
     }
 }
 

@@ -160,6 +160,17 @@ async fn deploy_with(
         watch::wait(&aws.cfn, &stack_name, SystemTime::now(), Default::default(), &mut |_| {}).await?;
         existing = stack::describe(&aws.cfn, &stack_name).await?;
     }
+    if existing.as_ref().is_some_and(|s| Phase::of_stack(&s.status) == Phase::Reviewing) {
+        // A first deploy stopped between making its change set and executing it: the stack
+        // holds nothing but that change set, so it goes, and this deploy creates it afresh.
+        (hooks.say)(&format!(
+            "stack {stack_name} was never created (REVIEW_IN_PROGRESS: a deploy stopped before executing its change set); deleting the empty stack to create it"
+        ));
+        let since = SystemTime::now();
+        stack::delete_stack(&aws.cfn, &stack_name).await?;
+        watch::wait(&aws.cfn, &stack_name, since, Default::default(), &mut |_| {}).await?;
+        existing = None;
+    }
     if existing.as_ref().is_some_and(|s| s.status == StackStatus::RollbackComplete) {
         // A first create that failed leaves a stack that can only be deleted.
         (hooks.say)(&format!(
@@ -169,6 +180,15 @@ async fn deploy_with(
         stack::delete_stack(&aws.cfn, &stack_name).await?;
         watch::wait(&aws.cfn, &stack_name, since, Default::default(), &mut |_| {}).await?;
         existing = None;
+    }
+    if existing.is_some() {
+        for left in stack::leftover_change_sets(&aws.cfn, &stack_name).await? {
+            (hooks.say)(&format!("deleting change set {left}, left by a deploy that did not finish"));
+            match stack::delete_change_set(&aws.cfn, &stack_name, &left).await {
+                Err(e) if e.code() == Some("ChangeSetNotFound") => {}
+                other => other?,
+            }
+        }
     }
     let report = |status, changes, stack_status, outputs, phases| Report {
         status,

@@ -158,6 +158,27 @@ pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), CallErro
     Ok(())
 }
 
+/// Change sets an earlier deploy made and never executed or deleted (it was killed, or lost
+/// the endpoint): sls-rs names its own `sls-rs-<millis>`, so others' are left alone.
+pub async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Vec<String>, CallError> {
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let out = cfn.list_change_sets().stack_name(stack).set_next_token(token).send().await?;
+        names.extend(
+            out.summaries()
+                .iter()
+                .filter_map(|s| s.change_set_name())
+                .filter(|n| n.starts_with("sls-rs-"))
+                .map(str::to_string),
+        );
+        token = out.next_token().map(str::to_string);
+        if token.is_none() {
+            return Ok(names);
+        }
+    }
+}
+
 pub async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
     cfn.delete_change_set().change_set_name(id).stack_name(stack).send().await?;
     Ok(())

@@ -69,7 +69,9 @@ pub async fn wait(
             Some(s) => (s.status, s.reason),
             None => (StackStatus::DeleteComplete, None),
         };
-        if !Phase::of_stack(&status).working() {
+        // Just after a change set is executed, a new stack can still read REVIEW_IN_PROGRESS.
+        let phase = Phase::of_stack(&status);
+        if !phase.working() && phase != Phase::Reviewing {
             // Events can trail the status change; one more read catches the last ones.
             for e in new_events(cfn, stack, since, &mut seen).await.unwrap_or_default() {
                 if e.failed() {
