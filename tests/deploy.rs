@@ -305,3 +305,238 @@ fn buckets_with_data_retained_stages_and_large_templates() {
     let run = sls(&t, &moto, &["remove", "--stage", "prod", "--yes"]);
     run.status(0).stdout_has("kept (removal: retain)  FilesBucket").stdout_has("UsersTable");
 }
+
+#[path = "common/faults.rs"]
+mod faults;
+use faults::{json_error, query_error, s3_error, Fault, Faults};
+
+/// A function whose zip is already "built" (a real zip, recorded as `build` records it), so a
+/// deploy with `--skip-build` uploads it without compiling anything.
+fn prebuilt(t: &Test, function: &str) {
+    use std::io::Write;
+    let dir = t.path().join("demo/.sls/dev/artifacts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("bootstrap", zip::write::SimpleFileOptions::default().unix_permissions(0o755)).unwrap();
+    zip.write_all(b"#!/bin/sh\necho not really a handler\n").unwrap();
+    let bytes = zip.finish().unwrap().into_inner();
+    std::fs::write(dir.join(format!("{function}.zip")), &bytes).unwrap();
+    let sha = sls_rs::build::artifact::sha256_hex(&bytes);
+    let state = serde_json::json!({ function: {
+        "arch": "arm64", "release": true, "binary_sha256": sha, "sha256": sha, "size": bytes.len()
+    }});
+    std::fs::write(dir.join("state.json"), state.to_string()).unwrap();
+}
+
+/// sls-rs with the fault proxy as its endpoint.
+fn through(t: &Test, faults: &Faults, moto: &Moto, args: &[&str]) -> Run {
+    let mut cmd = common::command(&t.path().join("demo"));
+    cmd.args(args).env_remove("AWS_PROFILE").envs(moto.env()).env("AWS_ENDPOINT_URL", &faults.url);
+    Run::from(cmd.output().unwrap())
+}
+
+const FLAKY: &str = "service: flaky\nfunctions:\n  nightly:\n    events: [{ schedule: rate(1 day) }]\n";
+
+#[test]
+fn a_deploy_through_5xx_and_throttling_completes_and_uploads_once() {
+    let moto = Moto::start();
+    let faults = Faults::start(&moto.endpoint);
+    let t = Test::new().file("demo/sls.yaml", FLAKY);
+    prebuilt(&t, "nightly");
+    let upload = |c: &faults::Call| c.method == "PUT" && c.path.contains("/flaky-dev/nightly/");
+    faults.inject(2, Fault::Error(503, s3_error("SlowDown", "Please reduce your request rate.")), upload);
+    faults.inject(1, Fault::Error(400, query_error("Throttling", "Rate exceeded")), |c| c.is("CreateChangeSet"));
+    faults.inject(2, Fault::Error(500, query_error("InternalFailure", "try again")), |c| c.is("DescribeStacks"));
+    faults.inject(1, Fault::Error(503, query_error("ServiceUnavailable", "busy")), |c| c.is("ExecuteChangeSet"));
+
+    let run = through(&t, &faults, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    run.status(0);
+    assert_eq!(report(&run)["status"], "deployed", "{}", run.stderr);
+    let calls = faults.calls();
+    assert_eq!(calls.iter().filter(|c| c.injected).count(), 6, "every fault was met: {calls:#?}");
+    let stored: Vec<_> = calls.iter().filter(|c| upload(c) && !c.injected).collect();
+    assert_eq!(stored.len(), 1, "the artifact reached S3 once: {stored:#?}");
+
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let stack = rt.block_on(cfn.describe_stacks().stack_name("flaky-dev").send()).unwrap();
+    assert_eq!(stack.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE");
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+    let objects = rt
+        .block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("flaky-dev/nightly/").send())
+        .unwrap();
+    assert_eq!(objects.contents().len(), 1);
+    let lambda = aws_sdk_lambda::Client::new(&conf);
+    rt.block_on(lambda.get_function().function_name("flaky-dev-nightly").send()).expect("the function exists");
+}
+
+#[test]
+fn an_endpoint_dying_mid_deploy_says_where_the_stack_is_and_a_rerun_finishes() {
+    let moto = Moto::start();
+    let faults = Faults::start(&moto.endpoint);
+    let t = Test::new().file("demo/sls.yaml", FLAKY);
+    prebuilt(&t, "nightly");
+    // The change set is made; from its execution on, nothing answers.
+    let dead = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = dead.clone();
+    faults.inject(usize::MAX, Fault::Drop, move |c| {
+        if c.is("ExecuteChangeSet") {
+            flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+        flag.load(std::sync::atomic::Ordering::SeqCst)
+    });
+    let run = through(&t, &faults, &moto, &["deploy", "--yes", "--skip-build"]);
+    run.status(1)
+        .stderr_has("cannot reach AWS")
+        .stderr_has("flaky-dev may be changing")
+        .stderr_has("Run `sls-rs deploy --stage dev` again");
+    assert!(dead.load(std::sync::atomic::Ordering::SeqCst), "the deploy never executed its change set");
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let status = |cfn: &aws_sdk_cloudformation::Client| {
+        let out = rt.block_on(cfn.describe_stacks().stack_name("flaky-dev").send()).unwrap();
+        out.stacks()[0].stack_status().unwrap().as_str().to_string()
+    };
+    // The execution never reached CloudFormation: a stack made for a change set nobody ran.
+    assert_eq!(status(&cfn), "REVIEW_IN_PROGRESS");
+
+    // The endpoint is back: the same command finishes the job (it used to wait forever on a
+    // stack in REVIEW_IN_PROGRESS, taking it for busy).
+    faults.clear();
+    let run = through(&t, &faults, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    run.status(0).stderr_has("was never created (REVIEW_IN_PROGRESS");
+    assert_eq!(report(&run)["status"], "deployed", "{}", run.stderr);
+    assert_eq!(status(&cfn), "CREATE_COMPLETE");
+    let lambda = aws_sdk_lambda::Client::new(&conf);
+    rt.block_on(lambda.get_function().function_name("flaky-dev-nightly").send()).expect("the function exists");
+}
+
+#[test]
+fn a_remove_whose_bucket_listing_is_denied_keeps_everything() {
+    let moto = Moto::start();
+    let faults = Faults::start(&moto.endpoint);
+    let t = Test::new().file("demo/sls.yaml", "service: kept\nresources:\n  buckets:\n    files: {}\n");
+    sls(&t, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+    let bucket = "kept-dev-files-123456789012";
+    rt.block_on(s3.put_object().bucket(bucket).key("a.csv").body(b"a\n".to_vec().into()).send()).unwrap();
+
+    let listing = move |c: &faults::Call| c.method == "GET" && c.path.contains(bucket) && c.query.contains("versions");
+    faults.inject(usize::MAX, Fault::Error(403, s3_error("AccessDenied", "Access Denied")), listing);
+    // Even with consent to delete data, what could not be inspected is not deleted.
+    let run = through(&t, &faults, &moto, &["remove", "--yes", "--delete-data"]);
+    run.status(1).stderr_has(bucket).stderr_has("AccessDenied");
+    assert!(faults.calls().iter().any(|c| listing(c) && c.injected), "the listing was never tried");
+    assert!(!faults.calls().iter().any(|c| c.is("DeleteStack")), "DeleteStack was sent");
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let stack = rt.block_on(cfn.describe_stacks().stack_name("kept-dev").send()).unwrap();
+    assert_eq!(stack.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE");
+    rt.block_on(s3.head_object().bucket(bucket).key("a.csv").send()).expect("the object is still there");
+}
+
+#[test]
+fn following_logs_through_throttling_misses_and_repeats_nothing() {
+    let moto = Moto::start();
+    let faults = Faults::start(&moto.endpoint);
+    let t = Test::new().file("demo/sls.yaml", FLAKY);
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&conf);
+    let group = "/aws/lambda/flaky-dev-nightly";
+    rt.block_on(logs.create_log_group().log_group_name(group).send()).unwrap();
+    rt.block_on(logs.create_log_stream().log_group_name(group).log_stream_name("s1").send()).unwrap();
+    let put = |msg: &str| {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        let event =
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(msg).build().unwrap();
+        rt.block_on(logs.put_log_events().log_group_name(group).log_stream_name("s1").log_events(event).send())
+            .unwrap();
+    };
+    put("line one");
+    let mut follow = common::command(&t.path().join("demo"));
+    follow
+        .args(["logs", "-f", "nightly", "--tail", "--since", "1h", "--output", "json"])
+        .env_remove("AWS_PROFILE")
+        .envs(moto.env())
+        .env("AWS_ENDPOINT_URL", &faults.url);
+    let mut child = follow.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let wait = std::time::Duration::from_secs(30);
+    assert!(rx.recv_timeout(wait).expect("the first line").contains("line one"));
+    // More throttling than the SDK retries: the follower has to ride it out itself.
+    let throttled = json_error("ThrottlingException", "Rate exceeded");
+    faults.inject(8, Fault::Error(400, throttled), |c| c.is("FilterLogEvents"));
+    put("line two");
+    assert!(rx.recv_timeout(wait).expect("the line sent while throttled").contains("line two"));
+    put("line three");
+    assert!(rx.recv_timeout(wait).expect("the line after").contains("line three"));
+    assert!(rx.recv_timeout(std::time::Duration::from_secs(3)).is_err(), "a line was shown twice");
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let run = Run::from(child.wait_with_output().unwrap());
+    run.status(0).stderr_has("ThrottlingException").stderr_has("still following");
+    let throttles = faults.calls().iter().filter(|c| c.is("FilterLogEvents") && c.injected).count();
+    assert_eq!(throttles, 8, "every throttle was met");
+}
+
+#[test]
+fn a_deploy_killed_mid_update_is_finished_by_the_next_one() {
+    let moto = Moto::start();
+    let faults = Faults::start(&moto.endpoint);
+    let t = Test::new().file("demo/sls.yaml", FLAKY);
+    prebuilt(&t, "nightly");
+    through(&t, &faults, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
+
+    // An update whose execution is held at the proxy; sls-rs is killed (no Ctrl-C handler,
+    // no clean-up) while it waits for the answer.
+    let with_queue = format!("{FLAKY}resources:\n  queues:\n    jobs: {{}}\n");
+    std::fs::write(t.path().join("demo/sls.yaml"), with_queue).unwrap();
+    faults.inject(1, Fault::Delay(std::time::Duration::from_secs(60)), |c| c.is("ExecuteChangeSet"));
+    let mut cmd = common::command(&t.path().join("demo"));
+    cmd.args(["deploy", "--yes", "--skip-build"])
+        .env_remove("AWS_PROFILE")
+        .envs(moto.env())
+        .env("AWS_ENDPOINT_URL", &faults.url)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = cmd.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !faults.calls().iter().any(|c| c.is("ExecuteChangeSet") && c.injected) {
+        assert!(std::time::Instant::now() < deadline, "the deploy never reached its execution");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    faults.clear();
+    let rt = rt();
+    let conf = rt.block_on(moto.sdk_config());
+    let cfn = aws_sdk_cloudformation::Client::new(&conf);
+    let waiting = |cfn: &aws_sdk_cloudformation::Client| {
+        let out = rt.block_on(cfn.list_change_sets().stack_name("flaky-dev").send()).unwrap();
+        let current = rt.block_on(cfn.describe_stacks().stack_name("flaky-dev").send()).unwrap();
+        let id = current.stacks()[0].stack_id().unwrap().to_string();
+        out.summaries()
+            .iter()
+            .filter(|s| s.stack_id() == Some(&id))
+            .filter(|s| s.execution_status().map(|e| e.as_str()) == Some("AVAILABLE"))
+            .count()
+    };
+    assert_eq!(waiting(&cfn), 1, "the killed deploy left its change set");
+
+    let run = through(&t, &faults, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    run.status(0).stderr_has("left by a deploy that did not finish");
+    assert_eq!(report(&run)["status"], "deployed", "{}", run.stderr);
+    assert_eq!(waiting(&cfn), 0, "a change set is still waiting");
+    let sqs = aws_sdk_sqs::Client::new(&conf);
+    rt.block_on(sqs.get_queue_url().queue_name("flaky-dev-jobs").send()).expect("the update went through");
+}

@@ -136,10 +136,28 @@ pub async fn follow(
         None => {}
     }
     let mut backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(3));
+    let mut troubled = false;
     loop {
         let from = (newest - LATE).max(since);
         shown.forget_before(from);
-        let lines = fetch(client, groups, from, filter).await?;
+        // Throttling outlasting the SDK's retries is no reason to stop following: the next
+        // poll reads from the same place, and what it already showed is not shown again.
+        let lines = match fetch(client, groups, from, filter).await {
+            Ok(lines) => {
+                if std::mem::take(&mut troubled) {
+                    note("CloudWatch Logs answers again");
+                }
+                lines
+            }
+            Err(why) if why.is_transient() => {
+                if !std::mem::replace(&mut troubled, true) {
+                    note(&format!("{why}; still following, trying again"));
+                }
+                tokio::time::sleep(backoff.next(false)).await;
+                continue;
+            }
+            Err(why) => return Err(why),
+        };
         let fresh = shown.unseen_in_batch(&lines);
         fresh.iter().for_each(|l| show(l, &mut newest));
         tokio::time::sleep(backoff.next(!fresh.is_empty())).await;
