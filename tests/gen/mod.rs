@@ -96,6 +96,9 @@ pub fn config(rng: &mut Rng) -> String {
                     if rng.chance(30) {
                         b.push_str(", ttl: expires");
                     }
+                    if rng.chance(30) {
+                        write!(b, ", point_in_time_recovery: {}", rng.chance(50)).unwrap();
+                    }
                     b
                 }
                 "queue" => {
@@ -132,6 +135,9 @@ pub fn config(rng: &mut Rng) -> String {
         if rng.chance(30) {
             writeln!(y, "    concurrency: {}", rng.range(0, 1000)).unwrap();
         }
+        if rng.chance(30) {
+            writeln!(y, "    tracing: {}", rng.pick(&["active", "off"])).unwrap();
+        }
         if rng.chance(40) {
             writeln!(y, "    env: {{ RUST_LOG: debug, MY_VAR_{i}: \"{}\" }}", "e".repeat(rng.range(0, 2000) as usize))
                 .unwrap();
@@ -159,6 +165,18 @@ pub fn config(rng: &mut Rng) -> String {
                     );
                     if routes.insert(route.clone()) {
                         writeln!(ev, "      - http: {route}").unwrap();
+                        if rng.chance(30) {
+                            writeln!(ev, "        auth: {}", rng.pick(&["none", "iam", "jwt"])).unwrap();
+                        }
+                        if rng.chance(20) {
+                            writeln!(
+                                ev,
+                                "        throttle: {{ rate: {}, burst: {} }}",
+                                rng.range(1, 10_000),
+                                rng.range(1, 5_000)
+                            )
+                            .unwrap();
+                        }
                     }
                 }
                 1 => {
@@ -196,9 +214,35 @@ pub fn config(rng: &mut Rng) -> String {
         if !ev.is_empty() {
             write!(y, "    events:\n{ev}").unwrap();
         }
+        // Where failed async events go: the default queue, a declared standard queue, or none.
+        if ev.contains("upload:") || ev.contains("schedule:") || ev.contains("topic:") || ev.contains("eventbridge:") {
+            let standard: Vec<&String> = res
+                .iter()
+                .filter(|(k, n, _)| {
+                    *k == "queue" && !resources.lines().any(|l| l.contains(&format!("{n}:")) && l.contains("fifo"))
+                })
+                .map(|(_, n, _)| n)
+                .collect();
+            match rng.below(3) {
+                0 => writeln!(y, "    on_failure: none").unwrap(),
+                1 if !standard.is_empty() => writeln!(y, "    on_failure: {}", rng.pick(&standard)).unwrap(),
+                _ => {}
+            }
+        }
     }
     if !resources.is_empty() {
         writeln!(y, "resources:\n{resources}").unwrap();
+    }
+    // Every config says how its API is protected; `jwt` routes need the issuer.
+    writeln!(
+        y,
+        "api:\n  auth: {}\n  jwt: {{ issuer: \"https://issuer.example.com/pool\", audience: [web] }}\n  access_logs: {}",
+        rng.pick(&["none", "iam", "jwt"]),
+        rng.chance(80)
+    )
+    .unwrap();
+    if rng.chance(50) {
+        writeln!(y, "  throttle: {{ rate: {}, burst: {} }}", rng.range(1, 10_000), rng.range(1, 5_000)).unwrap();
     }
     if rng.chance(60) {
         writeln!(y, "stages:\n  prod:\n    removal: retain\n    memory: 2048\n    tags: {{ env: production }}")
