@@ -328,6 +328,12 @@ fn prebuilt(t: &Test, function: &str) {
     std::fs::write(dir.join("state.json"), state.to_string()).unwrap();
 }
 
+/// The stack's status, read through the SDK.
+fn stack_status(rt: &tokio::runtime::Runtime, cfn: &aws_sdk_cloudformation::Client, stack: &str) -> String {
+    let out = rt.block_on(cfn.describe_stacks().stack_name(stack).send()).unwrap();
+    out.stacks()[0].stack_status().unwrap().as_str().to_string()
+}
+
 /// sls-rs with the fault proxy as its endpoint.
 fn through(t: &Test, faults: &Faults, moto: &Moto, args: &[&str]) -> Run {
     let mut cmd = common::command(&t.path().join("demo"));
@@ -360,8 +366,7 @@ fn a_deploy_through_5xx_and_throttling_completes_and_uploads_once() {
     let rt = rt();
     let conf = rt.block_on(moto.sdk_config());
     let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    let stack = rt.block_on(cfn.describe_stacks().stack_name("flaky-dev").send()).unwrap();
-    assert_eq!(stack.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE");
+    assert_eq!(stack_status(&rt, &cfn, "flaky-dev"), "CREATE_COMPLETE");
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
     let objects = rt
         .block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("flaky-dev/nightly/").send())
@@ -395,10 +400,7 @@ fn an_endpoint_dying_mid_deploy_says_where_the_stack_is_and_a_rerun_finishes() {
     let rt = rt();
     let conf = rt.block_on(moto.sdk_config());
     let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    let status = |cfn: &aws_sdk_cloudformation::Client| {
-        let out = rt.block_on(cfn.describe_stacks().stack_name("flaky-dev").send()).unwrap();
-        out.stacks()[0].stack_status().unwrap().as_str().to_string()
-    };
+    let status = |cfn: &aws_sdk_cloudformation::Client| stack_status(&rt, cfn, "flaky-dev");
     // The execution never reached CloudFormation: a stack made for a change set nobody ran.
     assert_eq!(status(&cfn), "REVIEW_IN_PROGRESS");
 
@@ -433,8 +435,7 @@ fn a_remove_whose_bucket_listing_is_denied_keeps_everything() {
     assert!(faults.calls().iter().any(|c| listing(c) && c.injected), "the listing was never tried");
     assert!(!faults.calls().iter().any(|c| c.is("DeleteStack")), "DeleteStack was sent");
     let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    let stack = rt.block_on(cfn.describe_stacks().stack_name("kept-dev").send()).unwrap();
-    assert_eq!(stack.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE");
+    assert_eq!(stack_status(&rt, &cfn, "kept-dev"), "CREATE_COMPLETE");
     rt.block_on(s3.head_object().bucket(bucket).key("a.csv").send()).expect("the object is still there");
 }
 

@@ -160,22 +160,18 @@ async fn deploy_with(
         watch::wait(&aws.cfn, &stack_name, SystemTime::now(), Default::default(), &mut |_| {}).await?;
         existing = stack::describe(&aws.cfn, &stack_name).await?;
     }
-    if existing.as_ref().is_some_and(|s| Phase::of_stack(&s.status) == Phase::Reviewing) {
-        // A first deploy stopped between making its change set and executing it: the stack
-        // holds nothing but that change set, so it goes, and this deploy creates it afresh.
-        (hooks.say)(&format!(
-            "stack {stack_name} was never created (REVIEW_IN_PROGRESS: a deploy stopped before executing its change set); deleting the empty stack to create it"
-        ));
-        let since = SystemTime::now();
-        stack::delete_stack(&aws.cfn, &stack_name).await?;
-        watch::wait(&aws.cfn, &stack_name, since, Default::default(), &mut |_| {}).await?;
-        existing = None;
-    }
-    if existing.as_ref().is_some_and(|s| s.status == StackStatus::RollbackComplete) {
-        // A first create that failed leaves a stack that can only be deleted.
-        (hooks.say)(&format!(
-            "stack {stack_name} failed its first create (ROLLBACK_COMPLETE); deleting it to create it again"
-        ));
+    // A stack that holds nothing and can only be deleted: a first deploy stopped before
+    // executing its change set, or a first create that failed. It goes, and this deploy
+    // creates it afresh.
+    let empty = existing.as_ref().and_then(|s| match Phase::of_stack(&s.status) {
+        Phase::Reviewing => Some("was never created (REVIEW_IN_PROGRESS: a deploy stopped before executing its change set); deleting the empty stack to create it"),
+        _ if s.status == StackStatus::RollbackComplete => {
+            Some("failed its first create (ROLLBACK_COMPLETE); deleting it to create it again")
+        }
+        _ => None,
+    });
+    if let Some(why) = empty {
+        (hooks.say)(&format!("stack {stack_name} {why}"));
         let since = SystemTime::now();
         stack::delete_stack(&aws.cfn, &stack_name).await?;
         watch::wait(&aws.cfn, &stack_name, since, Default::default(), &mut |_| {}).await?;
