@@ -59,11 +59,11 @@ impl Props for EventInvokeConfig {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-struct LogGroup {
-    log_group_name: String,
-    retention_in_days: u32,
+pub(super) struct LogGroup {
+    pub log_group_name: String,
+    pub retention_in_days: u32,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    tags: Vec<Tag>,
+    pub tags: Vec<Tag>,
 }
 impl Props for LogGroup {
     const TYPE: &'static str = "AWS::Logs::LogGroup";

@@ -2,7 +2,8 @@
 //! a route per `http` event with its auth, the `$default` stage with throttling and access
 //! logs, and the permissions that let it invoke.
 
-use super::cfn::{get_att, join, r#ref, sub, Props, Resource};
+use super::cfn::{get_att, join, r#ref, sub, tag_list, Props, Resource};
+use super::function::LogGroup;
 use super::resources::output;
 use super::Ctx;
 use crate::config::api::{Auth, Throttle};
@@ -64,6 +65,9 @@ struct Stage {
     #[serde(skip_serializing_if = "Option::is_none")]
     access_log_settings: Option<Value>,
 }
+impl Props for Stage {
+    const TYPE: &'static str = "AWS::ApiGatewayV2::Stage";
+}
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -78,24 +82,11 @@ impl Props for Authorizer {
     const TYPE: &'static str = "AWS::ApiGatewayV2::Authorizer";
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct LogGroup {
-    log_group_name: String,
-    retention_in_days: u32,
-}
-impl Props for LogGroup {
-    const TYPE: &'static str = "AWS::Logs::LogGroup";
-}
-
 /// One JSON line per request: who, what, how it ended, and how long it took.
 const ACCESS_LOG_FORMAT: &str = r#"{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","routeKey":"$context.routeKey","status":"$context.status","responseLength":"$context.responseLength","latencyMs":"$context.responseLatency","integrationError":"$context.integrationErrorMessage"}"#;
 
 fn throttling(t: Throttle) -> Value {
     json!({"ThrottlingRateLimit": t.rate, "ThrottlingBurstLimit": t.burst})
-}
-impl Props for Stage {
-    const TYPE: &'static str = "AWS::ApiGatewayV2::Stage";
 }
 
 #[derive(Serialize)]
@@ -145,8 +136,11 @@ pub fn add(ctx: &mut Ctx) {
     ctx.add(API_ID, Resource::new(api));
     let access_log_settings = config.api.access_logs.then(|| {
         let retention = config.effective(&ctx.plan.stage, &Default::default()).log_retention;
-        let logs =
-            LogGroup { log_group_name: format!("/aws/http-api/{}", ctx.plan.stack_name), retention_in_days: retention };
+        let logs = LogGroup {
+            log_group_name: format!("/aws/http-api/{}", ctx.plan.stack_name),
+            retention_in_days: retention,
+            tags: tag_list(&ctx.plan.tags),
+        };
         ctx.add(API_ACCESS_LOGS_ID, Resource::new(logs));
         json!({"DestinationArn": get_att(API_ACCESS_LOGS_ID, "Arn"), "Format": ACCESS_LOG_FORMAT})
     });
