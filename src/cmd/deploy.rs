@@ -143,7 +143,7 @@ pub(crate) fn interrupted(
 
 /// AWS stopped answering (or refused a call) mid-deploy: say what the stack was left doing,
 /// and that running the same deploy again finishes the job.
-fn cut_off(ui: &Ui, stack: &str, stage: &str, step: &deploy::Step) {
+pub(crate) fn cut_off(ui: &Ui, stack: &str, stage: &str, step: &deploy::Step) {
     match step {
         deploy::Step::Preparing => ui.warn(format!("{stack} was not changed")),
         deploy::Step::Reviewing { change_set, .. } => ui.warn(format!(

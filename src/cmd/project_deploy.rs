@@ -155,7 +155,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
     };
     let took: Vec<Option<Duration>> =
         took.into_iter().map(|t| t.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
-    summarize(ui, graph, ended, &took)
+    summarize(ui, graph, ended, &took, &steps)
 }
 
 /// NDJSON progress for `--output json`: every line names its service.
@@ -171,6 +171,7 @@ fn summarize(
     graph: &Graph,
     ended: Vec<Option<Ended<Report, DeployError>>>,
     took: &[Option<Duration>],
+    steps: &[Mutex<deploy::Step>],
 ) -> Result<()> {
     let mut rows = Vec::new();
     let mut failed = Vec::new();
@@ -190,6 +191,10 @@ fn summarize(
                 }
             }
             Some(Ended::Failed(err)) => {
+                if matches!(err, DeployError::Aws(_)) {
+                    let step = steps[i].lock().unwrap_or_else(|e| e.into_inner()).clone();
+                    super::deploy::cut_off(ui, &s.plan.stack_name, &graph.stage, &step);
+                }
                 let err = super::deploy::deploy_error(err);
                 let text = err.to_string();
                 row["error"] = text.clone().into();
