@@ -526,7 +526,23 @@ async fn a_deployment_bucket_another_account_owns_is_refused_not_used() {
 async fn change_sets_left_by_a_killed_deploy_are_deleted_first() {
     use aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput;
     use aws_sdk_cloudformation::types::ChangeSetSummary;
-    let summary = |name: &str| ChangeSetSummary::builder().change_set_name(name).build();
+    use aws_sdk_cloudformation::types::ExecutionStatus;
+    let summary = |name: &str| {
+        ChangeSetSummary::builder()
+            .stack_name("shop-dev")
+            .change_set_name(name)
+            .execution_status(ExecutionStatus::Available)
+            .build()
+    };
+    // What some endpoints list besides: another stack's, and one that ran.
+    let other = || ChangeSetSummary::builder().stack_name("other-dev").change_set_name("sls-rs-1795000000009").build();
+    let ran = || {
+        ChangeSetSummary::builder()
+            .stack_name("shop-dev")
+            .change_set_name("sls-rs-1794999999999")
+            .execution_status(ExecutionStatus::ExecuteComplete)
+            .build()
+    };
     let describe = mock!(Cfn::describe_stacks)
         .sequence()
         .output(|| stack(StackStatus::UpdateComplete))
@@ -541,6 +557,8 @@ async fn change_sets_left_by_a_killed_deploy_are_deleted_first() {
             ListChangeSetsOutput::builder()
                 .summaries(summary("sls-rs-1795000000000"))
                 .summaries(summary("reviewed-by-hand"))
+                .summaries(other())
+                .summaries(ran())
                 .next_token("page-2")
                 .build()
         })

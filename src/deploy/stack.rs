@@ -5,7 +5,8 @@ use super::DeployError;
 use crate::aws::status::StackStatus;
 use crate::aws::{Backoff, CallError};
 use aws_sdk_cloudformation::types::{
-    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, Parameter, Replacement, StackResourceSummary, Tag,
+    Capability, ChangeAction, ChangeSetStatus, ChangeSetType, ExecutionStatus, Parameter, Replacement,
+    StackResourceSummary, Tag,
 };
 use aws_sdk_cloudformation::Client;
 use std::collections::BTreeMap;
@@ -159,7 +160,9 @@ pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), CallErro
 }
 
 /// Change sets an earlier deploy made and never executed or deleted (it was killed, or lost
-/// the endpoint): sls-rs names its own `sls-rs-<millis>`, so others' are left alone.
+/// the endpoint): sls-rs names its own `sls-rs-<millis>`, so others' are left alone. Each is
+/// checked to belong to `stack` and not to have run: some endpoints (moto) list every stack's
+/// change sets, executed ones included, whatever `StackName` asks for.
 pub async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Vec<String>, CallError> {
     let mut names = Vec::new();
     let mut token = None;
@@ -168,6 +171,13 @@ pub async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Vec<Strin
         names.extend(
             out.summaries()
                 .iter()
+                .filter(|s| s.stack_name() == Some(stack))
+                .filter(|s| {
+                    !matches!(
+                        s.execution_status(),
+                        Some(ExecutionStatus::ExecuteComplete | ExecutionStatus::ExecuteInProgress)
+                    )
+                })
                 .filter_map(|s| s.change_set_name())
                 .filter(|n| n.starts_with("sls-rs-"))
                 .map(str::to_string),
