@@ -258,7 +258,10 @@ resources:
 /// What a probe function was given, in order: (version, event).
 fn probed(dir: &Path, function: &str) -> Vec<(String, Value)> {
     let text = std::fs::read_to_string(dir.join(format!("probe-dev-{function}.jsonl"))).unwrap_or_default();
-    text.lines()
+    // The probe may be appending a line as this reads: only whole lines count.
+    let whole = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
+    whole
+        .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
         .map(|v| (v["version"].as_str().unwrap().to_string(), v["event"].clone()))
         .collect()
