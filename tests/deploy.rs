@@ -9,10 +9,39 @@ use common::{Run, Test};
 use moto::Moto;
 use std::process::{Command, Stdio};
 
-fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
+/// sls-rs in the test's project with moto's credentials, sending its calls to `endpoint`
+/// (moto itself, or the fault proxy before it).
+fn command_to(t: &Test, moto: &Moto, endpoint: &str) -> Command {
     let mut cmd = common::command(&t.path().join("demo"));
-    cmd.args(args).env_remove("AWS_PROFILE").envs(moto.env());
-    Run::from(cmd.output().unwrap())
+    cmd.env_remove("AWS_PROFILE").envs(moto.env()).env("AWS_ENDPOINT_URL", endpoint);
+    cmd
+}
+
+fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
+    Run::from(command_to(t, moto, &moto.endpoint).args(args).output().unwrap())
+}
+
+/// Appends `message` to the log stream `s1` of `group`, timestamped now.
+fn put_log(rt: &tokio::runtime::Runtime, logs: &aws_sdk_cloudwatchlogs::Client, group: &str, message: &str) {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let event =
+        aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(message).build().unwrap();
+    rt.block_on(logs.put_log_events().log_group_name(group).log_stream_name("s1").log_events(event).send()).unwrap();
+}
+
+/// Starts `cmd` with its stdout read line by line into a channel, so a test can wait for each
+/// line with a deadline while the command keeps running.
+fn spawn_lines(cmd: &mut Command) -> (std::process::Child, std::sync::mpsc::Receiver<String>) {
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        use std::io::BufRead;
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    (child, rx)
 }
 
 /// The last line of NDJSON output: the final report.
@@ -120,13 +149,7 @@ fn http_api_deploy_update_noop_info_remove() {
     let group = "/aws/lambda/demo-dev-api";
     let _ = rt.block_on(logs.create_log_group().log_group_name(group).send());
     rt.block_on(logs.create_log_stream().log_group_name(group).log_stream_name("s1").send()).unwrap();
-    let put = |msg: &str| {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-        let event =
-            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(msg).build().unwrap();
-        rt.block_on(logs.put_log_events().log_group_name(group).log_stream_name("s1").log_events(event).send())
-            .unwrap();
-    };
+    let put = |msg: &str| put_log(&rt, &logs, group, msg);
     // Nothing logged yet: said on stderr, for which function and since when; stdout stays empty.
     let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
     run.status(0).stderr_has("no log events for `api` since ").stderr_has("(--since 1h)");
@@ -134,17 +157,10 @@ fn http_api_deploy_update_noop_info_remove() {
     put(r#"{"level":"INFO","fields":{"message":"first line","user":"ada"}}"#);
     let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
     run.status(0).stdout_has("INFO  first line user=ada");
-    let mut follow = common::command(&t.path().join("demo"));
-    follow.args(["logs", "-f", "api", "--tail", "--since", "1h", "--output", "json"]).envs(moto.env());
-    let mut child = follow.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (child, rx) = spawn_lines(
+        command_to(&t, &moto, &moto.endpoint)
+            .args(["logs", "-f", "api", "--tail", "--since", "1h", "--output", "json"]),
+    );
     let first = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the existing line");
     assert!(first.contains("first line"), "{first}");
     put("second line");
@@ -336,9 +352,7 @@ fn stack_status(rt: &tokio::runtime::Runtime, cfn: &aws_sdk_cloudformation::Clie
 
 /// sls-rs with the fault proxy as its endpoint.
 fn through(t: &Test, faults: &Faults, moto: &Moto, args: &[&str]) -> Run {
-    let mut cmd = common::command(&t.path().join("demo"));
-    cmd.args(args).env_remove("AWS_PROFILE").envs(moto.env()).env("AWS_ENDPOINT_URL", &faults.url);
-    Run::from(cmd.output().unwrap())
+    Run::from(command_to(t, moto, &faults.url).args(args).output().unwrap())
 }
 
 const FLAKY: &str = "service: flaky\nfunctions:\n  nightly:\n    events: [{ schedule: rate(1 day) }]\n";
@@ -450,29 +464,12 @@ fn following_logs_through_throttling_misses_and_repeats_nothing() {
     let group = "/aws/lambda/flaky-dev-nightly";
     rt.block_on(logs.create_log_group().log_group_name(group).send()).unwrap();
     rt.block_on(logs.create_log_stream().log_group_name(group).log_stream_name("s1").send()).unwrap();
-    let put = |msg: &str| {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
-        let event =
-            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(msg).build().unwrap();
-        rt.block_on(logs.put_log_events().log_group_name(group).log_stream_name("s1").log_events(event).send())
-            .unwrap();
-    };
+    let put = |msg: &str| put_log(&rt, &logs, group, msg);
     put("line one");
-    let mut follow = common::command(&t.path().join("demo"));
-    follow
-        .args(["logs", "-f", "nightly", "--tail", "--since", "1h", "--output", "json"])
-        .env_remove("AWS_PROFILE")
-        .envs(moto.env())
-        .env("AWS_ENDPOINT_URL", &faults.url);
-    let mut child = follow.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
-    std::thread::spawn(move || {
-        use std::io::BufRead;
-        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (child, rx) = spawn_lines(
+        command_to(&t, &moto, &faults.url)
+            .args(["logs", "-f", "nightly", "--tail", "--since", "1h", "--output", "json"]),
+    );
     let wait = std::time::Duration::from_secs(30);
     assert!(rx.recv_timeout(wait).expect("the first line").contains("line one"));
     // More throttling than the SDK retries: the follower has to ride it out itself.
@@ -503,13 +500,8 @@ fn a_deploy_killed_mid_update_is_finished_by_the_next_one() {
     let with_queue = format!("{FLAKY}resources:\n  queues:\n    jobs: {{}}\n");
     std::fs::write(t.path().join("demo/sls.yaml"), with_queue).unwrap();
     faults.inject(1, Fault::Delay(std::time::Duration::from_secs(60)), |c| c.is("ExecuteChangeSet"));
-    let mut cmd = common::command(&t.path().join("demo"));
-    cmd.args(["deploy", "--yes", "--skip-build"])
-        .env_remove("AWS_PROFILE")
-        .envs(moto.env())
-        .env("AWS_ENDPOINT_URL", &faults.url)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    let mut cmd = command_to(&t, &moto, &faults.url);
+    cmd.args(["deploy", "--yes", "--skip-build"]).stdout(Stdio::null()).stderr(Stdio::null());
     let mut child = cmd.spawn().unwrap();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while !faults.calls().iter().any(|c| c.is("ExecuteChangeSet") && c.injected) {

@@ -20,8 +20,8 @@ pub struct Call {
     pub query: String,
     /// The operation, for protocols that name it (`CreateChangeSet`, `FilterLogEvents`).
     pub action: Option<String>,
-    /// The status sent back: the endpoint's, or the injected one (0: dropped, or held by a
-    /// delay; a held call is logged once, when it is held).
+    /// The status sent back: the endpoint's or the injected one; 0 while a call is held, and
+    /// for a dropped one.
     pub status: u16,
     pub injected: bool,
 }
@@ -149,28 +149,27 @@ async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
             r.fault.clone()
         })
     };
-    let log = |call: Call| p.shared.log.lock().unwrap().push(call);
+    // Logged as it arrives, so a test can act while a call is held; answered when it is.
+    call.injected = fault.is_some();
+    let index = {
+        let mut log = p.shared.log.lock().unwrap();
+        log.push(call);
+        log.len() - 1
+    };
+    let answered = |status: u16| p.shared.log.lock().unwrap()[index].status = status;
     match fault {
         Some(Fault::Error(status, body)) => {
-            (call.status, call.injected) = (status, true);
-            log(call);
+            answered(status);
             let kind = if body.starts_with('{') { "application/x-amz-json-1.1" } else { "text/xml" };
             return Response::builder().status(status).header("content-type", kind).body(Body::from(body)).unwrap();
         }
         Some(Fault::Drop) => {
-            call.injected = true;
-            log(call);
             // A body that fails mid-way makes hyper close the connection without an answer.
             let broken =
                 futures_util::stream::once(async { Err::<axum::body::Bytes, _>(std::io::Error::other("dropped")) });
             return Response::builder().status(200).body(Body::from_stream(broken)).unwrap();
         }
-        Some(Fault::Delay(d)) => {
-            // Logged as it is held (status 0), so a test can act while it waits.
-            call.injected = true;
-            log(call.clone());
-            tokio::time::sleep(d).await;
-        }
+        Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
         None => {}
     }
     let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
@@ -178,23 +177,15 @@ async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
     for (k, v) in &parts.headers {
         out = out.header(k, v);
     }
-    let held = call.injected;
-    let log = |call: Call| {
-        if !held {
-            log(call)
-        }
-    };
     let resp = match p.client.request(out.body(Full::new(body)).unwrap()).await {
         Ok(resp) => resp,
         Err(_) => {
-            call.status = 502;
-            log(call);
+            answered(502);
             return Response::builder().status(502).body(Body::empty()).unwrap();
         }
     };
     let (rparts, rbody) = resp.into_parts();
     let rbody = rbody.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
-    call.status = rparts.status.as_u16();
-    log(call);
+    answered(rparts.status.as_u16());
     Response::from_parts(rparts, Body::from(rbody))
 }
