@@ -7,7 +7,6 @@ use super::reader::Reader;
 use super::yaml::{Node, Span};
 
 const API_KEYS: &[&str] = &["auth", "jwt", "throttle", "access_logs"];
-const AUTH_NAMES: &[&str] = &["none", "iam", "jwt"];
 
 /// How callers of a route prove who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +20,17 @@ pub enum Auth {
 }
 
 impl Auth {
+    const ALL: [Auth; 3] = [Auth::None, Auth::Iam, Auth::Jwt];
+
+    /// As sls.yaml spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Auth::None => "none",
+            Auth::Iam => "iam",
+            Auth::Jwt => "jwt",
+        }
+    }
+
     /// API Gateway's `AuthorizationType`.
     pub fn authorization_type(self) -> &'static str {
         match self {
@@ -56,6 +66,13 @@ pub struct Api {
     pub access_logs: bool,
 }
 
+impl Api {
+    /// A route's auth: its own `auth`, else the API's.
+    pub fn auth_of(&self, route: Option<Auth>) -> Auth {
+        route.unwrap_or(self.auth)
+    }
+}
+
 impl Default for Api {
     fn default() -> Self {
         Api { auth: Auth::None, auth_span: None, jwt: None, throttle: None, access_logs: true }
@@ -81,11 +98,8 @@ pub fn read_api(r: &mut Reader, node: &Node) -> Api {
 }
 
 pub fn read_auth(r: &mut Reader, node: &Node, path: &str) -> Option<Auth> {
-    match r.choice(node, path, AUTH_NAMES)?.as_str() {
-        "none" => Some(Auth::None),
-        "iam" => Some(Auth::Iam),
-        _ => Some(Auth::Jwt),
-    }
+    let name = r.choice(node, path, &Auth::ALL.map(Auth::name))?;
+    Auth::ALL.into_iter().find(|a| a.name() == name)
 }
 
 fn read_jwt(r: &mut Reader, node: &Node, path: &str) -> Option<Jwt> {

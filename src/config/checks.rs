@@ -84,7 +84,7 @@ fn check_auth(config: &Config, problems: &mut Vec<Problem>) {
         return;
     }
     let routes = config.functions.iter().flat_map(|f| &f.events).filter_map(|e| match &e.kind {
-        EventKind::Http { auth, .. } => Some((auth.unwrap_or(config.api.auth), e.span)),
+        EventKind::Http { auth, .. } => Some((config.api.auth_of(*auth), e.span)),
         _ => None,
     });
     let span = match config.api.auth_span.filter(|_| config.api.auth == Auth::Jwt) {

@@ -50,11 +50,7 @@ impl Unit {
                         method: method.clone(),
                         path: path.clone(),
                         function: label.clone(),
-                        auth: match auth.unwrap_or(self.plan.config.api.auth) {
-                            Auth::None => None,
-                            Auth::Iam => Some("iam"),
-                            Auth::Jwt => Some("jwt"),
-                        },
+                        auth: Some(self.plan.config.api.auth_of(*auth)).filter(|a| *a != Auth::None).map(Auth::name),
                     }),
                     _ => None,
                 })

@@ -123,7 +123,7 @@ pub fn add(ctx: &mut Ctx) {
         .flat_map(|(decl, f)| {
             decl.events.iter().filter_map(move |e| match &e.kind {
                 EventKind::Http { method, path, auth, throttle } => {
-                    Some((f, method.as_str(), path.as_str(), auth.unwrap_or(config.api.auth), *throttle))
+                    Some((f, method.as_str(), path.as_str(), config.api.auth_of(*auth), *throttle))
                 }
                 _ => None,
             })
