@@ -154,7 +154,7 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     output(ctx, &format!("{}FunctionName", ids.base), r#ref(&ids.function), &format!("function `{}`", f.name));
     if let Some(failure) = &f.on_failure {
         if let FailureQueue::Own { logical_id, physical_name } = &failure.queue {
-            ctx.add(logical_id, super::resources::failure_queue(physical_name, tags, ctx.plan.retain));
+            ctx.add(logical_id, super::resources::holding_queue(physical_name, false, tags, ctx.plan.retain));
             output(ctx, &format!("{logical_id}Url"), r#ref(logical_id), &format!("failed events of `{}`", f.name));
         }
         let config = EventInvokeConfig {

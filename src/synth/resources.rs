@@ -1,7 +1,7 @@
 //! Synthesis: the declared data resources — DynamoDB tables, SQS queues, S3 buckets, SNS topics —
 //! and the ids, ARNs and names other parts of the template refer to them by.
 
-use super::cfn::{get_att, r#ref, sub, tag_list, Output, Props, Resource, Tag};
+use super::cfn::{get_att, join, r#ref, sub, tag_list, Output, Props, Resource, Tag};
 use super::Ctx;
 use crate::config::model::ResourceKind;
 use crate::plan::{OutputPlan, ResourcePlan};
@@ -120,7 +120,7 @@ impl Props for BucketPolicy {
 impl BucketPolicy {
     /// Refuses every request to the bucket (`bucket_id`, whose ARN is `arn`) not made over TLS.
     pub fn tls_only(bucket_id: &str, arn: Value) -> BucketPolicy {
-        let objects = json!({"Fn::Join": ["", [arn.clone(), "/*"]]});
+        let objects = join("", vec![arn.clone(), Value::String("/*".into())]);
         BucketPolicy {
             bucket: r#ref(bucket_id),
             policy_document: json!({"Version": "2012-10-17", "Statement": [{
@@ -150,12 +150,12 @@ impl Props for Topic {
 
 const SNS_MANAGED_KEY: &str = "alias/aws/sns";
 
-/// A queue holding a function's failed asynchronous events, kept as long as SQS allows so
-/// someone can look at them.
-pub fn failure_queue(name: &str, tags: Vec<Tag>, retain: bool) -> Resource {
+/// A queue that holds what failed — a queue's dead letters, a function's failed asynchronous
+/// events — kept as long as SQS allows so someone can look at them.
+pub fn holding_queue(name: &str, fifo: bool, tags: Vec<Tag>, retain: bool) -> Resource {
     Resource::new(Queue {
         queue_name: name.to_string(),
-        fifo_queue: None,
+        fifo_queue: fifo.then_some(true),
         visibility_timeout: 30,
         message_retention_period: Some(1_209_600),
         delay_seconds: None,
@@ -200,17 +200,7 @@ pub fn add_all(ctx: &mut Ctx) {
             ResourceKind::Queue => {
                 let q = &config.resources.queues[&r.name];
                 let redrive = r.dead_letter.as_ref().zip(q.dead_letter.as_ref()).map(|(dlq, dl)| {
-                    let props = Queue {
-                        queue_name: dlq.physical_name.clone(),
-                        fifo_queue: q.fifo.then_some(true),
-                        visibility_timeout: 30,
-                        message_retention_period: Some(1_209_600),
-                        delay_seconds: None,
-                        redrive_policy: None,
-                        sqs_managed_sse_enabled: true,
-                        tags: tags.clone(),
-                    };
-                    ctx.add(&dlq.logical_id, Resource::new(props).retain(plan.retain));
+                    ctx.add(&dlq.logical_id, holding_queue(&dlq.physical_name, q.fifo, tags.clone(), plan.retain));
                     json!({"deadLetterTargetArn": get_att(&dlq.logical_id, "Arn"), "maxReceiveCount": dl.max_receives})
                 });
                 Resource::new(Queue {
