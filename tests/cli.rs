@@ -202,3 +202,77 @@ fn bash_completes_commands_flags_and_values() {
     offered(&["sls-rs", "validate", "--output", ""], &["human", "json"]);
     offered(&["sls-rs", "completions", ""], &["bash", "zsh", "fish"]);
 }
+
+/// `./install.sh` as a new user runs it, with a `cargo` that records its arguments and
+/// installs the binary this test suite built: what the script decides (the cargo call,
+/// where completions go, the PATH note, failures) is checked here in a second, while CI
+/// spends no quarter hour compiling the same code again with optimisations to run nothing.
+fn install_sh(cargo_exit: i32) -> (common::Run, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let (home, fake, root) = (dir.path().join("home"), dir.path().join("fake-bin"), dir.path().join("install"));
+    std::fs::create_dir_all(&fake).unwrap();
+    let calls = dir.path().join("cargo-calls");
+    let script = format!(
+        "#!/bin/sh\necho \"$*\" >> '{calls}'\n[ \"$1\" = install ] || exec '{real}' \"$@\"\n[ {cargo_exit} = 0 ] || exit {cargo_exit}\nmkdir -p \"$CARGO_INSTALL_ROOT/bin\" && cp '{bin}' \"$CARGO_INSTALL_ROOT/bin/sls-rs\"\n",
+        calls = calls.display(),
+        real = which("cargo").display(),
+        bin = env!("CARGO_BIN_EXE_sls-rs"),
+    );
+    std::fs::write(fake.join("cargo"), script).unwrap();
+    std::fs::set_permissions(fake.join("cargo"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    // The venvs the suite already uses: their requirement stamps match, so nothing is fetched.
+    let tools_home = sls_rs::tools::home().expect("SLS_RS_HOME or HOME is set");
+    let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
+    // rustup and cargo find their homes from HOME unless told: keep the real ones.
+    let real_home = std::path::PathBuf::from(std::env::var_os("HOME").unwrap());
+    let toolchain = |var: &str, dir: &str| std::env::var_os(var).unwrap_or_else(|| real_home.join(dir).into());
+    let out = std::process::Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/install.sh"))
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", &home)
+        .env("RUSTUP_HOME", toolchain("RUSTUP_HOME", ".rustup"))
+        .env("CARGO_HOME", toolchain("CARGO_HOME", ".cargo"))
+        .env("SLS_RS_HOME", tools_home)
+        .env("CARGO_INSTALL_ROOT", &root)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let mut run = common::Run::from(out);
+    run.stdout = std::fs::read_to_string(&calls).unwrap_or_default();
+    (run, dir)
+}
+
+fn which(tool: &str) -> std::path::PathBuf {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap())
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| panic!("{tool} is on PATH"))
+}
+
+#[test]
+fn install_sh_installs_the_binary_and_every_completion_script() {
+    let (run, dir) = install_sh(0);
+    run.status(0).stderr_has("up to date").stderr_has("completions installed").stderr_has("add ");
+    // `run.stdout` holds the recorded cargo calls.
+    let repo = env!("CARGO_MANIFEST_DIR");
+    assert_eq!(run.stdout.lines().collect::<Vec<_>>(), [format!("install --locked --path {repo}")], "{}", run.stdout);
+    let installed = dir.path().join("install/bin/sls-rs");
+    let version = std::process::Command::new(&installed).arg("--version").output().unwrap();
+    assert!(String::from_utf8_lossy(&version.stdout).starts_with("sls-rs "), "{version:?}");
+    let home = dir.path().join("home");
+    for (file, place) in [
+        ("sls-rs.bash", ".local/share/bash-completion/completions/sls-rs"),
+        ("_sls-rs", ".local/share/zsh/site-functions/_sls-rs"),
+        ("sls-rs.fish", ".config/fish/completions/sls-rs.fish"),
+    ] {
+        let committed = std::fs::read(std::path::Path::new(repo).join("completions").join(file)).unwrap();
+        assert_eq!(std::fs::read(home.join(place)).unwrap_or_default(), committed, "{place}");
+    }
+}
+
+#[test]
+fn install_sh_stops_when_cargo_install_fails() {
+    let (run, dir) = install_sh(101);
+    run.status(1).stderr_has("error: cargo install failed");
+    assert!(!dir.path().join("home/.local/share/bash-completion").exists(), "nothing after a failed step");
+}
