@@ -1,10 +1,11 @@
 #!/bin/sh
 # Installs sls-rs: the binary (cargo install), its shell completions, the Python tools it
 # drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own, checkov (which the
-# tests run) in another, and the Rust targets for Lambda's two architectures. Safe to run again.
+# tests run) in another, zsh and fish (the completion tests run them; as root, with apt-get),
+# and the Rust targets for Lambda's two architectures. Safe to run again.
 #
 #   ./install.sh               everything
-#   ./install.sh --tools-only  only the venv and targets (what the test suite needs)
+#   ./install.sh --tools-only  only the venvs, shells and targets (what the test suite needs)
 #
 # Environment: SLS_RS_HOME (default ${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs) holds the
 # venvs at $SLS_RS_HOME/venv and $SLS_RS_HOME/checkov; CARGO_INSTALL_ROOT is honoured by cargo install.
@@ -72,6 +73,20 @@ install_tools() {
     install_venv "$SLS_RS_HOME/checkov" "$here/tools/requirements-checkov.txt" checkov
 }
 
+install_test_shells() {
+    # tests/completion.rs completes in real bash, zsh and fish.
+    missing=
+    for sh in zsh fish; do command -v $sh >/dev/null 2>&1 || missing="$missing $sh"; done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing$missing for the completion tests"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null ||
+            die "apt-get install$missing failed"
+    else
+        say "note: the completion tests need$missing (e.g. sudo apt-get install$missing)"
+    fi
+}
+
 install_targets() {
     # cargo lambda cross-compiles for these; rustup fetches their standard libraries once.
     if ! command -v rustup >/dev/null 2>&1; then
@@ -103,11 +118,12 @@ main() {
     for arg in "$@"; do
         case $arg in
             --tools-only) tools_only=true ;;
-            -h | --help) sed -n '2,10p' "$0"; return 0 ;;
+            -h | --help) sed -n '2,11p' "$0"; return 0 ;;
             *) die "unknown option $arg (see --help)" ;;
         esac
     done
     install_tools
+    install_test_shells
     install_targets
     if [ "$tools_only" = false ]; then
         install_binary

@@ -6,6 +6,7 @@ pub mod build;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod complete;
 mod config;
 pub mod deploy;
 mod doctor;

@@ -1,29 +1,7 @@
-//! The command-line surface: help, versions, completions, streams and exit codes.
+//! The command-line surface: help, versions, install.sh, streams and exit codes.
 
 mod common;
 use common::Test;
-
-const SHELLS: &[(&str, &str)] = &[
-    ("bash", "sls-rs.bash"),
-    ("zsh", "_sls-rs"),
-    ("fish", "sls-rs.fish"),
-    ("powershell", "_sls-rs.ps1"),
-    ("elvish", "sls-rs.elv"),
-];
-
-#[test]
-fn committed_completions_are_current() {
-    for (shell, file) in SHELLS {
-        let run = Test::new().args(["completions", shell]).run();
-        run.status(0);
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions").join(file);
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == run.stdout,
-            "completions/{file} is stale: run `./scripts/completions.sh` (or `sls-rs completions {shell} > completions/{file}`) and commit"
-        );
-    }
-}
 
 #[test]
 fn help_has_examples_for_every_command() {
@@ -165,42 +143,6 @@ fn missing_region_and_credentials_are_reported_together() {
         .stderr_has("no AWS credentials")
         .stderr_has("export AWS_REGION")
         .stderr_has("aws configure");
-}
-
-/// What bash offers after `words` when <TAB> is pressed at the end of the last one (an empty
-/// last word completes a new argument), from the committed script, which the staleness test
-/// keeps equal to `sls-rs completions bash`.
-fn bash_completions(words: &[&str]) -> Vec<String> {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/completions/sls-rs.bash");
-    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
-    let driver = format!(
-        r#"source '{script}'
-COMP_WORDS=({words}); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
-COMP_LINE="${{COMP_WORDS[*]}}"; COMP_POINT=${{#COMP_LINE}}
-_sls__rs sls-rs "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
-printf '%s\n' "${{COMPREPLY[@]}}""#,
-        words = quoted.join(" ")
-    );
-    let out =
-        std::process::Command::new("bash").args(["--norc", "--noprofile", "-c", &driver]).output().expect("bash runs");
-    assert!(out.status.success(), "bash: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).lines().map(str::to_string).collect()
-}
-
-#[test]
-fn bash_completes_commands_flags_and_values() {
-    let offered = |words: &[&str], expected: &[&str]| {
-        let got = bash_completions(words);
-        for e in expected {
-            assert!(got.iter().any(|g| g == e), "after {words:?} bash offers {got:?}, not {e}");
-        }
-    };
-    offered(&["sls-rs", "de"], &["deploy", "dev"]);
-    offered(&["sls-rs", "deploy", "--"], &["--yes", "--no-wait", "--function", "--stage"]);
-    offered(&["sls-rs", "new", "x", "--template", ""], &["http-api", "event-driven", "microservices"]);
-    offered(&["sls-rs", "invoke", "--event", ""], &["http", "sqs", "s3", "schedule"]);
-    offered(&["sls-rs", "validate", "--output", ""], &["human", "json"]);
-    offered(&["sls-rs", "completions", ""], &["bash", "zsh", "fish"]);
 }
 
 /// `./install.sh` as a new user runs it, with a `cargo` that records its arguments and
