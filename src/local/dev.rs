@@ -194,6 +194,10 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
                 .await
         });
     }
+    // Ctrl-C is ours from before "listening" is said: a Ctrl-C right after it must stop dev
+    // as cleanly as a later one, not kill it by the default action.
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| DevError::Other(format!("cannot handle Ctrl-C: {e}")))?;
     ready.into_iter().for_each(|e| report(e));
 
     if opts.watch {
@@ -213,7 +217,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
     }
 
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
+        _ = interrupt.recv() => {}
         Some(ended) = servers.join_next() => {
             let reason = match ended {
                 Ok(Ok(())) => "a listener stopped".to_string(),
