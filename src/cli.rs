@@ -1,6 +1,7 @@
 //! Command line: every clap definition, and nothing else — parsing must stay instant.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::ArgValueCompleter;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -9,7 +10,7 @@ use std::path::PathBuf;
     version,
     about = "From an empty folder to an event-driven serverless Rust backend on AWS, and back.",
     long_about = None,
-    after_help = "Examples:\n  sls-rs new my-api --template http-api --yes\n  sls-rs validate\n  sls-rs package --stage prod\n  sls-rs completions bash > ~/.local/share/bash-completion/completions/sls-rs",
+    after_help = "Examples:\n  sls-rs new my-api --template http-api --yes\n  sls-rs validate\n  sls-rs package --stage prod\n  sls-rs completions bash >> ~/.bashrc",
     propagate_version = true
 )]
 pub struct Cli {
@@ -22,7 +23,8 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Stage to act on: the stack is `{service}-{stage}`
-    #[arg(long, short = 's', global = true, env = "SLS_STAGE", default_value = "dev", value_parser = parse_stage)]
+    #[arg(long, short = 's', global = true, env = "SLS_STAGE", default_value = "dev", value_parser = parse_stage,
+          add = ArgValueCompleter::new(crate::complete::stages))]
     pub stage: String,
     /// AWS region (else the config's `region`, then AWS_REGION / your AWS profile)
     #[arg(long, short = 'r', global = true, env = "SLS_REGION")]
@@ -86,14 +88,14 @@ pub enum Command {
     Build(BuildArgs),
     /// Run a function's real handler on this machine with one event
     #[command(
-        after_help = "Examples:\n  sls-rs invoke --local -f api --event http\n  sls-rs invoke --local -f signup-worker --path event.json\n  echo '{\"name\":\"ada\"}' | sls-rs invoke --local -f api"
+        after_help = "Examples:\n  sls-rs invoke --local -f api --event http\n  sls-rs invoke --local -f signup-worker --path event.json\n  cat event.json | sls-rs invoke --local -f signup-worker"
     )]
     Invoke(InvokeArgs),
     /// Run the whole service locally: HTTP API, tables, queues, buckets, topics and every
     /// trigger, with the real handlers, rebuilt on save
     #[command(
         long_about = "Run the whole service locally: HTTP API, tables, queues, buckets, topics and every trigger, with the real handlers, rebuilt on save.\n\nBy default `dev` starts a moto server (from the sls-rs venv) on a free loopback port, creates the stage's resources there and points every handler at it (AWS_ENDPOINT_URL, local credentials). sls-rs itself runs the triggers: queue batches with partial failures and dead-letter redrive, uploads, topic messages, matching events, table streams and schedules. That state lives only as long as `dev`; use --aws-endpoint to keep it in an endpoint you run.\n\nAt a project root, every service runs against the one endpoint, each API on its own port, and other services' outputs a service reads (`${orders.outputs.SignupsQueueUrl}`, `uses: { orders.signups: write }`) are their local values.",
-        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json\n  curl -X POST localhost:3000/__sls/invoke/orders/signup-worker -d @sqs-event.json   # at a project root\n  curl -X POST localhost:3000/__sls/schedule/nightly      # run a schedule now\n  curl localhost:3000/__sls/state                         # queue depths, item counts\n  sls-rs dev --aws-endpoint http://localhost:4566           # LocalStack\n  sls-rs dev --no-local-aws                                 # HTTP only, your AWS settings"
+        after_help = "Examples:\n  sls-rs dev\n  sls-rs dev --port 8080\n  curl -X POST localhost:3000/__sls/invoke/signup-worker -d @sqs-event.json\n  curl -X POST localhost:3000/__sls/invoke/orders/signup-worker -d @event.json  # project root\n  curl -X POST localhost:3000/__sls/schedule/nightly      # run a schedule now\n  curl localhost:3000/__sls/state                         # queue depths, item counts\n  sls-rs dev --aws-endpoint http://localhost:4566           # LocalStack\n  sls-rs dev --no-local-aws                                 # HTTP only, your AWS settings"
     )]
     Dev(DevArgs),
     /// Check the tools, Rust targets and AWS settings sls-rs needs
@@ -102,7 +104,7 @@ pub enum Command {
     /// Build, package and deploy the stage's stack (at a project root: every service, in
     /// dependency order), with live progress
     #[command(
-        after_help = "Examples:\n  sls-rs deploy\n  sls-rs deploy --stage prod --yes\n  sls-rs deploy --output json > deploy.ndjson\n  sls-rs deploy --service users --with-dependents   # at a project root\n  sls-rs deploy --changed-since origin/main"
+        after_help = "Examples:\n  sls-rs deploy\n  sls-rs deploy --stage prod --yes\n  sls-rs deploy --output json > deploy.ndjson\n  sls-rs deploy --service users --with-dependents   # at a project root\n  sls-rs deploy --changed-since origin/main          # at a project root"
     )]
     Deploy(DeployArgs),
     /// Show what a deploy would change, without changing anything
@@ -115,7 +117,7 @@ pub enum Command {
     /// service, consumers first)
     #[command(
         long_about = "Delete the stage's stack and its deployment artifacts (at a project root: every selected service, consumers first).\n\nData is never destroyed without consent. Before deleting anything, remove inspects every bucket (all object versions and delete markers) and every table (its items) the stack would delete, except what `removal: retain` keeps. If any holds data, it lists each with what it holds and deletes nothing, unless you pass --delete-data (--empty-buckets: buckets only) or, on a terminal, agree to the question that shows the list. --yes answers only the general confirmation, never this one. A bucket or table that cannot be inspected stops the removal: it is never taken for empty.",
-        after_help = "Examples:\n  sls-rs remove\n  sls-rs remove --stage pr-42 --yes --delete-data\n  sls-rs remove --service orders --yes               # at a project root"
+        after_help = "Examples:\n  sls-rs remove                                      # asks first\n  sls-rs remove --stage pr-42 --yes --delete-data\n  sls-rs remove --service orders --yes               # at a project root"
     )]
     Remove(RemoveArgs),
     /// Show a function's CloudWatch logs, or all functions' interleaved
@@ -123,9 +125,10 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs logs -f api --since 1h\n  sls-rs logs --tail --filter ERROR\n  sls-rs logs -f api --since 2026-11-27T03:00:00Z --output json"
     )]
     Logs(LogsArgs),
-    /// Print a shell completion script
+    /// Print a shell completion script (it asks `sls-rs` on PATH, so `-f` offers the functions
+    /// of the sls.yaml where you press TAB)
     #[command(
-        after_help = "Examples:\n  sls-rs completions bash > /etc/bash_completion.d/sls-rs\n  sls-rs completions zsh > \"${fpath[1]}/_sls-rs\""
+        after_help = "Examples:\n  sls-rs completions bash >> ~/.bashrc\n  echo 'source <(sls-rs completions zsh)' >> ~/.zshrc"
     )]
     Completions {
         #[arg(value_enum)]
@@ -139,14 +142,14 @@ pub struct BuildArgs {
     #[arg(long)]
     pub debug: bool,
     /// Build only this function (repeatable)
-    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
     pub function: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct InvokeArgs {
     /// The function to invoke
-    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
     pub function: String,
     /// Run the handler on this machine instead of the deployed function
     #[arg(long)]
@@ -212,7 +215,7 @@ pub struct DeployArgs {
     pub no_wait: bool,
     /// Code only: build this function and update its code directly (the next full deploy
     /// reconciles the stack)
-    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
     pub function: Option<String>,
     #[command(flatten)]
     pub select: SelectArgs,
@@ -268,7 +271,7 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct LogsArgs {
     /// Only this function (default: all, labelled)
-    #[arg(long, short = 'f', value_name = "FUNCTION")]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
     pub function: Option<String>,
     /// From when: 10m, 2h, 1d or an ISO time
     #[arg(long, default_value = "10m")]

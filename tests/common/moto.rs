@@ -12,7 +12,13 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Moto {
+        // Its own statement: the probe socket must be closed before moto binds the port.
         let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        Moto::start_on(port)
+    }
+
+    /// On a given port, for what must be reached at a well-known one.
+    pub fn start_on(port: u16) -> Moto {
         let bin = crate::common::venv().join("bin/moto_server");
         assert!(bin.exists(), "moto_server not found at {}: run ./install.sh first", bin.display());
         let log = std::fs::File::create(std::env::temp_dir().join(format!("moto-{port}.log"))).unwrap();

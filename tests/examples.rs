@@ -1,0 +1,508 @@
+//! Every example a user reads in `sls-rs --help` and `sls-rs <command> --help` runs as
+//! written, in bash, in the project it implies: a fresh directory for `new`, a generated
+//! project holding the functions it names, a project root where it says "at a project root",
+//! with AWS (a moto server) where the command needs it. Each must exit 0; a long-running one
+//! (`dev`, `logs --tail`) must come up and stop cleanly on Ctrl-C. Examples are read from the
+//! help text itself, so a new one cannot ship without running here.
+
+mod common;
+#[path = "common/dev.rs"]
+mod dev;
+#[path = "common/moto.rs"]
+mod moto;
+
+use common::Test;
+use moto::Moto;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+struct Example {
+    /// Which help text shows it, e.g. `sls-rs logs --help`.
+    from: String,
+    /// The line as printed, comment included.
+    line: String,
+}
+
+impl Example {
+    fn words(&self) -> Vec<&str> {
+        self.line.split('#').next().unwrap().split_whitespace().collect()
+    }
+
+    fn subcommand(&self) -> &str {
+        let words = self.words();
+        let at = words.iter().position(|w| *w == "sls-rs");
+        at.and_then(|i| words.get(i + 1)).copied().unwrap_or("")
+    }
+
+    fn at_root(&self) -> bool {
+        self.line.contains("project root")
+    }
+
+    /// Function names the example relies on: `-f x`, `__sls/invoke/x`, `__sls/schedule/x`.
+    fn functions(&self) -> Vec<String> {
+        let words = self.words();
+        let mut names: Vec<String> =
+            words.windows(2).filter(|w| w[0] == "-f" || w[0] == "--function").map(|w| w[1].to_string()).collect();
+        for w in &words {
+            for admin in ["/__sls/invoke/", "/__sls/schedule/"] {
+                if let Some((_, name)) = w.split_once(admin) {
+                    names.push(name.rsplit('/').next().unwrap().to_string());
+                }
+            }
+        }
+        names
+    }
+
+    /// Said to ask a question first: run on a terminal, where the user answers yes.
+    fn asks(&self) -> bool {
+        self.line.contains("# asks first")
+    }
+
+    fn long_running(&self) -> bool {
+        self.subcommand() == "dev" || (self.subcommand() == "logs" && self.words().contains(&"--tail"))
+    }
+
+    fn needs_aws(&self) -> bool {
+        let local = self.words().contains(&"--local");
+        matches!(self.subcommand(), "deploy" | "diff" | "info" | "remove" | "logs" | "doctor")
+            || (self.subcommand() == "invoke" && !local)
+    }
+}
+
+/// The examples under "Examples:" in the top-level help and every subcommand's.
+fn help_examples() -> Vec<Example> {
+    use clap::CommandFactory;
+    let cli = sls_rs::cli::Cli::command();
+    let mut pages = vec![vec![]];
+    pages.extend(cli.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").map(|n| vec![n]));
+    let mut out = Vec::new();
+    for page in pages {
+        let run = Test::new().args(page.iter().copied().chain(["--help"])).run();
+        run.status(0);
+        let from = format!("sls-rs {}--help", page.iter().map(|p| format!("{p} ")).collect::<String>());
+        let examples = run.stdout.split_once("Examples:\n").map(|(_, e)| e).unwrap_or("");
+        for line in examples.lines().take_while(|l| l.starts_with("  ")) {
+            out.push(Example { from: from.clone(), line: line.trim().to_string() });
+        }
+    }
+    out
+}
+
+/// Where an example runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Place {
+    /// A fresh directory, for `new`.
+    Empty,
+    /// A generated project of this template.
+    Project(&'static str),
+    /// The generated microservices project's root (`dev` there builds for this machine).
+    ServicesRoot,
+    /// A root of two http-api services `users` and `orders`, for what deploys: the same
+    /// cross-compiled dependencies as the other deploy tests, not a second SDK build.
+    DeployRoot,
+}
+
+/// The cheapest generated project holding every function the example names.
+fn place_of(ex: &Example) -> Place {
+    if ex.subcommand() == "new" {
+        return Place::Empty;
+    }
+    if ex.at_root() {
+        return if ex.needs_aws() { Place::DeployRoot } else { Place::ServicesRoot };
+    }
+    let names = ex.functions();
+    // Debug builds go where tests/build.rs already compiled the dependencies for x86_64 debug,
+    // release builds and deploys where it compiled them for arm64 release.
+    let debug_build = ex.subcommand() == "build" && ex.words().contains(&"--debug");
+    let order = if debug_build { ["event-driven", "http-api"] } else { ["http-api", "event-driven"] };
+    for template in order {
+        let yaml = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(template).join("sls.yaml.tera"),
+        )
+        .unwrap();
+        if names.iter().all(|n| yaml.contains(&format!("\n  {n}:\n"))) {
+            return Place::Project(template);
+        }
+    }
+    panic!("{}: no generated project has the functions {names:?} of `{}`", ex.from, ex.line)
+}
+
+struct Sandbox {
+    t: Test,
+    moto: Moto,
+    places: BTreeMap<Place, PathBuf>,
+}
+
+impl Sandbox {
+    fn home(&self) -> PathBuf {
+        self.t.path().join("home")
+    }
+
+    fn dir(&mut self, place: Place) -> PathBuf {
+        if place == Place::Empty {
+            let dir = tempfile::tempdir_in(self.t.path()).unwrap().keep();
+            return dir;
+        }
+        if let Some(dir) = self.places.get(&place) {
+            return dir.clone();
+        }
+        let root = self.t.path().join(format!("{place:?}").replace(['(', ')', '"', '-'], ""));
+        std::fs::create_dir_all(&root).unwrap();
+        let new = |dir: &Path, name: &str, template: &str| {
+            // The event-driven project for x86_64, as tests/build.rs builds it (see `place_of`).
+            let arch = if template == "event-driven" { "x86_64" } else { "arm64" };
+            let args = ["new", name, "--template", template, "--arch", arch, "--yes"];
+            common::Run::from(common::command(dir).args(args).output().unwrap()).status(0);
+        };
+        let dir = match place {
+            Place::Empty => unreachable!(),
+            Place::Project(template) => {
+                new(&root, "demo", template);
+                root.join("demo")
+            }
+            Place::ServicesRoot => {
+                new(&root, "demo", "microservices");
+                root.join("demo")
+            }
+            Place::DeployRoot => {
+                std::fs::create_dir_all(root.join("services")).unwrap();
+                new(&root.join("services"), "users", "http-api");
+                new(&root.join("services"), "orders", "http-api");
+                let services = "services:\n  users: { path: services/users }\n  orders: { path: services/orders }\n";
+                std::fs::write(root.join("sls.yaml"), services).unwrap();
+                // `--changed-since origin/main` needs a history with that ref.
+                for args in [
+                    &["init", "-q"][..],
+                    &["add", "."],
+                    &["commit", "-qm", "init"],
+                    &["update-ref", "refs/remotes/origin/main", "HEAD"],
+                ] {
+                    let ok = Command::new("git")
+                        .args(args)
+                        .current_dir(&root)
+                        .env("GIT_AUTHOR_NAME", "t")
+                        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+                        .env("GIT_COMMITTER_NAME", "t")
+                        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+                        .status()
+                        .unwrap();
+                    assert!(ok.success(), "git {args:?}");
+                }
+                root.clone()
+            }
+        };
+        // Files the examples read, as their users would have written them.
+        std::fs::write(dir.join("event.json"), SQS_EVENT).unwrap();
+        std::fs::write(dir.join("sqs-event.json"), SQS_EVENT).unwrap();
+        self.places.insert(place, dir.clone());
+        dir
+    }
+
+    /// The environment of an example: this build's sls-rs first on PATH, the sandbox's HOME,
+    /// what every test gives sls-rs (shared target dir, no colour, no ambient stage, region,
+    /// profile or endpoint: `None` removes), and moto's where the command needs AWS.
+    fn env(&self, dir: &Path, ex: &Example) -> Vec<(String, Option<String>)> {
+        let bin = Path::new(env!("CARGO_BIN_EXE_sls-rs")).parent().unwrap();
+        let mut env = vec![
+            ("PATH".to_string(), Some(format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))),
+            ("HOME".to_string(), Some(self.home().display().to_string())),
+            // The sandbox HOME has no venv of its own: the tools where install.sh put them.
+            ("SLS_RS_HOME".to_string(), sls_rs::tools::home().map(|h| h.display().to_string())),
+        ];
+        let cmd = common::command(dir);
+        env.extend(
+            cmd.get_envs()
+                .map(|(k, v)| (k.to_string_lossy().into_owned(), v.map(|v| v.to_string_lossy().into_owned()))),
+        );
+        if ex.needs_aws() {
+            env.extend(self.moto.env().into_iter().map(|(k, v)| (k.to_string(), Some(v))));
+        }
+        env
+    }
+
+    /// `line` in bash, as a user types it.
+    fn bash(&self, dir: &Path, ex: &Example) -> Command {
+        let mut bash = Command::new("bash");
+        bash.args(["--norc", "--noprofile", "-c", &ex.line]).current_dir(dir).stdin(Stdio::null());
+        for (k, v) in self.env(dir, ex) {
+            match v {
+                Some(v) => bash.env(k, v),
+                None => bash.env_remove(k),
+            };
+        }
+        bash
+    }
+}
+
+const SQS_EVENT: &str = r#"{"Records":[{"messageId":"1","receiptHandle":"r","body":"{\"name\":\"Ada\",\"email\":\"ada@example.com\"}","attributes":{},"messageAttributes":{},"md5OfBody":"","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:000000000000:demo-dev-signups","awsRegion":"us-east-1"}]}"#;
+
+/// Runs a long-running example until it is up, runs `meanwhile` against it, then stops it
+/// with Ctrl-C: it must exit 0.
+fn run_until_up(sb: &Sandbox, dir: &Path, ex: &Example, meanwhile: &[Example]) -> Result<(), String> {
+    let mut cmd = sb.bash(dir, ex);
+    // A group of its own, which Ctrl-C reaches as a terminal's does: every process in it.
+    std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let group = child.id() as i32;
+    let (ready, limit) = if ex.subcommand() == "dev" {
+        ("listening on http://", dev::FIRST_BUILD)
+    } else {
+        ("", Duration::from_secs(5))
+    };
+    let mut watched = Watched::new(child);
+    let up = watched.wait_for(ready, limit);
+    let mut failures = Vec::new();
+    if up {
+        for m in meanwhile {
+            if let Err(e) = run_to_end(sb, dir, m) {
+                failures.push(e);
+            }
+        }
+    }
+    unsafe { libc::kill(-group, libc::SIGINT) };
+    let (status, out) = watched.finish(Duration::from_secs(30));
+    if !up && !ready.is_empty() {
+        return Err(format!("`{}` ({}) never said {ready:?}:\n{out}", ex.line, ex.from));
+    }
+    if status != Some(0) {
+        return Err(format!("`{}` ({}) exited {status:?} on Ctrl-C:\n{out}", ex.line, ex.from));
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+fn run_to_end(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
+    if ex.asks() {
+        return on_a_terminal(sb, dir, ex);
+    }
+    let out = sb.bash(dir, ex).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(!text.contains("panicked"), "`{}` panicked:\n{text}", ex.line);
+    // curl exits 0 on any HTTP answer: dev's refusals (`{"message": …}`), a function's error
+    // (`errorMessage`) and an unreadable state (`"error"`) are failures too.
+    let body = String::from_utf8_lossy(&out.stdout);
+    let refused = ex.line.starts_with("curl ")
+        && ["{\"message\"", "\"errorMessage\"", "\"error\""].iter().any(|e| body.contains(e));
+    match out.status.code() {
+        Some(0) if !refused => Ok(()),
+        code => Err(format!("`{}` ({}) in {} failed (exit {code:?}):\n{text}", ex.line, ex.from, dir.display())),
+    }
+}
+
+/// On a pseudo-terminal, answering `y` to each question as it appears.
+fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    use std::io::{Read, Write};
+    let pty = native_pty_system().openpty(PtySize { rows: 50, cols: 160, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut cmd = CommandBuilder::new("bash");
+    cmd.args(["--norc", "--noprofile", "-c", &ex.line]);
+    cmd.cwd(dir);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("CI");
+    for (k, v) in sb.env(dir, ex) {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        }
+    }
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    drop(pty.slave);
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let mut keys = pty.master.take_writer().unwrap();
+    let (tx, output) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _master = pty.master;
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(String::from_utf8_lossy(&buf[..n]).into_owned()).is_err() {
+                break;
+            }
+        }
+    });
+    let (mut screen, mut answered) = (String::new(), 0);
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let status = loop {
+        while let Ok(chunk) = output.recv_timeout(Duration::from_millis(100)) {
+            screen.push_str(&chunk);
+        }
+        if screen.matches("[y/N]").count() + screen.matches("[Y/n]").count() > answered {
+            // The prompt reads keys once it has switched the terminal to raw mode.
+            std::thread::sleep(Duration::from_millis(300));
+            keys.write_all(b"y").unwrap();
+            keys.flush().unwrap();
+            answered += 1;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status.exit_code());
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break None;
+        }
+    };
+    while let Ok(chunk) = output.recv_timeout(Duration::from_millis(300)) {
+        screen.push_str(&chunk);
+    }
+    match status {
+        Some(0) if answered > 0 => Ok(()),
+        Some(0) => Err(format!("`{}` ({}) says it asks first, and asked nothing:\n{screen}", ex.line, ex.from)),
+        code => Err(format!("`{}` ({}) on a terminal exited {code:?}:\n{screen}", ex.line, ex.from)),
+    }
+}
+
+/// A child whose output is collected by threads, so it can be waited on with a deadline.
+struct Watched {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watched {
+    fn new(mut child: std::process::Child) -> Watched {
+        let (tx, lines) = std::sync::mpsc::channel();
+        for pipe in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(pipe).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+        }
+        Watched { child, lines, seen: Vec::new() }
+    }
+
+    /// Whether a line containing `needle` came within `limit` (an empty needle: whether the
+    /// child was still running after `limit`).
+    fn wait_for(&mut self, needle: &str, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let hit = !needle.is_empty() && line.contains(needle);
+                    self.seen.push(line);
+                    if hit {
+                        return true;
+                    }
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    return needle.is_empty() && self.child.try_wait().unwrap().is_none();
+                }
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return false,
+            }
+        }
+    }
+
+    fn finish(mut self, limit: Duration) -> (Option<i32>, String) {
+        let deadline = Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status.code();
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
+            self.seen.push(line);
+        }
+        (status, self.seen.join("\n"))
+    }
+}
+
+#[test]
+fn every_help_example_runs_as_written() {
+    let examples = help_examples();
+    assert!(examples.len() >= 30, "the help texts lost their examples: {examples:?}");
+    // A line clap wrapped would run as two broken commands.
+    for e in &examples {
+        let program = e.line.split_whitespace().next().unwrap_or("");
+        assert!(
+            ["sls-rs", "curl", "cat", "echo"].contains(&program),
+            "{}: `{}` is not a command (wrapped?)",
+            e.from,
+            e.line
+        );
+    }
+    // `dev --aws-endpoint http://localhost:4566   # LocalStack`: an AWS emulator where LocalStack listens.
+    let localstack = examples.iter().any(|e| e.line.contains("localhost:4566")).then(|| Moto::start_on(4566));
+    let mut sb = Sandbox { t: Test::new(), moto: Moto::start(), places: BTreeMap::new() };
+    std::fs::create_dir_all(sb.home()).unwrap();
+
+    // curl examples talk to a running `dev`: they run while the first `dev` of their place is up.
+    let (curls, rest): (Vec<_>, Vec<_>) = examples.iter().cloned().partition(|e| e.line.starts_with("curl "));
+    let curl_place = |e: &Example| {
+        if e.at_root() {
+            Place::ServicesRoot
+        } else {
+            place_of(&Example { line: format!("sls-rs dev {}", e.line), ..e.clone() })
+        }
+    };
+    // What deletes runs last, after what reads the deployed stacks.
+    let (removes, mut ordered): (Vec<_>, Vec<_>) = rest.into_iter().partition(|e| e.subcommand() == "remove");
+    ordered.extend(removes);
+    // Curl examples whose place no `dev` example runs in get a plain `sls-rs dev` there.
+    let mut pending_curls: BTreeMap<Place, Vec<Example>> = BTreeMap::new();
+    for c in curls {
+        pending_curls.entry(curl_place(&c)).or_default().push(c);
+    }
+
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    // How long each example took (setting up its place included), for whoever makes this faster.
+    let mut timings = String::new();
+    for ex in &ordered {
+        let started = Instant::now();
+        let place = place_of(ex);
+        let dir = sb.dir(place);
+        let result = if ex.long_running() {
+            let meanwhile =
+                if ex.subcommand() == "dev" { pending_curls.remove(&place).unwrap_or_default() } else { Vec::new() };
+            ran += meanwhile.len();
+            run_until_up(&sb, &dir, ex, &meanwhile)
+        } else {
+            run_to_end(&sb, &dir, ex)
+        };
+        ran += 1;
+        timings.push_str(&format!("{:>7.1}s  {}\n", started.elapsed().as_secs_f64(), ex.line));
+        if let Err(e) = result {
+            failures.push(e);
+        }
+    }
+    for (place, curls) in std::mem::take(&mut pending_curls) {
+        let started = Instant::now();
+        let dir = sb.dir(place);
+        let dev = Example { from: "the `sls-rs dev` these examples imply".into(), line: "sls-rs dev".into() };
+        ran += curls.len();
+        if let Err(e) = run_until_up(&sb, &dir, &dev, &curls) {
+            failures.push(e);
+        }
+        timings.push_str(&format!(
+            "{:>7.1}s  {place:?}: sls-rs dev + {} curl\n",
+            started.elapsed().as_secs_f64(),
+            curls.len()
+        ));
+    }
+    std::fs::write(Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-timings.txt"), timings).unwrap();
+    drop(localstack);
+    assert_eq!(ran, examples.len(), "every example runs");
+    assert!(
+        failures.is_empty(),
+        "{} of {} examples failed:\n\n{}",
+        failures.len(),
+        examples.len(),
+        failures.join("\n\n")
+    );
+}
