@@ -83,7 +83,7 @@ pub enum Command {
     Package,
     /// Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip
     #[command(
-        after_help = "Examples:\n  sls-rs build\n  sls-rs build --debug -f api\n  sls-rs build --stage prod --output json"
+        after_help = "Examples:\n  sls-rs build\n  sls-rs build --debug\n  sls-rs build -f api\n  sls-rs build --stage prod --output json"
     )]
     Build(BuildArgs),
     /// Run a function's real handler on this machine with one event

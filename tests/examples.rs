@@ -209,9 +209,16 @@ impl Sandbox {
         let mut env = vec![
             ("PATH".to_string(), Some(format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))),
             ("HOME".to_string(), Some(self.home().display().to_string())),
-            // The sandbox HOME has no venv of its own: the tools where install.sh put them.
+            // The sandbox HOME holds what examples write (~/.bashrc); the toolchain, the crate
+            // registry, zig's and cargo-zigbuild's caches and the venv stay the user's own: a
+            // fresh registry or linker path would rebuild every dependency (minutes per example).
             ("SLS_RS_HOME".to_string(), sls_rs::tools::home().map(|h| h.display().to_string())),
         ];
+        let real_home = PathBuf::from(std::env::var_os("HOME").unwrap());
+        for (var, dir) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup"), ("XDG_CACHE_HOME", ".cache")] {
+            let value = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| real_home.join(dir));
+            env.push((var.to_string(), Some(value.display().to_string())));
+        }
         let cmd = common::command(dir);
         env.extend(
             cmd.get_envs()
