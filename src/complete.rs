@@ -6,7 +6,7 @@
 
 use crate::config::{self, project, yaml};
 use clap_complete::engine::CompletionCandidate;
-use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
+use clap_complete::env::Shells;
 use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::Arc;
@@ -28,14 +28,11 @@ pub fn answer_if_asked() {
 /// The script that registers completion for `shell`: it runs `sls-rs` (found on PATH) with
 /// `COMPLETE=<shell>` to ask for candidates.
 pub fn registration(shell: clap_complete::Shell) -> std::io::Result<Vec<u8>> {
-    let completer: &dyn EnvCompleter = match shell {
-        clap_complete::Shell::Bash => &Bash,
-        clap_complete::Shell::Zsh => &Zsh,
-        clap_complete::Shell::Fish => &Fish,
-        clap_complete::Shell::Elvish => &Elvish,
-        clap_complete::Shell::PowerShell => &Powershell,
-        _ => &Bash,
-    };
+    // clap_complete's own lookup by name, which answers the completion requests too.
+    let shells = Shells::builtins();
+    let completer = shells
+        .completer(&shell.to_string())
+        .ok_or_else(|| std::io::Error::other(format!("no completion script for {shell}")))?;
     let mut script = Vec::new();
     completer.write_registration(VAR, BIN, BIN, BIN, &mut script)?;
     if shell == clap_complete::Shell::Zsh {
