@@ -10,6 +10,8 @@ mod common;
 mod dev;
 #[path = "common/moto.rs"]
 mod moto;
+#[path = "common/pty.rs"]
+mod pty;
 
 use common::Test;
 use moto::Moto;
@@ -304,10 +306,8 @@ fn run_to_end(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
 
 /// On a pseudo-terminal, answering `y` to each question as it appears.
 fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
-    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-    use std::io::{Read, Write};
-    let pty = native_pty_system().openpty(PtySize { rows: 50, cols: 160, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut cmd = CommandBuilder::new("bash");
+    use std::io::Write;
+    let mut cmd = portable_pty::CommandBuilder::new("bash");
     cmd.args(["--norc", "--noprofile", "-c", &ex.line]);
     cmd.cwd(dir);
     cmd.env("TERM", "xterm-256color");
@@ -318,20 +318,7 @@ fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
             None => cmd.env_remove(k),
         }
     }
-    let mut child = pty.slave.spawn_command(cmd).unwrap();
-    drop(pty.slave);
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let mut keys = pty.master.take_writer().unwrap();
-    let (tx, output) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _master = pty.master;
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(String::from_utf8_lossy(&buf[..n]).into_owned()).is_err() {
-                break;
-            }
-        }
-    });
+    let pty::Pty { mut child, output, mut keys } = pty::spawn(cmd);
     let (mut screen, mut answered) = (String::new(), 0);
     let deadline = Instant::now() + Duration::from_secs(300);
     let status = loop {

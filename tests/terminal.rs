@@ -5,11 +5,13 @@
 mod common;
 #[path = "common/moto.rs"]
 mod moto;
+#[path = "common/pty.rs"]
+mod pty;
 
 use common::Test;
 use moto::Moto;
-use portable_pty::{native_pty_system, CommandBuilder, PtySize};
-use std::io::{Read, Write};
+use portable_pty::CommandBuilder;
+use std::io::Write;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -23,9 +25,6 @@ struct Session {
 
 impl Session {
     fn start(dir: &std::path::Path, env: Vec<(&'static str, String)>, args: &[&str]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize { rows: 50, cols: 160, pixel_width: 0, pixel_height: 0 })
-            .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sls-rs"));
         cmd.args(args);
         cmd.cwd(dir);
@@ -38,20 +37,7 @@ impl Session {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pty.slave.spawn_command(cmd).expect("sls-rs starts on the terminal");
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let keys = pty.master.take_writer().unwrap();
-        let (tx, output) = mpsc::channel();
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(String::from_utf8_lossy(&buf[..n]).into_owned()).is_err() {
-                    break;
-                }
-            }
-        });
+        let pty::Pty { child, output, keys } = pty::spawn(cmd);
         Session { child, output, screen: String::new(), keys }
     }
 
