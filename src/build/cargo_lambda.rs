@@ -162,4 +162,21 @@ mod tests {
              --package api --package worker --bin api --bin worker"
         );
     }
+
+    #[test]
+    fn a_debug_build_is_cargo_lambdas_default_profile_for_x86_64() {
+        let inv = Invocation {
+            workspace_root: Path::new("/w"),
+            lambda_dir: Path::new("/w/target/lambda/x86_64"),
+            arch: Arch::X86_64,
+            release: false,
+            packages: &["api".into()],
+            bins: &["api".into()],
+            echo: false,
+        };
+        assert_eq!(
+            inv.args().join(" "),
+            "lambda build --x86-64 --lambda-dir /w/target/lambda/x86_64 --package api --bin api"
+        );
+    }
 }

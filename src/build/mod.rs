@@ -80,6 +80,8 @@ pub enum Progress<'a> {
     Compiling(&'a cargo_lambda::Compiling),
     /// One function's zip is ready.
     Built(&'a Built),
+    /// Another sls-rs build is using the same target directory; this one waits for it.
+    Waiting(&'a Path),
 }
 
 /// Builds several services' functions with one `cargo lambda build` per workspace and
@@ -115,15 +117,27 @@ pub fn build_all(
     let mut built: Vec<Vec<Built>> = plans.iter().map(|_| Vec::new()).collect();
     for (w, ws) in workspaces.iter().enumerate() {
         let members: Vec<usize> = (0..plans.len()).filter(|&i| ws_of[i] == w).collect();
+        // Every function of an architecture is compiled even when `only` picks some: cargo
+        // resolves features per package selection, so building one package alone would
+        // recompile shared dependencies with other features (minutes with the AWS SDK) and
+        // give that function a binary unlike the one a full build makes. The same selection
+        // every time is a no-op for what has not changed.
+        let mut compiled: BTreeMap<Arch, Vec<&FunctionPlan>> = BTreeMap::new();
         let mut by_arch: BTreeMap<Arch, Vec<(usize, &FunctionPlan)>> = BTreeMap::new();
         for &i in &members {
+            for (arch, functions) in plans[i].by_arch(&[]) {
+                compiled.entry(arch).or_default().extend(functions);
+            }
             for (arch, functions) in plans[i].by_arch(&opts.only) {
                 by_arch.entry(arch).or_default().extend(functions.into_iter().map(|f| (i, f)));
             }
         }
+        let first = by_arch.values().flatten().next().map(|(i, _)| *i).unwrap_or(members[0]);
+        let _lock = lock_target(&ws.target_dir, &mut |path| progress(first, Progress::Waiting(path)))
+            .map_err(|e| (first, e))?;
         for (arch, functions) in by_arch {
-            let packages: BTreeSet<String> = functions.iter().map(|(_, f)| f.package.clone()).collect();
-            let bins: BTreeSet<String> = functions.iter().map(|(_, f)| f.bin.clone()).collect();
+            let packages: BTreeSet<String> = compiled[&arch].iter().map(|f| f.package.clone()).collect();
+            let bins: BTreeSet<String> = compiled[&arch].iter().map(|f| f.bin.clone()).collect();
             let lambda_dir = ws.target_dir.join("lambda").join(arch.as_str());
             let inv = cargo_lambda::Invocation {
                 workspace_root: &ws.root,
@@ -153,6 +167,46 @@ pub fn build_all(
         reports.push(Report { functions, seconds });
     }
     Ok(reports)
+}
+
+/// Holds the target directory's build lock until dropped. cargo lambda moves each binary out
+/// of `<target>/<triple>/<profile>/` after cargo has released its own lock, and projects that
+/// share a target directory (a global `CARGO_TARGET_DIR`) can have binaries of the same name:
+/// without this, a concurrent build of another project could put its `api` where this one
+/// takes, and zips, its own.
+fn lock_target(target_dir: &Path, waiting: &mut dyn FnMut(&Path)) -> Result<std::fs::File, BuildError> {
+    let dir = target_dir.join("lambda");
+    fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> BuildError + 'p {
+        move |source| BuildError::Io { action, path: path.to_path_buf(), source }
+    }
+    std::fs::create_dir_all(&dir).map_err(io("create", &dir))?;
+    let path = dir.join(".sls-rs-build.lock");
+    let file =
+        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io("open", &path))?;
+    if !flock(&file, false).map_err(io("lock", &path))? {
+        waiting(target_dir);
+        flock(&file, true).map_err(io("lock", &path))?;
+    }
+    Ok(file)
+}
+
+/// An exclusive advisory lock, released when the file closes (also when the process dies);
+/// `Ok(false)` when another holds it and `wait` is false. (`File::lock` needs Rust 1.89.)
+fn flock(file: &std::fs::File, wait: bool) -> std::io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let op = if wait { libc::LOCK_EX } else { libc::LOCK_EX | libc::LOCK_NB };
+    loop {
+        // SAFETY: flock on a descriptor this function borrows; no memory is passed.
+        if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
+            return Ok(true);
+        }
+        let e = std::io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::EINTR) => continue,
+            Some(libc::EWOULDBLOCK) if !wait => return Ok(false),
+            _ => return Err(e),
+        }
+    }
 }
 
 /// Checks the fresh binary and zips it, unless the zip on disk already holds the same binary.
@@ -208,5 +262,27 @@ pub fn problems(err: &BuildError) -> Option<&[Problem]> {
     match err {
         BuildError::Workspace(workspace::WorkspaceError::Missing(p)) => Some(p),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_second_build_in_the_same_target_dir_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = lock_target(dir.path(), &mut |_| panic!("nothing to wait for")).unwrap();
+        let path = dir.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut waited = false;
+            let _second = lock_target(&path, &mut |_| waited = true).unwrap();
+            tx.send(waited).unwrap();
+        });
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "it waits while the first holds the lock");
+        drop(first);
+        assert!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), "and said it was waiting");
     }
 }

@@ -22,7 +22,10 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     let ws = crate::build::Workspace::load(&plan.config.root).map_err(|e| Error::failed(e.to_string(), None))?;
     ws.check(&plan).map_err(|e| super::workspace_error(&plan.config, e))?;
     ui.note(format!("building {} ({})", f.name, if args.release { "release" } else { "debug" }));
-    let dir = local::compile::compile(&ws, &[f], args.release, ui.verbose > 0).map_err(super::compile_error)?;
+    // Every handler of the service, as `dev` builds them: the same package selection means the
+    // same dependency features, so switching between `dev` and this recompiles nothing.
+    let all: Vec<&crate::plan::FunctionPlan> = plan.functions.iter().collect();
+    let dir = local::compile::compile(&ws, &all, args.release, ui.verbose > 0).map_err(super::compile_error)?;
     let spec = local::spec_for(&plan, f, dir.join(&f.bin), &region, None, None);
     let memory = spec.memory;
 

@@ -45,6 +45,9 @@ pub(crate) fn build_all(
             };
             ui.note(format!("  {what}  {name:<24} {:<7} {:>9}", b.arch, human_size(b.size)));
         }
+        Progress::Waiting(dir) => {
+            ui.note(format!("  waiting for another sls-rs build using {} to finish", dir.display()))
+        }
     };
     let plans: Vec<&Plan> = services.iter().map(|(_, p)| *p).collect();
     pipeline::build_all(&plans, opts, &mut line).map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))
