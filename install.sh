@@ -1,11 +1,11 @@
 #!/bin/sh
-# Installs sls-rs: the binary (cargo install), its shell completions, the Python tools it
-# drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own, checkov (which the
-# tests run) in another, zsh and fish (the completion tests run them; as root, with apt-get),
-# and the Rust targets for Lambda's two architectures. Safe to run again.
+# Installs sls-rs: the binary (cargo install), its shell completions and man pages, the
+# Python tools it drives (cargo-lambda with zig, cfn-lint, moto) in a venv of their own,
+# checkov (which the tests run) in another, zsh, fish and man (the tests run them; as root,
+# with apt-get), and the Rust targets for Lambda's two architectures. Safe to run again.
 #
 #   ./install.sh               everything
-#   ./install.sh --tools-only  only the venvs, shells and targets (what the test suite needs)
+#   ./install.sh --tools-only  only the venvs, programs and targets (what the test suite needs)
 #
 # Environment: SLS_RS_HOME (default ${XDG_DATA_HOME:-$HOME/.local/share}/sls-rs) holds the
 # venvs at $SLS_RS_HOME/venv and $SLS_RS_HOME/checkov; CARGO_INSTALL_ROOT is honoured by cargo install.
@@ -73,17 +73,20 @@ install_tools() {
     install_venv "$SLS_RS_HOME/checkov" "$here/tools/requirements-checkov.txt" checkov
 }
 
-install_test_shells() {
-    # tests/completion.rs completes in real bash, zsh and fish.
+install_test_programs() {
+    # tests/completion.rs completes in real bash, zsh and fish; tests/cli.rs asks man where
+    # the pages install.sh installs are. command:package
     missing=
-    for sh in zsh fish; do command -v $sh >/dev/null 2>&1 || missing="$missing $sh"; done
+    for program in zsh:zsh fish:fish man:man-db; do
+        command -v "${program%%:*}" >/dev/null 2>&1 || missing="$missing ${program#*:}"
+    done
     [ -z "$missing" ] && return 0
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        say "installing$missing for the completion tests"
+        say "installing$missing for the tests"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null ||
             die "apt-get install$missing failed"
     else
-        say "note: the completion tests need$missing (e.g. sudo apt-get install$missing)"
+        say "note: the tests need$missing (e.g. sudo apt-get install$missing)"
     fi
 }
 
@@ -113,6 +116,14 @@ install_completions() {
     say "completions installed (bash, zsh: add $data_home/zsh/site-functions to fpath, fish)"
 }
 
+install_man_pages() {
+    # man searches <dir>/../share/man for every <dir> on PATH: pages next to the binary are
+    # found without MANPATH.
+    man_dir=$install_root/share/man/man1
+    { mkdir -p "$man_dir" && cp "$here"/man/*.1 "$man_dir/"; } || die "could not copy the man pages into $man_dir"
+    say "man pages installed in $man_dir (man sls-rs, man sls-rs-deploy, ...)"
+}
+
 main() {
     tools_only=false
     for arg in "$@"; do
@@ -123,12 +134,14 @@ main() {
         esac
     done
     install_tools
-    install_test_shells
+    install_test_programs
     install_targets
     if [ "$tools_only" = false ]; then
+        install_root=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}
         install_binary
         install_completions
-        bin_dir=${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin
+        install_man_pages
+        bin_dir=$install_root/bin
         case ":$PATH:" in
             *":$bin_dir:"*) ;;
             *) say "note: add $bin_dir to PATH to run sls-rs" ;;

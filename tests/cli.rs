@@ -210,6 +210,74 @@ fn install_sh_installs_the_binary_and_every_completion_script() {
         let committed = std::fs::read(std::path::Path::new(repo).join("completions").join(file)).unwrap();
         assert_eq!(std::fs::read(home.join(place)).unwrap_or_default(), committed, "{place}");
     }
+    // Every man page, next to the binary, where man finds it through PATH alone.
+    let pages = dir.path().join("install/share/man/man1");
+    for page in std::fs::read_dir(std::path::Path::new(repo).join("man")).unwrap() {
+        let page = page.unwrap().path();
+        let installed = std::fs::read(pages.join(page.file_name().unwrap())).unwrap_or_default();
+        assert_eq!(installed, std::fs::read(&page).unwrap(), "{}", page.display());
+    }
+    let man = std::process::Command::new(which("man"))
+        .args(["-w", "sls-rs-deploy"])
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.path().join("install/bin").display()))
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    let found = String::from_utf8_lossy(&man.stdout);
+    assert_eq!(found.trim(), pages.join("sls-rs-deploy.1").display().to_string(), "{man:?}");
+}
+
+/// The pages in man/ are what clap_mangen makes of the command line as it is now;
+/// `sh scripts/man.sh` writes them again.
+#[test]
+fn man_pages_match_the_command_line() {
+    use clap::CommandFactory;
+    let fresh = tempfile::tempdir().unwrap();
+    // The package version, not `--version`'s commit: the pages change when the CLI does.
+    let cli = sls_rs::cli::Cli::command().version(env!("CARGO_PKG_VERSION"));
+    clap_mangen::generate_to(cli, fresh.path()).unwrap();
+    let committed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages = |dir: &std::path::Path| -> std::collections::BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .map(|e| e.unwrap().path())
+                    .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let want = pages(fresh.path());
+    if std::env::var_os("SLS_RS_WRITE_MAN").is_some() {
+        let _ = std::fs::remove_dir_all(&committed);
+        std::fs::create_dir_all(&committed).unwrap();
+        for (name, text) in &want {
+            std::fs::write(committed.join(name), text).unwrap();
+        }
+    }
+    assert!(want.contains_key("sls-rs.1") && want.contains_key("sls-rs-deploy.1"), "{:?}", want.keys());
+    let have = pages(&committed);
+    let stale: Vec<&String> = want.keys().chain(have.keys()).filter(|n| want.get(*n) != have.get(*n)).collect();
+    assert!(stale.is_empty(), "man/ is stale ({stale:?}): run `sh scripts/man.sh` and commit man/");
+}
+
+/// Built from a checkout, `--version` names the commit, so a bug report says which code ran.
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let git = std::process::Command::new("git")
+        .args(["log", "-1", "--format=%h %cs", "--abbrev=9"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    let want = match git.status.success() {
+        true => format!("sls-rs {version} ({})\n", String::from_utf8_lossy(&git.stdout).trim()),
+        false => format!("sls-rs {version}\n"),
+    };
+    let run = Test::new().args(["--version"]).run();
+    run.status(0);
+    assert_eq!(run.stdout, want);
 }
 
 #[test]
