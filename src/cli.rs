@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "sls-rs",
-    version,
+    version = env!("SLS_RS_VERSION"),
     about = "From an empty folder to an event-driven serverless Rust backend on AWS, and back.",
     long_about = None,
     after_help = "Examples:\n  sls-rs new my-api --template http-api --yes\n  sls-rs validate\n  sls-rs package --stage prod\n  sls-rs completions bash >> ~/.bashrc",
@@ -83,7 +83,7 @@ pub enum Command {
     Package,
     /// Cross-compile every function for Lambda into .sls/<stage>/artifacts/<function>.zip
     #[command(
-        after_help = "Examples:\n  sls-rs build\n  sls-rs build --debug\n  sls-rs build -f api\n  sls-rs build --stage prod --output json"
+        after_help = "Examples:\n  sls-rs build\n  sls-rs build -f api\n  sls-rs build --stage prod --output json"
     )]
     Build(BuildArgs),
     /// Run a function's real handler on this machine with one event
@@ -141,7 +141,8 @@ pub struct BuildArgs {
     /// Build with the dev profile: faster to compile, slower to run
     #[arg(long)]
     pub debug: bool,
-    /// Build only this function (repeatable)
+    /// Zip only this function (repeatable); its architecture's functions are all compiled, so
+    /// its binary is the one a full build makes
     #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
     pub function: Vec<String>,
 }

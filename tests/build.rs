@@ -55,28 +55,41 @@ fn http_api_release_arm64_is_deterministic() {
     assert_eq!(check_zip(&zip, "arm64"), sha);
 }
 
+// The project README's tour builds and deploys (the default architecture, release): its
+// dependencies compiled here serve that test and the compile-error test below.
 #[test]
-fn event_driven_debug_x86_64_builds_every_function_at_once() {
-    let t = project("event-driven", "x86_64");
-    let run = build(&t, &["--debug"]);
+fn event_driven_release_arm64_builds_every_function_at_once() {
+    let t = project("event-driven", "arm64");
+    let run = build(&t, &[]);
     run.status(0);
     let json = run.json();
     let names: Vec<&str> =
         json["functions"].as_array().unwrap().iter().map(|f| f["function"].as_str().unwrap()).collect();
     assert_eq!(names, ["api", "signup-worker", "thumbnail", "nightly"], "declaration order");
     for name in names {
-        check_zip(&t.path().join(format!("demo/.sls/dev/artifacts/{name}.zip")), "x86_64");
+        check_zip(&t.path().join(format!("demo/.sls/dev/artifacts/{name}.zip")), "arm64");
     }
-    // `-f` builds one function and leaves the others' zips alone.
-    let one = build(&t, &["--debug", "-f", "nightly"]);
+    // `-f` zips one function and leaves the others' zips alone. It compiles what a full
+    // build compiles, so nothing after one: building its package alone would resolve other
+    // dependency features and recompile them (minutes with the SDK), for a different binary.
+    let zipped = || {
+        ["api", "signup-worker", "thumbnail"]
+            .map(|n| t.path().join(format!("demo/.sls/dev/artifacts/{n}.zip")).metadata().unwrap().modified().unwrap())
+    };
+    let before = zipped();
+    let one = build(&t, &["-v", "-f", "nightly"]);
     one.status(0);
     assert_eq!(one.json()["functions"].as_array().unwrap().len(), 1);
+    // `-v` shows cargo's own lines: it finished without compiling anything.
+    assert!(one.stderr.contains("Finished") && !one.stderr.contains("Compiling "), "{}", one.stderr);
+    assert_eq!(before, zipped(), "the other zips are left alone");
     build(&t, &["-f", "nope"]).status(2);
 }
 
 #[test]
 fn a_project_root_builds_every_service_with_one_cargo_lambda_call() {
-    let t = Test::new().args(["new", "demo", "--template", "microservices", "--arch", "x86_64"]);
+    // arm64 release, like the event-driven project above, whose AWS SDK it shares.
+    let t = Test::new().args(["new", "demo", "--template", "microservices", "--arch", "arm64"]);
     t.run().status(0);
     // A cargo-lambda that logs each call, then runs the real one (with its zig).
     let real = sls_rs::tools::find("cargo-lambda").expect("cargo-lambda is installed (./install.sh --tools-only)");
@@ -94,9 +107,7 @@ fn a_project_root_builds_every_service_with_one_cargo_lambda_call() {
     std::fs::set_permissions(&wrapper, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
 
     let mut cmd = common::command(&t.path().join("demo"));
-    let run = common::Run::from(
-        cmd.env("SLS_RS_HOME", &home).args(["build", "--debug", "--output", "json"]).output().unwrap(),
-    );
+    let run = common::Run::from(cmd.env("SLS_RS_HOME", &home).args(["build", "--output", "json"]).output().unwrap());
     run.status(0);
     let calls = std::fs::read_to_string(&log).unwrap();
     let calls: Vec<&str> = calls.lines().collect();
@@ -112,21 +123,21 @@ fn a_project_root_builds_every_service_with_one_cargo_lambda_call() {
         .map(|s| (s["service"].as_str().unwrap().to_string(), s["functions"].as_array().unwrap().len()))
         .collect();
     assert_eq!(built, [("orders".to_string(), 3), ("users".to_string(), 1)], "producers first");
-    check_zip(&t.path().join("demo/services/users/.sls/dev/artifacts/users-api.zip"), "x86_64");
-    check_zip(&t.path().join("demo/services/orders/.sls/dev/artifacts/signup-worker.zip"), "x86_64");
+    check_zip(&t.path().join("demo/services/users/.sls/dev/artifacts/users-api.zip"), "arm64");
+    check_zip(&t.path().join("demo/services/orders/.sls/dev/artifacts/signup-worker.zip"), "arm64");
     assert!(run.stderr.contains("orders/signup-worker"), "lines name the service: {}", run.stderr);
 }
 
 #[test]
 fn compile_errors_exit_1_with_cargo_diagnostics() {
     // The event-driven project: its dependencies are the ones
-    // `event_driven_debug_x86_64_builds_every_function_at_once` compiles, so this test adds
+    // `event_driven_release_arm64_builds_every_function_at_once` compiles, so this test adds
     // no dependency build of its own.
-    let t = project("event-driven", "x86_64");
+    let t = project("event-driven", "arm64");
     let main = t.path().join("demo/api/src/main.rs");
     let src = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, src.replace("async fn handler(", "async fn handler(oops: NoSuchType, ")).unwrap();
-    build(&t, &["--debug"]).status(1).stderr_has("NoSuchType").stderr_has("cargo lambda build failed for x86_64");
+    build(&t, &[]).status(1).stderr_has("NoSuchType").stderr_has("cargo lambda build failed for arm64");
 }
 
 #[test]

@@ -12,6 +12,8 @@ mod dev;
 mod moto;
 #[path = "common/pty.rs"]
 mod pty;
+#[path = "examples/tour.rs"]
+mod tour;
 
 use common::Test;
 use moto::Moto;
@@ -116,11 +118,7 @@ fn place_of(ex: &Example) -> Place {
         return if ex.needs_aws() { Place::DeployRoot } else { Place::ServicesRoot };
     }
     let names = ex.functions();
-    // Debug builds go where tests/build.rs already compiled the dependencies for x86_64 debug,
-    // release builds and deploys where it compiled them for arm64 release.
-    let debug_build = ex.subcommand() == "build" && ex.words().contains(&"--debug");
-    let order = if debug_build { ["event-driven", "http-api"] } else { ["http-api", "event-driven"] };
-    for template in order {
+    for template in ["http-api", "event-driven"] {
         let yaml = std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("templates").join(template).join("sls.yaml.tera"),
         )
@@ -139,6 +137,13 @@ struct Sandbox {
 }
 
 impl Sandbox {
+    /// A sandbox HOME and a moto server standing in for AWS.
+    fn new() -> Sandbox {
+        let sb = Sandbox { t: Test::new(), moto: Moto::start(), places: BTreeMap::new() };
+        std::fs::create_dir_all(sb.home()).unwrap();
+        sb
+    }
+
     fn home(&self) -> PathBuf {
         self.t.path().join("home")
     }
@@ -154,9 +159,8 @@ impl Sandbox {
         let root = self.t.path().join(format!("{place:?}").replace(['(', ')', '"', '-'], ""));
         std::fs::create_dir_all(&root).unwrap();
         let new = |dir: &Path, name: &str, template: &str| {
-            // The event-driven project for x86_64, as tests/build.rs builds it (see `place_of`).
-            let arch = if template == "event-driven" { "x86_64" } else { "arm64" };
-            let args = ["new", name, "--template", template, "--arch", arch, "--yes"];
+            // arm64, which tests/build.rs compiled the dependencies for (in release).
+            let args = ["new", name, "--template", template, "--arch", "arm64", "--yes"];
             common::Run::from(common::command(dir).args(args).output().unwrap()).status(0);
         };
         let dir = match place {
@@ -206,7 +210,7 @@ impl Sandbox {
     /// The environment of an example: this build's sls-rs first on PATH, the sandbox's HOME,
     /// what every test gives sls-rs (shared target dir, no colour, no ambient stage, region,
     /// profile or endpoint: `None` removes), and moto's where the command needs AWS.
-    fn env(&self, dir: &Path, ex: &Example) -> Vec<(String, Option<String>)> {
+    fn env(&self, dir: &Path, aws: bool) -> Vec<(String, Option<String>)> {
         let bin = Path::new(env!("CARGO_BIN_EXE_sls-rs")).parent().unwrap();
         let mut env = vec![
             ("PATH".to_string(), Some(format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()))),
@@ -226,7 +230,7 @@ impl Sandbox {
             cmd.get_envs()
                 .map(|(k, v)| (k.to_string_lossy().into_owned(), v.map(|v| v.to_string_lossy().into_owned()))),
         );
-        if ex.needs_aws() {
+        if aws {
             env.extend(self.moto.env().into_iter().map(|(k, v)| (k.to_string(), Some(v))));
         }
         env
@@ -236,7 +240,7 @@ impl Sandbox {
     fn bash(&self, dir: &Path, ex: &Example) -> Command {
         let mut bash = Command::new("bash");
         bash.args(["--norc", "--noprofile", "-c", &ex.line]).current_dir(dir).stdin(Stdio::null());
-        for (k, v) in self.env(dir, ex) {
+        for (k, v) in self.env(dir, ex.needs_aws()) {
             match v {
                 Some(v) => bash.env(k, v),
                 None => bash.env_remove(k),
@@ -245,6 +249,12 @@ impl Sandbox {
         bash
     }
 }
+
+/// Held by each test of this file for its whole run. Their `dev`s and `invoke --local`s build
+/// for this machine into the one shared target directory, where generated projects have
+/// binaries of the same names (`api`, `signup-worker`): a second project's build would
+/// replace the binary a running `dev` starts its next instance from.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 const SQS_EVENT: &str = r#"{"Records":[{"messageId":"1","receiptHandle":"r","body":"{\"name\":\"Ada\",\"email\":\"ada@example.com\"}","attributes":{},"messageAttributes":{},"md5OfBody":"","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:000000000000:demo-dev-signups","awsRegion":"us-east-1"}]}"#;
 
@@ -312,7 +322,7 @@ fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
     cmd.cwd(dir);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("CI");
-    for (k, v) in sb.env(dir, ex) {
+    for (k, v) in sb.env(dir, ex.needs_aws()) {
         match v {
             Some(v) => cmd.env(k, v),
             None => cmd.env_remove(k),
@@ -418,6 +428,7 @@ impl Watched {
 
 #[test]
 fn every_help_example_runs_as_written() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let examples = help_examples();
     assert!(examples.len() >= 30, "the help texts lost their examples: {examples:?}");
     // A line clap wrapped would run as two broken commands.
@@ -432,8 +443,7 @@ fn every_help_example_runs_as_written() {
     }
     // `dev --aws-endpoint http://localhost:4566   # LocalStack`: an AWS emulator where LocalStack listens.
     let localstack = examples.iter().any(|e| e.line.contains("localhost:4566")).then(|| Moto::start_on(4566));
-    let mut sb = Sandbox { t: Test::new(), moto: Moto::start(), places: BTreeMap::new() };
-    std::fs::create_dir_all(sb.home()).unwrap();
+    let mut sb = Sandbox::new();
 
     // curl examples talk to a running `dev`: they run while the first `dev` of their place is up.
     let (curls, rest): (Vec<_>, Vec<_>) = examples.iter().cloned().partition(|e| e.line.starts_with("curl "));
