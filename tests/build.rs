@@ -56,9 +56,9 @@ fn http_api_release_arm64_is_deterministic() {
 }
 
 // The project README's tour builds and deploys (the default architecture, release): its
-// dependencies compiled here serve that test and the compile-error test below.
+// dependencies compiled here serve that test.
 #[test]
-fn event_driven_release_arm64_builds_every_function_at_once() {
+fn event_driven_release_arm64_builds_every_function_at_once_and_reports_compile_errors() {
     let t = project("event-driven", "arm64");
     let run = build(&t, &[]);
     run.status(0);
@@ -84,6 +84,12 @@ fn event_driven_release_arm64_builds_every_function_at_once() {
     assert!(one.stderr.contains("Finished") && !one.stderr.contains("Compiling "), "{}", one.stderr);
     assert_eq!(before, zipped(), "the other zips are left alone");
     build(&t, &["-f", "nope"]).status(2);
+
+    // A compile error: exit 1 with cargo's diagnostics (here, where only `api` recompiles).
+    let main = t.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, src.replace("async fn handler(", "async fn handler(oops: NoSuchType, ")).unwrap();
+    build(&t, &[]).status(1).stderr_has("NoSuchType").stderr_has("cargo lambda build failed for arm64");
 }
 
 #[test]
@@ -126,18 +132,6 @@ fn a_project_root_builds_every_service_with_one_cargo_lambda_call() {
     check_zip(&t.path().join("demo/services/users/.sls/dev/artifacts/users-api.zip"), "arm64");
     check_zip(&t.path().join("demo/services/orders/.sls/dev/artifacts/signup-worker.zip"), "arm64");
     assert!(run.stderr.contains("orders/signup-worker"), "lines name the service: {}", run.stderr);
-}
-
-#[test]
-fn compile_errors_exit_1_with_cargo_diagnostics() {
-    // The event-driven project: its dependencies are the ones
-    // `event_driven_release_arm64_builds_every_function_at_once` compiles, so this test adds
-    // no dependency build of its own.
-    let t = project("event-driven", "arm64");
-    let main = t.path().join("demo/api/src/main.rs");
-    let src = std::fs::read_to_string(&main).unwrap();
-    std::fs::write(&main, src.replace("async fn handler(", "async fn handler(oops: NoSuchType, ")).unwrap();
-    build(&t, &[]).status(1).stderr_has("NoSuchType").stderr_has("cargo lambda build failed for arm64");
 }
 
 #[test]
