@@ -130,6 +130,21 @@ fn http_api_deploy_update_noop_info_remove() {
     let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
     assert_ne!(f.configuration().unwrap().code_sha256().unwrap(), code_fast);
 
+    // A setting changed: diff names the property inside the resource, with both values.
+    let yaml = t.path().join("demo/sls.yaml");
+    let config = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, config.replacen("memory: 256", "memory: 512", 1)).unwrap();
+    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    run.status(3).stdout_has("~ ApiFunction\n    MemorySize: 256 → 512\n");
+    let run = sls(&t, &moto, &["diff", "--skip-build", "--output", "json"]);
+    run.status(0);
+    let change = &run.json()["properties"]["ApiFunction"][0];
+    assert_eq!(
+        (&change["path"], &change["old"], &change["new"]),
+        (&"Properties.MemorySize".into(), &256.into(), &512.into())
+    );
+    std::fs::write(&yaml, config).unwrap();
+
     let info = sls(&t, &moto, &["info", "--output", "json"]);
     info.status(0);
     let info = info.json();

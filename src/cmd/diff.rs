@@ -2,6 +2,7 @@
 //! project root, every service (other services' outputs compared with what each stack holds).
 
 use crate::cli::{DiffArgs, Global};
+use crate::deploy::changes::render;
 use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::ui::Ui;
@@ -60,6 +61,12 @@ fn one(
     for (mark, list) in [("+", &diff.added), ("~", &diff.modified), ("-", &diff.removed)] {
         for id in list {
             ui.result(format!("{label}{mark} {id}"));
+            for c in diff.properties.get(id).into_iter().flatten() {
+                // `Properties.` is where nearly every change is: shown without it.
+                let path = c.path.strip_prefix("Properties.").unwrap_or(&c.path);
+                let (old, new) = (render(c.old.as_ref(), 60), render(c.new.as_ref(), 60));
+                ui.result(format!("{label}    {path}: {old} → {new}"));
+            }
         }
     }
     for f in &diff.code {

@@ -61,6 +61,8 @@ pub struct Diff {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub modified: Vec<String>,
+    /// What changes inside each modified resource, by logical id.
+    pub properties: std::collections::BTreeMap<String, Vec<super::changes::PropertyChange>>,
     /// Functions whose code differs from what the stack runs.
     pub code: Vec<String>,
     /// Other services' outputs whose value differs from the one the stack was deployed with.
@@ -107,7 +109,10 @@ pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff
     for (id, res) in new_r {
         match old_r.get(id) {
             None => d.added.push(id.clone()),
-            Some(prev) if prev != res => d.modified.push(id.clone()),
+            Some(prev) if prev != res => {
+                d.modified.push(id.clone());
+                d.properties.insert(id.clone(), super::changes::property_changes(prev, res));
+            }
             _ => {}
         }
     }

@@ -2,6 +2,7 @@
 //! a change set → the stack, watched to the end. Also what removes it again.
 
 pub mod bucket;
+pub mod changes;
 pub(crate) mod code;
 pub mod data;
 pub mod outputs;

@@ -1,0 +1,137 @@
+//! Deploy stage (read-only, for `diff`): what changes inside a resource between the template a
+//! stack holds and the one synthesized now — property paths with their old and new values, as
+//! `cdk diff` shows them, instead of only the resource's name.
+
+use serde_json::{Map, Value};
+
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PropertyChange {
+    /// Where in the resource: `Properties.MemorySize`, `Properties.Environment.Variables.TABLE`,
+    /// `Properties.Layers[0]`.
+    pub path: String,
+    /// `None`: the property is new.
+    pub old: Option<Value>,
+    /// `None`: the property is gone.
+    pub new: Option<Value>,
+}
+
+/// Every leaf that differs between two versions of one resource, in the new version's key
+/// order (keys only the old one has come last, as removals).
+pub fn property_changes(old: &Value, new: &Value) -> Vec<PropertyChange> {
+    let mut out = Vec::new();
+    walk(String::new(), old, new, &mut out);
+    out
+}
+
+fn walk(path: String, old: &Value, new: &Value, out: &mut Vec<PropertyChange>) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        // An intrinsic (`Ref`, `Fn::GetAtt`, `Fn::Sub`, ...) is one value: a path into its
+        // arguments would name nothing a user wrote.
+        (Value::Object(a), Value::Object(b)) if !intrinsic(a) && !intrinsic(b) => {
+            for (key, value) in b {
+                let at = join(&path, key);
+                match a.get(key) {
+                    Some(before) => walk(at, before, value, out),
+                    None => out.push(PropertyChange { path: at, old: None, new: Some(value.clone()) }),
+                }
+            }
+            for (key, value) in a.iter().filter(|(k, _)| !b.contains_key(*k)) {
+                out.push(PropertyChange { path: join(&path, key), old: Some(value.clone()), new: None });
+            }
+        }
+        // Same length: element by element. Otherwise an insertion would shift every later
+        // element into a "change"; the list is shown whole instead.
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (before, after)) in a.iter().zip(b).enumerate() {
+                walk(format!("{path}[{i}]"), before, after, out);
+            }
+        }
+        _ => out.push(PropertyChange { path, old: Some(old.clone()), new: Some(new.clone()) }),
+    }
+}
+
+fn intrinsic(map: &Map<String, Value>) -> bool {
+    map.len() == 1 && map.keys().all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A value on one line, cut to `max` characters: `256`, `"dev"`, `{"Ref":"Queue"}`, `(none)`.
+pub fn render(value: Option<&Value>, max: usize) -> String {
+    let Some(v) = value else { return "(none)".to_string() };
+    let text = v.to_string();
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn paths(old: Value, new: Value) -> Vec<(String, String, String)> {
+        property_changes(&old, &new)
+            .into_iter()
+            .map(|c| (c.path, render(c.old.as_ref(), 40), render(c.new.as_ref(), 40)))
+            .collect()
+    }
+
+    #[test]
+    fn a_memory_change_is_one_path_with_both_values() {
+        let old = json!({"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 256, "Timeout": 10}});
+        let new = json!({"Type": "AWS::Lambda::Function", "Properties": {"MemorySize": 512, "Timeout": 10}});
+        assert_eq!(paths(old, new), [("Properties.MemorySize".into(), "256".into(), "512".into())]);
+    }
+
+    #[test]
+    fn added_and_removed_keys_say_none_on_their_missing_side() {
+        let old = json!({"Properties": {"Environment": {"Variables": {"OLD": "1", "KEEP": "k"}}}});
+        let new = json!({"Properties": {"Environment": {"Variables": {"KEEP": "k", "NEW": "2"}}}});
+        assert_eq!(
+            paths(old, new),
+            [
+                ("Properties.Environment.Variables.NEW".into(), "(none)".into(), "\"2\"".into()),
+                ("Properties.Environment.Variables.OLD".into(), "\"1\"".into(), "(none)".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn lists_of_one_length_compare_by_index_and_others_whole() {
+        let old = json!({"P": {"Layers": ["a", "b"], "Tags": [1]}});
+        let new = json!({"P": {"Layers": ["a", "c"], "Tags": [1, 2]}});
+        assert_eq!(
+            paths(old, new),
+            [("P.Layers[1]".into(), "\"b\"".into(), "\"c\"".into()), ("P.Tags".into(), "[1]".into(), "[1,2]".into()),]
+        );
+    }
+
+    #[test]
+    fn an_intrinsic_is_compared_as_one_value() {
+        let old = json!({"P": {"Role": {"Fn::GetAtt": ["OldRole", "Arn"]}}});
+        let new = json!({"P": {"Role": {"Fn::GetAtt": ["NewRole", "Arn"]}}});
+        let changes = paths(old, new);
+        assert_eq!(changes.len(), 1);
+        assert_eq!(changes[0].0, "P.Role");
+    }
+
+    #[test]
+    fn long_values_are_cut_on_a_character_boundary() {
+        let long = json!("é".repeat(100));
+        let shown = render(Some(&long), 10);
+        assert_eq!(shown.chars().count(), 10);
+        assert!(shown.ends_with('…'));
+    }
+}
