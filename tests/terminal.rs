@@ -53,12 +53,8 @@ impl Session {
         }
     }
 
-    /// Types `key` once the prompt reads keys: the terminal switches to raw mode only after
-    /// the prompt is drawn, and a Ctrl-C before that is a signal, not a key.
     fn press(&mut self, key: &str) {
-        std::thread::sleep(Duration::from_millis(300));
-        self.keys.write_all(key.as_bytes()).unwrap();
-        self.keys.flush().unwrap();
+        pty::press(&mut self.keys, key.as_bytes());
     }
 
     /// Exit code once the process ends, with everything it printed.

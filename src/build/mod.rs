@@ -132,7 +132,8 @@ pub fn build_all(
                 by_arch.entry(arch).or_default().extend(functions.into_iter().map(|f| (i, f)));
             }
         }
-        let first = by_arch.values().flatten().next().map(|(i, _)| *i).unwrap_or(members[0]);
+        // Nothing selected in this workspace: no build, so no lock to wait for either.
+        let Some(&(first, _)) = by_arch.values().flatten().next() else { continue };
         let _lock = lock_target(&ws.target_dir, &mut |path| progress(first, Progress::Waiting(path)))
             .map_err(|e| (first, e))?;
         for (arch, functions) in by_arch {

@@ -1,9 +1,11 @@
 //! A command on a pseudo-terminal (prompts and the live view need one): its output as it
 //! arrives, and a keyboard.
+#![allow(dead_code)] // each test binary uses a different part
 
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::mpsc;
+use std::time::Duration;
 
 pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -33,4 +35,17 @@ pub fn spawn(cmd: CommandBuilder) -> Pty {
         }
     });
     Pty { child, output, keys }
+}
+
+/// Types `key` once a prompt reads keys: the terminal switches to raw mode only after the
+/// prompt is drawn, and a Ctrl-C before that is a signal, not a key.
+pub fn press(keys: &mut dyn Write, key: &[u8]) {
+    std::thread::sleep(Duration::from_millis(300));
+    keys.write_all(key).unwrap();
+    keys.flush().unwrap();
+}
+
+/// How many yes/no questions (dialoguer's `[y/N]`, `[Y/n]`) `screen` shows.
+pub fn questions(screen: &str) -> usize {
+    screen.matches("[y/N]").count() + screen.matches("[Y/n]").count()
 }

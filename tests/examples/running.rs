@@ -64,7 +64,6 @@ pub fn run_to_end(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> 
 
 /// On a pseudo-terminal, answering `y` to each question as it appears.
 fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
-    use std::io::Write;
     let mut cmd = portable_pty::CommandBuilder::new("bash");
     cmd.args(["--norc", "--noprofile", "-c", &ex.line]);
     cmd.cwd(dir);
@@ -83,11 +82,8 @@ fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
         while let Ok(chunk) = output.recv_timeout(Duration::from_millis(100)) {
             screen.push_str(&chunk);
         }
-        if screen.matches("[y/N]").count() + screen.matches("[Y/n]").count() > answered {
-            // The prompt reads keys once it has switched the terminal to raw mode.
-            std::thread::sleep(Duration::from_millis(300));
-            keys.write_all(b"y").unwrap();
-            keys.flush().unwrap();
+        if pty::questions(&screen) > answered {
+            pty::press(&mut keys, b"y");
             answered += 1;
         }
         if let Some(status) = child.try_wait().unwrap() {

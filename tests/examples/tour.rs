@@ -80,15 +80,12 @@ fn run_line(shell: &mut Shell, line: &str) -> Ran {
         }
         let out = shell.screen[from..].to_string();
         if out.contains("Architecture") && !picked {
-            // The list reads keys once it has switched the terminal to raw mode.
-            std::thread::sleep(Duration::from_millis(300));
-            shell.key(b"\r");
+            pty::press(&mut shell.pty.keys, b"\r");
             picked = true;
         }
-        let questions = out.matches("[y/N]").count() + out.matches("[Y/n]").count();
+        let questions = pty::questions(&out);
         if questions > answered {
-            std::thread::sleep(Duration::from_millis(300));
-            shell.key(b"y");
+            pty::press(&mut shell.pty.keys, b"y");
             answered = questions;
         }
         if stops_on_ctrl_c && !interrupted && ready(line, &out, started.elapsed()) {
