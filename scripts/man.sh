@@ -3,4 +3,4 @@
 # changing src/cli.rs, and commit the result. tests/cli.rs fails while man/ is stale.
 set -eu
 cd "$(dirname "$0")/.."
-SLS_RS_WRITE_MAN=1 cargo test --locked --test cli man_pages_match_the_command_line
+SLS_RS_WRITE_MAN=1 cargo test --locked --test integration cli::man_pages_match_the_command_line

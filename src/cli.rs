@@ -110,6 +110,12 @@ pub enum Command {
     /// Show what a deploy would change, without changing anything
     #[command(after_help = "Examples:\n  sls-rs diff\n  sls-rs diff --exit-code || echo \"changes pending\"")]
     Diff(DiffArgs),
+    /// Draw the backend: routes, functions, queues, buckets, tables, topics, schedules, with
+    /// an edge for every trigger and every `uses` grant (at a project root, every service)
+    #[command(
+        after_help = "Examples:\n  sls-rs graph                        # Mermaid: paste into a README, GitHub renders it\n  sls-rs graph --format svg > architecture.svg\n  sls-rs graph --format dot > architecture.dot"
+    )]
+    Graph(GraphArgs),
     /// Show the stage's stack: status, outputs, functions
     #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
     Info,
@@ -241,6 +247,20 @@ pub struct SelectArgs {
     /// With --service: also every service that reads their outputs
     #[arg(long)]
     pub with_dependents: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// `mermaid` for Markdown, `dot` for Graphviz, `svg` to open or embed as it is
+    #[arg(long, short = 'F', value_enum, default_value_t = GraphFormat::Mermaid)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+    Svg,
 }
 
 #[derive(Debug, Args)]

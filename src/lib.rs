@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod complete;
 mod config;
 pub mod deploy;
+pub mod diagram;
 mod doctor;
 pub mod error;
 mod files;

@@ -1,7 +1,7 @@
 //! `sls-rs build` on generated projects: real cargo lambda builds, deterministic zips, ELF
 //! facts Lambda needs, and failures that show what went wrong.
 
-mod common;
+use crate::common;
 use common::Test;
 use sls_rs::build::{artifact, elf};
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! The command-line surface: help, versions, install.sh, streams and exit codes.
 
-mod common;
+use crate::common;
 use common::Test;
 
 #[test]

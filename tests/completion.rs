@@ -2,7 +2,7 @@
 //! fish, completing commands, flags, value lists, and the functions and stages of the
 //! `sls.yaml` where <TAB> is pressed (the scripts call back into `sls-rs`, found on PATH).
 
-mod common;
+use crate::common;
 use common::Test;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! Broken configs get every problem at once, each at file:line:column with a hint, and exit 2.
 
-mod common;
+use crate::common;
 use common::Test;
 
 #[path = "../fuzz/check.rs"]

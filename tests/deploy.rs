@@ -1,9 +1,7 @@
 //! Deploy, info, remove against a moto server through the real SDK; the resulting state is
 //! checked with the SDK directly, not through sls-rs.
 
-mod common;
-#[path = "common/moto.rs"]
-mod moto;
+use crate::common::{self, faults, moto};
 
 use common::{Run, Test};
 use moto::Moto;
@@ -337,8 +335,6 @@ fn buckets_with_data_retained_stages_and_large_templates() {
     run.status(0).stdout_has("kept (removal: retain)  FilesBucket").stdout_has("UsersTable");
 }
 
-#[path = "common/faults.rs"]
-mod faults;
 use faults::{json_error, query_error, s3_error, Fault, Faults};
 
 /// A function whose zip is already "built" (a real zip, recorded as `build` records it), so a

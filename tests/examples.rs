@@ -5,18 +5,9 @@
 //! (`dev`, `logs --tail`) must come up and stop cleanly on Ctrl-C. Examples are read from the
 //! help text itself, so a new one cannot ship without running here.
 
-mod common;
-#[path = "common/dev.rs"]
-mod dev;
-#[path = "common/moto.rs"]
-mod moto;
-#[path = "examples/output.rs"]
+use crate::common::{self, dev, moto, pty};
 mod output;
-#[path = "common/pty.rs"]
-mod pty;
-#[path = "examples/running.rs"]
 mod running;
-#[path = "examples/tour.rs"]
 mod tour;
 
 use common::Test;
@@ -255,10 +246,9 @@ impl Sandbox {
     }
 }
 
-/// Held by each test of this file for its whole run. Their `dev`s and `invoke --local`s build
-/// for this machine into the one shared target directory, where generated projects have
-/// binaries of the same names (`api`, `signup-worker`): a second project's build would
-/// replace the binary a running `dev` starts its next instance from.
+/// Held by each test of this file for its whole run: the lines run as written, so every
+/// `sls-rs dev` of theirs listens on port 3000 and the LocalStack example's endpoint is 4566.
+/// (Tests elsewhere pass `--port 0`.)
 static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 const SQS_EVENT: &str = r#"{"Records":[{"messageId":"1","receiptHandle":"r","body":"{\"name\":\"Ada\",\"email\":\"ada@example.com\"}","attributes":{},"messageAttributes":{},"md5OfBody":"","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:000000000000:demo-dev-signups","awsRegion":"us-east-1"}]}"#;

@@ -1,9 +1,7 @@
 //! `invoke --local` and `dev` on a generated project: the real handler in a real process,
 //! through our Runtime API and HTTP API emulation. Handlers are edited to fail, crash and hang.
 
-mod common;
-#[path = "common/dev.rs"]
-mod dev;
+use crate::common::{self, dev};
 use common::Test;
 use dev::{agent, get, Dev};
 use sls_rs::clock::Timestamp;

@@ -2,11 +2,7 @@
 //! happened is checked through the SDK against the endpoint and through what handlers wrote,
 //! not only through what sls-rs says.
 
-mod common;
-#[path = "common/dev.rs"]
-mod dev;
-#[path = "common/moto.rs"]
-mod moto;
+use crate::common::{self, dev, moto};
 
 use common::Test;
 use dev::{get, post, Dev};

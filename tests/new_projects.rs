@@ -1,7 +1,7 @@
 //! `sls-rs new` for every template: the project is written whole, packages to CloudFormation
 //! that cfn-lint and checkov accept, builds as generated, and its own tests pass.
 
-mod common;
+use crate::common;
 use common::Test;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,9 +2,7 @@
 //! eagerly, outputs passed across as parameters, changes propagated, failures contained,
 //! removal in reverse order; and the graph's config errors, found before any AWS call.
 
-mod common;
-#[path = "common/moto.rs"]
-mod moto;
+use crate::common::{self, moto};
 
 use common::{Run, Test};
 use moto::Moto;

@@ -1,7 +1,7 @@
 //! Synthesis from representative configs: pinned by snapshots, deterministic, least-privilege,
 //! and accepted by cfn-lint.
 
-mod common;
+use crate::common;
 use serde_json::Value;
 use sls_rs::{plan, synth};
 use std::path::Path;
@@ -184,7 +184,7 @@ fn cfn_lint_accepts_every_fixture_on_every_stage() {
     common::cfn_lint(&files);
 }
 
-mod gen;
+use crate::gen;
 
 /// The property behind "validate passes, deploy fails": over configs generated to span the
 /// language (every kind, limits, longest names), each one the validator accepts synthesizes

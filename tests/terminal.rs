@@ -2,11 +2,7 @@
 //! ask before changing anything (against moto), the live view draws, and Ctrl-C at any
 //! question exits 130 with nothing left behind.
 
-mod common;
-#[path = "common/moto.rs"]
-mod moto;
-#[path = "common/pty.rs"]
-mod pty;
+use crate::common::{self, moto, pty};
 
 use common::Test;
 use moto::Moto;

@@ -4,6 +4,7 @@
 pub mod artifact;
 pub(crate) mod cargo_lambda;
 pub mod elf;
+pub mod lock;
 pub(crate) mod workspace;
 
 use crate::config::{Arch, Problem};
@@ -64,6 +65,8 @@ pub enum BuildError {
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
+    #[error(transparent)]
+    Lock(#[from] lock::LockError),
 }
 
 pub fn load_state(plan: &Plan) -> BTreeMap<String, ArtifactState> {
@@ -134,8 +137,8 @@ pub fn build_all(
         }
         // Nothing selected in this workspace: no build, so no lock to wait for either.
         let Some(&(first, _)) = by_arch.values().flatten().next() else { continue };
-        let _lock = lock_target(&ws.target_dir, &mut |path| progress(first, Progress::Waiting(path)))
-            .map_err(|e| (first, e))?;
+        let _lock = lock::lock_target(&ws.target_dir, &mut |path| progress(first, Progress::Waiting(path)))
+            .map_err(|e| (first, e.into()))?;
         for (arch, functions) in by_arch {
             let packages: BTreeSet<String> = compiled[&arch].iter().map(|f| f.package.clone()).collect();
             let bins: BTreeSet<String> = compiled[&arch].iter().map(|f| f.bin.clone()).collect();
@@ -168,46 +171,6 @@ pub fn build_all(
         reports.push(Report { functions, seconds });
     }
     Ok(reports)
-}
-
-/// Holds the target directory's build lock until dropped. cargo lambda moves each binary out
-/// of `<target>/<triple>/<profile>/` after cargo has released its own lock, and projects that
-/// share a target directory (a global `CARGO_TARGET_DIR`) can have binaries of the same name:
-/// without this, a concurrent build of another project could put its `api` where this one
-/// takes, and zips, its own.
-fn lock_target(target_dir: &Path, waiting: &mut dyn FnMut(&Path)) -> Result<std::fs::File, BuildError> {
-    let dir = target_dir.join("lambda");
-    fn io<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> BuildError + 'p {
-        move |source| BuildError::Io { action, path: path.to_path_buf(), source }
-    }
-    std::fs::create_dir_all(&dir).map_err(io("create", &dir))?;
-    let path = dir.join(".sls-rs-build.lock");
-    let file =
-        std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(io("open", &path))?;
-    if !flock(&file, false).map_err(io("lock", &path))? {
-        waiting(target_dir);
-        flock(&file, true).map_err(io("lock", &path))?;
-    }
-    Ok(file)
-}
-
-/// An exclusive advisory lock, released when the file closes (also when the process dies);
-/// `Ok(false)` when another holds it and `wait` is false. (`File::lock` needs Rust 1.89.)
-fn flock(file: &std::fs::File, wait: bool) -> std::io::Result<bool> {
-    use std::os::fd::AsRawFd;
-    let op = if wait { libc::LOCK_EX } else { libc::LOCK_EX | libc::LOCK_NB };
-    loop {
-        // SAFETY: flock on a descriptor this function borrows; no memory is passed.
-        if unsafe { libc::flock(file.as_raw_fd(), op) } == 0 {
-            return Ok(true);
-        }
-        let e = std::io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::EINTR) => continue,
-            Some(libc::EWOULDBLOCK) if !wait => return Ok(false),
-            _ => return Err(e),
-        }
-    }
 }
 
 /// Checks the fresh binary and zips it, unless the zip on disk already holds the same binary.
@@ -263,27 +226,5 @@ pub fn problems(err: &BuildError) -> Option<&[Problem]> {
     match err {
         BuildError::Workspace(workspace::WorkspaceError::Missing(p)) => Some(p),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::time::Duration;
-
-    #[test]
-    fn a_second_build_in_the_same_target_dir_waits_for_the_first() {
-        let dir = tempfile::tempdir().unwrap();
-        let first = lock_target(dir.path(), &mut |_| panic!("nothing to wait for")).unwrap();
-        let path = dir.path().to_path_buf();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut waited = false;
-            let _second = lock_target(&path, &mut |_| waited = true).unwrap();
-            tx.send(waited).unwrap();
-        });
-        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err(), "it waits while the first holds the lock");
-        drop(first);
-        assert!(rx.recv_timeout(Duration::from_secs(5)).unwrap(), "and said it was waiting");
     }
 }

@@ -7,6 +7,7 @@ use crate::local::dev::{self, Cause, Delivery, DevEvent};
 use crate::local::services::{self, Choice, ServicesError};
 use crate::pipeline::Target;
 use crate::ui::Ui;
+use std::path::Path;
 
 pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
     let services = match (&args.aws_endpoint, args.no_local_aws) {
@@ -117,6 +118,7 @@ fn show(ui: &Ui, e: &DevEvent) {
         DevEvent::StartFailed { function, reason } => {
             return ui.passthrough(format!("[{function}] cannot start the handler: {reason}"))
         }
+        DevEvent::WaitingForBuild { target_dir } => super::steps::waiting_line(Path::new(target_dir)),
         DevEvent::Rebuilding => "change detected; rebuilding".into(),
         DevEvent::Swapped { seconds } => format!("rebuilt in {seconds:.1} s; handlers swapped"),
         DevEvent::RebuildFailed { reason, output } => {

@@ -25,7 +25,9 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     // Every handler of the service, as `dev` builds them: the same package selection means the
     // same dependency features, so switching between `dev` and this recompiles nothing.
     let all: Vec<&crate::plan::FunctionPlan> = plan.functions.iter().collect();
-    let dir = local::compile::compile(&ws, &all, args.release, ui.verbose > 0).map_err(super::compile_error)?;
+    let mut waiting = |dir: &std::path::Path| ui.note(super::steps::waiting_line(dir));
+    let dir =
+        local::compile::compile(&ws, &all, args.release, ui.verbose > 0, &mut waiting).map_err(super::compile_error)?;
     let spec = local::spec_for(&plan, f, dir.join(&f.bin), &region, None, None);
     let memory = spec.memory;
 

@@ -6,6 +6,7 @@ mod deploy;
 mod dev;
 mod diff;
 mod doctor;
+mod graph;
 mod info;
 mod invoke;
 mod logs;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
         Command::Diff(args) => diff::run(&cli.global, &args, ui),
         Command::Info => info::run(&cli.global, ui),
+        Command::Graph(args) => graph::run(&cli.global, &args, ui),
         Command::Remove(args) => remove::run(&cli.global, &args, ui),
         Command::Logs(args) => logs::run(&cli.global, &args, ui),
         Command::Doctor => doctor::run(&cli.global, ui),

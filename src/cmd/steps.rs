@@ -45,9 +45,7 @@ pub(crate) fn build_all(
             };
             ui.note(format!("  {what}  {name:<24} {:<7} {:>9}", b.arch, human_size(b.size)));
         }
-        Progress::Waiting(dir) => {
-            ui.note(format!("  waiting for another sls-rs build using {} to finish", dir.display()))
-        }
+        Progress::Waiting(dir) => ui.note(format!("  {}", waiting_line(dir))),
     };
     let plans: Vec<&Plan> = services.iter().map(|(_, p)| *p).collect();
     pipeline::build_all(&plans, opts, &mut line).map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))
@@ -104,4 +102,9 @@ fn build_error(config: &Config, err: BuildError, verbose: bool) -> Error {
         },
         other => Error::failed(other.to_string(), None),
     }
+}
+
+/// Said when another sls-rs build holds the target directory (`build`, `invoke --local`, `dev`).
+pub(crate) fn waiting_line(target_dir: &Path) -> String {
+    format!("waiting for another sls-rs build using {} to finish", target_dir.display())
 }

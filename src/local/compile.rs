@@ -1,29 +1,36 @@
 //! Local runtime: handlers built for this machine with one plain `cargo build` (dev profile by
 //! default) — the fastest edit-to-running loop; no cross-compiler, no container.
 
+use crate::build::lock::{lock_target, LockError};
 use crate::build::Workspace;
 use crate::plan::FunctionPlan;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CompileError {
     #[error(transparent)]
     Workspace(#[from] crate::build::workspace::WorkspaceError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
     #[error("cannot run cargo: {0}")]
     Spawn(std::io::Error),
     #[error("cargo build failed")]
     Failed { output: String },
+    #[error("cannot take the handler {} out of the target directory: {source}", path.display())]
+    TakeOut { path: PathBuf, source: std::io::Error },
 }
 
 /// Builds the handlers of `functions`; returns the directory their binaries (`f.bin`) are in.
 /// (Not a map by function name: at a project root, two services may both have an `api`.)
+/// `waiting` is called when another sls-rs build holds the target directory.
 pub fn compile(
     ws: &Workspace,
     functions: &[&FunctionPlan],
     release: bool,
     echo: bool,
+    waiting: &mut dyn FnMut(&Path),
 ) -> Result<PathBuf, CompileError> {
     let packages: BTreeSet<&str> = functions.iter().map(|f| f.package.as_str()).collect();
     let bins: BTreeSet<&str> = functions.iter().map(|f| f.bin.as_str()).collect();
@@ -38,6 +45,7 @@ pub fn compile(
     for b in &bins {
         cmd.args(["--bin", b]);
     }
+    let _lock = lock_target(&ws.target_dir, waiting)?;
     let output = if echo {
         let status = cmd.status().map_err(CompileError::Spawn)?;
         (status.success(), String::new())
@@ -48,5 +56,73 @@ pub fn compile(
     if !output.0 {
         return Err(CompileError::Failed { output: output.1 });
     }
-    Ok(ws.target_dir.join(if release { "release" } else { "debug" }))
+    let profile = if release { "release" } else { "debug" };
+    let dir = own_dir(ws, profile);
+    for bin in bins {
+        take_out(&ws.target_dir.join(profile).join(bin), &dir.join(bin))
+            .map_err(|source| CompileError::TakeOut { path: dir.join(bin), source })?;
+    }
+    Ok(dir)
+}
+
+/// Where this workspace's handlers run from: its own directory in the target directory. Not
+/// `<target>/debug` itself, which every project sharing the target directory (a global
+/// `CARGO_TARGET_DIR`) builds into: another project's `api` built there while `dev` runs
+/// would be what the next instance of this one's `api` starts.
+fn own_dir(ws: &Workspace, profile: &str) -> PathBuf {
+    let id = crate::build::artifact::sha256_hex(ws.root.as_os_str().as_encoded_bytes());
+    ws.target_dir.join("sls-rs-local").join(&id[..16]).join(profile)
+}
+
+/// Puts `from` at `to` in one rename, as a hard link (no copy of a binary of 100+ MB) or,
+/// where the file system has none, a copy. Cargo replaces `from` with a new file on the next
+/// build rather than writing into it, so the link keeps this build's bytes; the rename leaves
+/// a handler still running from the previous `to` undisturbed.
+fn take_out(from: &Path, to: &Path) -> std::io::Result<()> {
+    let dir = to.parent().expect("a binary's path has a directory");
+    std::fs::create_dir_all(dir)?;
+    let name = to.file_name().expect("a binary has a name").to_string_lossy();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    if std::fs::hard_link(from, &tmp).is_err() {
+        std::fs::copy(from, &tmp)?;
+    }
+    std::fs::rename(&tmp, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn workspace(root: &Path, target: &Path) -> Workspace {
+        Workspace { root: root.into(), target_dir: target.into(), packages: BTreeMap::new() }
+    }
+
+    #[test]
+    fn two_projects_sharing_a_target_dir_run_their_handlers_from_different_places() {
+        let target = Path::new("/shared/target");
+        let a = own_dir(&workspace(Path::new("/p/a"), target), "debug");
+        let b = own_dir(&workspace(Path::new("/p/b"), target), "debug");
+        assert_ne!(a, b);
+        assert!(a.starts_with(target) && b.starts_with(target));
+        assert_eq!(a, own_dir(&workspace(Path::new("/p/a"), target), "debug"), "and the same place every time");
+    }
+
+    #[test]
+    fn a_handler_taken_out_keeps_its_bytes_when_cargo_replaces_the_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let (built, taken) = (dir.path().join("debug/api"), dir.path().join("own/debug/api"));
+        std::fs::create_dir_all(built.parent().unwrap()).unwrap();
+        std::fs::write(&built, b"first").unwrap();
+        take_out(&built, &taken).unwrap();
+        // As cargo does: a new file in place of the old one, not a write into it.
+        std::fs::remove_file(&built).unwrap();
+        std::fs::write(&built, b"another project's api").unwrap();
+        assert_eq!(std::fs::read(&taken).unwrap(), b"first");
+        take_out(&built, &taken).unwrap();
+        assert_eq!(std::fs::read(&taken).unwrap(), b"another project's api");
+        let left: Vec<_> = std::fs::read_dir(taken.parent().unwrap()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left behind");
+    }
 }

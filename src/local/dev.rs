@@ -58,6 +58,11 @@ pub(super) struct App {
 /// Largest request body accepted, as API Gateway's payload limit.
 const MAX_BODY: usize = 10 * 1024 * 1024;
 
+/// Reports a wait for the target directory's build lock as an event.
+fn waiting_for(report: &Reporter) -> impl FnMut(&std::path::Path) + '_ {
+    move |dir| report(DevEvent::WaitingForBuild { target_dir: dir.display().to_string() })
+}
+
 pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Result<(), DevError> {
     let started = Instant::now();
     // The endpoint starts while the handlers build: it costs no wait unless the build is quicker.
@@ -69,7 +74,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
             Services::open(&choice, &region, &log_dir).await.map(|s| (s, t.elapsed()))
         })
     });
-    let binaries = tokio::task::block_in_place(|| project.compile())?;
+    let binaries = tokio::task::block_in_place(|| project.compile(&mut waiting_for(&report)))?;
     report(DevEvent::Built { handlers: binaries.len(), seconds: started.elapsed().as_secs_f64() });
     // Listening comes before handlers get their environment: an API's URL is an output
     // another service may read.
@@ -206,7 +211,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
         let (project, pools, swapped) = (Arc::clone(&project), pools.clone(), Arc::clone(&report));
         let rebuild = move || -> Result<(), super::compile::CompileError> {
             let t = Instant::now();
-            let binaries = project.compile()?;
+            let binaries = project.compile(&mut waiting_for(&swapped))?;
             for (label, spec) in project.specs(&binaries) {
                 pools[&label].replace(spec);
             }

@@ -103,6 +103,10 @@ pub enum DevEvent {
         function: String,
         reason: String,
     },
+    /// Another sls-rs build holds the target directory the handlers are built in.
+    WaitingForBuild {
+        target_dir: String,
+    },
     Rebuilding,
     Swapped {
         seconds: f64,

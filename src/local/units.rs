@@ -11,7 +11,7 @@ use crate::config::api::Auth;
 use crate::config::{EventKind, Function};
 use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// One service as `dev` runs it.
 pub struct Unit {
@@ -96,13 +96,13 @@ pub struct Project {
 
 impl Project {
     /// Builds every function: one `cargo build` per workspace (one, for a project sharing a
-    /// workspace). Returns label → binary.
-    pub fn compile(&self) -> Result<BTreeMap<String, PathBuf>, CompileError> {
+    /// workspace). Returns label → binary. `waiting`: as for [`compile::compile`].
+    pub fn compile(&self, waiting: &mut dyn FnMut(&Path)) -> Result<BTreeMap<String, PathBuf>, CompileError> {
         let mut out = BTreeMap::new();
         for (i, ws) in self.workspaces.iter().enumerate() {
             let units: Vec<&Unit> = self.units.iter().filter(|u| u.workspace == i).collect();
             let functions: Vec<&FunctionPlan> = units.iter().flat_map(|u| &u.plan.functions).collect();
-            let dir = compile::compile(ws, &functions, self.release, self.echo)?;
+            let dir = compile::compile(ws, &functions, self.release, self.echo, waiting)?;
             for u in units {
                 out.extend(u.functions().map(|(_, f, label)| (label, dir.join(&f.bin))));
             }

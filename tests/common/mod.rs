@@ -2,6 +2,11 @@
 //! assertions people care about (exit code, stdout, stderr).
 #![allow(dead_code)]
 
+pub mod dev;
+pub mod faults;
+pub mod moto;
+pub mod pty;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

@@ -1,7 +1,7 @@
 //! docs/output.md shows what `--output json` prints for each command: every example there is
 //! the output of the command named above it, run here against moto in a generated project, and
 //! must keep its shape (the same keys and value types, lists by their first element). When a
-//! shape changes on purpose, `SLS_RS_WRITE_DOCS=1 cargo test --test examples json_output`
+//! shape changes on purpose, `SLS_RS_WRITE_DOCS=1 cargo test --test integration examples::output`
 //! writes the examples again from the real output, keeping the prose around them.
 
 use super::{common, Place, Sandbox};
