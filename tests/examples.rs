@@ -246,16 +246,18 @@ impl Sandbox {
     }
 }
 
-/// Held by each test of this file for its whole run: the lines run as written, so every
-/// `sls-rs dev` of theirs listens on port 3000 and the LocalStack example's endpoint is 4566.
-/// (Tests elsewhere pass `--port 0`.)
-static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+/// Held while a `sls-rs dev` typed as written runs: each listens on port 3000. (Tests
+/// elsewhere pass `--port 0`; everything else here runs side by side.)
+static PORT_3000: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn port_3000() -> std::sync::MutexGuard<'static, ()> {
+    PORT_3000.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 const SQS_EVENT: &str = r#"{"Records":[{"messageId":"1","receiptHandle":"r","body":"{\"name\":\"Ada\",\"email\":\"ada@example.com\"}","attributes":{},"messageAttributes":{},"md5OfBody":"","eventSource":"aws:sqs","eventSourceARN":"arn:aws:sqs:us-east-1:000000000000:demo-dev-signups","awsRegion":"us-east-1"}]}"#;
 
 #[test]
 fn every_help_example_runs_as_written() {
-    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let examples = help_examples();
     assert!(examples.len() >= 30, "the help texts lost their examples: {examples:?}");
     // A line clap wrapped would run as two broken commands.

@@ -72,7 +72,6 @@ fn example_text(values: &[Value], printed: &str) -> String {
 
 #[test]
 fn json_output_is_documented_as_printed() {
-    let _alone = super::ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/output.md");
     let doc = std::fs::read_to_string(&path).unwrap();
     let examples = documented(&doc);

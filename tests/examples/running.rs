@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 /// Runs a long-running example until it is up, runs `meanwhile` against it, then stops it
 /// with Ctrl-C: it must exit 0.
 pub fn run_until_up(sb: &Sandbox, dir: &Path, ex: &Example, meanwhile: &[Example]) -> Result<(), String> {
+    let _port = (ex.subcommand() == "dev").then(super::port_3000);
     let mut cmd = sb.bash(dir, ex);
     // A group of its own, which Ctrl-C reaches as a terminal's does: every process in it.
     std::os::unix::process::CommandExt::process_group(&mut cmd, 0);

@@ -66,6 +66,7 @@ struct Ran {
 /// Types `line`, answers its questions, presses Ctrl-C when it says that stops it, and waits
 /// for the next prompt.
 fn run_line(shell: &mut Shell, line: &str) -> Ran {
+    let _port = line.starts_with("sls-rs dev").then(super::port_3000);
     let (from, started) = (shell.screen.len(), Instant::now());
     // Ctrl-U first: a key typed into a question that had already been answered must not
     // become the start of this command line.
@@ -104,7 +105,6 @@ fn run_line(shell: &mut Shell, line: &str) -> Ran {
 fn the_readme_tour_runs_as_written_on_a_terminal() {
     let lines = tour_lines();
     assert!(lines.len() >= 8, "the tour lost its lines: {lines:?}");
-    let _alone = super::ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let mut sb = Sandbox::new();
     let start = sb.dir(super::Place::Empty);
 
