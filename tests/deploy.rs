@@ -544,3 +544,30 @@ fn a_deploy_killed_mid_update_is_finished_by_the_next_one() {
     let sqs = aws_sdk_sqs::Client::new(&conf);
     rt.block_on(sqs.get_queue_url().queue_name("flaky-dev-jobs").send()).expect("the update went through");
 }
+
+/// A change CloudFormation can only make by replacing a table or a queue is called out by
+/// `diff` before any deploy: a table keeping its name cannot be replaced at all, a queue that
+/// becomes FIFO is a new, empty queue and the old one is deleted with its messages.
+#[test]
+fn diff_calls_out_replacing_a_table_or_a_queue() {
+    let moto = Moto::start();
+    let yaml = "service: demo\nresources:\n  tables:\n    users: { key: id }\n  queues:\n    jobs: {}\n";
+    let t = Test::new().file("demo/sls.yaml", yaml);
+    // Resources alone: nothing to build, and no Cargo workspace needed (it once failed here).
+    let run = sls(&t, &moto, &["deploy", "--yes"]);
+    run.status(0);
+
+    std::fs::write(t.path().join("demo/sls.yaml"), yaml.replace("key: id", "key: email")).unwrap();
+    let run = sls(&t, &moto, &["diff", "--exit-code"]);
+    run.status(3).stdout_has("~ UsersTable  (replaced: KeySchema changes)\n");
+    run.stderr_has("UsersTable must be replaced (KeySchema changes) but keeps its name: CloudFormation will refuse");
+
+    std::fs::write(t.path().join("demo/sls.yaml"), yaml.replace("jobs: {}", "jobs: { fifo: true }")).unwrap();
+    let run = sls(&t, &moto, &["diff", "--exit-code"]);
+    run.status(3).stdout_has("~ JobsQueue  (replaced: FifoQueue, QueueName changes)\n");
+    run.stderr_has("JobsQueue will be REPLACED: CloudFormation makes a new, empty one and DELETES the old one");
+    let json = sls(&t, &moto, &["diff", "--output", "json"]);
+    json.status(0);
+    let r = &json.json()["replacements"][0];
+    assert_eq!((&r["id"], &r["data"], &r["refused"]), (&"JobsQueue".into(), &true.into(), &false.into()), "{r}");
+}

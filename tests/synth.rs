@@ -280,3 +280,38 @@ fn security_defaults_are_in_the_template() {
     let warnings = synth::synthesize(&plan).unwrap().warnings;
     assert!(warnings.iter().any(|w| w.contains("queue `jobs` has no dead-letter queue")), "{warnings:?}");
 }
+
+/// `diff` decides replacements from a table of create-only properties: it must say what the
+/// CloudFormation registry schemas say (cfn-lint ships them) for every type sls-rs writes.
+#[test]
+fn replacement_rules_match_the_registry_schemas() {
+    use sls_rs::deploy::replacement::CREATE_ONLY;
+    let script = r#"
+import json, os, sys, cfnlint
+base = os.path.join(os.path.dirname(cfnlint.__file__), "data", "schemas")
+index = json.load(open(os.path.join(base, "providers", "us-east-1.json")))
+out = {}
+for t in sys.argv[1:]:
+    schema = json.load(open(os.path.join(base, "resources", index[t] + ".json")))
+    out[t] = sorted(p.removeprefix("/properties/") for p in schema.get("createOnlyProperties", []))
+print(json.dumps(out))
+"#;
+    let output = std::process::Command::new(common::venv().join("bin/python"))
+        .args(["-c", script])
+        .args(CREATE_ONLY.iter().map(|(t, _)| *t))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let schemas: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    for (t, props) in CREATE_ONLY {
+        let mut ours: Vec<&str> = props.to_vec();
+        ours.sort();
+        assert_eq!(schemas[t], serde_json::json!(ours), "{t}");
+    }
+    // Every type the fullest fixture's template holds is in the table.
+    let t = json(&synth("full.yaml", "dev"));
+    for (id, r) in t["Resources"].as_object().unwrap() {
+        let ty = r["Type"].as_str().unwrap();
+        assert!(CREATE_ONLY.iter().any(|(known, _)| *known == ty), "{id}: {ty} has no replacement rules");
+    }
+}

@@ -97,6 +97,10 @@ pub fn build_all(
     progress: &mut dyn FnMut(usize, Progress),
 ) -> Result<Vec<Report>, (usize, BuildError)> {
     let started = Instant::now();
+    // A service of resources alone has nothing to build, and needs no Cargo workspace.
+    if plans.iter().all(|p| p.functions.is_empty()) {
+        return Ok(plans.iter().map(|_| Report { functions: Vec::new(), seconds: 0.0 }).collect());
+    }
     if let [plan] = plans {
         for name in &opts.only {
             if plan.function(name).is_none() {

@@ -60,7 +60,10 @@ fn one(
     }
     for (mark, list) in [("+", &diff.added), ("~", &diff.modified), ("-", &diff.removed)] {
         for id in list {
-            ui.result(format!("{label}{mark} {id}"));
+            match diff.replacements.iter().find(|r| &r.id == id) {
+                Some(r) => ui.result(format!("{label}{mark} {id}  (replaced: {} changes)", r.because.join(", "))),
+                None => ui.result(format!("{label}{mark} {id}")),
+            }
             for c in diff.properties.get(id).into_iter().flatten() {
                 // `Properties.` is where nearly every change is: shown without it.
                 let path = c.path.strip_prefix("Properties.").unwrap_or(&c.path);
@@ -68,6 +71,9 @@ fn one(
                 ui.result(format!("{label}    {path}: {old} → {new}"));
             }
         }
+    }
+    for r in &diff.replacements {
+        replacement_warning(ui, label, r);
     }
     for f in &diff.code {
         ui.result(format!("{label}~ code of {f}"));
@@ -78,4 +84,24 @@ fn one(
         ui.result(format!("{label}~ input {}.{}: {was} → {now}", i.service, i.output));
     }
     Ok(diff)
+}
+
+/// Replacing a table, bucket or queue loses what it holds, and a replacement under the same
+/// name fails the deploy: both said loudly, with what to do.
+fn replacement_warning(ui: &Ui, label: &str, r: &crate::deploy::replacement::Replacement) {
+    let id = &r.id;
+    if r.refused {
+        ui.warn(format!(
+            "{label}{id} must be replaced ({} changes) but keeps its name: CloudFormation will refuse the deploy (a named resource cannot be replaced under the same name); rename it in sls.yaml, or remove and recreate it",
+            r.because.join(", ")
+        ));
+    } else if r.data && r.kept {
+        ui.warn(format!(
+            "{label}{id} will be REPLACED by a new, empty one; the old one is kept (removal: retain) with its data, but the stack stops using it"
+        ));
+    } else if r.data {
+        ui.warn(format!(
+            "{label}{id} will be REPLACED: CloudFormation makes a new, empty one and DELETES the old one with everything in it; copy what it holds first, or keep the old definition"
+        ));
+    }
 }

@@ -63,6 +63,8 @@ pub struct Diff {
     pub modified: Vec<String>,
     /// What changes inside each modified resource, by logical id.
     pub properties: std::collections::BTreeMap<String, Vec<super::changes::PropertyChange>>,
+    /// Modified resources CloudFormation will replace rather than update.
+    pub replacements: Vec<super::replacement::Replacement>,
     /// Functions whose code differs from what the stack runs.
     pub code: Vec<String>,
     /// Other services' outputs whose value differs from the one the stack was deployed with.
@@ -110,8 +112,10 @@ pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff
         match old_r.get(id) {
             None => d.added.push(id.clone()),
             Some(prev) if prev != res => {
+                let changes = super::changes::property_changes(prev, res);
+                d.replacements.extend(super::replacement::replacement(id, prev, res, &changes));
                 d.modified.push(id.clone());
-                d.properties.insert(id.clone(), super::changes::property_changes(prev, res));
+                d.properties.insert(id.clone(), changes);
             }
             _ => {}
         }

@@ -8,6 +8,7 @@ pub mod data;
 pub mod outputs;
 pub(crate) mod remote;
 pub mod remove;
+pub mod replacement;
 pub mod schedule;
 pub mod stack;
 pub mod watch;
