@@ -183,6 +183,38 @@ fn paint(color: bool, code: &str, s: &str) -> String {
     }
 }
 
+/// `build` on a terminal: one spinner line for the architecture cargo is compiling — the
+/// crate it is on, how many so far, the time — instead of a line every ten seconds; cleared
+/// when the build's result lines come.
+pub struct BuildProgress {
+    bar: Option<ProgressBar>,
+}
+
+impl BuildProgress {
+    pub fn new() -> BuildProgress {
+        BuildProgress { bar: None }
+    }
+
+    pub fn compiling(&mut self, c: &crate::build::cargo_lambda::Compiling) {
+        let bar = self.bar.get_or_insert_with(|| {
+            let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            b.set_style(
+                ProgressStyle::with_template("  {spinner} {msg} {elapsed:>4}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            b.enable_steady_tick(Duration::from_millis(120));
+            b
+        });
+        bar.set_message(format!("compiling for {}: {} ({} crate(s) so far)", c.arch, c.current, c.crates));
+    }
+
+    pub fn clear(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,7 +39,11 @@ impl Session {
 
     /// Waits until the terminal shows `text`; fails with what it shows instead.
     fn expect(&mut self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        self.expect_within(text, Duration::from_secs(60));
+    }
+
+    fn expect_within(&mut self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
         while !self.screen.contains(text) {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
@@ -211,4 +215,23 @@ fn new_asks_for_template_and_architecture_and_ctrl_c_writes_nothing() {
     assert_eq!(code, 130, "{screen}");
     assert!(screen.ends_with("\x1b[?25h\r\n") || screen.contains("\x1b[?25h"), "the cursor is shown again: {screen:?}");
     assert!(!t.path().join("other").exists(), "an interrupted `new` wrote files");
+}
+
+/// On a terminal `build` shows one live line with the crate cargo is on (redrawn in place),
+/// not the plain line every ten seconds it prints elsewhere, and clears it for the results.
+#[test]
+fn build_shows_what_cargo_compiles_on_one_live_line() {
+    let t = Test::new().args(["new", "demo", "--template", "http-api", "--arch", "arm64"]);
+    t.run().status(0);
+    // The dependencies are built (tests/build.rs shares the target dir); this project's own
+    // crate is not, so cargo has something to say.
+    let target = common::shared_target().display().to_string();
+    let mut s = Session::start(&t.path().join("demo"), vec![("CARGO_TARGET_DIR", target)], &["build"]);
+    // Long only when another test's build holds the target directory first.
+    s.expect_within("compiling for arm64: ", Duration::from_secs(15 * 60));
+    let (code, screen) = s.finish();
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("crate(s) so far)"), "the live line: {screen}");
+    assert!(!screen.contains("crate(s) so far, "), "not the plain lines of a non-terminal: {screen}");
+    assert!(screen.contains("built       api"), "{screen}");
 }

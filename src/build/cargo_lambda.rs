@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// How often a build that prints nothing of its own says it is still working.
+/// How often a build that starts no new crate says it is still working.
 const HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// Where a quiet build is: so a log without a terminal (CI) never goes minutes without a line.
@@ -73,8 +73,8 @@ impl Invocation<'_> {
     }
 
     /// Runs the build; on failure the error carries everything cargo printed. Unless cargo's
-    /// output is echoed, `heartbeat` hears of the first crate compiled and then every
-    /// `HEARTBEAT` while the build goes on.
+    /// output is echoed, `heartbeat` hears of every crate cargo starts, and every `HEARTBEAT`
+    /// while one takes long (how often to show it is the caller's choice).
     pub fn run(&self, cargo_lambda: &Path, heartbeat: &mut dyn FnMut(&Compiling)) -> Result<(), CargoLambdaError> {
         let mut child = Command::new(cargo_lambda)
             .args(self.args())
@@ -112,6 +112,7 @@ impl Invocation<'_> {
                 Err(mpsc::RecvTimeoutError::Timeout) => None,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             };
+            let mut started_one = false;
             if let Some(line) = &line {
                 if self.echo {
                     eprintln!("{line}");
@@ -119,11 +120,12 @@ impl Invocation<'_> {
                 if let Some(name) = line.trim_start().strip_prefix("Compiling ") {
                     state.current = name.split_whitespace().next().unwrap_or_default().to_string();
                     state.crates += 1;
+                    started_one = true;
                 }
                 output.push_str(line);
                 output.push('\n');
             }
-            let due = last_beat.is_none_or(|t| t.elapsed() >= HEARTBEAT);
+            let due = started_one || last_beat.is_none_or(|t| t.elapsed() >= HEARTBEAT);
             if !self.echo && state.crates > 0 && due {
                 state.elapsed = started.elapsed();
                 heartbeat(&state);

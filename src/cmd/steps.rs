@@ -11,6 +11,9 @@ use crate::synth::SynthError;
 use crate::ui::Ui;
 use std::path::Path;
 
+/// Without a terminal, how often a build says what it is compiling.
+const PLAIN_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Builds with a progress line per function.
 pub(crate) fn build(plan: &Plan, opts: &build::Options, ui: &Ui) -> Result<build::Report> {
     Ok(build_all(&[(None, plan)], opts, ui)?.remove(0))
@@ -28,16 +31,29 @@ pub(crate) fn build_all(
         [(_, plan)] if !opts.only.is_empty() => opts.only.len().min(plan.functions.len()),
         _ => services.iter().map(|(_, p)| p.functions.len()).sum(),
     };
-    ui.note(format!("building {count} function(s) ({profile}) with cargo lambda"));
+    if count > 0 {
+        ui.note(format!("building {count} function(s) ({profile}) with cargo lambda"));
+    }
+    // On a terminal one live line; otherwise a line at most every ten seconds (the build
+    // reports every crate cargo starts).
+    let mut live = crate::ui_progress::BuildProgress::new();
+    let mut said: Option<std::time::Duration> = None;
     let mut line = |i: usize, p: Progress| match p {
-        Progress::Compiling(c) => ui.note(format!(
-            "  compiling for {}: {} ({} crate(s) so far, {} s)",
-            c.arch,
-            c.current,
-            c.crates,
-            c.elapsed.as_secs()
-        )),
+        Progress::Compiling(c) if ui.live => live.compiling(c),
+        Progress::Compiling(c) => {
+            if said.is_none_or(|t| c.elapsed >= t + PLAIN_PROGRESS_EVERY) {
+                said = Some(c.elapsed);
+                ui.note(format!(
+                    "  compiling for {}: {} ({} crate(s) so far, {} s)",
+                    c.arch,
+                    c.current,
+                    c.crates,
+                    c.elapsed.as_secs()
+                ));
+            }
+        }
         Progress::Built(b) => {
+            live.clear();
             let what = if b.changed { "built     " } else { "up to date" };
             let name = match services[i].0 {
                 Some(key) => format!("{key}/{}", b.function),
@@ -45,10 +61,16 @@ pub(crate) fn build_all(
             };
             ui.note(format!("  {what}  {name:<24} {:<7} {:>9}", b.arch, human_size(b.size)));
         }
-        Progress::Waiting(dir) => ui.note(format!("  {}", waiting_line(dir))),
+        Progress::Waiting(dir) => {
+            live.clear();
+            ui.note(format!("  {}", waiting_line(dir)))
+        }
     };
     let plans: Vec<&Plan> = services.iter().map(|(_, p)| *p).collect();
-    pipeline::build_all(&plans, opts, &mut line).map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))
+    let built = pipeline::build_all(&plans, opts, &mut line);
+    // The closure's borrow of `live` ends with its last use above.
+    live.clear();
+    built.map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))
 }
 
 /// Synthesizes and writes the stage's template and manifest; warnings go to stderr.
