@@ -41,6 +41,10 @@ hyperfine --shell=none --runs 10 \
     --export-json "$work/first.json" >/dev/null
 "$bin" deploy --yes --skip-build >/dev/null 2>&1
 hyperfine --shell=none --warmup 2 --runs 20 "$bin deploy --yes --skip-build" --export-json "$work/noop.json" >/dev/null
+# The same with the build's up-to-date check (what `sls-rs deploy` runs), and that check alone:
+# cargo lambda asked to build what has not changed.
+hyperfine --shell=none --warmup 2 --runs 10 "$bin deploy --yes" --export-json "$work/noop-build.json" >/dev/null
+hyperfine --shell=none --warmup 2 --runs 10 "$bin build" --export-json "$work/build-check.json" >/dev/null
 hyperfine --shell=none --runs 10 --prepare "$new_code" "$bin deploy --yes --skip-build" --export-json "$work/full.json" >/dev/null
 hyperfine --shell=none --runs 10 --prepare "$new_code" "$bin deploy --yes --skip-build --function api" \
     --export-json "$work/code.json" >/dev/null
@@ -67,6 +71,7 @@ hyperfine --shell=none --runs 5 --prepare "$new_code" "$sam" --export-json "$wor
 python3 - "$work" <<'PY'
 import json, sys
 rows = [("sls-rs first deploy (stack created, bucket exists)", "first"), ("sls-rs no-op deploy", "noop"),
+        ("sls-rs no-op deploy, build check included", "noop-build"), ("sls-rs build, nothing changed", "build-check"),
         ("sls-rs code change, full deploy", "full"), ("sls-rs code change, deploy -f api", "code"),
         ("SAM CLI first deploy", "sam-first"), ("SAM CLI no-op deploy", "sam-noop"),
         ("SAM CLI code change (sam deploy)", "sam-code")]
