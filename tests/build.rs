@@ -30,7 +30,7 @@ fn check_zip(zip: &Path, arch: &str) -> String {
 }
 
 #[test]
-fn http_api_release_arm64_is_deterministic() {
+fn http_api_release_arm64_is_deterministic_and_never_another_projects_build() {
     let t = project("http-api", "arm64");
     let run = build(&t, &[]);
     run.status(0);
@@ -53,6 +53,19 @@ fn http_api_release_arm64_is_deterministic() {
     std::fs::remove_file(&zip).unwrap();
     build(&t, &[]).status(0);
     assert_eq!(check_zip(&zip, "arm64"), sha);
+
+    // Another project from the same template, built later in the same target directory:
+    // cargo files both `api`s under one fingerprint, and this project's older sources once made
+    // its next build "fresh" with the other's binary (deployed as this project's code).
+    let other = project("http-api", "arm64");
+    let main = other.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(&main, src.replace("Hello, {name}!", "Howdy, {name}!")).unwrap();
+    build(&other, &[]).status(0);
+    let theirs = check_zip(&other.path().join("demo/.sls/dev/artifacts/api.zip"), "arm64");
+    assert_ne!(theirs, sha);
+    build(&t, &[]).status(0);
+    assert_eq!(check_zip(&zip, "arm64"), sha, "this project's own code, not the other's");
 }
 
 // The project README's tour builds and deploys (the default architecture, release): its

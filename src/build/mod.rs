@@ -5,6 +5,7 @@ pub mod artifact;
 pub(crate) mod cargo_lambda;
 pub mod elf;
 pub mod lock;
+pub(crate) mod owner;
 pub(crate) mod workspace;
 
 use crate::config::{Arch, Problem};
@@ -157,7 +158,13 @@ pub fn build_all(
                 echo: opts.echo,
             };
             let first = functions[0].0;
+            let profile_dir =
+                ws.target_dir.join(arch.rust_target()).join(if opts.release { "release" } else { "debug" });
+            let own: Vec<&str> = ws.packages.keys().map(String::as_str).collect();
+            let owned = |source| (first, BuildError::Io { action: "claim", path: profile_dir.clone(), source });
+            owner::reclaim(&profile_dir, &ws.root, &own).map_err(owned)?;
             inv.run(&cargo_lambda, &mut |c| progress(first, Progress::Compiling(c))).map_err(|e| (first, e.into()))?;
+            owner::record(&profile_dir, &ws.root, &own).map_err(owned)?;
             for (i, f) in functions {
                 let root = &plans[i].config.root;
                 let one = package_one(f, arch, opts.release, &lambda_dir, root, &mut states[i]).map_err(|e| (i, e))?;

@@ -146,52 +146,14 @@ impl Diagram {
                 let id = format!("s{s}_f{f}");
                 g.nodes.push(Node { id: id.clone(), label: fp.name.clone(), kind: NodeKind::Function });
                 for (e, event) in decl.events.iter().enumerate() {
-                    let source = format!("s{s}_f{f}_e{e}");
-                    let (from, label) = match &event.kind {
-                        EventKind::Http { method, path, .. } => {
-                            g.nodes.push(Node {
-                                id: source.clone(),
-                                label: format!("{method} {path}"),
-                                kind: NodeKind::Route,
-                            });
-                            (Some(source), String::new())
+                    let own = format!("s{s}_f{f}_e{e}");
+                    let (drawn, label) = source(&event.kind);
+                    let from = match drawn {
+                        Source::Own(kind, text) => {
+                            g.nodes.push(Node { id: own.clone(), label: text, kind });
+                            Some(own)
                         }
-                        EventKind::Schedule { expression, .. } => {
-                            g.nodes.push(Node {
-                                id: source.clone(),
-                                label: expression.clone(),
-                                kind: NodeKind::Schedule,
-                            });
-                            (Some(source), String::new())
-                        }
-                        EventKind::EventBridge { pattern, bus } => {
-                            let bus = bus.as_deref().unwrap_or("default");
-                            let what = pattern["source"].as_array().and_then(|s| s.first()).and_then(|s| s.as_str());
-                            let label = match what {
-                                Some(src) => format!("{src} events on {bus}"),
-                                None => format!("events on {bus}"),
-                            };
-                            g.nodes.push(Node { id: source.clone(), label, kind: NodeKind::Rule });
-                            (Some(source), String::new())
-                        }
-                        EventKind::Queue { queue, batch_size, .. } => {
-                            (resource(Some(ResourceKind::Queue), queue), format!("batch {batch_size}"))
-                        }
-                        EventKind::Upload { bucket, prefix, suffix } => {
-                            let keys =
-                                format!("{}*{}", prefix.as_deref().unwrap_or(""), suffix.as_deref().unwrap_or(""));
-                            (
-                                resource(Some(ResourceKind::Bucket), bucket),
-                                if keys == "*" { "upload".into() } else { format!("upload {keys}") },
-                            )
-                        }
-                        EventKind::Topic { topic, filter_policy } => (
-                            resource(Some(ResourceKind::Topic), topic),
-                            if filter_policy.is_some() { "filtered".into() } else { String::new() },
-                        ),
-                        EventKind::Stream { table, .. } => {
-                            (resource(Some(ResourceKind::Table), table), "stream".into())
-                        }
+                        Source::Resource(kind, name) => resource(Some(kind), &name),
                     };
                     if let Some(from) = from {
                         d.edges.push(edge(from, id.clone(), &label, EdgeKind::Trigger));
@@ -241,6 +203,45 @@ impl Diagram {
 
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.groups.iter().flat_map(|g| &g.nodes)
+    }
+}
+
+/// What an event is drawn as: a node of its own (a route, a schedule, a rule) or an edge from
+/// one of the service's resources.
+enum Source {
+    Own(NodeKind, String),
+    Resource(ResourceKind, String),
+}
+
+/// How an event is drawn, and the label of its edge to the function.
+fn source(event: &EventKind) -> (Source, String) {
+    match event {
+        EventKind::Http { method, path, .. } => {
+            (Source::Own(NodeKind::Route, format!("{method} {path}")), String::new())
+        }
+        EventKind::Schedule { expression, .. } => (Source::Own(NodeKind::Schedule, expression.clone()), String::new()),
+        EventKind::EventBridge { pattern, bus } => {
+            let bus = bus.as_deref().unwrap_or("default");
+            let what = pattern["source"].as_array().and_then(|s| s.first()).and_then(|s| s.as_str());
+            let text = match what {
+                Some(src) => format!("{src} events on {bus}"),
+                None => format!("events on {bus}"),
+            };
+            (Source::Own(NodeKind::Rule, text), String::new())
+        }
+        EventKind::Queue { queue, batch_size, .. } => {
+            (Source::Resource(ResourceKind::Queue, queue.clone()), format!("batch {batch_size}"))
+        }
+        EventKind::Upload { bucket, prefix, suffix } => {
+            let keys = format!("{}*{}", prefix.as_deref().unwrap_or(""), suffix.as_deref().unwrap_or(""));
+            let label = if keys == "*" { "upload".into() } else { format!("upload {keys}") };
+            (Source::Resource(ResourceKind::Bucket, bucket.clone()), label)
+        }
+        EventKind::Topic { topic, filter_policy } => {
+            let label = if filter_policy.is_some() { "filtered".into() } else { String::new() };
+            (Source::Resource(ResourceKind::Topic, topic.clone()), label)
+        }
+        EventKind::Stream { table, .. } => (Source::Resource(ResourceKind::Table, table.clone()), "stream".into()),
     }
 }
 

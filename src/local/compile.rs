@@ -2,6 +2,7 @@
 //! default) — the fastest edit-to-running loop; no cross-compiler, no container.
 
 use crate::build::lock::{lock_target, LockError};
+use crate::build::owner;
 use crate::build::Workspace;
 use crate::plan::FunctionPlan;
 use std::collections::BTreeSet;
@@ -18,6 +19,8 @@ pub enum CompileError {
     Spawn(std::io::Error),
     #[error("cargo build failed")]
     Failed { output: String },
+    #[error("cannot note which project the builds in {} are from: {source}", path.display())]
+    Claim { path: PathBuf, source: std::io::Error },
     #[error("cannot take the handler {} out of the target directory: {source}", path.display())]
     TakeOut { path: PathBuf, source: std::io::Error },
 }
@@ -46,6 +49,11 @@ pub fn compile(
         cmd.args(["--bin", b]);
     }
     let _lock = lock_target(&ws.target_dir, waiting)?;
+    let profile = if release { "release" } else { "debug" };
+    let profile_dir = ws.target_dir.join(profile);
+    let own: Vec<&str> = ws.packages.keys().map(String::as_str).collect();
+    let claim = |source| CompileError::Claim { path: profile_dir.clone(), source };
+    owner::reclaim(&profile_dir, &ws.root, &own).map_err(claim)?;
     let output = if echo {
         let status = cmd.status().map_err(CompileError::Spawn)?;
         (status.success(), String::new())
@@ -56,7 +64,8 @@ pub fn compile(
     if !output.0 {
         return Err(CompileError::Failed { output: output.1 });
     }
-    let profile = if release { "release" } else { "debug" };
+    owner::record(&profile_dir, &ws.root, &own).map_err(claim)?;
+    prune(&ws.target_dir);
     let dir = own_dir(ws, profile);
     for bin in bins {
         take_out(&ws.target_dir.join(profile).join(bin), &dir.join(bin))
@@ -65,13 +74,39 @@ pub fn compile(
     Ok(dir)
 }
 
-/// Where this workspace's handlers run from: its own directory in the target directory. Not
-/// `<target>/debug` itself, which every project sharing the target directory (a global
-/// `CARGO_TARGET_DIR`) builds into: another project's `api` built there while `dev` runs
-/// would be what the next instance of this one's `api` starts.
+/// Where this process runs this workspace's handlers from: a directory of its own in the
+/// target directory. Not `<target>/debug` itself, which every project sharing the target
+/// directory (a global `CARGO_TARGET_DIR`) builds into: another project's `api` built there
+/// while `dev` runs would be what the next instance of this one's `api` starts. One per
+/// process, so a `dev` never loses a binary to an `invoke --local` of the same project.
 fn own_dir(ws: &Workspace, profile: &str) -> PathBuf {
     let id = crate::build::artifact::sha256_hex(ws.root.as_os_str().as_encoded_bytes());
-    ws.target_dir.join("sls-rs-local").join(&id[..16]).join(profile)
+    ws.target_dir.join(LOCAL).join(format!("{}.{}", &id[..16], std::process::id())).join(profile)
+}
+
+const LOCAL: &str = "sls-rs-local";
+
+/// Removes the handlers of processes that have ended. Each holds the bytes of a build cargo
+/// has since replaced, so a shared target directory would otherwise keep a copy of every
+/// handler of every project ever run locally (gigabytes over this project's test suite).
+fn prune(target_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(target_dir.join(LOCAL)) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let pid = name.to_str().and_then(|n| n.rsplit_once('.')).and_then(|(_, pid)| pid.parse::<i32>().ok());
+        if let Some(pid) = pid.filter(|&pid| pid > 0 && pid as u32 != std::process::id()) {
+            if !alive(pid) {
+                // Best effort: what cannot be removed now is tried again by the next build.
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
+fn alive(pid: i32) -> bool {
+    // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+    let exists = unsafe { libc::kill(pid, 0) } == 0;
+    exists || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }
 
 /// Puts `from` at `to` in one rename, as a hard link (no copy of a binary of 100+ MB) or,
@@ -107,6 +142,23 @@ mod tests {
         assert_ne!(a, b);
         assert!(a.starts_with(target) && b.starts_with(target));
         assert_eq!(a, own_dir(&workspace(Path::new("/p/a"), target), "debug"), "and the same place every time");
+    }
+
+    #[test]
+    fn handlers_of_ended_processes_are_removed_and_live_ones_kept() {
+        let target = tempfile::tempdir().unwrap();
+        let mine = own_dir(&workspace(Path::new("/p/a"), target.path()), "debug");
+        std::fs::create_dir_all(&mine).unwrap();
+        // A process that has ended: a child that was waited for.
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let ended = child.id();
+        child.wait().unwrap();
+        let gone = target.path().join(LOCAL).join(format!("0123456789abcdef.{ended}"));
+        let other = target.path().join(LOCAL).join("not-a-handler-dir");
+        std::fs::create_dir_all(gone.join("debug")).unwrap();
+        std::fs::create_dir_all(&other).unwrap();
+        prune(target.path());
+        assert!(mine.exists() && other.exists() && !gone.exists());
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct Dev {
     pub base: String,
     /// Every line read so far, in order.
     pub seen: Vec<String>,
+    /// In JSON mode, stderr (cargo's messages, dev's own lines), shown when a wait fails.
+    stderr: Option<mpsc::Receiver<String>>,
 }
 
 /// Long enough for a first build of a generated project on a 2-core CI machine.
@@ -23,7 +25,7 @@ impl Dev {
     pub fn start(mut cmd: Command) -> Dev {
         let mut child = cmd.stderr(Stdio::piped()).stdout(Stdio::null()).spawn().unwrap();
         let lines = Dev::read(child.stderr.take().unwrap());
-        let mut dev = Dev { child, lines, base: String::new(), seen: Vec::new() };
+        let mut dev = Dev { child, lines, base: String::new(), seen: Vec::new(), stderr: None };
         let line = dev.wait_for("listening on http://", FIRST_BUILD);
         dev.base = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
         dev
@@ -31,9 +33,10 @@ impl Dev {
 
     /// `cmd` is `sls-rs dev … --output json`: its events, one JSON document a line, from stdout.
     pub fn start_json(mut cmd: Command) -> Dev {
-        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let lines = Dev::read(child.stdout.take().unwrap());
-        let mut dev = Dev { child, lines, base: String::new(), seen: Vec::new() };
+        let stderr = Some(Dev::read(child.stderr.take().unwrap()));
+        let mut dev = Dev { child, lines, base: String::new(), seen: Vec::new(), stderr };
         let event = dev.wait_event(|e| e["event"] == "listening", FIRST_BUILD);
         dev.base = event["url"].as_str().unwrap().to_string();
         dev
@@ -90,7 +93,10 @@ impl Dev {
 
     fn fail(&mut self, what: &str) -> ! {
         let _ = self.child.kill();
-        panic!("{what}; it said:\n{}", self.seen.join("\n"));
+        // The last lines are enough to see why (a compile error, a panic) without a whole build log.
+        let stderr: Vec<String> = self.stderr.as_ref().map(|r| r.try_iter().collect()).unwrap_or_default();
+        let tail = stderr[stderr.len().saturating_sub(60)..].join("\n");
+        panic!("{what}; it said:\n{}\n--- stderr (last lines)\n{tail}", self.seen.join("\n"));
     }
 }
 

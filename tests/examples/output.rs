@@ -103,31 +103,50 @@ fn json_output_is_documented_as_printed() {
         let at = if command.starts_with("sls-rs new ") { &fresh } else { &dir };
         let needs_aws = !command.starts_with("sls-rs new") && !command.contains("--local");
         let mut bash = std::process::Command::new("bash");
-        bash.args(["--norc", "--noprofile", "-c", command]).current_dir(at).stdin(std::process::Stdio::null());
+        bash.current_dir(at).stdin(std::process::Stdio::null());
         for (k, v) in sb.env(at, needs_aws) {
             match v {
                 Some(v) => bash.env(k, v),
                 None => bash.env_remove(k),
             };
         }
-        let out = common::Run::from(bash.output().unwrap());
-        if out.code() != 0 {
-            failures.push(format!("`{command}` exited {}:\n{}", out.code(), out.stderr));
-            continue;
-        }
-        let real = values(&out.stdout);
+        let stdout = if command.starts_with("sls-rs dev") {
+            dev_events(bash, command)
+        } else {
+            let out = common::Run::from(bash.args(["--norc", "--noprofile", "-c", command]).output().unwrap());
+            if out.code() != 0 {
+                failures.push(format!("`{command}` exited {}:\n{}", out.code(), out.stderr));
+                continue;
+            }
+            out.stdout
+        };
+        let real = values(&stdout);
         let shown = values(block);
         if shapes(&real) != shapes(&shown) {
             failures.push(format!(
                 "`{command}` printed another shape than docs/output.md shows:\nprinted:\n{}\ndocumented:\n{block}",
-                example_text(&real, &out.stdout)
+                example_text(&real, &stdout)
             ));
         }
-        rewritten = rewritten.replacen(block.as_str(), &example_text(&real, &out.stdout), 1);
+        rewritten = rewritten.replacen(block.as_str(), &example_text(&real, &stdout), 1);
     }
     if std::env::var_os("SLS_RS_WRITE_DOCS").is_some() {
         std::fs::write(&path, rewritten).unwrap();
         failures.retain(|f| !f.contains("another shape"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// What `dev --output json` prints in the http-api project while one request is served: it
+/// runs until it listens, takes `GET /hello/ada`, and is stopped with Ctrl-C (on port 3000, as
+/// written, so it holds that port's lock).
+fn dev_events(mut bash: std::process::Command, command: &str) -> String {
+    let _port = super::port_3000();
+    // `exec`: Ctrl-C, sent to the child, reaches sls-rs itself.
+    bash.args(["--norc", "--noprofile", "-c", &format!("exec {command}")]);
+    let mut dev = super::dev::Dev::start_json(bash);
+    let (status, _) = super::dev::get(&format!("{}/hello/ada", dev.base));
+    assert_eq!(status, 200, "GET /hello/ada on `{command}`");
+    dev.wait_event(|e| e["event"] == "request", std::time::Duration::from_secs(30));
+    dev.seen.join("\n") + "\n"
 }
