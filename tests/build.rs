@@ -45,10 +45,30 @@ fn http_api_release_arm64_is_deterministic_and_never_another_projects_build() {
         serde_json::from_slice(&std::fs::read(t.path().join("demo/.sls/dev/manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["artifacts"][0]["sha256"], sha.as_str());
 
-    // Unchanged: the zip is kept as it is.
+    // Unchanged: the zip is kept as it is. Cargo wrote Cargo.lock during the first build, so
+    // it is asked once more; from then on not at all (src/build/fresh.rs).
     let again = build(&t, &[]);
     again.status(0);
     assert!(again.stderr.contains("up to date  api"), "{}", again.stderr);
+    let again = build(&t, &[]);
+    assert!(again.stderr.contains("up to date  api"), "{}", again.stderr);
+    assert_eq!(again.json()["cargo"], false, "{}", again.stderr);
+    again.stderr_has("cargo not run");
+    // Saved again unchanged: still nothing to compile. A cargo setting in the environment:
+    // cargo decides (here that nothing changed).
+    let main = t.path().join("demo/api/src/main.rs");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+    std::fs::File::options().write(true).open(&main).unwrap().set_modified(later).unwrap();
+    assert_eq!(build(&t, &[]).json()["cargo"], false);
+    let env = common::Run::from(
+        common::command(&t.path().join("demo"))
+            .args(["build", "--output", "json"])
+            .env("CARGO_TERM_PROGRESS_WHEN", "never")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(env.json()["cargo"], true, "{}", env.stderr);
+    assert!(env.stderr.contains("up to date  api"), "the same binary: {}", env.stderr);
     // Rezipping the same binary gives the same bytes.
     std::fs::remove_file(&zip).unwrap();
     build(&t, &[]).status(0);
@@ -58,13 +78,15 @@ fn http_api_release_arm64_is_deterministic_and_never_another_projects_build() {
     // cargo files both `api`s under one fingerprint, and this project's older sources once made
     // its next build "fresh" with the other's binary (deployed as this project's code).
     let other = project("http-api", "arm64");
-    let main = other.path().join("demo/api/src/main.rs");
-    let src = std::fs::read_to_string(&main).unwrap();
-    std::fs::write(&main, src.replace("Hello, {name}!", "Howdy, {name}!")).unwrap();
+    let theirs = other.path().join("demo/api/src/main.rs");
+    let src = std::fs::read_to_string(&theirs).unwrap();
+    std::fs::write(&theirs, src.replace("Hello, {name}!", "Howdy, {name}!")).unwrap();
     build(&other, &[]).status(0);
     let theirs = check_zip(&other.path().join("demo/.sls/dev/artifacts/api.zip"), "arm64");
     assert_ne!(theirs, sha);
-    build(&t, &[]).status(0);
+    // (Its sources changed, so that cargo is asked at all.)
+    std::fs::write(&main, std::fs::read_to_string(&main).unwrap() + "\n// saved\n").unwrap();
+    assert_eq!(build(&t, &[]).json()["cargo"], true);
     assert_eq!(check_zip(&zip, "arm64"), sha, "this project's own code, not the other's");
 }
 
@@ -90,6 +112,9 @@ fn event_driven_release_arm64_builds_every_function_at_once_and_reports_compile_
             .map(|n| t.path().join(format!("demo/.sls/dev/artifacts/{n}.zip")).metadata().unwrap().modified().unwrap())
     };
     let before = zipped();
+    // An edit, so that there is something for cargo to do.
+    let nightly = t.path().join("demo/nightly/src/main.rs");
+    std::fs::write(&nightly, std::fs::read_to_string(&nightly).unwrap() + "\n// saved\n").unwrap();
     let one = build(&t, &["-v", "-f", "nightly"]);
     one.status(0);
     assert_eq!(one.json()["functions"].as_array().unwrap().len(), 1);

@@ -4,6 +4,7 @@
 pub mod artifact;
 pub(crate) mod cargo_lambda;
 pub mod elf;
+pub mod fresh;
 pub mod lock;
 pub(crate) mod owner;
 pub(crate) mod workspace;
@@ -13,7 +14,7 @@ use crate::plan::{FunctionPlan, Plan};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 pub use workspace::Workspace;
 
@@ -33,6 +34,9 @@ pub struct ArtifactState {
     pub binary_sha256: String,
     pub sha256: String,
     pub size: u64,
+    /// What the zip was built from, so an unchanged project needs no cargo (`fresh`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sources: Option<fresh::Sources>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +54,8 @@ pub struct Built {
 pub struct Report {
     pub functions: Vec<Built>,
     pub seconds: f64,
+    /// Whether cargo lambda ran: not when every zip's sources and recipe were unchanged.
+    pub cargo: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,7 +106,7 @@ pub fn build_all(
     let started = Instant::now();
     // A service of resources alone has nothing to build, and needs no Cargo workspace.
     if plans.iter().all(|p| p.functions.is_empty()) {
-        return Ok(plans.iter().map(|_| Report { functions: Vec::new(), seconds: 0.0 }).collect());
+        return Ok(plans.iter().map(|_| Report { functions: Vec::new(), seconds: 0.0, cargo: false }).collect());
     }
     if let [plan] = plans {
         for name in &opts.only {
@@ -123,6 +129,7 @@ pub fn build_all(
         states.push(load_state(plan));
     }
     let mut built: Vec<Vec<Built>> = plans.iter().map(|_| Vec::new()).collect();
+    let mut cargo_ran = vec![false; plans.len()];
     for (w, ws) in workspaces.iter().enumerate() {
         let members: Vec<usize> = (0..plans.len()).filter(|&i| ws_of[i] == w).collect();
         // Every function of an architecture is compiled even when `only` picks some: cargo
@@ -130,23 +137,21 @@ pub fn build_all(
         // recompile shared dependencies with other features (minutes with the AWS SDK) and
         // give that function a binary unlike the one a full build makes. The same selection
         // every time is a no-op for what has not changed.
-        let mut compiled: BTreeMap<Arch, Vec<&FunctionPlan>> = BTreeMap::new();
+        let mut compiled: BTreeMap<Arch, Vec<(usize, &FunctionPlan)>> = BTreeMap::new();
         let mut by_arch: BTreeMap<Arch, Vec<(usize, &FunctionPlan)>> = BTreeMap::new();
         for &i in &members {
             for (arch, functions) in plans[i].by_arch(&[]) {
-                compiled.entry(arch).or_default().extend(functions);
+                compiled.entry(arch).or_default().extend(functions.into_iter().map(|f| (i, f)));
             }
             for (arch, functions) in plans[i].by_arch(&opts.only) {
                 by_arch.entry(arch).or_default().extend(functions.into_iter().map(|f| (i, f)));
             }
         }
-        // Nothing selected in this workspace: no build, so no lock to wait for either.
-        let Some(&(first, _)) = by_arch.values().flatten().next() else { continue };
-        let _lock = lock::lock_target(&ws.target_dir, &mut |path| progress(first, Progress::Waiting(path)))
-            .map_err(|e| (first, e.into()))?;
+        // Taken before the first cargo call, not at all when nothing needs one.
+        let mut lock = None;
         for (arch, functions) in by_arch {
-            let packages: BTreeSet<String> = compiled[&arch].iter().map(|f| f.package.clone()).collect();
-            let bins: BTreeSet<String> = compiled[&arch].iter().map(|f| f.bin.clone()).collect();
+            let packages: BTreeSet<String> = compiled[&arch].iter().map(|(_, f)| f.package.clone()).collect();
+            let bins: BTreeSet<String> = compiled[&arch].iter().map(|(_, f)| f.bin.clone()).collect();
             let lambda_dir = ws.target_dir.join("lambda").join(arch.as_str());
             let inv = cargo_lambda::Invocation {
                 workspace_root: &ws.root,
@@ -158,16 +163,47 @@ pub fn build_all(
                 echo: opts.echo,
             };
             let first = functions[0].0;
+            let recipe = fresh::recipe(&ws.root, &ws.manifests, &inv.args());
+            // Every function this call would compile still has the zip of its current sources.
+            let current: Option<Vec<(usize, Built)>> = if ws.build_scripts {
+                None
+            } else {
+                compiled[&arch]
+                    .iter()
+                    .map(|&(i, f)| kept(f, arch, opts.release, plans[i], &states[i], &recipe).map(|b| (i, b)))
+                    .collect()
+            };
+            if let Some(current) = current {
+                for (i, f) in functions {
+                    let one = current
+                        .iter()
+                        .find(|(j, b)| *j == i && b.function == f.name)
+                        .expect("every function checked")
+                        .1
+                        .clone();
+                    progress(i, Progress::Built(&one));
+                    built[i].push(one);
+                }
+                continue;
+            }
+            if lock.is_none() {
+                let waiting = &mut |path: &Path| progress(first, Progress::Waiting(path));
+                lock = Some(lock::lock_target(&ws.target_dir, waiting).map_err(|e| (first, e.into()))?);
+            }
             let profile_dir =
                 ws.target_dir.join(arch.rust_target()).join(if opts.release { "release" } else { "debug" });
             let own: Vec<&str> = ws.packages.keys().map(String::as_str).collect();
             let owned = |source| (first, BuildError::Io { action: "claim", path: profile_dir.clone(), source });
             owner::reclaim(&profile_dir, &ws.root, &own).map_err(owned)?;
+            let compile_started = SystemTime::now();
             inv.run(&cargo_lambda, &mut |c| progress(first, Progress::Compiling(c))).map_err(|e| (first, e.into()))?;
             owner::record(&profile_dir, &ws.root, &own).map_err(owned)?;
             for (i, f) in functions {
+                cargo_ran[i] = true;
                 let root = &plans[i].config.root;
-                let one = package_one(f, arch, opts.release, &lambda_dir, root, &mut states[i]).map_err(|e| (i, e))?;
+                let sources = fresh::record(&profile_dir.join(format!("{}.d", f.bin)), &recipe, compile_started);
+                let one = package_one(f, arch, opts.release, &lambda_dir, root, &mut states[i], sources)
+                    .map_err(|e| (i, e))?;
                 progress(i, Progress::Built(&one));
                 built[i].push(one);
             }
@@ -179,9 +215,38 @@ pub fn build_all(
         let json = serde_json::to_vec_pretty(&states[i]).expect("state serializes");
         crate::files::write_atomic(&plan.config.root, &plan.artifacts_dir().join("state.json"), &json)
             .map_err(|e| (i, e.into()))?;
-        reports.push(Report { functions, seconds });
+        reports.push(Report { functions, seconds, cargo: cargo_ran[i] });
     }
     Ok(reports)
+}
+
+/// The zip on disk, when it is still what a build would make: built for this architecture and
+/// profile, from sources and a recipe that have not changed since, and not altered itself.
+fn kept(
+    f: &FunctionPlan,
+    arch: Arch,
+    release: bool,
+    plan: &Plan,
+    state: &BTreeMap<String, ArtifactState>,
+    recipe: &str,
+) -> Option<Built> {
+    let prev = state.get(&f.name)?;
+    if prev.arch != arch
+        || prev.release != release
+        || !prev.sources.as_ref().is_some_and(|s| fresh::unchanged(s, recipe))
+    {
+        return None;
+    }
+    let path = plan.config.root.join(&f.artifact_path);
+    let on_disk = artifact::sha256_hex(&std::fs::read(&path).ok()?);
+    (on_disk == prev.sha256).then(|| Built {
+        function: f.name.clone(),
+        arch,
+        path,
+        sha256: prev.sha256.clone(),
+        size: prev.size,
+        changed: false,
+    })
 }
 
 /// Checks the fresh binary and zips it, unless the zip on disk already holds the same binary.
@@ -192,6 +257,7 @@ fn package_one(
     lambda_dir: &Path,
     root: &Path,
     state: &mut BTreeMap<String, ArtifactState>,
+    sources: Option<fresh::Sources>,
 ) -> Result<Built, BuildError> {
     let function = f.name.as_str();
     let binary_path = lambda_dir.join(&f.bin).join("bootstrap");
@@ -207,10 +273,11 @@ fn package_one(
     }
     let binary_sha256 = artifact::sha256_hex(&binary);
     let zip_path = root.join(&f.artifact_path);
-    if let Some(prev) = state.get(function) {
+    if let Some(prev) = state.get_mut(function) {
         let on_disk = std::fs::read(&zip_path).ok().map(|b| artifact::sha256_hex(&b));
         if prev.binary_sha256 == binary_sha256 && prev.arch == arch && on_disk.as_deref() == Some(prev.sha256.as_str())
         {
+            prev.sources = sources;
             return Ok(Built {
                 function: function.into(),
                 arch,
@@ -228,7 +295,8 @@ fn package_one(
     })?;
     crate::files::write_atomic(root, &zip_path, &bytes)?;
     let size = bytes.len() as u64;
-    state.insert(function.into(), ArtifactState { arch, release, binary_sha256, sha256: sha256.clone(), size });
+    state
+        .insert(function.into(), ArtifactState { arch, release, binary_sha256, sha256: sha256.clone(), size, sources });
     Ok(Built { function: function.into(), arch, path: zip_path, sha256, size, changed: true })
 }
 

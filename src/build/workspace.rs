@@ -14,6 +14,11 @@ pub struct Workspace {
     pub target_dir: PathBuf,
     /// package name → its binary targets.
     pub packages: BTreeMap<String, Vec<String>>,
+    /// Every member's `Cargo.toml`.
+    pub manifests: Vec<PathBuf>,
+    /// Some member has a build script (which may read anything, so only cargo can tell
+    /// whether its output is current).
+    pub build_scripts: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +44,11 @@ impl Workspace {
         let meta: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| fail(e.to_string()))?;
         let str_of = |v: &serde_json::Value| v.as_str().map(PathBuf::from).unwrap_or_default();
         let mut packages = BTreeMap::new();
+        let (mut manifests, mut build_scripts) = (Vec::new(), false);
         for p in meta["packages"].as_array().into_iter().flatten() {
+            manifests.push(str_of(&p["manifest_path"]));
+            let kinds = p["targets"].as_array().into_iter().flatten().filter_map(|t| t["kind"].as_array()).flatten();
+            build_scripts |= kinds.into_iter().any(|k| k == "custom-build");
             let bins = p["targets"]
                 .as_array()
                 .into_iter()
@@ -49,7 +58,13 @@ impl Workspace {
                 .collect();
             packages.insert(p["name"].as_str().unwrap_or_default().to_string(), bins);
         }
-        Ok(Workspace { root: str_of(&meta["workspace_root"]), target_dir: str_of(&meta["target_directory"]), packages })
+        Ok(Workspace {
+            root: str_of(&meta["workspace_root"]),
+            target_dir: str_of(&meta["target_directory"]),
+            packages,
+            manifests,
+            build_scripts,
+        })
     }
 
     /// Every function's package and binary must exist; all misses are reported together.

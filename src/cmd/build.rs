@@ -28,8 +28,12 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
                 ui.result(format!("{label}{}  {}  {}", b.function, super::steps::shown(&b.path), b.sha256));
             }
         }
-        let mut doc =
-            serde_json::json!({ "functions": report.functions, "seconds": report.seconds, "manifest": manifest });
+        let mut doc = serde_json::json!({
+            "functions": report.functions,
+            "seconds": report.seconds,
+            "cargo": report.cargo,
+            "manifest": manifest,
+        });
         if let Some(key) = key {
             doc["service"] = key.into();
         }

@@ -70,7 +70,11 @@ pub(crate) fn build_all(
     let built = pipeline::build_all(&plans, opts, &mut line);
     // The closure's borrow of `live` ends with its last use above.
     live.clear();
-    built.map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))
+    let reports = built.map_err(|(i, e)| build_error(&plans[i].config, e, ui.verbose > 0))?;
+    if count > 0 && reports.iter().all(|r| !r.cargo) {
+        ui.note("  no source, manifest or setting changed since these zips: cargo not run");
+    }
+    Ok(reports)
 }
 
 /// Synthesizes and writes the stage's template and manifest; warnings go to stderr.

@@ -131,7 +131,13 @@ mod tests {
     use std::collections::BTreeMap;
 
     fn workspace(root: &Path, target: &Path) -> Workspace {
-        Workspace { root: root.into(), target_dir: target.into(), packages: BTreeMap::new() }
+        Workspace {
+            root: root.into(),
+            target_dir: target.into(),
+            packages: BTreeMap::new(),
+            manifests: Vec::new(),
+            build_scripts: false,
+        }
     }
 
     #[test]
