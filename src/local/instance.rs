@@ -57,6 +57,9 @@ pub struct Instance {
 
 /// Environment variables a process inherits from us: credentials and endpoints, so a handler
 /// run locally can reach AWS (or an emulator) as the developer can.
+/// Lambda gives a new instance's init ten seconds, apart from the function's timeout.
+const INIT_LIMIT: Duration = Duration::from_secs(10);
+
 const PASS_THROUGH: &[&str] = &[
     "PATH",
     "HOME",
@@ -118,13 +121,15 @@ impl Instance {
         let root = trace.unwrap_or_else(|| format!("1-{:08x}-{}", now_ms / 1000, &hex[..24]));
         let parent = &hex[16..32];
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let (taken_tx, taken) = tokio::sync::oneshot::channel();
         let invocation = Invocation {
             request_id: request_id.clone(),
             payload,
-            deadline_ms: now_ms + timeout.as_millis(),
+            timeout,
             function_arn: self.spec.arn(),
             trace_id: format!("Root={root};Parent={parent};Sampled=0"),
             reply: tx,
+            taken: taken_tx,
         };
         let outcome = |result, reusable, mem| Outcome {
             request_id: request_id.clone(),
@@ -137,6 +142,24 @@ impl Instance {
         if self.api.sender.send(invocation).await.is_err() {
             return outcome(Err(exit_error(&request_id, "the runtime API stopped")), false, None);
         }
+        // As on Lambda, a new instance's init has a limit of its own and the function's timeout
+        // runs from when the runtime takes the event: a loaded machine starting the process
+        // slowly must not time out a first invocation Lambda would run.
+        tokio::select! {
+            _ = taken => {}
+            status = self.child.wait() => {
+                return outcome(Err(exited(&self.api, &request_id, status)), false, None);
+            }
+            _ = tokio::time::sleep(INIT_LIMIT) => {
+                self.api.abandon(&request_id);
+                let _ = self.child.start_kill();
+                let doc = serde_json::json!({
+                    "errorType": "Sandbox.Timedout",
+                    "errorMessage": format!("RequestId: {request_id} Error: init did not finish within {} seconds", INIT_LIMIT.as_secs()),
+                });
+                return outcome(Err(doc), false, None);
+            }
+        }
         tokio::select! {
             reply = rx => {
                 let mem = peak_memory_mb(self.child.id());
@@ -147,13 +170,7 @@ impl Instance {
                 }
             }
             status = self.child.wait() => {
-                self.api.abandon(&request_id);
-                let why = match status {
-                    Ok(s) => describe_exit(s),
-                    Err(e) => e.to_string(),
-                };
-                let doc = self.api.init_error().unwrap_or_else(|| exit_error(&request_id, &format!("Runtime exited with error: {why}")));
-                outcome(Err(doc), false, None)
+                outcome(Err(exited(&self.api, &request_id, status)), false, None)
             }
             _ = tokio::time::sleep(timeout) => {
                 self.api.abandon(&request_id);
@@ -166,6 +183,17 @@ impl Instance {
             }
         }
     }
+}
+
+/// What an invocation gets when its instance exits (or cannot be waited for): the init error
+/// the runtime reported, if it did, else why the process ended.
+fn exited(api: &RuntimeApi, request_id: &str, status: std::io::Result<std::process::ExitStatus>) -> serde_json::Value {
+    api.abandon(request_id);
+    let why = match status {
+        Ok(s) => describe_exit(s),
+        Err(e) => e.to_string(),
+    };
+    api.init_error().unwrap_or_else(|| exit_error(request_id, &format!("Runtime exited with error: {why}")))
 }
 
 fn exit_error(request_id: &str, why: &str) -> serde_json::Value {
@@ -216,6 +244,45 @@ pub(crate) fn request_id() -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// A runtime written in sh and curl that takes `init` seconds to start, then answers.
+    fn slow_runtime(dir: &std::path::Path, init: u32) -> PathBuf {
+        let path = dir.join("bootstrap");
+        let api = "http://$AWS_LAMBDA_RUNTIME_API/2018-06-01/runtime/invocation";
+        let script = format!(
+            "#!/bin/sh\nsleep {init}\nwhile :; do\n  id=$(curl -sS -D - -o /dev/null {api}/next \
+             | tr -d '\\r' | sed -n 's/^lambda-runtime-aws-request-id: //Ip')\n  \
+             curl -sS -X POST -d '\"done\"' {api}/$id/response >/dev/null\ndone\n"
+        );
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_slow_init_does_not_count_against_the_functions_timeout() {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = Spec {
+            function: "api".into(),
+            physical_name: "demo-dev-api".into(),
+            log_group: "/aws/lambda/demo-dev-api".into(),
+            binary: slow_runtime(dir.path(), 2),
+            env: BTreeMap::new(),
+            memory: 128,
+            timeout: 1,
+            region: "us-east-1".into(),
+            log_prefix: None,
+            inherit_aws: false,
+        };
+        let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+        let outcome = rt.block_on(async {
+            let mut instance = Instance::start(Arc::new(spec), 0).await.unwrap();
+            instance.invoke(b"{}".to_vec(), None).await
+        });
+        assert_eq!(outcome.result.unwrap(), b"\"done\"", "two seconds of init, then a one-second timeout");
+    }
+
     #[test]
     fn request_ids_look_like_uuids_and_differ() {
         let a = super::request_id();

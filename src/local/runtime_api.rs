@@ -15,10 +15,13 @@ use tokio::sync::{mpsc, oneshot};
 pub struct Invocation {
     pub request_id: String,
     pub payload: Vec<u8>,
-    pub deadline_ms: u128,
+    /// The function's timeout, which runs from when the runtime takes the event (`next`).
+    pub timeout: std::time::Duration,
     pub function_arn: String,
     pub trace_id: String,
     pub reply: oneshot::Sender<Reply>,
+    /// Told when the runtime takes the event: its init, if any, is over.
+    pub taken: oneshot::Sender<()>,
 }
 
 /// What the handler said about an invocation.
@@ -98,13 +101,15 @@ async fn next(State(s): State<Shared>) -> Response {
         }
     };
     set("lambda-runtime-aws-request-id", &inv.request_id);
-    set("lambda-runtime-deadline-ms", &inv.deadline_ms.to_string());
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    set("lambda-runtime-deadline-ms", &(now + inv.timeout).as_millis().to_string());
     set("lambda-runtime-invoked-function-arn", &inv.function_arn);
     set("lambda-runtime-trace-id", &inv.trace_id);
     set("content-type", "application/json");
     if let Ok(mut map) = s.inflight.lock() {
         map.insert(inv.request_id.clone(), inv.reply);
     }
+    let _ = inv.taken.send(());
     (StatusCode::OK, headers, inv.payload).into_response()
 }
 
