@@ -128,16 +128,27 @@ pub fn recipe(root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
     crate::build::artifact::sha256_hex(text.as_bytes())
 }
 
-/// The sources of a binary cargo has just built, from the dep-info it wrote beside it
-/// (`<profile dir>/<bin>.d`); None when any is unreadable, relative, or was modified after
-/// `started` (cargo may have compiled the version before the edit).
-pub fn record(dep_info: &Path, recipe: &str, started: SystemTime) -> Option<Sources> {
-    let text = std::fs::read_to_string(dep_info).ok()?;
+/// The variables a build in `profile_dir` reads, with their values now: read once after each
+/// cargo call, for every binary it built. None when a directory cannot be read.
+pub fn build_env(profile_dir: &Path) -> Option<BTreeMap<String, Option<String>>> {
     let mut env = toolchain_env();
-    for name in declared_env(dep_info.parent()?)? {
+    for name in declared_env(profile_dir)? {
         let value = std::env::var_os(&name).map(|v| v.to_string_lossy().into_owned());
         env.insert(name, value);
     }
+    Some(env)
+}
+
+/// The sources of a binary cargo has just built, from the dep-info it wrote beside it
+/// (`<profile dir>/<bin>.d`); None when any is unreadable, relative, or was modified after
+/// `started` (cargo may have compiled the version before the edit).
+pub fn record(
+    dep_info: &Path,
+    recipe: &str,
+    env: &BTreeMap<String, Option<String>>,
+    started: SystemTime,
+) -> Option<Sources> {
+    let text = std::fs::read_to_string(dep_info).ok()?;
     let mut files = BTreeMap::new();
     for path in dependencies(&text)? {
         if !path.is_absolute() || std::fs::metadata(&path).ok()?.modified().ok()? > started {
@@ -145,7 +156,7 @@ pub fn record(dep_info: &Path, recipe: &str, started: SystemTime) -> Option<Sour
         }
         files.insert(path.clone(), crate::build::artifact::sha256_hex(&std::fs::read(&path).ok()?));
     }
-    Some(Sources { recipe: recipe.to_string(), files, env })
+    Some(Sources { recipe: recipe.to_string(), files, env: env.clone() })
 }
 
 /// The recorded sources are what is on disk now, under the same recipe.
@@ -215,7 +226,7 @@ mod tests {
         let args = vec!["lambda".to_string(), "build".into()];
         let recipe = recipe(t.path(), &[], &args);
         let later = SystemTime::now() + Duration::from_secs(5);
-        let sources = record(&d, &recipe, later).unwrap();
+        let sources = record(&d, &recipe, &build_env(t.path()).unwrap(), later).unwrap();
         assert!(unchanged(&sources, &recipe));
         // Saved again with the same content: the same binary, nothing to compile.
         std::fs::File::options().write(true).open(&main).unwrap().set_modified(later).unwrap();
@@ -240,7 +251,7 @@ mod tests {
         std::fs::create_dir_all(t.path().join("deps")).unwrap();
         std::fs::write(t.path().join("deps/api-0123.d"), "x: y\n# env-dep:SLS_RS_TEST_OTHER=1\n").unwrap();
         let later = SystemTime::now() + Duration::from_secs(5);
-        let sources = record(&d, "r", later).unwrap();
+        let sources = record(&d, "r", &build_env(t.path()).unwrap(), later).unwrap();
         assert_eq!(sources.env.get("SLS_RS_TEST_UNSET_VAR"), Some(&None));
         assert_eq!(sources.env.get("SLS_RS_TEST_OTHER"), Some(&None));
         assert!(sources.env.contains_key("PATH"), "the toolchain's own");
@@ -252,8 +263,12 @@ mod tests {
 
     #[test]
     fn a_source_saved_while_cargo_compiled_is_not_recorded() {
-        let (_t, _main, d) = project();
+        let (t, _main, d) = project();
         let before = SystemTime::now() - Duration::from_secs(60);
-        assert_eq!(record(&d, "r", before), None, "cargo may have compiled the version before the save");
+        assert_eq!(
+            record(&d, "r", &build_env(t.path()).unwrap(), before),
+            None,
+            "cargo may have compiled the version before the save"
+        );
     }
 }

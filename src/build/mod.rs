@@ -198,10 +198,12 @@ pub fn build_all(
             let compile_started = SystemTime::now();
             inv.run(&cargo_lambda, &mut |c| progress(first, Progress::Compiling(c))).map_err(|e| (first, e.into()))?;
             owner::record(&profile_dir, &ws.root, &own).map_err(owned)?;
+            let env = fresh::build_env(&profile_dir);
             for (i, f) in functions {
                 cargo_ran[i] = true;
                 let root = &plans[i].config.root;
-                let sources = fresh::record(&profile_dir.join(format!("{}.d", f.bin)), &recipe, compile_started);
+                let dep_info = profile_dir.join(format!("{}.d", f.bin));
+                let sources = env.as_ref().and_then(|env| fresh::record(&dep_info, &recipe, env, compile_started));
                 let one = package_one(f, arch, opts.release, &lambda_dir, root, &mut states[i], sources)
                     .map_err(|e| (i, e))?;
                 progress(i, Progress::Built(&one));

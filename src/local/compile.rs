@@ -68,7 +68,7 @@ pub fn compile(
     prune(&ws.target_dir);
     let dir = own_dir(ws, profile);
     for bin in bins {
-        take_out(&ws.target_dir.join(profile).join(bin), &dir.join(bin))
+        take_out(&profile_dir.join(bin), &dir.join(bin))
             .map_err(|source| CompileError::TakeOut { path: dir.join(bin), source })?;
     }
     Ok(dir)

@@ -55,11 +55,11 @@ pub struct Instance {
     pub generation: u64,
 }
 
-/// Environment variables a process inherits from us: credentials and endpoints, so a handler
-/// run locally can reach AWS (or an emulator) as the developer can.
 /// Lambda gives a new instance's init ten seconds, apart from the function's timeout.
 const INIT_LIMIT: Duration = Duration::from_secs(10);
 
+/// Environment variables a process inherits from us: credentials and endpoints, so a handler
+/// run locally can reach AWS (or an emulator) as the developer can.
 const PASS_THROUGH: &[&str] = &[
     "PATH",
     "HOME",
@@ -151,13 +151,8 @@ impl Instance {
                 return outcome(Err(exited(&self.api, &request_id, status)), false, None);
             }
             _ = tokio::time::sleep(INIT_LIMIT) => {
-                self.api.abandon(&request_id);
-                let _ = self.child.start_kill();
-                let doc = serde_json::json!({
-                    "errorType": "Sandbox.Timedout",
-                    "errorMessage": format!("RequestId: {request_id} Error: init did not finish within {} seconds", INIT_LIMIT.as_secs()),
-                });
-                return outcome(Err(doc), false, None);
+                let why = format!("init did not finish within {} seconds", INIT_LIMIT.as_secs());
+                return outcome(Err(self.time_out(&request_id, &why)), false, None);
             }
         }
         tokio::select! {
@@ -173,15 +168,18 @@ impl Instance {
                 outcome(Err(exited(&self.api, &request_id, status)), false, None)
             }
             _ = tokio::time::sleep(timeout) => {
-                self.api.abandon(&request_id);
-                let _ = self.child.start_kill();
-                let doc = serde_json::json!({
-                    "errorType": "Sandbox.Timedout",
-                    "errorMessage": format!("RequestId: {request_id} Error: Task timed out after {:.2} seconds", timeout.as_secs_f64()),
-                });
-                outcome(Err(doc), false, None)
+                let why = format!("Task timed out after {:.2} seconds", timeout.as_secs_f64());
+                outcome(Err(self.time_out(&request_id, &why)), false, None)
             }
         }
+    }
+
+    /// Gives up on an invocation that ran out of time, as Lambda does: the instance is killed
+    /// and the caller gets `Sandbox.Timedout`.
+    fn time_out(&mut self, request_id: &str, why: &str) -> serde_json::Value {
+        self.api.abandon(request_id);
+        let _ = self.child.start_kill();
+        serde_json::json!({ "errorType": "Sandbox.Timedout", "errorMessage": format!("RequestId: {request_id} Error: {why}") })
     }
 }
 
