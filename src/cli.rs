@@ -116,6 +116,12 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs graph                        # Mermaid: paste into a README, GitHub renders it\n  sls-rs graph --format svg > architecture.svg\n  sls-rs graph --format dot > architecture.dot"
     )]
     Graph(GraphArgs),
+    /// Print the JSON Schema of sls.yaml, for editors' completion, hover docs and checks
+    #[command(
+        long_about = "Print the JSON Schema of sls.yaml, for editors' completion, hover docs and checks.\n\nIt is made from the tables `validate` checks against, so the editor and sls-rs agree on every key, type, range and choice. `sls-rs new` keeps it in the project (.sls-rs/sls.schema.json) and points each sls.yaml at it with a `# yaml-language-server: $schema=` line, which VS Code (the YAML extension), Neovim, Helix, Zed and JetBrains IDEs read. --write does the same for an existing project, or refreshes the schema after an upgrade.",
+        after_help = "Examples:\n  sls-rs schema --write                 # keep it in the project; point each sls.yaml at it\n  sls-rs schema > sls.schema.json"
+    )]
+    Schema(SchemaArgs),
     /// Show the stage's stack: status, outputs, functions
     #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
     Info,
@@ -247,6 +253,14 @@ pub struct SelectArgs {
     /// With --service: also every service that reads their outputs
     #[arg(long)]
     pub with_dependents: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write it to .sls-rs/sls.schema.json at the project root and add the modeline to every
+    /// sls.yaml of the project that names no schema
+    #[arg(long)]
+    pub write: bool,
 }
 
 #[derive(Debug, Args)]

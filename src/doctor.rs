@@ -115,3 +115,17 @@ pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
     }
     checks
 }
+
+/// Whether the project's editor schema matches this sls-rs: a stale one makes editors flag
+/// keys `validate` accepts (or miss ones it refuses). `None` outside a project.
+pub fn schema(config: Option<&std::path::Path>) -> Option<Check> {
+    let (root, _) = crate::scaffold::editor::project_of(config?);
+    let path = crate::config::schema::PROJECT_PATH;
+    let fix = "run `sls-rs schema --write` (editors read it through the modeline on top of sls.yaml)";
+    let (status, detail, fix) = match crate::scaffold::editor::stale(&root) {
+        Some(false) => (Status::Ok, format!("{path} is current"), None),
+        Some(true) => (Status::Warn, format!("{path} was written by another sls-rs version"), Some(fix)),
+        None => (Status::Warn, "none: editors cannot complete or check sls.yaml".to_string(), Some(fix)),
+    };
+    Some(Check { name: "editor schema".into(), status, detail, fix: fix.map(str::to_string) })
+}

@@ -1,5 +1,6 @@
-//! Beside the pipeline: file writes that never leave a half-written file behind and never go
-//! through a symbolic link out of the directory they belong in.
+//! Beside the pipeline: paths as the user sees them, and file writes that never leave a
+//! half-written file behind and never go through a symbolic link out of the directory they
+//! belong in.
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,19 @@ pub fn link_below(root: &Path, path: &Path) -> Option<PathBuf> {
         }
     }
     None
+}
+
+/// `path` as seen from `cwd` (`../users/sls.yaml` from a sibling service), for messages.
+pub fn relative_to(path: &Path, cwd: &Path) -> PathBuf {
+    if let Ok(below) = path.strip_prefix(cwd) {
+        return below.to_path_buf();
+    }
+    let (Ok(path), Ok(cwd)) = (path.canonicalize(), cwd.canonicalize()) else { return path.to_path_buf() };
+    let common = path.components().zip(cwd.components()).take_while(|(a, b)| a == b).count();
+    let ups = cwd.components().count() - common;
+    std::iter::repeat_n(std::path::Component::ParentDir.as_os_str(), ups)
+        .chain(path.components().skip(common).map(|c| c.as_os_str()))
+        .collect()
 }
 
 /// The error for a write refused at `link`.

@@ -7,7 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod cmd;
 pub mod complete;
-mod config;
+pub mod config;
 pub mod deploy;
 pub mod diagram;
 mod doctor;

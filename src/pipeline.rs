@@ -36,7 +36,7 @@ impl Target {
 pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Target, LoadError> {
     let path = config::locate(explicit, cwd)?;
     let path = if path.is_absolute() { path } else { cwd.join(path) };
-    let shown = |p: &Path| relative(p, cwd);
+    let shown = |p: &Path| crate::files::relative_to(p, cwd);
     let text = config::read_text(&path, &shown(&path))?;
     if let Ok(Some(node)) = config::yaml::parse(&text) {
         if config::project::is_project(&node) {
@@ -67,19 +67,6 @@ pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<T
     let mut graph = graph::load(&project_file, &shown(&project_file), stage)?;
     let i = graph.index(&key).expect("the project lists this service");
     Ok(Target::Service(Box::new(graph.services.swap_remove(i).plan)))
-}
-
-/// `path` as seen from `cwd` (`../users/sls.yaml` from a sibling service), for messages.
-fn relative(path: &Path, cwd: &Path) -> PathBuf {
-    if let Ok(below) = path.strip_prefix(cwd) {
-        return below.to_path_buf();
-    }
-    let (Ok(path), Ok(cwd)) = (path.canonicalize(), cwd.canonicalize()) else { return path.to_path_buf() };
-    let common = path.components().zip(cwd.components()).take_while(|(a, b)| a == b).count();
-    let ups = cwd.components().count() - common;
-    std::iter::repeat_n(std::path::Component::ParentDir.as_os_str(), ups)
-        .chain(path.components().skip(common).map(|c| c.as_os_str()))
-        .collect()
 }
 
 /// The one service a command acts on; a project root is a usage error naming its services.

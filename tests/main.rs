@@ -20,6 +20,7 @@ mod local;
 mod local_services;
 mod logs_replay;
 mod new_projects;
+mod schema;
 mod services;
 mod synth;
 mod terminal;

@@ -16,7 +16,10 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     arches.sort();
     arches.dedup();
     let region = super::chosen_region(global, plan.as_ref());
-    let checks = doctor::run(&arches, region.as_deref());
+    let mut checks = doctor::run(&arches, region.as_deref());
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let config = crate::config::locate(global.config.as_deref(), &cwd).ok().map(|c| cwd.join(c));
+    checks.extend(doctor::schema(config.as_deref()));
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
     if ui.json {
         ui.result_json(&serde_json::json!({ "ok": failed == 0, "checks": checks }));

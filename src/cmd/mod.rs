@@ -15,6 +15,7 @@ mod package;
 mod project;
 mod project_deploy;
 mod remove;
+mod schema;
 mod steps;
 mod validate;
 
@@ -39,6 +40,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
         Command::Diff(args) => diff::run(&cli.global, &args, ui),
         Command::Info => info::run(&cli.global, ui),
+        Command::Schema(args) => schema::run(&cli.global, &args, ui),
         Command::Graph(args) => graph::run(&cli.global, &args, ui),
         Command::Remove(args) => remove::run(&cli.global, &args, ui),
         Command::Logs(args) => logs::run(&cli.global, &args, ui),

@@ -4,9 +4,8 @@
 
 use super::diagnostic::Problem;
 use super::reader::Reader;
+use super::shape;
 use super::yaml::{Node, Span};
-
-const API_KEYS: &[&str] = &["auth", "jwt", "throttle", "access_logs"];
 
 /// How callers of a route prove who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +19,7 @@ pub enum Auth {
 }
 
 impl Auth {
-    const ALL: [Auth; 3] = [Auth::None, Auth::Iam, Auth::Jwt];
+    pub const ALL: [Auth; 3] = [Auth::None, Auth::Iam, Auth::Jwt];
 
     /// As sls.yaml spells it.
     pub fn name(self) -> &'static str {
@@ -81,7 +80,7 @@ impl Default for Api {
 
 pub fn read_api(r: &mut Reader, node: &Node) -> Api {
     let mut api = Api::default();
-    for (k, v) in r.entries(node, "api", API_KEYS) {
+    for (k, v) in r.entries(node, "api", &shape::API) {
         let p = format!("api.{k}");
         match k {
             "auth" => {
@@ -104,7 +103,7 @@ pub fn read_auth(r: &mut Reader, node: &Node, path: &str) -> Option<Auth> {
 
 fn read_jwt(r: &mut Reader, node: &Node, path: &str) -> Option<Jwt> {
     let (mut issuer, mut audience) = (None, Vec::new());
-    for (k, v) in r.entries(node, path, &["issuer", "audience"]) {
+    for (k, v) in r.entries(node, path, &shape::JWT) {
         let p = format!("{path}.{k}");
         if k == "issuer" {
             issuer = r.string(v, &p);
@@ -130,14 +129,12 @@ fn read_jwt(r: &mut Reader, node: &Node, path: &str) -> Option<Jwt> {
 
 pub fn read_throttle(r: &mut Reader, node: &Node, path: &str) -> Option<Throttle> {
     let (mut rate, mut burst) = (None, None);
-    // API Gateway's account default is 10,000 requests/s with a 5,000 burst: more is a quota
-    // increase, not a setting.
-    for (k, v) in r.entries(node, path, &["rate", "burst"]) {
+    for (k, v) in r.entries(node, path, &shape::THROTTLE) {
         let p = format!("{path}.{k}");
         if k == "rate" {
-            rate = r.uint(v, &p, 1, 10_000, " requests/s");
+            rate = r.uint(v, &p, shape::RATE);
         } else {
-            burst = r.uint(v, &p, 1, 5_000, " requests");
+            burst = r.uint(v, &p, shape::BURST);
         }
     }
     if node.get("rate").is_none() || node.get("burst").is_none() {

@@ -6,24 +6,9 @@ use super::model::*;
 use super::parse::read_settings;
 use super::reader::{to_json, Reader};
 use super::schedule::check_schedule;
+use super::shape::{self, Table};
 use super::yaml::{Node, Span};
 
-const FUNCTION_KEYS: &[&str] = &[
-    "package",
-    "bin",
-    "arch",
-    "memory",
-    "timeout",
-    "log_retention",
-    "env",
-    "tags",
-    "tracing",
-    "uses",
-    "events",
-    "concurrency",
-    "on_failure",
-];
-const EVENT_KINDS: &[&str] = &["http", "queue", "upload", "schedule", "topic", "stream", "eventbridge"];
 pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
 pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Function {
@@ -35,7 +20,7 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
                 .help("use letters, digits, `-` and `_`"),
         );
     }
-    let settings = read_settings(r, node, &path, FUNCTION_KEYS);
+    let settings = read_settings(r, node, &path, &shape::FUNCTION);
     let mut f = Function {
         name: name.to_string(),
         span,
@@ -58,9 +43,7 @@ pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Fun
             "bin" => f.bin = cargo_name(r, v, &p, "binary"),
             "uses" => (f.uses, f.remote_uses) = read_uses(r, v, &p),
             "events" => f.events = read_events(r, v, &p),
-            // Lambda's own bounds: 0 stops the function; more than the account's quota is
-            // refused by AWS at deploy, which names the quota.
-            "concurrency" => f.concurrency = r.uint(v, &p, 0, 1_000_000, ""),
+            "concurrency" => f.concurrency = r.uint(v, &p, shape::CONCURRENCY),
             "on_failure" => {
                 f.on_failure = r.string(v, &p).map(|q| {
                     let target = if q == "none" { OnFailure::None } else { OnFailure::Queue(q) };
@@ -78,7 +61,7 @@ fn read_uses(r: &mut Reader, node: &Node, path: &str) -> (Vec<Use>, Vec<RemoteUs
     let mut uses = Vec::new();
     let mut remote = Vec::new();
     for (resource, access) in r.any_entries(node, path) {
-        let level = match r.choice(access, &format!("{path}.{resource}"), &["read", "write", "read-write"]).as_deref() {
+        let level = match r.choice(access, &format!("{path}.{resource}"), shape::ACCESS).as_deref() {
             Some("read") => Access::Read,
             Some("write") => Access::Write,
             Some(_) => Access::ReadWrite,
@@ -109,28 +92,25 @@ fn read_events(r: &mut Reader, node: &Node, path: &str) -> Vec<Event> {
     items.iter().enumerate().filter_map(|(i, item)| read_event(r, item, &format!("{path}[{i}]"))).collect()
 }
 
+/// An event's kind is the first key of its table (`http`, `queue`, ...).
+fn kind_of(table: &Table) -> &'static str {
+    table.fields[0].name
+}
+
 fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
-    let Some(kind) =
-        node.as_map().and_then(|m| m.iter().find_map(|(k, _)| k.as_scalar().filter(|k| EVENT_KINDS.contains(k))))
-    else {
-        let first = node.as_map().and_then(|m| m.first()).and_then(|(k, _)| k.as_scalar()).unwrap_or("");
-        let help = match super::diagnostic::did_you_mean(first, EVENT_KINDS.iter().copied()) {
+    let keys = node.as_map().unwrap_or_default().iter().filter_map(|(k, _)| k.as_scalar());
+    let Some(table) = keys.clone().find_map(|k| shape::EVENTS.iter().find(|t| kind_of(t) == k)) else {
+        let kinds: Vec<&str> = shape::EVENTS.iter().map(|t| kind_of(t)).collect();
+        let first = keys.clone().next().unwrap_or("");
+        let help = match super::diagnostic::did_you_mean(first, kinds.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => format!("an event starts with one of {}", one_of(EVENT_KINDS)),
+            None => format!("an event starts with one of {}", one_of(&kinds)),
         };
         r.report(Problem::new(node.span, format!("`{path}` is not an event")).help(help));
         return None;
     };
-    let options: &[&str] = match kind {
-        "http" => &["http", "auth", "throttle"],
-        "queue" => &["queue", "batch_size", "batch_window"],
-        "upload" => &["upload", "prefix", "suffix"],
-        "schedule" => &["schedule", "enabled", "input"],
-        "topic" => &["topic", "filter_policy"],
-        "stream" => &["stream", "batch_size", "starting_position"],
-        other => EVENT_KINDS.iter().find(|k| **k == other).map(std::slice::from_ref).unwrap_or(&[]),
-    };
-    let entries = r.entries(node, path, options);
+    let kind = kind_of(table);
+    let entries = r.entries(node, path, table);
     let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
     let value = get(kind)?;
     let p = |k: &str| format!("{path}.{k}");
@@ -143,8 +123,8 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
         }
         "queue" => EventKind::Queue {
             queue: r.string(value, &p("queue"))?,
-            batch_size: get("batch_size").and_then(|n| r.uint(n, &p("batch_size"), 1, 10_000, "")).unwrap_or(10),
-            batch_window: get("batch_window").and_then(|n| r.uint(n, &p("batch_window"), 0, 300, " s")),
+            batch_size: get("batch_size").and_then(|n| r.uint(n, &p("batch_size"), shape::BATCH_SIZE)).unwrap_or(10),
+            batch_window: get("batch_window").and_then(|n| r.uint(n, &p("batch_window"), shape::BATCH_WINDOW)),
         },
         "upload" => EventKind::Upload {
             bucket: r.string(value, &p("upload"))?,
@@ -167,9 +147,9 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
         }
         "stream" => EventKind::Stream {
             table: r.string(value, &p("stream"))?,
-            batch_size: get("batch_size").and_then(|n| r.uint(n, &p("batch_size"), 1, 10_000, "")).unwrap_or(100),
+            batch_size: get("batch_size").and_then(|n| r.uint(n, &p("batch_size"), shape::BATCH_SIZE)).unwrap_or(100),
             starting_position: get("starting_position")
-                .and_then(|n| r.choice(n, &p("starting_position"), &["latest", "trim_horizon"]))
+                .and_then(|n| r.choice(n, &p("starting_position"), shape::STARTING_POSITION))
                 .unwrap_or_else(|| "latest".into())
                 .to_uppercase(),
         },
@@ -180,8 +160,7 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
 }
 
 fn read_eventbridge(r: &mut Reader, node: &Node, path: &str) -> Option<EventKind> {
-    let keys = ["source", "detail-type", "detail", "account", "region", "resources", "bus"];
-    let entries = r.entries(node, path, &keys);
+    let entries = r.entries(node, path, &shape::PATTERN);
     let mut pattern = serde_json::Map::new();
     let mut bus = None;
     for (k, v) in entries {

@@ -12,6 +12,8 @@ pub mod project;
 mod reader;
 pub mod refs;
 mod schedule;
+pub mod schema;
+pub mod shape;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};

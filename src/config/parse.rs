@@ -4,17 +4,10 @@ use super::diagnostic::Problem;
 use super::functions::read_function;
 use super::model::*;
 use super::reader::Reader;
+use super::shape::{self, LOG_RETENTION_DAYS};
 use super::yaml::Node;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-const TOP_KEYS: &[&str] =
-    &["service", "region", "defaults", "functions", "resources", "stages", "api", "cloudformation"];
-const SETTING_KEYS: &[&str] =
-    &["arch", "memory", "timeout", "log_retention", "env", "tags", "removal", "region", "tracing"];
-/// CloudWatch Logs accepts only these retention periods (days).
-pub const LOG_RETENTION_DAYS: &[u32] =
-    &[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 pub fn read_config(
     r: &mut Reader,
@@ -23,7 +16,7 @@ pub fn read_config(
     project_root: &Path,
     source: std::sync::Arc<String>,
 ) -> Option<Config> {
-    let entries = r.entries(root, "sls.yaml", TOP_KEYS);
+    let entries = r.entries(root, "sls.yaml", &shape::SERVICE);
     let get = |k: &str| entries.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
 
     let service = match get("service") {
@@ -37,12 +30,12 @@ pub fn read_config(
         }
     };
     let region = get("region").and_then(|n| r.string(n, "region"));
-    let defaults = get("defaults").map(|n| read_settings(r, n, "defaults", SETTING_KEYS)).unwrap_or_default();
+    let defaults = get("defaults").map(|n| read_settings(r, n, "defaults", &shape::SETTINGS)).unwrap_or_default();
     let resources = get("resources").map(|n| read_resources(r, n)).unwrap_or_default();
     let mut stages = BTreeMap::new();
     if let Some(node) = get("stages") {
         for (name, value) in r.any_entries(node, "stages") {
-            stages.insert(name.to_string(), read_settings(r, value, &format!("stages.{name}"), SETTING_KEYS));
+            stages.insert(name.to_string(), read_settings(r, value, &format!("stages.{name}"), &shape::SETTINGS));
         }
     }
     let mut functions = Vec::new();
@@ -76,19 +69,19 @@ fn check_service(r: &mut Reader, node: &Node, s: String) -> String {
     s
 }
 
-pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) -> Settings {
+pub fn read_settings(r: &mut Reader, node: &Node, path: &str, table: &shape::Table) -> Settings {
     let mut s = Settings::default();
-    for (key, value) in r.entries(node, path, allowed) {
+    for (key, value) in r.entries(node, path, table) {
         let p = format!("{path}.{key}");
         match key {
             "arch" => s.arch = r.choice(value, &p, &Arch::NAMES).and_then(|a| Arch::parse(&a)),
-            "memory" => s.memory = r.uint(value, &p, 128, 10240, " MB"),
-            "timeout" => s.timeout = r.uint(value, &p, 1, 900, " s"),
+            "memory" => s.memory = r.uint(value, &p, shape::MEMORY),
+            "timeout" => s.timeout = r.uint(value, &p, shape::TIMEOUT),
             "log_retention" => s.log_retention = read_retention(r, value, &p),
             "env" => s.env = read_env(r, value, &p),
             "tags" => s.tags = read_tags(r, value, &p),
             "removal" => {
-                s.removal = r.choice(value, &p, &["destroy", "retain"]).map(|v| {
+                s.removal = r.choice(value, &p, shape::REMOVAL).map(|v| {
                     if v == "retain" {
                         Removal::Retain
                     } else {
@@ -97,7 +90,7 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
                 })
             }
             "region" => s.region = r.string(value, &p),
-            "tracing" => s.tracing = r.choice(value, &p, &["active", "off"]).map(|t| t == "active"),
+            "tracing" => s.tracing = r.choice(value, &p, shape::TRACING).map(|t| t == "active"),
             _ => {}
         }
     }
@@ -105,13 +98,13 @@ pub fn read_settings(r: &mut Reader, node: &Node, path: &str, allowed: &[&str]) 
 }
 
 fn read_retention(r: &mut Reader, node: &Node, path: &str) -> Option<u32> {
-    let days = r.uint(node, path, 1, 3653, " days")?;
+    let days = r.uint(node, path, shape::Range { min: 1, max: 3653, unit: " days" })?;
     if LOG_RETENTION_DAYS.contains(&days) {
         return Some(days);
     }
     let nearest = LOG_RETENTION_DAYS.iter().min_by_key(|d| d.abs_diff(days)).copied().unwrap_or(14);
     r.report(
-        Problem::new(node.span, format!("CloudWatch Logs cannot keep logs for {days} days"))
+        Problem::new(node.span, format!("`{path}`: CloudWatch Logs cannot keep logs for {days} days"))
             .help(format!("did you mean `{nearest}`? allowed: {LOG_RETENTION_DAYS:?}")),
     );
     None
@@ -168,7 +161,7 @@ fn read_env(r: &mut Reader, node: &Node, path: &str) -> BTreeMap<String, String>
 
 fn read_resources(r: &mut Reader, node: &Node) -> Resources {
     let mut res = Resources::default();
-    for (key, value) in r.entries(node, "resources", &["tables", "queues", "buckets", "topics"]) {
+    for (key, value) in r.entries(node, "resources", &shape::RESOURCES) {
         for (name, span, body) in r.keyed_entries(value, &format!("resources.{key}")) {
             let path = format!("resources.{key}.{name}");
             if let Some(other) = res.kind_of(name) {
@@ -190,14 +183,14 @@ fn read_resources(r: &mut Reader, node: &Node) -> Resources {
                 }
                 "buckets" => {
                     let mut b = Bucket { span, versioning: false };
-                    for (k, v) in r.entries(body, &path, &["versioning"]) {
+                    for (k, v) in r.entries(body, &path, &shape::BUCKET) {
                         b.versioning = r.boolean(v, &format!("{path}.{k}")).unwrap_or(false);
                     }
                     res.buckets.insert(name.to_string(), b);
                 }
                 _ => {
                     let mut t = Topic { span, display_name: None };
-                    for (k, v) in r.entries(body, &path, &["display_name"]) {
+                    for (k, v) in r.entries(body, &path, &shape::TOPIC) {
                         t.display_name = r.string(v, &format!("{path}.{k}"));
                     }
                     res.topics.insert(name.to_string(), t);
@@ -243,16 +236,12 @@ fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) 
         ttl: None,
         point_in_time_recovery: None,
     };
-    for (k, v) in r.entries(node, path, &["key", "sort", "stream", "ttl", "point_in_time_recovery"]) {
+    for (k, v) in r.entries(node, path, &shape::TABLE) {
         let p = format!("{path}.{k}");
         match k {
             "key" => key = read_key_attr(r, v, &p),
             "sort" => table.sort = read_key_attr(r, v, &p),
-            "stream" => {
-                table.stream = r
-                    .choice(v, &p, &["new_image", "old_image", "new_and_old_images", "keys_only"])
-                    .map(|s| s.to_uppercase())
-            }
+            "stream" => table.stream = r.choice(v, &p, shape::TABLE_STREAM).map(|s| s.to_uppercase()),
             "ttl" => table.ttl = r.string(v, &p),
             _ => table.point_in_time_recovery = r.boolean(v, &p),
         }
@@ -269,17 +258,17 @@ fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) 
 
 fn read_queue(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) -> Queue {
     let mut q = Queue { span, visibility_timeout: None, retention: None, delay: None, fifo: false, dead_letter: None };
-    for (k, v) in r.entries(node, path, &["visibility_timeout", "retention", "delay", "fifo", "dead_letter"]) {
+    for (k, v) in r.entries(node, path, &shape::QUEUE) {
         let p = format!("{path}.{k}");
         match k {
-            "visibility_timeout" => q.visibility_timeout = r.uint(v, &p, 0, 43_200, " s"),
-            "retention" => q.retention = r.uint(v, &p, 60, 1_209_600, " s"),
-            "delay" => q.delay = r.uint(v, &p, 0, 900, " s"),
+            "visibility_timeout" => q.visibility_timeout = r.uint(v, &p, shape::VISIBILITY_TIMEOUT),
+            "retention" => q.retention = r.uint(v, &p, shape::RETENTION),
+            "delay" => q.delay = r.uint(v, &p, shape::DELAY),
             "fifo" => q.fifo = r.boolean(v, &p).unwrap_or(false),
             _ => {
                 let mut max_receives = 3;
-                for (dk, dv) in r.entries(v, &p, &["max_receives"]) {
-                    max_receives = r.uint(dv, &format!("{p}.{dk}"), 1, 1000, "").unwrap_or(3);
+                for (dk, dv) in r.entries(v, &p, &shape::DEAD_LETTER) {
+                    max_receives = r.uint(dv, &format!("{p}.{dk}"), shape::MAX_RECEIVES).unwrap_or(3);
                 }
                 q.dead_letter = Some(DeadLetter { max_receives });
             }

@@ -4,6 +4,7 @@
 
 use super::diagnostic::{suggest, Problem};
 use super::reader::Reader;
+use super::shape;
 use super::yaml::{Node, Span};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -49,7 +50,7 @@ pub fn is_project(node: &Node) -> bool {
 pub fn read(node: &Node, file: &Path, root: &Path, source: Arc<String>) -> (Project, Vec<Problem>) {
     let mut r = Reader::default();
     let mut services = Vec::new();
-    for (key, value) in r.entries(node, "sls.yaml", &["services"]) {
+    for (key, value) in r.entries(node, "sls.yaml", &shape::PROJECT) {
         debug_assert_eq!(key, "services");
         for (name, span, body) in r.keyed_entries(value, "services") {
             if let Some(entry) = read_service(&mut r, name, span, body, root) {
@@ -96,16 +97,17 @@ fn read_service(r: &mut Reader, key: &str, span: Span, body: &Node, root: &Path)
         None => {
             let path = format!("services.{key}");
             let mut found = (None, body.span, Vec::new());
-            for (k, v) in r.entries(body, &path, &["path", "depends_on"]) {
+            for (k, v) in r.entries(body, &path, &shape::SERVICE_ENTRY) {
                 match k {
                     "path" => found = (r.string(v, &format!("{path}.path")), v.span, found.2),
                     _ => {
                         let deps = v.as_seq().map(|s| s.to_vec()).unwrap_or_else(|| vec![v.clone()]);
-                        for d in deps {
+                        for (i, d) in deps.iter().enumerate() {
+                            let at = if v.as_seq().is_some() { format!("[{i}]") } else { String::new() };
                             match d.as_scalar() {
                                 Some(name) => found.2.push((name.to_string(), d.span)),
                                 None => r.report(
-                                    Problem::new(d.span, format!("`{path}.depends_on` lists service keys"))
+                                    Problem::new(d.span, format!("`{path}.depends_on{at}` is not a service key"))
                                         .help("write `depends_on: [users]`"),
                                 ),
                             }
@@ -136,6 +138,16 @@ fn read_service(r: &mut Reader, key: &str, span: Span, body: &Node, root: &Path)
     Some(ServiceEntry { key: key.to_string(), span, path, path_span, depends_on })
 }
 
+/// Each service's key and directory as a project file writes them, unchecked: for the tools
+/// that must work on a project whose file is not valid yet.
+pub fn service_paths(node: &Node) -> Vec<(&str, &str)> {
+    let services = node.get("services").and_then(Node::as_map).unwrap_or_default();
+    fn path(v: &Node) -> Option<&str> {
+        v.as_scalar().or_else(|| v.get("path").and_then(Node::as_scalar))
+    }
+    services.iter().filter_map(|(k, v)| Some((k.as_scalar()?, path(v)?))).collect()
+}
+
 /// The project file above `dir` (or in it) that lists `dir` as a service, with that
 /// service's key: how a service run on its own learns its producers.
 pub fn enclosing(dir: &Path) -> Option<(PathBuf, String)> {
@@ -147,16 +159,10 @@ pub fn enclosing(dir: &Path) -> Option<(PathBuf, String)> {
         if !is_project(&node) {
             continue;
         }
-        let services = node.get("services")?.as_map()?;
-        for (k, v) in services {
-            let path = v.as_scalar().or_else(|| v.get("path").and_then(Node::as_scalar));
-            if let (Some(key), Some(path)) = (k.as_scalar(), path) {
-                if candidate.join(path).canonicalize().ok().as_deref() == Some(dir.as_path()) {
-                    return Some((file, key.to_string()));
-                }
-            }
-        }
-        return None;
+        let (key, _) = service_paths(&node)
+            .into_iter()
+            .find(|(_, path)| candidate.join(path).canonicalize().ok().as_deref() == Some(dir.as_path()))?;
+        return Some((file, key.to_string()));
     }
     None
 }

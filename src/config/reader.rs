@@ -1,6 +1,7 @@
 //! Config stage: typed reads from YAML nodes that record a located problem instead of stopping.
 
 use super::diagnostic::{did_you_mean, one_of, Problem};
+use super::shape::{Range, Table};
 use super::yaml::Span;
 use super::yaml::{Kind, Node};
 use std::collections::BTreeMap;
@@ -17,16 +18,16 @@ impl Reader {
         self.problems.push(problem);
     }
 
-    /// The entries of a mapping, checked against `allowed` keys. `null` reads as empty.
-    pub fn entries<'a>(&mut self, node: &'a Node, path: &str, allowed: &[&str]) -> Vec<(&'a str, &'a Node)> {
+    /// The entries of a mapping, checked against the keys of `table`. `null` reads as empty.
+    pub fn entries<'a>(&mut self, node: &'a Node, path: &str, table: &Table) -> Vec<(&'a str, &'a Node)> {
         let mut out = Vec::new();
         for (key, span, value) in self.keyed_entries(node, path) {
-            if allowed.contains(&key) {
+            if table.names().any(|name| name == key) {
                 out.push((key, value));
             } else {
-                let help = match did_you_mean(key, allowed.iter().copied()) {
+                let help = match did_you_mean(key, table.names()) {
                     Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("valid keys here: {}", one_of(allowed)),
+                    None => format!("valid keys here: {}", one_of(&table.names().collect::<Vec<_>>())),
                 };
                 self.report(
                     Problem::new(span, format!("unknown key `{key}` in `{path}`")).label("not a known key").help(help),
@@ -84,9 +85,15 @@ impl Reader {
         }
     }
 
-    pub fn uint(&mut self, node: &Node, path: &str, min: u32, max: u32, unit: &str) -> Option<u32> {
-        let text = node.as_scalar().filter(|_| !node.is_null());
-        match text.and_then(|t| t.trim().parse::<u64>().ok()) {
+    /// A plain whole number within `range`. A quoted one is text, as YAML (and the schema
+    /// editors check against) types it.
+    pub fn uint(&mut self, node: &Node, path: &str, range: Range) -> Option<u32> {
+        let Range { min, max, unit } = range;
+        let text = match &node.kind {
+            Kind::Scalar { value, quoted: false } => Some(value.as_str()),
+            _ => None,
+        };
+        match text.and_then(|t| t.parse::<u64>().ok()) {
             Some(n) if n >= u64::from(min) && n <= u64::from(max) => Some(n as u32),
             Some(n) => {
                 self.report(
@@ -97,24 +104,27 @@ impl Reader {
                 None
             }
             None => {
-                self.report(
-                    Problem::new(node.span, format!("`{path}` must be a whole number"))
-                        .help(format!("for example `{path}: {}`", min.max(1))),
-                );
+                let help = match &node.kind {
+                    Kind::Scalar { value, quoted: true } if value.parse::<u64>().is_ok() => {
+                        format!("remove the quotes: `{value}` in quotes is text to YAML")
+                    }
+                    _ => format!("for example `{path}: {}`", min.max(1)),
+                };
+                self.report(Problem::new(node.span, format!("`{path}` must be a whole number")).help(help));
                 None
             }
         }
     }
 
+    /// A plain boolean, spelled as YAML 1.2 spells one (`true`, `True`, `TRUE`, ...).
     pub fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
-        match node.as_scalar() {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => {
-                self.report(Problem::new(node.span, format!("`{path}` must be `true` or `false`")));
-                None
+        if let Kind::Scalar { value, quoted: false } = &node.kind {
+            if let serde_json::Value::Bool(b) = plain_scalar(value) {
+                return Some(b);
             }
         }
+        self.report(Problem::new(node.span, format!("`{path}` must be `true` or `false`")));
+        None
     }
 
     /// One of `choices` (matched exactly); a near miss gets a suggestion.
@@ -143,7 +153,9 @@ impl Reader {
 
     pub fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
         match node.as_seq() {
-            Some(items) => items.iter().filter_map(|i| self.string(i, path)).collect(),
+            Some(items) => {
+                items.iter().enumerate().filter_map(|(n, i)| self.string(i, &format!("{path}[{n}]"))).collect()
+            }
             None => self.string(node, path).into_iter().collect(),
         }
     }
@@ -183,7 +195,7 @@ pub fn to_json(node: &Node) -> serde_json::Value {
     }
 }
 
-fn plain_scalar(s: &str) -> serde_json::Value {
+pub(super) fn plain_scalar(s: &str) -> serde_json::Value {
     use serde_json::Value;
     match s {
         "" | "~" | "null" | "Null" | "NULL" => Value::Null,
@@ -223,9 +235,9 @@ mod tests {
     fn unknown_keys_get_suggestions() {
         let node = parse("timout: 3\nmemory: 99999\n").unwrap().unwrap();
         let mut r = Reader::default();
-        let entries = r.entries(&node, "functions.api", &["timeout", "memory"]);
+        let entries = r.entries(&node, "functions.api", &super::super::shape::FUNCTION);
         assert_eq!(entries.len(), 1);
-        r.uint(entries[0].1, "memory", 128, 10240, " MB");
+        r.uint(entries[0].1, "memory", super::super::shape::MEMORY);
         assert_eq!(r.problems.len(), 2);
         assert_eq!(r.problems[0].help.as_deref(), Some("did you mean `timeout`?"));
         assert_eq!((r.problems[0].span.line, r.problems[0].span.col), (1, 1));

@@ -2,6 +2,8 @@
 //! with tera and written all at once (into a temporary directory, then moved into place) so a
 //! failure never leaves half a project.
 
+pub mod editor;
+
 use include_dir::{include_dir, Dir, DirEntry};
 use std::path::{Path, PathBuf};
 
@@ -73,7 +75,7 @@ pub fn render(opts: &Options) -> Result<Vec<(PathBuf, Vec<u8>)>, ScaffoldError> 
         };
         out.push((target, bytes));
     }
-    out.sort();
+    editor::add_to(&mut out);
     Ok(out)
 }
 
@@ -172,6 +174,11 @@ mod tests {
             assert!(files.iter().any(|(p, _)| p.ends_with("sls.yaml")), "{} has no sls.yaml", t.name);
             assert!(files.iter().all(|(p, _)| p.extension().is_none_or(|e| e != "tera")));
             assert!(files.iter().any(|(p, _)| p.starts_with(".github")), "{} has no CI workflow", t.name);
+            for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with("sls.yaml")) {
+                let first = String::from_utf8_lossy(bytes).lines().next().unwrap_or_default().to_string();
+                assert_eq!(first, editor::modeline(path), "{}/{}", t.name, path.display());
+            }
+            assert!(files.iter().any(|(p, _)| p == Path::new(crate::config::schema::PROJECT_PATH)));
         }
         assert_eq!(CATALOG.len(), TEMPLATES.dirs().count(), "catalog and templates/ disagree");
     }

@@ -7,26 +7,25 @@ use crate::config::diagnostic::{did_you_mean, one_of};
 use crate::config::{to_json, Problem};
 use serde_json::Value;
 
-const SECTIONS: &[&str] = &["Resources", "Outputs", "Conditions", "Parameters", "Mappings"];
-
 pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
     let Some(node) = ctx.plan.config.cloudformation.as_ref() else { return Ok(()) };
     if node.is_null() {
         return Ok(());
     }
+    let sections: Vec<&str> = crate::config::shape::CLOUDFORMATION.names().collect();
     let mut problems = Vec::new();
     let Some(map) = node.as_map() else {
         return Err(SynthError {
             problems: vec![Problem::new(node.span, "`cloudformation` must be a mapping")
-                .help(format!("use sections {}", one_of(SECTIONS)))],
+                .help(format!("use sections {}", one_of(&sections)))],
         });
     };
     for (key, value) in map {
         let section = key.as_scalar().unwrap_or_default();
-        if !SECTIONS.contains(&section) {
-            let help = did_you_mean(section, SECTIONS.iter().copied())
+        if !sections.contains(&section) {
+            let help = did_you_mean(section, sections.iter().copied())
                 .map(|s| format!("did you mean `{s}`?"))
-                .unwrap_or_else(|| format!("use {}", one_of(SECTIONS)));
+                .unwrap_or_else(|| format!("use {}", one_of(&sections)));
             problems.push(Problem::new(key.span, format!("`{section}` is not a section sls-rs merges")).help(help));
             continue;
         }
