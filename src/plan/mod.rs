@@ -26,6 +26,8 @@ pub struct Plan {
     pub config: Config,
     pub stage: String,
     pub stack_name: String,
+    /// The IAM path of every role the stack creates (`/sls-rs/<stack>/`).
+    pub role_path: String,
     /// `--region` aside: the stage's region, else the project's.
     pub region: Option<String>,
     /// Data resources survive `remove` and replacement (`removal: retain`).
@@ -212,6 +214,7 @@ impl Plan {
         }
         Plan {
             references,
+            role_path: names::role_path(&stack_name),
             stack_name,
             region: config.region_for(stage).map(str::to_string),
             retain: config.removal(stage) == Removal::Retain,

@@ -1,5 +1,6 @@
 //! Plan stage: the rules that turn declared names into AWS names and CloudFormation logical
-//! ids. Only `Plan::new` calls them; every later stage reads the results from the plan.
+//! ids. `Plan::new` calls them and every later stage reads the results from the plan — except
+//! `rule_name`, which synthesis calls for the rules whose logical ids only it makes.
 
 use crate::config::ResourceKind;
 
@@ -43,6 +44,24 @@ pub fn resource_env_var(kind: ResourceKind, name: &str) -> String {
 
 pub fn stack_name(service: &str, stage: &str) -> String {
     format!("{service}-{stage}")
+}
+
+/// The IAM path of the stack's roles: CloudFormation names roles itself (truncating the
+/// stack's name to fit), so the path is what lets a policy — the CI deploy role's — name
+/// exactly this stack's roles: `arn:aws:iam::<account>:role/sls-rs/<stack>/*`.
+pub fn role_path(stack_name: &str) -> String {
+    format!("/sls-rs/{stack_name}/")
+}
+
+/// An EventBridge rule's name: the stack's, then a hash of what makes the rule itself (its
+/// logical id and bus), so a policy can name the stack's rules (`rule/<stack>-*`) and a rule
+/// moved to another bus gets a new name (CloudFormation cannot replace a named resource in
+/// place). At most 57 + 7 = 64 characters, EventBridge's limit.
+pub fn rule_name(stack_name: &str, logical_id: &str, bus: Option<&str>) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("{logical_id}\n{}", bus.unwrap_or("default")));
+    let hex: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
+    format!("{stack_name}-{hex}")
 }
 
 /// Deployed functions, tables, queues and topics: `{service}-{stage}-{name}`.

@@ -31,6 +31,8 @@ impl Props for EventSourceMapping {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct Rule {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    name: String,
     description: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     schedule_expression: Option<String>,
@@ -101,6 +103,7 @@ pub fn add_all(ctx: &mut Ctx) {
                         target["Input"] = Value::String(input.to_string());
                     }
                     let rule = Rule {
+                        name: String::new(),
                         description: format!("{expression} -> {}", f.name),
                         schedule_expression: Some(expression.clone()),
                         event_pattern: None,
@@ -113,6 +116,7 @@ pub fn add_all(ctx: &mut Ctx) {
                 EventKind::EventBridge { pattern, bus } => {
                     let id = ctx.unique_id(&format!("{base}EventRule"));
                     let rule = Rule {
+                        name: String::new(),
                         description: format!("events -> {}", f.name),
                         schedule_expression: None,
                         event_pattern: Some(pattern.clone()),
@@ -140,7 +144,8 @@ pub fn add_all(ctx: &mut Ctx) {
     }
 }
 
-fn add_rule(ctx: &mut Ctx, function: &FunctionPlan, id: String, rule: Rule) {
+fn add_rule(ctx: &mut Ctx, function: &FunctionPlan, id: String, mut rule: Rule) {
+    rule.name = crate::plan::names::rule_name(&ctx.plan.stack_name, &id, rule.event_bus_name.as_deref());
     ctx.add(&id, Resource::new(rule));
     let perm = Permission::invoke(function, "events.amazonaws.com", get_att(&id, "Arn"));
     ctx.add(format!("{id}Permission"), Resource::new(perm));

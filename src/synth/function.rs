@@ -37,6 +37,7 @@ impl Props for LambdaFunction {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 struct Role {
+    path: String,
     assume_role_policy_document: Value,
     policies: Vec<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -102,6 +103,7 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
 
     let statements = iam::statements(ctx, decl, f);
     let role = Role {
+        path: ctx.plan.role_path.clone(),
         assume_role_policy_document: json!({
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]
