@@ -122,6 +122,10 @@ pub enum Command {
         after_help = "Examples:\n  sls-rs schema --write                 # keep it in the project; point each sls.yaml at it\n  sls-rs schema > sls.schema.json"
     )]
     Schema(SchemaArgs),
+    /// Let a CI provider deploy: a role it assumes without stored keys, allowed to deploy
+    /// exactly this project's stacks
+    #[command(subcommand)]
+    Ci(CiCommand),
     /// Show the stage's stack: status, outputs, functions
     #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
     Info,
@@ -253,6 +257,36 @@ pub struct SelectArgs {
     /// With --service: also every service that reads their outputs
     #[arg(long)]
     pub with_dependents: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CiCommand {
+    /// Create or update the role GitHub Actions deploys this project's stage with (OIDC: no
+    /// long-lived keys), and print the `gh` lines that hand it to the workflow
+    #[command(
+        long_about = "Create or update the role GitHub Actions deploys this project's stage with, and print the `gh` lines that hand it to the workflow.\n\nThe role lives in a CloudFormation stack of its own, sls-rs-github-<owner>-<name>-<stage>. It trusts only tokens GitHub issues to workflows of --repo, in the environment --environment (default `prod`, as the generated workflow's deploy job declares) or on the branch --branch. It may deploy only the stage's stacks of this project (every service at a project root): their change sets, the deployment bucket's objects under their names, and the resources their templates hold, each scoped to the stack's names, with iam:PassRole only for the stacks' own function roles, to Lambda. The account's OIDC provider for GitHub is made with the IAM API when the account has none; it is shared by every repository, so no stack owns it and --remove leaves it. Run it again when sls.yaml gains a new kind of resource: it updates the role, or says it is unchanged.",
+        after_help = "Examples:\n  sls-rs ci github --repo acme/shop --stage prod\n  sls-rs ci github --repo acme/shop --stage staging --branch main\n  sls-rs ci github --repo acme/shop --stage prod --print-template > role.json\n  sls-rs ci github --repo acme/shop --stage prod --remove --yes"
+    )]
+    Github(GithubArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GithubArgs {
+    /// The repository whose workflows may deploy, as `owner/name`
+    #[arg(long, value_name = "OWNER/NAME")]
+    pub repo: String,
+    /// Trust jobs that declare this environment (GitHub's token then names it, not the branch)
+    #[arg(long, value_name = "NAME", conflicts_with = "branch")]
+    pub environment: Option<String>,
+    /// Trust jobs on pushes to this branch that declare no environment
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// Print the role's CloudFormation template and change nothing (no AWS call)
+    #[arg(long, conflicts_with = "remove")]
+    pub print_template: bool,
+    /// Delete the role's stack (the account's OIDC provider stays: other repositories may use it)
+    #[arg(long)]
+    pub remove: bool,
 }
 
 #[derive(Debug, Args)]

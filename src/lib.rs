@@ -3,6 +3,7 @@
 
 pub mod aws;
 pub mod build;
+mod ci;
 pub mod cli;
 pub mod clock;
 pub mod cmd;

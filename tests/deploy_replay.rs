@@ -85,6 +85,7 @@ fn aws(cfn_rules: &[&Rule]) -> Aws {
         logs: mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, &[] as &[&Rule]),
         sts: mock_client!(aws_sdk_sts, RuleMode::MatchAny, &[&sts]),
         dynamodb: mock_client!(aws_sdk_dynamodb, RuleMode::MatchAny, &[] as &[&Rule]),
+        iam: mock_client!(aws_sdk_iam, RuleMode::MatchAny, &[] as &[&Rule]),
         endpoint: None,
     }
 }

@@ -9,6 +9,7 @@ mod common;
 mod gen;
 
 mod build;
+mod ci;
 mod cli;
 mod completion;
 mod config_errors;

@@ -30,6 +30,8 @@ pub struct Aws {
     pub sts: aws_sdk_sts::Client,
     /// `remove`: whether a table it would delete holds items.
     pub dynamodb: aws_sdk_dynamodb::Client,
+    /// `ci github`: the account's OIDC provider for GitHub, and the role it made.
+    pub iam: aws_sdk_iam::Client,
     /// Set when talking to an emulator or a custom endpoint (S3 then uses path-style URLs).
     pub endpoint: Option<String>,
 }
@@ -96,6 +98,7 @@ impl Aws {
             logs: aws_sdk_cloudwatchlogs::Client::new(&conf),
             sts: aws_sdk_sts::Client::new(&conf),
             dynamodb: aws_sdk_dynamodb::Client::new(&conf),
+            iam: aws_sdk_iam::Client::new(&conf),
             endpoint,
         })
     }

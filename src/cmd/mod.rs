@@ -1,6 +1,7 @@
 //! Commands: each turns parsed arguments into one core call and renders the outcome.
 
 mod build;
+mod ci;
 mod completions;
 mod deploy;
 mod dev;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
         Command::Diff(args) => diff::run(&cli.global, &args, ui),
         Command::Info => info::run(&cli.global, ui),
+        Command::Ci(command) => ci::run(&cli.global, &command, ui),
         Command::Schema(args) => schema::run(&cli.global, &args, ui),
         Command::Graph(args) => graph::run(&cli.global, &args, ui),
         Command::Remove(args) => remove::run(&cli.global, &args, ui),
