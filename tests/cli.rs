@@ -176,6 +176,8 @@ fn install_sh(cargo_exit: i32) -> (common::Run, tempfile::TempDir) {
         .env("CARGO_HOME", toolchain("CARGO_HOME", ".cargo"))
         .env("SLS_RS_HOME", tools_home)
         .env("CARGO_INSTALL_ROOT", &root)
+        // The build path (a release checkout would fetch its prebuilt binary: tests/release.rs).
+        .env("SLS_RS_PREBUILT", "never")
         .stdin(std::process::Stdio::null())
         .output()
         .unwrap();

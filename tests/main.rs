@@ -21,6 +21,7 @@ mod local;
 mod local_services;
 mod logs_replay;
 mod new_projects;
+mod release;
 mod schema;
 mod services;
 mod synth;
