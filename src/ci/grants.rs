@@ -5,11 +5,29 @@
 use super::policy::{arn, statement, StackScope};
 use serde_json::{json, Value};
 
+/// What CloudFormation does to a bucket sls-rs makes (hardened, maybe versioned, notifying).
+pub(super) const BUCKET_CONFIG: &[&str] = &[
+    "s3:CreateBucket",
+    "s3:PutBucketPolicy",
+    "s3:GetBucketPolicy",
+    "s3:PutEncryptionConfiguration",
+    "s3:GetEncryptionConfiguration",
+    "s3:PutBucketPublicAccessBlock",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:PutBucketOwnershipControls",
+    "s3:GetBucketOwnershipControls",
+    "s3:PutLifecycleConfiguration",
+    "s3:GetLifecycleConfiguration",
+    "s3:PutBucketTagging",
+    "s3:GetBucketTagging",
+];
+
 pub(super) struct Grant {
     pub sid: &'static str,
     /// The template resource types it lets CloudFormation manage.
     pub types: &'static [&'static str],
-    pub actions: &'static [&'static str],
+    /// In groups, so a group can be shared (the bucket settings the bootstrap stack needs too).
+    pub actions: &'static [&'static [&'static str]],
     pub resources: fn(&str) -> Vec<String>,
     /// A statement that goes with it and cannot share its resources.
     pub with: Option<fn(&[StackScope]) -> Value>,
@@ -19,7 +37,7 @@ pub(super) const GRANTS: &[Grant] = &[
     Grant {
         sid: "Functions",
         types: &["AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Lambda::EventInvokeConfig"],
-        actions: &[
+        actions: &[&[
             "lambda:CreateFunction",
             "lambda:DeleteFunction",
             "lambda:GetFunction",
@@ -40,14 +58,14 @@ pub(super) const GRANTS: &[Grant] = &[
             "lambda:UpdateFunctionEventInvokeConfig",
             "lambda:DeleteFunctionEventInvokeConfig",
             "lambda:GetFunctionEventInvokeConfig",
-        ],
+        ]],
         resources: |stack| vec![arn("lambda", &format!("function:{stack}-*"))],
         with: None,
     },
     Grant {
         sid: "FunctionRoles",
         types: &["AWS::IAM::Role"],
-        actions: &[
+        actions: &[&[
             "iam:CreateRole",
             "iam:DeleteRole",
             "iam:GetRole",
@@ -60,14 +78,14 @@ pub(super) const GRANTS: &[Grant] = &[
             "iam:ListAttachedRolePolicies",
             "iam:TagRole",
             "iam:UntagRole",
-        ],
+        ]],
         resources: role,
         with: Some(pass_role),
     },
     Grant {
         sid: "LogGroups",
         types: &["AWS::Logs::LogGroup"],
-        actions: &[
+        actions: &[&[
             "logs:CreateLogGroup",
             "logs:DeleteLogGroup",
             "logs:PutRetentionPolicy",
@@ -77,7 +95,7 @@ pub(super) const GRANTS: &[Grant] = &[
             "logs:ListTagsForResource",
             "logs:TagLogGroup",
             "logs:ListTagsLogGroup",
-        ],
+        ]],
         resources: |stack| {
             let groups = [format!("/aws/lambda/{stack}-*"), format!("/aws/http-api/{stack}")];
             groups
@@ -92,19 +110,19 @@ pub(super) const GRANTS: &[Grant] = &[
         types: &["AWS::Lambda::EventSourceMapping"],
         // Mappings have random ids, so these name the account's and region's; creating one is
         // limited to this stack's functions by the condition in `create_mappings`.
-        actions: &[
+        actions: &[&[
             "lambda:GetEventSourceMapping",
             "lambda:UpdateEventSourceMapping",
             "lambda:DeleteEventSourceMapping",
             "lambda:ListEventSourceMappings",
-        ],
+        ]],
         resources: |_| vec![arn("lambda", "event-source-mapping:*")],
         with: Some(create_mappings),
     },
     Grant {
         sid: "Tables",
         types: &["AWS::DynamoDB::Table"],
-        actions: &[
+        actions: &[&[
             "dynamodb:CreateTable",
             "dynamodb:DeleteTable",
             "dynamodb:DescribeTable",
@@ -116,14 +134,14 @@ pub(super) const GRANTS: &[Grant] = &[
             "dynamodb:TagResource",
             "dynamodb:UntagResource",
             "dynamodb:ListTagsOfResource",
-        ],
+        ]],
         resources: |stack| vec![arn("dynamodb", &format!("table/{stack}-*"))],
         with: None,
     },
     Grant {
         sid: "Queues",
         types: &["AWS::SQS::Queue", "AWS::SQS::QueuePolicy"],
-        actions: &[
+        actions: &[&[
             "sqs:CreateQueue",
             "sqs:DeleteQueue",
             "sqs:GetQueueAttributes",
@@ -132,14 +150,14 @@ pub(super) const GRANTS: &[Grant] = &[
             "sqs:TagQueue",
             "sqs:UntagQueue",
             "sqs:ListQueueTags",
-        ],
+        ]],
         resources: |stack| vec![arn("sqs", &format!("{stack}-*"))],
         with: None,
     },
     Grant {
         sid: "Topics",
         types: &["AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy"],
-        actions: &[
+        actions: &[&[
             "sns:CreateTopic",
             "sns:DeleteTopic",
             "sns:GetTopicAttributes",
@@ -152,7 +170,7 @@ pub(super) const GRANTS: &[Grant] = &[
             "sns:GetSubscriptionAttributes",
             "sns:SetSubscriptionAttributes",
             "sns:ListSubscriptionsByTopic",
-        ],
+        ]],
         resources: |stack| vec![arn("sns", &format!("{stack}-*"))],
         with: None,
     },
@@ -160,24 +178,16 @@ pub(super) const GRANTS: &[Grant] = &[
         sid: "Buckets",
         types: &["AWS::S3::Bucket", "AWS::S3::BucketPolicy"],
         actions: &[
-            "s3:CreateBucket",
-            "s3:DeleteBucket",
-            "s3:PutBucketPolicy",
-            "s3:GetBucketPolicy",
-            "s3:DeleteBucketPolicy",
-            "s3:PutEncryptionConfiguration",
-            "s3:GetEncryptionConfiguration",
-            "s3:PutBucketPublicAccessBlock",
-            "s3:GetBucketPublicAccessBlock",
-            "s3:PutBucketOwnershipControls",
-            "s3:GetBucketOwnershipControls",
-            "s3:PutBucketVersioning",
-            "s3:GetBucketVersioning",
-            "s3:PutBucketNotification",
-            "s3:GetBucketNotification",
-            "s3:PutBucketTagging",
-            "s3:GetBucketTagging",
-            "s3:GetBucketLocation",
+            BUCKET_CONFIG,
+            &[
+                "s3:DeleteBucket",
+                "s3:DeleteBucketPolicy",
+                "s3:PutBucketVersioning",
+                "s3:GetBucketVersioning",
+                "s3:PutBucketNotification",
+                "s3:GetBucketNotification",
+                "s3:GetBucketLocation",
+            ],
         ],
         resources: |stack| vec![format!("arn:${{AWS::Partition}}:s3:::{stack}-*")],
         with: None,
@@ -185,7 +195,7 @@ pub(super) const GRANTS: &[Grant] = &[
     Grant {
         sid: "Rules",
         types: &["AWS::Events::Rule"],
-        actions: &[
+        actions: &[&[
             "events:PutRule",
             "events:DeleteRule",
             "events:DescribeRule",
@@ -197,7 +207,7 @@ pub(super) const GRANTS: &[Grant] = &[
             "events:TagResource",
             "events:UntagResource",
             "events:ListTagsForResource",
-        ],
+        ]],
         // Rules on the default bus, and on any other bus the config names.
         resources: |stack| vec![arn("events", &format!("rule/{stack}-*")), arn("events", &format!("rule/*/{stack}-*"))],
         with: None,
@@ -212,7 +222,7 @@ pub(super) const GRANTS: &[Grant] = &[
             "AWS::ApiGatewayV2::Authorizer",
         ],
         // API Gateway names APIs by random ids: these are the account's APIs in this region.
-        actions: &["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"],
+        actions: &[&["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]],
         resources: |_| {
             let paths = ["/apis", "/apis/*", "/tags/*"];
             paths.iter().map(|p| format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::{p}")).collect()

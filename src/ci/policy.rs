@@ -4,7 +4,7 @@
 //! of its functions). Pure: the account and region stay `${AWS::AccountId}`/`${AWS::Region}`
 //! for CloudFormation to fill in.
 
-use super::grants::GRANTS;
+use super::grants::{BUCKET_CONFIG, GRANTS};
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
@@ -24,7 +24,7 @@ pub fn statements(scopes: &[StackScope]) -> (Vec<Value>, Vec<String>) {
         if grant.types.iter().any(|t| present.contains(t)) {
             out.push(statement(
                 grant.sid,
-                grant.actions,
+                &grant.actions.concat(),
                 scopes.iter().flat_map(|s| (grant.resources)(&s.stack)).collect(),
             ));
             if let Some(extra) = grant.with {
@@ -91,23 +91,6 @@ fn bootstrap() -> Value {
     st["Action"] = json!(actions);
     st
 }
-
-/// What CloudFormation does to a bucket sls-rs makes (hardened, maybe versioned, notifying).
-const BUCKET_CONFIG: &[&str] = &[
-    "s3:CreateBucket",
-    "s3:PutBucketPolicy",
-    "s3:GetBucketPolicy",
-    "s3:PutEncryptionConfiguration",
-    "s3:GetEncryptionConfiguration",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:GetBucketPublicAccessBlock",
-    "s3:PutBucketOwnershipControls",
-    "s3:GetBucketOwnershipControls",
-    "s3:PutLifecycleConfiguration",
-    "s3:GetLifecycleConfiguration",
-    "s3:PutBucketTagging",
-    "s3:GetBucketTagging",
-];
 
 #[cfg(test)]
 mod tests {
