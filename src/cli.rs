@@ -124,7 +124,10 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Let a CI provider deploy: a role it assumes without stored keys, allowed to deploy
     /// exactly this project's stacks
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  sls-rs ci github --repo acme/shop --stage prod   # then run the `gh` lines it prints"
+    )]
     Ci(CiCommand),
     /// Show the stage's stack: status, outputs, functions
     #[command(after_help = "Examples:\n  sls-rs info\n  sls-rs info --stage prod --output json")]
