@@ -69,6 +69,7 @@ impl Example {
         let local = self.words().contains(&"--local");
         matches!(self.subcommand(), "deploy" | "diff" | "info" | "remove" | "logs" | "doctor")
             || (self.subcommand() == "invoke" && !local)
+            || (self.subcommand() == "ci" && !self.words().contains(&"--print-template"))
     }
 }
 
@@ -77,7 +78,11 @@ fn help_examples() -> Vec<Example> {
     use clap::CommandFactory;
     let cli = sls_rs::cli::Cli::command();
     let mut pages = vec![vec![]];
-    pages.extend(cli.get_subcommands().map(|c| c.get_name()).filter(|n| *n != "help").map(|n| vec![n]));
+    for c in cli.get_subcommands().filter(|c| c.get_name() != "help") {
+        pages.push(vec![c.get_name()]);
+        // Nested commands (`ci github`) have help pages of their own.
+        pages.extend(c.get_subcommands().map(|n| n.get_name()).filter(|n| *n != "help").map(|n| vec![c.get_name(), n]));
+    }
     let mut out = Vec::new();
     for page in pages {
         let run = Test::new().args(page.iter().copied().chain(["--help"])).run();
