@@ -85,8 +85,7 @@ pub async fn apply(
 ) -> Result<(Status, String), CiError> {
     let started = SystemTime::now();
     let mut existing = stack::describe(&aws.cfn, name).await?;
-    if existing.as_ref().is_some_and(|s| s.status.as_str() == "ROLLBACK_COMPLETE") {
-        // A first create that failed leaves a stack that can only be deleted.
+    if existing.as_ref().and_then(stack::only_deletable).is_some() {
         stack::delete_stack(&aws.cfn, name).await?;
         watch::wait(&aws.cfn, name, started, Default::default(), &mut |_| {}).await?;
         existing = None;
@@ -95,9 +94,8 @@ pub async fn apply(
     if let Some(state) = &existing {
         // As deploy does: an unchanged stack needs no change set (which CloudFormation would
         // fail, or refuse outright).
-        let same_template =
-            stack::current_template(&aws.cfn, name).await?.is_some_and(|t| stack::same_template(&t, template));
-        if same_template && state.parameters == parameters && state.status.as_str().ends_with("_COMPLETE") {
+        let settled = state.status.as_str().ends_with("_COMPLETE");
+        if settled && stack::unchanged(&aws.cfn, name, state, template, &parameters).await? {
             return Ok((Status::Unchanged, role_arn(aws, name).await?));
         }
     }
@@ -116,8 +114,11 @@ pub async fn apply(
             stack::execute(&aws.cfn, name, &id).await?;
             let done = watch::wait(&aws.cfn, name, started, Default::default(), &mut |_| {}).await?;
             if !done.succeeded() {
-                let reason = done.failures.first().and_then(|f| f.reason.clone()).or(done.reason).unwrap_or_default();
-                return Err(CiError::Failed { stack: name.into(), status: done.status.as_str().into(), reason });
+                return Err(CiError::Failed {
+                    stack: name.into(),
+                    status: done.status.as_str().into(),
+                    reason: done.cause(),
+                });
             }
             if existing.is_none() {
                 Status::Created
@@ -153,8 +154,7 @@ pub async fn remove(aws: &Aws, name: &str) -> Result<Status, CiError> {
     stack::delete_stack(&aws.cfn, name).await?;
     let done = watch::wait(&aws.cfn, name, started, Default::default(), &mut |_| {}).await?;
     if done.status.as_str() != "DELETE_COMPLETE" {
-        let reason = done.failures.first().and_then(|f| f.reason.clone()).or(done.reason).unwrap_or_default();
-        return Err(CiError::Failed { stack: name.into(), status: done.status.as_str().into(), reason });
+        return Err(CiError::Failed { stack: name.into(), status: done.status.as_str().into(), reason: done.cause() });
     }
     Ok(Status::Removed)
 }

@@ -74,22 +74,17 @@ const BOOTSTRAP_BUCKET: &str = "arn:${AWS::Partition}:s3:::sls-rs-${AWS::Account
 /// Code and large templates go to `<bucket>/<stack>/...`, content-addressed.
 fn deployment_bucket(scopes: &[StackScope]) -> Value {
     let objects = scopes.iter().map(|s| format!("{BOOTSTRAP_BUCKET}/{}/*", s.stack));
-    let mut st = statement("DeploymentBucket", &["s3:GetObject", "s3:PutObject"], objects.collect());
     // HeadObject answers 403 instead of 404 without ListBucket, so "not uploaded yet" needs it.
-    st["Action"] = json!(["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"]);
-    st["Resource"].as_array_mut().expect("a list").push(json!({ "Fn::Sub": BOOTSTRAP_BUCKET }));
-    st
+    let actions = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"];
+    statement("DeploymentBucket", &actions, objects.chain([BOOTSTRAP_BUCKET.to_string()]).collect())
 }
 
 /// The first deploy in an account and region makes the deployment bucket's stack.
 fn bootstrap() -> Value {
     let stack = arn("cloudformation", &format!("stack/{}/*", crate::deploy::bucket::BOOTSTRAP_STACK));
-    let mut st = statement("Bootstrap", &[], vec![stack, BOOTSTRAP_BUCKET.to_string()]);
-    let mut actions =
-        vec!["cloudformation:CreateStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"];
-    actions.extend(BUCKET_CONFIG);
-    st["Action"] = json!(actions);
-    st
+    let stack_actions =
+        ["cloudformation:CreateStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"];
+    statement("Bootstrap", &[&stack_actions[..], BUCKET_CONFIG].concat(), vec![stack, BOOTSTRAP_BUCKET.to_string()])
 }
 
 #[cfg(test)]

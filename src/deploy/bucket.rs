@@ -72,8 +72,7 @@ pub async fn ensure(
         .map_err(CallError::from)?;
     let done = super::watch::wait(&aws.cfn, BOOTSTRAP_STACK, started, Default::default(), &mut |_| {}).await?;
     if !done.succeeded() {
-        let why = done.failures.first().and_then(|f| f.reason.clone()).or(done.reason).unwrap_or_default();
-        return Err(DeployError::Bootstrap { status: done.status, reason: why });
+        return Err(DeployError::Bootstrap { reason: done.cause(), status: done.status });
     }
     Ok((ours, true))
 }

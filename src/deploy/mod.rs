@@ -162,17 +162,8 @@ async fn deploy_with(
         watch::wait(&aws.cfn, &stack_name, SystemTime::now(), Default::default(), &mut |_| {}).await?;
         existing = stack::describe(&aws.cfn, &stack_name).await?;
     }
-    // A stack that holds nothing and can only be deleted: a first deploy stopped before
-    // executing its change set, or a first create that failed. It goes, and this deploy
-    // creates it afresh.
-    let empty = existing.as_ref().and_then(|s| match Phase::of_stack(&s.status) {
-        Phase::Reviewing => Some("was never created (REVIEW_IN_PROGRESS: a deploy stopped before executing its change set); deleting the empty stack to create it"),
-        _ if s.status == StackStatus::RollbackComplete => {
-            Some("failed its first create (ROLLBACK_COMPLETE); deleting it to create it again")
-        }
-        _ => None,
-    });
-    if let Some(why) = empty {
+    // A stack that holds nothing and can only be deleted goes, and this deploy creates it afresh.
+    if let Some(why) = existing.as_ref().and_then(stack::only_deletable) {
         (hooks.say)(&format!("stack {stack_name} {why}"));
         let since = SystemTime::now();
         stack::delete_stack(&aws.cfn, &stack_name).await?;
@@ -198,16 +189,7 @@ async fn deploy_with(
         phases,
     };
     if let Some(s) = &existing {
-        let current = stack::current_template(&aws.cfn, &stack_name).await?;
-        // Only the parameters this template declares: a parameter the template dropped shows in
-        // the template comparison (and some endpoints keep reporting it after it is gone).
-        let deployed: BTreeMap<String, String> = s
-            .parameters
-            .iter()
-            .filter(|(k, _)| parameters.contains_key(*k))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        if current.as_deref().is_some_and(|c| stack::same_template(c, template)) && deployed == parameters {
+        if stack::unchanged(&aws.cfn, &stack_name, s, template, &parameters).await? {
             phases.insert("cloudformation", t.elapsed().as_secs_f64());
             return Ok(report(Outcome::Unchanged, Vec::new(), Some(s.status.clone()), s.outputs.clone(), phases));
         }

@@ -2,7 +2,7 @@
 //! summarise (added / modified / removed, replacements flagged), execute or discard.
 
 use super::DeployError;
-use crate::aws::status::StackStatus;
+use crate::aws::status::{Phase, StackStatus};
 use crate::aws::{Backoff, CallError};
 use aws_sdk_cloudformation::types::{
     Capability, ChangeAction, ChangeSetStatus, ChangeSetType, ExecutionStatus, Parameter, Replacement,
@@ -197,6 +197,36 @@ pub async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<()
 pub async fn delete_stack(cfn: &Client, stack: &str) -> Result<(), CallError> {
     cfn.delete_stack().stack_name(stack).send().await?;
     Ok(())
+}
+
+/// Why a stack can only be deleted before anything is deployed to it, when it can: it holds
+/// nothing, and CloudFormation takes no change set for it but a create.
+pub fn only_deletable(state: &StackState) -> Option<&'static str> {
+    match Phase::of_stack(&state.status) {
+        Phase::Reviewing => Some("was never created (REVIEW_IN_PROGRESS: a deploy stopped before executing its change set); deleting the empty stack to create it"),
+        _ if state.status == StackStatus::RollbackComplete => {
+            Some("failed its first create (ROLLBACK_COMPLETE); deleting it to create it again")
+        }
+        _ => None,
+    }
+}
+
+/// Whether `state`'s stack already runs `template` with `parameters`, so a deploy has nothing to
+/// send. Only the parameters this template declares count: one the template dropped shows in
+/// the template comparison (and some endpoints keep reporting it after it is gone).
+pub async fn unchanged(
+    cfn: &Client,
+    stack: &str,
+    state: &StackState,
+    template: &str,
+    parameters: &BTreeMap<String, String>,
+) -> Result<bool, CallError> {
+    let deployed: BTreeMap<&String, &String> =
+        state.parameters.iter().filter(|(k, _)| parameters.contains_key(*k)).collect();
+    if deployed != parameters.iter().collect::<BTreeMap<_, _>>() {
+        return Ok(false);
+    }
+    Ok(current_template(cfn, stack).await?.is_some_and(|current| same_template(&current, template)))
 }
 
 /// Same JSON, whatever the formatting: CloudFormation may hand a template back re-serialised.

@@ -43,6 +43,11 @@ impl Finished {
     pub fn succeeded(&self) -> bool {
         Phase::of_stack(&self.status) == Phase::Complete
     }
+
+    /// Why it did not succeed: the first resource's failure, else the stack's own reason.
+    pub fn cause(&self) -> String {
+        self.failures.first().and_then(|f| f.reason.clone()).or_else(|| self.reason.clone()).unwrap_or_default()
+    }
 }
 
 /// Follows `stack` until it leaves `*_IN_PROGRESS`, reporting events newer than `since`.
