@@ -99,8 +99,8 @@ fn kind_of(table: &Table) -> &'static str {
 
 fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
     let keys = node.as_map().unwrap_or_default().iter().filter_map(|(k, _)| k.as_scalar());
-    let Some(table) = keys.clone().find_map(|k| shape::EVENTS.iter().find(|t| kind_of(t) == k)) else {
-        let kinds: Vec<&str> = shape::EVENTS.iter().map(|t| kind_of(t)).collect();
+    let Some(table) = keys.clone().find_map(|k| shape::events().find(|t| kind_of(t) == k)) else {
+        let kinds: Vec<&str> = shape::events().map(kind_of).collect();
         let first = keys.clone().next().unwrap_or("");
         let help = match super::diagnostic::did_you_mean(first, kinds.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),

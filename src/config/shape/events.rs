@@ -83,8 +83,6 @@ pub const EVENTBRIDGE_EVENT: Table = Table {
 };
 
 /// Each event starts with its kind, the first key of its table.
-pub const EVENTS: &[&Table] =
-    &[&HTTP_EVENT, &QUEUE_EVENT, &UPLOAD_EVENT, &SCHEDULE_EVENT, &TOPIC_EVENT, &STREAM_EVENT, &EVENTBRIDGE_EVENT];
 pub(super) const EVENT_SHAPES: &[Shape] = &[
     Shape::Table(&HTTP_EVENT),
     Shape::Table(&QUEUE_EVENT),
@@ -94,3 +92,11 @@ pub(super) const EVENT_SHAPES: &[Shape] = &[
     Shape::Table(&STREAM_EVENT),
     Shape::Table(&EVENTBRIDGE_EVENT),
 ];
+
+/// The event kinds' tables, in the order `EVENT_SHAPES` lists them (the schema's order).
+pub fn events() -> impl Iterator<Item = &'static Table> {
+    EVENT_SHAPES.iter().filter_map(|s| match s {
+        Shape::Table(t) => Some(*t),
+        _ => None,
+    })
+}
