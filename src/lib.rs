@@ -22,6 +22,3 @@ mod scaffold;
 pub mod synth;
 pub mod tools;
 pub mod ui;
-pub mod ui_error;
-mod ui_progress;
-mod ui_prompt;

@@ -16,7 +16,7 @@ fn main() {
             if let Some(doc) = err.to_json().filter(|_| ui.json) {
                 ui.result_json(&doc);
             }
-            eprint!("{}", sls_rs::ui_error::render(&err, ui.color, ui.verbose > 0));
+            eprint!("{}", sls_rs::ui::error::render(&err, ui.color, ui.verbose > 0));
             err.exit_code()
         }
     };

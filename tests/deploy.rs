@@ -340,8 +340,13 @@ use faults::{json_error, query_error, s3_error, Fault, Faults};
 /// A function whose zip is already "built" (a real zip, recorded as `build` records it), so a
 /// deploy with `--skip-build` uploads it without compiling anything.
 fn prebuilt(t: &Test, function: &str) {
+    prebuilt_on(t, "dev", function)
+}
+
+/// `prebuilt` for another stage.
+pub(crate) fn prebuilt_on(t: &Test, stage: &str, function: &str) {
     use std::io::Write;
-    let dir = t.path().join("demo/.sls/dev/artifacts");
+    let dir = t.path().join(format!("demo/.sls/{stage}/artifacts"));
     std::fs::create_dir_all(&dir).unwrap();
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     zip.start_file("bootstrap", zip::write::SimpleFileOptions::default().unix_permissions(0o755)).unwrap();

@@ -70,9 +70,9 @@ fn aws(cfn_rules: &[&Rule]) -> Aws {
         aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput::builder().account("123456789012").build()
     });
     // Only a check that names the owner matches: every deploy here proves it does.
-    let head = mock!(aws_sdk_s3::Client::head_bucket)
+    let head = mock!(aws_sdk_s3::Client::get_bucket_location)
         .match_requests(|r| r.expected_bucket_owner() == Some("123456789012"))
-        .then_output(|| aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build());
+        .then_output(|| aws_sdk_s3::operation::get_bucket_location::GetBucketLocationOutput::builder().build());
     // No change set left by an earlier deploy, unless a test says otherwise (its rule comes first).
     let no_leftovers = mock!(Cfn::list_change_sets)
         .then_output(|| aws_sdk_cloudformation::operation::list_change_sets::ListChangeSetsOutput::builder().build());
@@ -499,8 +499,8 @@ async fn a_producer_that_is_not_deployed_stops_its_consumer_before_anything_chan
 
 #[tokio::test]
 async fn a_deployment_bucket_another_account_owns_is_refused_not_used() {
-    // S3 answers 403 to a HeadBucket whose ExpectedBucketOwner is not the bucket's owner.
-    let foreign = mock!(aws_sdk_s3::Client::head_bucket)
+    // S3 answers 403 to a GetBucketLocation whose ExpectedBucketOwner is not the bucket's owner.
+    let foreign = mock!(aws_sdk_s3::Client::get_bucket_location)
         .match_requests(|r| r.expected_bucket_owner() == Some("123456789012"))
         .then_http_response(|| {
             aws_smithy_runtime_api::http::Response::new(
@@ -583,4 +583,71 @@ async fn change_sets_left_by_a_killed_deploy_are_deleted_first() {
     assert_eq!(create.num_calls(), 1);
     let said = seen.said.lock().unwrap();
     assert!(said.iter().any(|s| s.contains("sls-rs-1795000000001") && s.contains("did not finish")), "{said:?}");
+}
+
+/// Credentials that may not read IAM policies: the deploy cannot tell whether `ci github` made a
+/// boundary for the stack, says so, and deploys the roles without one (which anyone allowed to
+/// make roles without a boundary can); a boundary it can read goes to every role.
+#[tokio::test]
+async fn a_boundary_that_cannot_be_read_is_said_and_one_that_can_is_passed_on() {
+    use aws_sdk_iam::operation::get_policy::GetPolicyOutput;
+    let template = r#"{"Parameters":{"PermissionsBoundary":{"Type":"String","Default":""}},"Resources":{}}"#;
+    for readable in [false, true] {
+        let describe = mock!(Cfn::describe_stacks)
+            .sequence()
+            .output(|| stack(StackStatus::UpdateComplete))
+            .output(|| stack(StackStatus::UpdateComplete))
+            .times(100)
+            .build();
+        let events =
+            events_rule(vec![vec![event("e1", "shop-dev", "AWS::CloudFormation::Stack", "UPDATE_COMPLETE", None)]]);
+        let (_, describe_cs, execute, get_template) = change_set_rules();
+        let sent = std::sync::Arc::new(Mutex::new(None::<String>));
+        let seen_by_create = std::sync::Arc::clone(&sent);
+        let create = mock!(Cfn::create_change_set)
+            .match_requests(move |r| {
+                let p = r.parameters().iter().find(|p| p.parameter_key() == Some("PermissionsBoundary"));
+                *seen_by_create.lock().unwrap() = p.and_then(|p| p.parameter_value().map(str::to_string));
+                true
+            })
+            .then_output(|| {
+                aws_sdk_cloudformation::operation::create_change_set::CreateChangeSetOutput::builder()
+                    .id("cs-1")
+                    .build()
+            });
+        let mut aws = aws(&[&describe, &events, &create, &describe_cs, &execute, &get_template]);
+        let arn = "arn:aws:iam::123456789012:policy/sls-rs-boundary/shop-dev";
+        let policy = if readable {
+            mock!(aws_sdk_iam::Client::get_policy)
+                .match_requests(move |r| r.policy_arn() == Some(arn))
+                .then_output(|| GetPolicyOutput::builder().build())
+        } else {
+            mock!(aws_sdk_iam::Client::get_policy).then_http_response(|| {
+                aws_smithy_runtime_api::http::Response::new(
+                    aws_smithy_runtime_api::http::StatusCode::try_from(403).unwrap(),
+                    aws_smithy_types::body::SdkBody::from(
+                        "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform iam:GetPolicy</Message></Error></ErrorResponse>",
+                    ),
+                )
+            })
+        };
+        aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, &[&policy]);
+        let seen = Seen::default();
+        let say = |m: &str| seen.said.lock().unwrap().push(m.to_string());
+        let mut on_event = |_: &deploy::watch::StackEvent| {};
+        let mut confirm = |_: &[deploy::stack::Change]| true;
+        let hooks = deploy::Hooks { say: &say, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
+        let opts = deploy::Options { no_wait: false };
+        let done = deploy::deploy(&aws, &manifest(), template, std::path::Path::new("."), &opts, hooks).await;
+        done.expect("deployed");
+        let said = seen.said.lock().unwrap().join("\n");
+        if readable {
+            assert_eq!(sent.lock().unwrap().as_deref(), Some(arn));
+            assert!(!said.contains("permissions boundary"), "{said}");
+        } else {
+            assert_eq!(sent.lock().unwrap().as_deref(), Some(""));
+            assert!(said.contains(&format!("cannot tell whether the permissions boundary {arn} exists")), "{said}");
+            assert!(said.contains("AccessDenied"), "{said}");
+        }
+    }
 }

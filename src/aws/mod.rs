@@ -104,7 +104,21 @@ impl Aws {
     }
 
     pub async fn account_id(&self) -> Result<String, CallError> {
-        let who = self.sts.get_caller_identity().send().await?;
-        who.account().map(str::to_string).ok_or_else(|| CallError::other("STS did not return an account id"))
+        Ok(self.caller().await?.account)
     }
+
+    /// Who the credentials are: the account, and the partition ARNs are written in.
+    pub async fn caller(&self) -> Result<Caller, CallError> {
+        let who = self.sts.get_caller_identity().send().await?;
+        let account = who.account().ok_or_else(|| CallError::other("STS did not return an account id"))?;
+        // `arn:aws-cn:sts::…`: the second field of the caller's own ARN.
+        let partition = who.arn().and_then(|a| a.split(':').nth(1)).filter(|p| !p.is_empty()).unwrap_or("aws");
+        Ok(Caller { account: account.to_string(), partition: partition.to_string() })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caller {
+    pub account: String,
+    pub partition: String,
 }

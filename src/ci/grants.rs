@@ -1,43 +1,31 @@
 //! Beside the pipeline — CI credentials: for each kind of resource sls-rs puts in a template,
 //! what CloudFormation does with the deploying role's rights to make, change and delete it,
-//! named by the stack's own names wherever AWS allows.
+//! on exactly the resources the templates name.
 
-use super::policy::{arn, statement, StackScope};
+use super::policy::{arn, statement};
+use super::scope::StackScope;
 use serde_json::{json, Value};
-
-/// What CloudFormation does to a bucket sls-rs makes (hardened, maybe versioned, notifying).
-pub(super) const BUCKET_CONFIG: &[&str] = &[
-    "s3:CreateBucket",
-    "s3:PutBucketPolicy",
-    "s3:GetBucketPolicy",
-    "s3:PutEncryptionConfiguration",
-    "s3:GetEncryptionConfiguration",
-    "s3:PutBucketPublicAccessBlock",
-    "s3:GetBucketPublicAccessBlock",
-    "s3:PutBucketOwnershipControls",
-    "s3:GetBucketOwnershipControls",
-    "s3:PutLifecycleConfiguration",
-    "s3:GetLifecycleConfiguration",
-    "s3:PutBucketTagging",
-    "s3:GetBucketTagging",
-];
 
 pub(super) struct Grant {
     pub sid: &'static str,
     /// The template resource types it lets CloudFormation manage.
     pub types: &'static [&'static str],
-    /// In groups, so a group can be shared (the bucket settings the bootstrap stack needs too).
-    pub actions: &'static [&'static [&'static str]],
-    pub resources: fn(&str) -> Vec<String>,
-    /// A statement that goes with it and cannot share its resources.
-    pub with: Option<fn(&[StackScope]) -> Value>,
+    pub actions: &'static [&'static str],
+    /// The ARNs it names in one stack.
+    pub resources: fn(&StackScope) -> Vec<String>,
+    /// The condition its statement carries, if any.
+    pub condition: Option<fn(&[StackScope]) -> Value>,
+    /// Statements that go with it and cannot share its resources.
+    pub with: &'static [fn(&[StackScope]) -> Value],
 }
+
+const FUNCTION_TYPES: &[&str] = &["AWS::Lambda::Function", "AWS::Lambda::EventInvokeConfig"];
 
 pub(super) const GRANTS: &[Grant] = &[
     Grant {
         sid: "Functions",
-        types: &["AWS::Lambda::Function", "AWS::Lambda::Permission", "AWS::Lambda::EventInvokeConfig"],
-        actions: &[&[
+        types: FUNCTION_TYPES,
+        actions: &[
             "lambda:CreateFunction",
             "lambda:DeleteFunction",
             "lambda:GetFunction",
@@ -51,41 +39,49 @@ pub(super) const GRANTS: &[Grant] = &[
             "lambda:UntagResource",
             "lambda:PutFunctionConcurrency",
             "lambda:DeleteFunctionConcurrency",
-            "lambda:AddPermission",
-            "lambda:RemovePermission",
             "lambda:GetPolicy",
             "lambda:PutFunctionEventInvokeConfig",
             "lambda:UpdateFunctionEventInvokeConfig",
             "lambda:DeleteFunctionEventInvokeConfig",
             "lambda:GetFunctionEventInvokeConfig",
-        ]],
-        resources: |stack| vec![arn("lambda", &format!("function:{stack}-*"))],
-        with: None,
+        ],
+        resources: functions,
+        condition: None,
+        with: &[],
+    },
+    Grant {
+        sid: "FunctionPermissions",
+        types: &["AWS::Lambda::Permission"],
+        // Who may invoke a function: only the services the templates let in (`invokers`), so no
+        // deploy can open a function to another account.
+        actions: &["lambda:AddPermission"],
+        resources: functions,
+        condition: Some(invokers),
+        with: &[remove_permissions],
     },
     Grant {
         sid: "FunctionRoles",
         types: &["AWS::IAM::Role"],
-        actions: &[&[
-            "iam:CreateRole",
-            "iam:DeleteRole",
+        // Making a role or changing what it may do needs the stack's boundary on it: see
+        // `policy::bounded_roles`.
+        actions: &[
             "iam:GetRole",
+            "iam:DeleteRole",
             "iam:UpdateRole",
-            "iam:UpdateAssumeRolePolicy",
-            "iam:PutRolePolicy",
-            "iam:GetRolePolicy",
-            "iam:DeleteRolePolicy",
-            "iam:ListRolePolicies",
-            "iam:ListAttachedRolePolicies",
             "iam:TagRole",
             "iam:UntagRole",
-        ]],
-        resources: role,
-        with: Some(pass_role),
+            "iam:GetRolePolicy",
+            "iam:ListRolePolicies",
+            "iam:ListAttachedRolePolicies",
+        ],
+        resources: roles,
+        condition: None,
+        with: &[pass_role],
     },
     Grant {
         sid: "LogGroups",
         types: &["AWS::Logs::LogGroup"],
-        actions: &[&[
+        actions: &[
             "logs:CreateLogGroup",
             "logs:DeleteLogGroup",
             "logs:PutRetentionPolicy",
@@ -95,34 +91,34 @@ pub(super) const GRANTS: &[Grant] = &[
             "logs:ListTagsForResource",
             "logs:TagLogGroup",
             "logs:ListTagsLogGroup",
-        ]],
-        resources: |stack| {
-            let groups = [format!("/aws/lambda/{stack}-*"), format!("/aws/http-api/{stack}")];
-            groups
-                .iter()
-                .flat_map(|g| [arn("logs", &format!("log-group:{g}")), arn("logs", &format!("log-group:{g}:*"))])
+        ],
+        resources: |s| {
+            s.names(&["AWS::Logs::LogGroup"])
+                .into_iter()
+                .flat_map(|(g, _)| [arn("logs", &format!("log-group:{g}")), arn("logs", &format!("log-group:{g}:*"))])
                 .collect()
         },
-        with: Some(describe_log_groups),
+        condition: None,
+        with: &[describe_log_groups],
     },
     Grant {
         sid: "EventSourceMappings",
         types: &["AWS::Lambda::EventSourceMapping"],
         // Mappings have random ids, so these name the account's and region's; creating one is
-        // limited to this stack's functions by the condition in `create_mappings`.
-        actions: &[&[
+        // limited to these stacks' functions by the condition in `create_mappings`.
+        actions: &[
             "lambda:GetEventSourceMapping",
             "lambda:UpdateEventSourceMapping",
             "lambda:DeleteEventSourceMapping",
-            "lambda:ListEventSourceMappings",
-        ]],
+        ],
         resources: |_| vec![arn("lambda", "event-source-mapping:*")],
-        with: Some(create_mappings),
+        condition: None,
+        with: &[create_mappings, list_mappings],
     },
     Grant {
         sid: "Tables",
         types: &["AWS::DynamoDB::Table"],
-        actions: &[&[
+        actions: &[
             "dynamodb:CreateTable",
             "dynamodb:DeleteTable",
             "dynamodb:DescribeTable",
@@ -134,14 +130,15 @@ pub(super) const GRANTS: &[Grant] = &[
             "dynamodb:TagResource",
             "dynamodb:UntagResource",
             "dynamodb:ListTagsOfResource",
-        ]],
-        resources: |stack| vec![arn("dynamodb", &format!("table/{stack}-*"))],
-        with: None,
+        ],
+        resources: |s| named(s, &["AWS::DynamoDB::Table"], |t| arn("dynamodb", &format!("table/{t}"))),
+        condition: None,
+        with: &[],
     },
     Grant {
         sid: "Queues",
         types: &["AWS::SQS::Queue", "AWS::SQS::QueuePolicy"],
-        actions: &[&[
+        actions: &[
             "sqs:CreateQueue",
             "sqs:DeleteQueue",
             "sqs:GetQueueAttributes",
@@ -150,14 +147,15 @@ pub(super) const GRANTS: &[Grant] = &[
             "sqs:TagQueue",
             "sqs:UntagQueue",
             "sqs:ListQueueTags",
-        ]],
-        resources: |stack| vec![arn("sqs", &format!("{stack}-*"))],
-        with: None,
+        ],
+        resources: |s| named(s, &["AWS::SQS::Queue"], |q| arn("sqs", q)),
+        condition: None,
+        with: &[],
     },
     Grant {
         sid: "Topics",
         types: &["AWS::SNS::Topic", "AWS::SNS::Subscription", "AWS::SNS::TopicPolicy"],
-        actions: &[&[
+        actions: &[
             "sns:CreateTopic",
             "sns:DeleteTopic",
             "sns:GetTopicAttributes",
@@ -166,36 +164,45 @@ pub(super) const GRANTS: &[Grant] = &[
             "sns:UntagResource",
             "sns:ListTagsForResource",
             "sns:Subscribe",
-            "sns:Unsubscribe",
-            "sns:GetSubscriptionAttributes",
-            "sns:SetSubscriptionAttributes",
             "sns:ListSubscriptionsByTopic",
-        ]],
-        resources: |stack| vec![arn("sns", &format!("{stack}-*"))],
-        with: None,
+        ],
+        resources: |s| named(s, &["AWS::SNS::Topic"], |t| arn("sns", t)),
+        condition: None,
+        with: &[subscriptions],
     },
     Grant {
         sid: "Buckets",
         types: &["AWS::S3::Bucket", "AWS::S3::BucketPolicy"],
         actions: &[
-            BUCKET_CONFIG,
-            &[
-                "s3:DeleteBucket",
-                "s3:DeleteBucketPolicy",
-                "s3:PutBucketVersioning",
-                "s3:GetBucketVersioning",
-                "s3:PutBucketNotification",
-                "s3:GetBucketNotification",
-                "s3:GetBucketLocation",
-            ],
+            "s3:CreateBucket",
+            "s3:DeleteBucket",
+            "s3:PutBucketPolicy",
+            "s3:GetBucketPolicy",
+            "s3:DeleteBucketPolicy",
+            "s3:PutEncryptionConfiguration",
+            "s3:GetEncryptionConfiguration",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:GetBucketPublicAccessBlock",
+            "s3:PutBucketOwnershipControls",
+            "s3:GetBucketOwnershipControls",
+            "s3:PutLifecycleConfiguration",
+            "s3:GetLifecycleConfiguration",
+            "s3:PutBucketTagging",
+            "s3:GetBucketTagging",
+            "s3:PutBucketVersioning",
+            "s3:GetBucketVersioning",
+            "s3:PutBucketNotification",
+            "s3:GetBucketNotification",
+            "s3:GetBucketLocation",
         ],
-        resources: |stack| vec![format!("arn:${{AWS::Partition}}:s3:::{stack}-*")],
-        with: None,
+        resources: |s| named(s, &["AWS::S3::Bucket"], |b| format!("arn:${{AWS::Partition}}:s3:::{b}")),
+        condition: None,
+        with: &[],
     },
     Grant {
         sid: "Rules",
         types: &["AWS::Events::Rule"],
-        actions: &[&[
+        actions: &[
             "events:PutRule",
             "events:DeleteRule",
             "events:DescribeRule",
@@ -207,10 +214,18 @@ pub(super) const GRANTS: &[Grant] = &[
             "events:TagResource",
             "events:UntagResource",
             "events:ListTagsForResource",
-        ]],
-        // Rules on the default bus, and on any other bus the config names.
-        resources: |stack| vec![arn("events", &format!("rule/{stack}-*")), arn("events", &format!("rule/*/{stack}-*"))],
-        with: None,
+        ],
+        resources: |s| {
+            let rules = s.names(&["AWS::Events::Rule"]).into_iter();
+            rules
+                .map(|(name, r)| match &r.bus {
+                    Some(bus) => arn("events", &format!("rule/{bus}/{name}")),
+                    None => arn("events", &format!("rule/{name}")),
+                })
+                .collect()
+        },
+        condition: None,
+        with: &[],
     },
     Grant {
         sid: "HttpApis",
@@ -222,37 +237,80 @@ pub(super) const GRANTS: &[Grant] = &[
             "AWS::ApiGatewayV2::Authorizer",
         ],
         // API Gateway names APIs by random ids: these are the account's APIs in this region.
-        actions: &[&["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"]],
+        actions: &["apigateway:GET", "apigateway:POST", "apigateway:PUT", "apigateway:PATCH", "apigateway:DELETE"],
         resources: |_| {
             let paths = ["/apis", "/apis/*", "/tags/*"];
             paths.iter().map(|p| format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}::{p}")).collect()
         },
-        with: Some(log_delivery),
+        condition: None,
+        with: &[log_delivery],
     },
 ];
 
-fn role(stack: &str) -> Vec<String> {
-    let path = crate::plan::names::role_path(stack);
+/// Each named resource of `kinds` as `arn(name)`.
+fn named(s: &StackScope, kinds: &[&str], arn: impl Fn(&str) -> String) -> Vec<String> {
+    s.names(kinds).into_iter().map(|(n, _)| arn(&n)).collect()
+}
+
+/// A function's ARN, and its versions' and aliases' (`function:<name>:<qualifier>`), which IAM
+/// names apart.
+pub(super) fn functions(s: &StackScope) -> Vec<String> {
+    s.names(&["AWS::Lambda::Function"])
+        .into_iter()
+        .flat_map(|(f, _)| [arn("lambda", &format!("function:{f}")), arn("lambda", &format!("function:{f}:*"))])
+        .collect()
+}
+
+/// The stack's roles, by their IAM path (`/sls-rs/<stack>/`, which holds exactly one stack's:
+/// a stack name cannot hold `/`).
+pub(super) fn roles(s: &StackScope) -> Vec<String> {
+    let path = crate::plan::names::role_path(&s.stack);
     vec![format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role{path}*")]
 }
 
 /// Only to Lambda, only the stacks' own function roles.
 fn pass_role(scopes: &[StackScope]) -> Value {
-    let mut st =
-        statement("PassFunctionRoles", &["iam:PassRole"], scopes.iter().flat_map(|s| role(&s.stack)).collect());
+    let mut st = statement("PassFunctionRoles", &["iam:PassRole"], scopes.iter().flat_map(roles).collect());
     st["Condition"] = json!({ "StringEquals": { "iam:PassedToService": "lambda.amazonaws.com" } });
     st
 }
 
+/// The services the templates' Lambda permissions name, and no one else.
+fn invokers(scopes: &[StackScope]) -> Value {
+    let principals: std::collections::BTreeSet<&str> =
+        scopes.iter().flat_map(|s| &s.resources).filter_map(|r| r.principal.as_deref()).collect();
+    json!({ "StringEquals": { "lambda:Principal": principals } })
+}
+
+/// Taking a permission away opens nothing; AWS has no condition on whom it names.
+fn remove_permissions(scopes: &[StackScope]) -> Value {
+    statement("RemoveFunctionPermissions", &["lambda:RemovePermission"], scopes.iter().flat_map(functions).collect())
+}
+
 fn create_mappings(scopes: &[StackScope]) -> Value {
-    let functions: Vec<Value> =
-        scopes.iter().map(|s| json!({ "Fn::Sub": arn("lambda", &format!("function:{}-*", s.stack)) })).collect();
+    let functions: Vec<Value> = scopes.iter().flat_map(functions).map(|f| json!({ "Fn::Sub": f })).collect();
     json!({
         "Sid": "CreateEventSourceMappings",
         "Effect": "Allow",
         "Action": ["lambda:CreateEventSourceMapping"],
         "Resource": "*",
-        "Condition": { "StringLike": { "lambda:FunctionArn": functions } },
+        "Condition": { "ArnLike": { "lambda:FunctionArn": functions } },
+    })
+}
+
+/// Names no resource: `*` or never allowed. It only lists mappings.
+fn list_mappings(_: &[StackScope]) -> Value {
+    json!({ "Sid": "ListEventSourceMappings", "Effect": "Allow", "Action": ["lambda:ListEventSourceMappings"], "Resource": "*" })
+}
+
+/// A subscription's own actions name no resource (IAM's Service Authorization Reference):
+/// `*` or never allowed. They change whom a topic delivers to, never who may do what.
+fn subscriptions(_: &[StackScope]) -> Value {
+    json!({
+        "Sid": "Subscriptions",
+        "Effect": "Allow",
+        "Action": ["sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"],
+        "Resource": "*",
     })
 }
 

@@ -3,9 +3,13 @@
 //! account's OIDC provider and allowed to deploy exactly the project's stacks. Idempotent:
 //! run again, it changes only what differs.
 
+mod boundary;
+#[cfg(test)]
+mod eval;
 pub mod github;
 mod grants;
 pub mod policy;
+pub mod scope;
 
 use crate::aws::{Aws, CallError};
 use crate::deploy::stack::{self, ChangeSet, ChangeSetRequest, TemplateSource};
@@ -40,6 +44,11 @@ pub struct Report {
     pub subject: String,
     /// Template resource types the role does not cover (raw `cloudformation:` of other kinds).
     pub uncovered: Vec<String>,
+    /// Resources of covered kinds the role cannot deploy: names it cannot know beforehand,
+    /// raw roles without the stack's path and boundary.
+    pub unnamed: Vec<String>,
+    /// An earlier version's stack for the same repository and stage, still there.
+    pub legacy_stack: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +59,47 @@ pub enum CiError {
     Failed { stack: String, status: String, reason: String },
     #[error("CloudFormation refused the change set: {0}")]
     Refused(String),
+    #[error("the stack {stack} holds the role of repository {recorded}, not {asked}")]
+    OtherRepository { stack: String, recorded: String, asked: String },
+    #[error("{stack} already has a permissions boundary, made by another CI stack ({about})")]
+    BoundaryTaken { stack: String, about: String },
+}
+
+/// Each stack's boundary must be this CI stack's own, or not exist yet: two CI roles deploying
+/// one stack would each hand its roles their own boundary.
+async fn check_boundaries(aws: &Aws, name: &str, exists: bool, stacks: &[String]) -> Result<(), CiError> {
+    let caller = aws.caller().await?;
+    let ours: Vec<String> = if exists {
+        let resources = stack::resources(&aws.cfn, name).await?;
+        resources.iter().filter_map(|r| r.physical_resource_id().map(str::to_string)).collect()
+    } else {
+        Vec::new()
+    };
+    for stack in stacks {
+        let arn = crate::deploy::boundary::arn(&caller, stack);
+        let found = aws.iam.get_policy().policy_arn(&arn).send().await.map_err(CallError::from);
+        match found {
+            Ok(got) if !ours.contains(&arn) => {
+                let about = got.policy().and_then(|p| p.description()).unwrap_or("no description").to_string();
+                return Err(CiError::BoundaryTaken { stack: stack.clone(), about });
+            }
+            Ok(_) => {}
+            Err(e) if e.code() == Some("NoSuchEntity") => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// A CI stack may only ever hold one repository's role: a stack recording another (or none) is
+/// never updated or removed in this one's name. GitHub's names ignore case.
+fn check_owner(stack: &str, state: &stack::StackState, repo: &str) -> Result<(), CiError> {
+    let recorded = state.tags.get(github::REPOSITORY_TAG).cloned().unwrap_or_default();
+    if recorded.eq_ignore_ascii_case(repo) {
+        return Ok(());
+    }
+    let recorded = if recorded.is_empty() { "(none recorded)".to_string() } else { recorded };
+    Err(CiError::OtherRepository { stack: stack.to_string(), recorded, asked: repo.to_string() })
 }
 
 /// The account's OIDC provider for GitHub Actions, made when it has none. It is shared by
@@ -75,16 +125,24 @@ pub async fn ensure_provider(aws: &Aws) -> Result<(String, bool), CallError> {
     Ok((arn.to_string(), true))
 }
 
-/// Creates or updates the CI stack `name` from `template` and returns the role's ARN.
+/// Creates or updates the CI stack `name` for `repo` from `template` (which holds the
+/// boundaries of `boundaries`' stacks) and returns the role's ARN.
 pub async fn apply(
     aws: &Aws,
     name: &str,
+    repo: &str,
     template: &str,
+    boundaries: &[String],
     provider: &str,
-    tags: &BTreeMap<String, String>,
 ) -> Result<(Status, String), CiError> {
     let started = SystemTime::now();
     let mut existing = stack::describe(&aws.cfn, name).await?;
+    if let Some(state) = &existing {
+        check_owner(name, state, repo)?;
+    }
+    check_boundaries(aws, name, existing.is_some(), boundaries).await?;
+    let tags = BTreeMap::from([(github::REPOSITORY_TAG.to_string(), repo.to_string())]);
+    let tags = &tags;
     if existing.as_ref().and_then(stack::only_deletable).is_some() {
         stack::delete_stack(&aws.cfn, name).await?;
         watch::wait(&aws.cfn, name, started, Default::default(), &mut |_| {}).await?;
@@ -145,28 +203,40 @@ async fn role_arn(aws: &Aws, name: &str) -> Result<String, CallError> {
     Ok(got.role().map(|r| r.arn().to_string()).unwrap_or_default())
 }
 
-/// Deletes the CI stack (and so the role); the account's OIDC provider stays.
-pub async fn remove(aws: &Aws, name: &str) -> Result<Status, CiError> {
-    if stack::describe(&aws.cfn, name).await?.is_none() {
+/// Deletes the CI stack of `repo` (and so the role); the account's OIDC provider stays.
+pub async fn remove(aws: &Aws, name: &str, repo: &str) -> Result<Status, CiError> {
+    let Some(state) = stack::describe(&aws.cfn, name).await? else {
         return Ok(Status::Absent);
-    }
+    };
+    check_owner(name, &state, repo)?;
     let started = SystemTime::now();
     stack::delete_stack(&aws.cfn, name).await?;
     let done = watch::wait(&aws.cfn, name, started, Default::default(), &mut |_| {}).await?;
-    if done.status.as_str() != "DELETE_COMPLETE" {
+    if done.status != crate::aws::status::StackStatus::DeleteComplete {
         return Err(CiError::Failed { stack: name.into(), status: done.status.as_str().into(), reason: done.cause() });
     }
     Ok(Status::Removed)
 }
 
-/// The request that made this report, for the lines that put the role into GitHub.
+/// An earlier version's stack for this repository and stage (named without the hash), left
+/// over: its role still trusts the repository until it is deleted.
+pub async fn legacy(aws: &Aws, repo: &str, stage: &str) -> Result<Option<String>, CallError> {
+    let name = github::legacy_stack_name(repo, stage);
+    let found = stack::describe(&aws.cfn, &name).await?;
+    let ours = found.is_some_and(|s| s.tags.get(github::REPOSITORY_TAG).is_some_and(|r| r.eq_ignore_ascii_case(repo)));
+    Ok(ours.then_some(name))
+}
+
+/// The lines that put the role into GitHub, each value one shell word, safe to paste.
 pub fn gh_commands(trust: &Trust, role_arn: &str, region: &str) -> Vec<String> {
     let env = match &trust.runs {
-        github::Runs::Environment(e) => format!(" --env {e}"),
+        github::Runs::Environment(e) => format!(" --env {}", github::shell_word(e)),
         github::Runs::Branch(_) => String::new(),
     };
+    let (repo, arn, region) =
+        (github::shell_word(&trust.repo), github::shell_word(role_arn), github::shell_word(region));
     vec![
-        format!("gh secret set AWS_DEPLOY_ROLE_ARN --repo {}{env} --body {role_arn}", trust.repo),
-        format!("gh variable set AWS_REGION --repo {}{env} --body {region}", trust.repo),
+        format!("gh secret set AWS_DEPLOY_ROLE_ARN --repo {repo}{env} --body {arn}"),
+        format!("gh variable set AWS_REGION --repo {repo}{env} --body {region}"),
     ]
 }

@@ -1,36 +1,34 @@
 //! Beside the pipeline — CI credentials: what `sls-rs deploy` needs to deploy some stacks, as
-//! IAM policy statements, each action scoped to those stacks' names (functions, tables,
-//! queues, topics and buckets `<stack>-*`, roles under the path `/sls-rs/<stack>/`, log groups
-//! of its functions). Pure: the account and region stay `${AWS::AccountId}`/`${AWS::Region}`
-//! for CloudFormation to fill in.
+//! IAM policy statements on exactly those stacks' resources. The role can make and change only
+//! roles that carry their stack's permissions boundary, pass them only to Lambda, and never
+//! touch the boundaries themselves: it cannot give anything more than the boundaries allow.
+//! Pure: the account and region stay `${AWS::AccountId}`/`${AWS::Region}` for CloudFormation.
 
-use super::grants::{BUCKET_CONFIG, GRANTS};
+use super::grants::{roles, GRANTS};
+use super::scope::StackScope;
+use crate::plan::names;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
-
-/// One stack the role may deploy, and the resource types its template holds.
-#[derive(Debug, Clone)]
-pub struct StackScope {
-    pub stack: String,
-    pub types: BTreeSet<String>,
-}
 
 /// The statements, and the template resource types no grant covers (raw `cloudformation:`
 /// resources of other services), which the user must allow themselves.
 pub fn statements(scopes: &[StackScope]) -> (Vec<Value>, Vec<String>) {
-    let present: BTreeSet<&str> = scopes.iter().flat_map(|s| s.types.iter().map(String::as_str)).collect();
-    let mut out = vec![stacks(scopes), deployment_bucket(scopes), bootstrap()];
+    let present: BTreeSet<&str> = scopes.iter().flat_map(StackScope::types).collect();
+    let mut out = vec![stacks(scopes)];
+    out.extend(deployment_bucket(scopes));
     for grant in GRANTS {
         if grant.types.iter().any(|t| present.contains(t)) {
-            out.push(statement(
-                grant.sid,
-                &grant.actions.concat(),
-                scopes.iter().flat_map(|s| (grant.resources)(&s.stack)).collect(),
-            ));
-            if let Some(extra) = grant.with {
-                out.push(extra(scopes));
+            let mut st =
+                statement(grant.sid, grant.actions, scopes.iter().flat_map(|s| (grant.resources)(s)).collect());
+            if let Some(condition) = grant.condition {
+                st["Condition"] = condition(scopes);
             }
+            out.push(st);
+            out.extend(grant.with.iter().map(|extra| extra(scopes)));
         }
+    }
+    if present.contains("AWS::IAM::Role") {
+        out.extend(bounded_roles(scopes));
     }
     let covered: BTreeSet<&str> = GRANTS.iter().flat_map(|g| g.types.iter().copied()).collect();
     let uncovered = present.iter().filter(|t| !covered.contains(*t)).map(|t| t.to_string()).collect();
@@ -41,8 +39,21 @@ pub(super) fn arn(service: &str, rest: &str) -> String {
     format!("arn:${{AWS::Partition}}:{service}:${{AWS::Region}}:${{AWS::AccountId}}:{rest}")
 }
 
+/// The ARN of a stack's permissions boundary.
+pub fn boundary_arn(stack: &str) -> String {
+    format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:{}", names::boundary_policy(stack))
+}
+
+fn resource(r: String) -> Value {
+    if r == "*" {
+        Value::String(r)
+    } else {
+        json!({ "Fn::Sub": r })
+    }
+}
+
 pub(super) fn statement(sid: &str, actions: &[&str], resources: Vec<String>) -> Value {
-    let resources: Vec<Value> = resources.into_iter().map(|r| json!({ "Fn::Sub": r })).collect();
+    let resources: Vec<Value> = resources.into_iter().map(resource).collect();
     json!({ "Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resources })
 }
 
@@ -69,49 +80,99 @@ fn stacks(scopes: &[StackScope]) -> Value {
     )
 }
 
-const BOOTSTRAP_BUCKET: &str = "arn:${AWS::Partition}:s3:::sls-rs-${AWS::AccountId}-${AWS::Region}";
-
-/// Code and large templates go to `<bucket>/<stack>/...`, content-addressed.
-fn deployment_bucket(scopes: &[StackScope]) -> Value {
-    let objects = scopes.iter().map(|s| format!("{BOOTSTRAP_BUCKET}/{}/*", s.stack));
-    // HeadObject answers 403 instead of 404 without ListBucket, so "not uploaded yet" needs it.
-    let actions = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation"];
-    statement("DeploymentBucket", &actions, objects.chain([BOOTSTRAP_BUCKET.to_string()]).collect())
+/// Code and large templates go to `<bucket>/<stack>/...`, content-addressed. `ci github` made
+/// the bucket, so a deploy only checks it is the account's (GetBucketLocation with the expected
+/// owner) and reads and writes its own stacks' keys: it can neither list the bucket nor change
+/// its settings. A key not there answers 403 without `s3:ListBucket`, and is then uploaded.
+fn deployment_bucket(scopes: &[StackScope]) -> [Value; 2] {
+    let bucket = names::deployment_bucket("${AWS::AccountId}", "${AWS::Region}");
+    let bucket = format!("arn:${{AWS::Partition}}:s3:::{bucket}");
+    let objects = scopes.iter().map(|s| format!("{bucket}/{}*", names::artifact_prefix(&s.stack))).collect();
+    [
+        statement("DeploymentObjects", &["s3:GetObject", "s3:PutObject"], objects),
+        statement("DeploymentBucket", &["s3:GetBucketLocation"], vec![bucket]),
+    ]
 }
 
-/// The first deploy in an account and region makes the deployment bucket's stack.
-fn bootstrap() -> Value {
-    let stack = arn("cloudformation", &format!("stack/{}/*", crate::deploy::bucket::BOOTSTRAP_STACK));
-    let stack_actions =
-        ["cloudformation:CreateStack", "cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"];
-    statement("Bootstrap", &[&stack_actions[..], BUCKET_CONFIG].concat(), vec![stack, BOOTSTRAP_BUCKET.to_string()])
+/// Making a role, or changing what it may do, only with the stack's boundary on it; the
+/// boundaries are readable (deploy looks its stack's up) and never changeable.
+fn bounded_roles(scopes: &[StackScope]) -> Vec<Value> {
+    let roles: Vec<String> = scopes.iter().flat_map(roles).collect();
+    let boundaries: Vec<String> = scopes.iter().map(|s| boundary_arn(&s.stack)).collect();
+    let subbed: Vec<Value> = boundaries.iter().cloned().map(resource).collect();
+    let mut bounded = statement(
+        "BoundedFunctionRoles",
+        &["iam:CreateRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary"],
+        roles.clone(),
+    );
+    bounded["Condition"] = json!({ "StringEquals": { "iam:PermissionsBoundary": subbed } });
+    let read = statement("ReadBoundaries", &["iam:GetPolicy"], boundaries.clone());
+    let mut keep_boundary = statement("KeepRoleBoundaries", &["iam:DeleteRolePermissionsBoundary"], roles);
+    keep_boundary["Effect"] = json!("Deny");
+    let mut keep_policies = statement(
+        "KeepBoundaryPolicies",
+        &[
+            "iam:CreatePolicyVersion",
+            "iam:DeletePolicy",
+            "iam:DeletePolicyVersion",
+            "iam:SetDefaultPolicyVersion",
+            "iam:TagPolicy",
+            "iam:UntagPolicy",
+        ],
+        boundaries,
+    );
+    keep_policies["Effect"] = json!("Deny");
+    vec![bounded, read, keep_boundary, keep_policies]
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ci::scope::{NameOf, Named};
 
     /// Statements AWS accepts only with `"Resource": "*"`: their actions have no resource type
     /// (see the Service Authorization Reference), so nothing narrower would ever match.
-    const ANY_RESOURCE: &[&str] = &["CreateEventSourceMappings", "DescribeLogGroups", "AccessLogDelivery"];
+    const ANY_RESOURCE: &[&str] = &[
+        "CreateEventSourceMappings",
+        "ListEventSourceMappings",
+        "DescribeLogGroups",
+        "AccessLogDelivery",
+        "Subscriptions",
+    ];
     /// Statements whose resources name the account's and region's, not the stacks': ids AWS
-    /// picks at random (HTTP APIs, event source mappings).
-    const ACCOUNT_WIDE: &[&str] = &["EventSourceMappings", "HttpApis"];
+    /// picks at random (HTTP APIs, event source mappings), and the deployment bucket itself,
+    /// which a deploy only locates.
+    const ACCOUNT_WIDE: &[&str] = &["EventSourceMappings", "HttpApis", "DeploymentBucket"];
+
+    fn named(kind: &str, id: &str, name: &str) -> Named {
+        let name = NameOf::Given(name.into());
+        Named {
+            kind: kind.into(),
+            logical_id: id.into(),
+            name,
+            bus: None,
+            traced: false,
+            principal: None,
+            unbounded: false,
+        }
+    }
 
     fn scope(stack: &str, types: &[&str]) -> StackScope {
-        StackScope { stack: stack.into(), types: types.iter().map(|t| t.to_string()).collect() }
+        let resources =
+            types.iter().enumerate().map(|(i, t)| named(t, &format!("R{i}"), &format!("{stack}-r{i}"))).collect();
+        StackScope { stack: stack.into(), resources, reads: vec![] }
     }
 
     fn everything() -> Vec<StackScope> {
         let types: Vec<&str> = GRANTS.iter().flat_map(|g| g.types.iter().copied()).collect();
-        vec![scope("shop-prod", &types), scope("users-prod", &["AWS::Lambda::Function"])]
+        vec![scope("shop-prod", &types), scope("users-prod", &["AWS::Lambda::Function", "AWS::IAM::Role"])]
     }
 
     fn resources(st: &Value) -> Vec<String> {
         match &st["Resource"] {
             Value::String(s) => vec![s.clone()],
             Value::Array(items) => {
-                items.iter().map(|r| r["Fn::Sub"].as_str().expect("a Fn::Sub ARN").to_string()).collect()
+                items.iter().map(|r| r.get("Fn::Sub").unwrap_or(r).as_str().expect("text").to_string()).collect()
             }
             other => panic!("resource {other}"),
         }
@@ -126,12 +187,11 @@ mod tests {
                 let (service, name) = action.split_once(':').expect("service:Action");
                 assert!(!action.contains('*') && !service.is_empty() && !name.is_empty(), "{action}");
             }
-            assert_eq!(st["Effect"], "Allow");
         }
     }
 
     #[test]
-    fn every_resource_is_the_stacks_own_or_a_documented_exception() {
+    fn every_resource_is_a_stacks_own_or_a_documented_exception() {
         let scopes = everything();
         let (statements, _) = statements(&scopes);
         for st in &statements {
@@ -143,40 +203,14 @@ mod tests {
                 }
                 let own = scopes.iter().any(|s| {
                     let st = &s.stack;
-                    [format!("{st}-"), format!("/{st}/"), format!("/{st}:")].iter().any(|p| r.contains(p.as_str()))
-                        || r.ends_with(&format!("/{st}"))
+                    [format!(":{st}-r"), format!("/{st}-r"), format!("/{st}/"), format!(":::{st}-r"), format!("/{st}")]
+                        .iter()
+                        .any(|p| r.contains(p.as_str()))
                 });
-                let deployment =
-                    r.contains("sls-rs-${AWS::AccountId}-${AWS::Region}") || r.contains("stack/sls-rs-bootstrap/");
-                assert!(own || deployment || ACCOUNT_WIDE.contains(&sid), "{sid}: {r} is not scoped to the stacks");
+                assert!(own || ACCOUNT_WIDE.contains(&sid), "{sid}: {r} is not a stack's own");
                 assert!(r.starts_with("arn:${AWS::Partition}:"), "{sid}: {r}");
-                if !r.starts_with("arn:${AWS::Partition}:s3:::") && !r.contains(":apigateway:") {
-                    assert!(r.contains("${AWS::AccountId}"), "{sid}: {r} names no account");
-                }
             }
         }
-        // `*` only where a condition narrows it, or where AWS allows nothing else.
-        let create = statements.iter().find(|s| s["Sid"] == "CreateEventSourceMappings").unwrap();
-        let functions = create["Condition"]["StringLike"]["lambda:FunctionArn"].to_string();
-        assert!(functions.contains("function:shop-prod-*") && functions.contains("function:users-prod-*"));
-    }
-
-    #[test]
-    fn roles_pass_only_to_lambda_and_only_the_stacks_own() {
-        let (statements, _) = statements(&everything());
-        let passing: Vec<&Value> =
-            statements.iter().filter(|s| s["Action"].as_array().unwrap().iter().any(|a| a == "iam:PassRole")).collect();
-        assert_eq!(passing.len(), 1);
-        let pass = passing[0];
-        assert_eq!(pass["Action"], json!(["iam:PassRole"]));
-        assert_eq!(pass["Condition"]["StringEquals"]["iam:PassedToService"], "lambda.amazonaws.com");
-        assert_eq!(
-            resources(pass),
-            [
-                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sls-rs/shop-prod/*",
-                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/sls-rs/users-prod/*"
-            ]
-        );
     }
 
     #[test]
@@ -186,7 +220,18 @@ mod tests {
         let sids: Vec<&str> = statements.iter().map(|s| s["Sid"].as_str().unwrap()).collect();
         assert_eq!(
             sids,
-            ["Stacks", "DeploymentBucket", "Bootstrap", "Functions", "FunctionRoles", "PassFunctionRoles"]
+            [
+                "Stacks",
+                "DeploymentObjects",
+                "DeploymentBucket",
+                "Functions",
+                "FunctionRoles",
+                "PassFunctionRoles",
+                "BoundedFunctionRoles",
+                "ReadBoundaries",
+                "KeepRoleBoundaries",
+                "KeepBoundaryPolicies"
+            ]
         );
         assert_eq!(uncovered, ["AWS::CloudWatch::Alarm"]);
     }

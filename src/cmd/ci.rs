@@ -3,12 +3,11 @@
 //! role's ARN and the `gh` lines that hand it to the workflow.
 
 use crate::ci::github::{self, Runs, Trust};
-use crate::ci::policy::StackScope;
+use crate::ci::scope::StackScope;
 use crate::ci::{self, Report, Status};
 use crate::cli::{CiCommand, GithubArgs, Global};
 use crate::error::{Error, Result};
 use crate::ui::Ui;
-use std::collections::BTreeMap;
 
 pub fn run(global: &Global, command: &CiCommand, ui: &Ui) -> Result<()> {
     match command {
@@ -19,8 +18,14 @@ pub fn run(global: &Global, command: &CiCommand, ui: &Ui) -> Result<()> {
 fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
     github::check_repo(&args.repo).map_err(|e| Error::usage(e, "e.g. `--repo acme/shop`"))?;
     let runs = match (&args.environment, &args.branch) {
-        (_, Some(branch)) => Runs::Branch(branch.clone()),
-        (Some(env), None) => Runs::Environment(env.clone()),
+        (_, Some(branch)) => {
+            github::check_branch(branch).map_err(|e| Error::usage(e, "e.g. `--branch main`"))?;
+            Runs::Branch(branch.clone())
+        }
+        (Some(env), None) => {
+            github::check_environment(env).map_err(|e| Error::usage(e, "e.g. `--environment prod`"))?;
+            Runs::Environment(env.clone())
+        }
         (None, None) => Runs::Environment("prod".into()),
     };
     let trust = Trust { repo: args.repo.clone(), runs };
@@ -28,15 +33,16 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
     let mut scopes = Vec::new();
     for (_, plan) in &plans {
         let synthesis = crate::synth::synthesize(plan).map_err(|e| plan.config.diagnostics(e.problems))?;
-        let types = synthesis.template.resources.values().map(|r| r.kind.clone()).collect();
-        scopes.push(StackScope { stack: plan.stack_name.clone(), types });
+        let template = serde_json::to_value(&synthesis.template).expect("a template serializes");
+        let reads = plan.references.iter().map(|r| r.stack.clone()).collect();
+        scopes.push(StackScope::of(&plan.stack_name, &template, reads));
     }
-    let (template, uncovered) = github::template(&trust, &scopes).map_err(|e| {
+    let made = github::template(&trust, &scopes).map_err(|e| {
         Error::failed(e, Some("give each group of services its own role (run it in a service's directory)".into()))
     })?;
-    let body = crate::synth::to_json(&template);
+    let body = crate::synth::to_json(&made.template);
     if args.print_template {
-        ui.result(body.trim_end());
+        ui.result_raw(body.trim_end());
         return Ok(());
     }
     let name = github::stack_name(&args.repo, &global.stage);
@@ -50,23 +56,33 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
         provider_arn: None,
         provider_created: false,
         subject: trust.subject(),
-        uncovered,
+        uncovered: made.uncovered,
+        unnamed: made.unnamed,
+        legacy_stack: None,
     };
     if args.remove {
         if !confirm(ui, &name)? {
             return Ok(());
         }
-        report.status = rt.block_on(ci::remove(&aws, &name)).map_err(failed)?;
+        report.status = rt.block_on(ci::remove(&aws, &name, &args.repo)).map_err(failed)?;
         return render(ui, &report, &trust, &aws.region);
     }
     let (provider, created) = rt.block_on(ci::ensure_provider(&aws))?;
     if created {
         ui.note(format!("made the account's OIDC provider for GitHub Actions: {provider}"));
     }
-    let tags = BTreeMap::from([("sls-rs:repository".to_string(), args.repo.clone())]);
-    let (status, role) = rt.block_on(ci::apply(&aws, &name, &body, &provider, &tags)).map_err(failed)?;
+    // The deploy role may not make the deployment bucket (nor change its settings): it is made
+    // here, with the rights that make the role.
+    let account = rt.block_on(aws.account_id())?;
+    let say = |m: &str| ui.note(m);
+    rt.block_on(crate::deploy::bucket::ensure(&aws, &account, &say)).map_err(|e| Error::failed(e.to_string(), None))?;
+    let bounded: Vec<String> =
+        scopes.iter().filter(|s| s.types().contains("AWS::IAM::Role")).map(|s| s.stack.clone()).collect();
+    let applied = ci::apply(&aws, &name, &args.repo, &body, &bounded, &provider);
+    let (status, role) = rt.block_on(applied).map_err(failed)?;
     (report.status, report.role_arn, report.provider_arn, report.provider_created) =
         (status, Some(role), Some(provider), created);
+    report.legacy_stack = rt.block_on(ci::legacy(&aws, &args.repo, &global.stage))?;
     render(ui, &report, &trust, &aws.region)
 }
 
@@ -84,6 +100,14 @@ fn project_plans(global: &Global) -> Result<Vec<(Option<String>, crate::plan::Pl
 }
 
 fn failed(e: ci::CiError) -> Error {
+    if let ci::CiError::OtherRepository { recorded, .. } = &e {
+        let help = format!("nothing was changed; run it with `--repo {recorded}` to change or remove that role");
+        return Error::failed(e.to_string(), Some(help));
+    }
+    if let ci::CiError::BoundaryTaken { .. } = &e {
+        let help = "nothing was changed; one repository's role deploys a stage: remove the other role first (`sls-rs ci github --repo <it> --remove`)";
+        return Error::failed(e.to_string(), Some(help.into()));
+    }
     Error::failed(e.to_string(), Some("nothing else was changed; fix the cause and run it again".into()))
 }
 
@@ -94,7 +118,7 @@ fn confirm(ui: &Ui, stack: &str) -> Result<bool> {
     if !ui.interactive {
         return Err(Error::usage(format!("removing {stack} needs confirmation"), "pass --yes to remove it"));
     }
-    let ok = crate::ui_prompt::confirm(&format!("Remove {stack} (GitHub Actions can no longer deploy)?"), false)?;
+    let ok = crate::ui::prompt::confirm(&format!("Remove {stack} (GitHub Actions can no longer deploy)?"), false)?;
     if !ok {
         ui.warn("nothing removed");
     }
@@ -112,6 +136,14 @@ fn render(ui: &Ui, report: &Report, trust: &Trust, region: &str) -> Result<()> {
     for t in &report.uncovered {
         ui.warn(format!(
             "the role cannot deploy {t} (raw `cloudformation:`): add a policy for it to the role yourself"
+        ));
+    }
+    for r in &report.unnamed {
+        ui.warn(format!("the role cannot deploy {r}"));
+    }
+    if let Some(old) = &report.legacy_stack {
+        ui.warn(format!(
+            "{old}, made by an earlier sls-rs for this repository, still holds a role that trusts it: once the workflow uses the new role, remove it with `aws cloudformation delete-stack --stack-name {old}`"
         ));
     }
     match report.status {

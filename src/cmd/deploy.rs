@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     ui.note(format!("deploying {} to {}", manifest.stack_name, aws.region));
 
     let say = |m: &str| ui.note(m);
-    let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
+    let mut live = ui.live.then(|| crate::ui::progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
         None => ui.stack_event(None, e),
@@ -207,7 +207,7 @@ fn confirm_changes(ui: &Ui, changes: &[Change]) -> Answer {
     if !ui.interactive {
         return Answer::Yes;
     }
-    match crate::ui_prompt::confirm(&format!("Deploy these {} change(s)?", changes.len()), true) {
+    match crate::ui::prompt::confirm(&format!("Deploy these {} change(s)?", changes.len()), true) {
         Ok(true) => Answer::Yes,
         Err(Error::Interrupted) => Answer::Interrupted,
         Ok(false) | Err(_) => Answer::No,

@@ -82,7 +82,7 @@ fn not_loopback(url: &str) -> Error {
 /// with `--output json`.
 fn show(ui: &Ui, e: &DevEvent) {
     if ui.json {
-        ui.result(serde_json::to_string(e).unwrap_or_default());
+        ui.result_raw(serde_json::to_string(e).unwrap_or_default());
         return;
     }
     let line = match e {

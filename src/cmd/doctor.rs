@@ -26,11 +26,11 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     } else {
         for c in &checks {
             let mark = match c.status {
-                Status::Ok => ui.paint("32", "ok  "),
-                Status::Warn => ui.paint("33", "warn"),
-                Status::Fail => ui.paint("31", "FAIL"),
+                Status::Ok => ("32", "ok  "),
+                Status::Warn => ("33", "warn"),
+                Status::Fail => ("31", "FAIL"),
             };
-            ui.result(format!("{mark}  {:<34} {}", c.name, c.detail));
+            ui.result_parts(&[(Some(mark.0), mark.1), (None, &format!("  {:<34} {}", c.name, c.detail))]);
             if let Some(fix) = &c.fix {
                 ui.result(format!("      → {fix}"));
             }

@@ -19,6 +19,6 @@ pub fn run(global: &Global, args: &GraphArgs, ui: &Ui) -> Result<()> {
         GraphFormat::Dot => diagram::dot::render(&d),
         GraphFormat::Svg => diagram::svg::render(&d),
     };
-    ui.result(text.trim_end());
+    ui.result_raw(text.trim_end());
     Ok(())
 }

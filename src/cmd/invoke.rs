@@ -44,11 +44,11 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     ui.note(local::report_line(&outcome, memory));
     match outcome.result {
         Ok(body) => {
-            ui.result(render(&body));
+            show_payload(ui, &body);
             Ok(())
         }
         Err(doc) => {
-            ui.result(render(doc.to_string().as_bytes()));
+            show_payload(ui, doc.to_string().as_bytes());
             Err(Error::failed(
                 format!(
                     "{} failed: {}: {}",
@@ -74,7 +74,7 @@ fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log:
         ui.passthrough(tail);
     }
     let body = out.payload;
-    ui.result(render(&body));
+    show_payload(ui, &body);
     match out.function_error {
         Some(kind) => {
             let doc: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -91,15 +91,16 @@ fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log:
     }
 }
 
-/// Pretty JSON for a person at a terminal; the payload as it came for pipes.
-fn render(body: &[u8]) -> String {
+/// Pretty JSON, escaped, for a person at a terminal; the payload as it came for pipes.
+fn show_payload(ui: &Ui, body: &[u8]) {
     let text = String::from_utf8_lossy(body).into_owned();
-    if std::io::stdout().is_terminal() {
-        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) {
-            return serde_json::to_string_pretty(&v).unwrap_or(text);
-        }
+    if !std::io::stdout().is_terminal() {
+        return ui.result_raw(text);
     }
-    text
+    match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(v) => ui.result(serde_json::to_string_pretty(&v).unwrap_or(text)),
+        Err(_) => ui.result(text),
+    }
 }
 
 /// The route `--route` names, which must be one of `f`'s own.

@@ -27,13 +27,14 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
     let width = groups.iter().map(|(f, _)| f.len()).max().unwrap_or(0);
     let mut emit = |l: &LogLine| {
         if ui.json {
-            ui.result(serde_json::to_string(l).unwrap_or_default());
+            ui.result_raw(serde_json::to_string(l).unwrap_or_default());
             return;
         }
         let time = crate::clock::Timestamp { millis: l.timestamp.max(0) as u128 }.iso();
-        let label =
-            if labelled { format!("{} ", ui.paint("36", &format!("{:<width$}", l.function))) } else { String::new() };
-        ui.result(format!("{label}{} {}", ui.paint("2", &time), logs::render(&l.message)));
+        let label = if labelled { format!("{:<width$}", l.function) } else { String::new() };
+        let space = if labelled { " " } else { "" };
+        let message = logs::render(&l.message);
+        ui.result_parts(&[(Some("36"), &label), (None, space), (Some("2"), &time), (None, " "), (None, &message)]);
     };
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, &plan))?;

@@ -81,12 +81,12 @@ fn list(ui: &Ui) -> Result<()> {
 
 fn ask_template() -> Result<String> {
     let items: Vec<String> = CATALOG.iter().map(|t| format!("{:14} {}", t.name, t.description)).collect();
-    let pick = crate::ui_prompt::select("Template", &items, 0)?;
+    let pick = crate::ui::prompt::select("Template", &items, 0)?;
     Ok(CATALOG[pick].name.to_string())
 }
 
 fn ask_arch() -> Result<String> {
     let choices = ["arm64".to_string(), "x86_64".to_string()];
-    let pick = crate::ui_prompt::select("Architecture (arm64 is cheaper per GB-second on Lambda)", &choices, 0)?;
+    let pick = crate::ui::prompt::select("Architecture (arm64 is cheaper per GB-second on Lambda)", &choices, 0)?;
     Ok(choices[pick].clone())
 }

@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         graph.stage,
         keys(&picked).join(", ")
     ));
-    if ui.interactive && !crate::ui_prompt::confirm("Deploy them?", true)? {
+    if ui.interactive && !crate::ui::prompt::confirm("Deploy them?", true)? {
         ui.warn("nothing deployed");
         return Ok(());
     }
@@ -72,7 +72,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
                 (i, graph.services[i].key.clone(), waits.map(|j| graph.services[j].key.clone()).collect())
             })
             .collect();
-        crate::ui_progress::ServicesProgress::new(&rows, ui.color)
+        crate::ui::progress::ServicesProgress::new(&rows, ui.color)
     });
     let live = view.as_ref();
     let on = |e: Event| match e {

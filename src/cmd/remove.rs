@@ -125,12 +125,13 @@ fn confirm(ui: &Ui, stacks: &str) -> Result<bool> {
             "pass --yes to remove without a terminal",
         ));
     }
-    let ok =
-        crate::ui_prompt::confirm(&format!("Remove stack {stacks} and everything in it?"), false).inspect_err(|e| {
+    let ok = crate::ui::prompt::confirm(&format!("Remove stack {stacks} and everything in it?"), false).inspect_err(
+        |e| {
             if matches!(e, Error::Interrupted) {
                 ui.warn("interrupted; nothing removed");
             }
-        })?;
+        },
+    )?;
     if !ok {
         ui.warn("nothing removed");
     }
@@ -166,7 +167,7 @@ fn consent(
         for l in &refused {
             ui.note(format!("  {l}"));
         }
-        let ok = crate::ui_prompt::confirm("Destroy it?", false).inspect_err(|e| {
+        let ok = crate::ui::prompt::confirm("Destroy it?", false).inspect_err(|e| {
             if matches!(e, Error::Interrupted) {
                 ui.warn("interrupted; nothing removed");
             }
@@ -217,7 +218,7 @@ fn remove_one(
 ) -> Result<Removal> {
     let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();
     let say = |m: &str| ui.note(format!("{label}{m}"));
-    let mut live = ui.live.then(|| crate::ui_progress::StackProgress::new(ui.color));
+    let mut live = ui.live.then(|| crate::ui::progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
         None => ui.stack_event(service, e),

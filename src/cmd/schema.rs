@@ -9,7 +9,7 @@ use crate::ui::Ui;
 
 pub fn run(global: &Global, args: &SchemaArgs, ui: &Ui) -> Result<()> {
     if !args.write {
-        ui.result(schema::text().trim_end());
+        ui.result_raw(schema::text().trim_end());
         return Ok(());
     }
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());

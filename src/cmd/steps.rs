@@ -36,7 +36,7 @@ pub(crate) fn build_all(
     }
     // On a terminal one live line; otherwise a line at most every ten seconds (the build
     // reports every crate cargo starts).
-    let mut live = crate::ui_progress::BuildProgress::new();
+    let mut live = crate::ui::progress::BuildProgress::new();
     let mut said: Option<std::time::Duration> = None;
     let mut line = |i: usize, p: Progress| match p {
         Progress::Compiling(c) if ui.live => live.compiling(c),

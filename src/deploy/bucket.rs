@@ -8,16 +8,12 @@ use aws_sdk_s3::primitives::ByteStream;
 use std::path::PathBuf;
 use std::time::SystemTime;
 
-pub const BOOTSTRAP_STACK: &str = "sls-rs-bootstrap";
+use crate::plan::names::BOOTSTRAP_STACK;
 /// Artifacts are content-addressed and never overwritten, so expiring old ones is safe for
 /// anything deployed within this window (CloudFormation rollbacks reuse the previous key).
 pub const ARTIFACT_EXPIRY_DAYS: u32 = 90;
 /// Above this, CloudFormation wants the template from S3 instead of inline.
 pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
-
-pub fn bucket_name(account: &str, region: &str) -> String {
-    format!("sls-rs-{account}-{region}")
-}
 
 /// The deployment bucket and the account that must own it. Its name is predictable, so
 /// another account could create it first and receive the code: every call to it says whose
@@ -30,7 +26,7 @@ pub struct DeploymentBucket {
 
 impl DeploymentBucket {
     pub fn of(account: &str, region: &str) -> DeploymentBucket {
-        DeploymentBucket { name: bucket_name(account, region), owner: account.to_string() }
+        DeploymentBucket { name: crate::plan::names::deployment_bucket(account, region), owner: account.to_string() }
     }
 }
 
@@ -47,9 +43,12 @@ pub async fn ensure(
 ) -> Result<(DeploymentBucket, bool), DeployError> {
     let ours = DeploymentBucket::of(account, &aws.region);
     let bucket = ours.name.clone();
-    match aws.s3.head_bucket().bucket(&bucket).expected_bucket_owner(account).send().await {
+    // GetBucketLocation rather than HeadBucket: it needs only `s3:GetBucketLocation`, where
+    // HeadBucket needs `s3:ListBucket` on the whole bucket, which a CI role need not have.
+    let located = aws.s3.get_bucket_location().bucket(&bucket).expected_bucket_owner(account).send().await;
+    match located {
         Ok(_) => return Ok((ours, false)),
-        Err(e) if e.as_service_error().is_some_and(|e| e.is_not_found()) => {}
+        Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 404) => {}
         // 403: the bucket exists and is someone else's (or this account may not use it).
         Err(e) if e.raw_response().is_some_and(|r| r.status().as_u16() == 403) => {
             return Err(DeployError::BucketNotOwned { bucket, account: account.to_string() });

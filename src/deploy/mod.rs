@@ -1,6 +1,7 @@
 //! Pipeline stage 4 — deploy: manifest + template + artifacts → the deployment bucket →
 //! a change set → the stack, watched to the end. Also what removes it again.
 
+pub mod boundary;
 pub mod bucket;
 pub mod changes;
 pub(crate) mod code;
@@ -15,6 +16,7 @@ pub mod watch;
 
 use crate::aws::status::{Phase, StackStatus};
 use crate::aws::{Aws, CallError};
+use crate::plan::PERMISSIONS_BOUNDARY_PARAM;
 use crate::synth::{Manifest, DEPLOYMENT_BUCKET_PARAM};
 use stack::{Change, ChangeSet, TemplateSource};
 use std::collections::BTreeMap;
@@ -138,10 +140,33 @@ async fn deploy_with(
     let stack_name = manifest.stack_name.clone();
     let mut phases = BTreeMap::new();
     let t = Instant::now();
-    let account = aws.account_id().await?;
-    let (bucket, _) = bucket::ensure(aws, &account, hooks.say).await?;
+    let caller = aws.caller().await?;
+    // A stack of resources alone has no roles, and no boundary parameter to fill in.
+    let declared: serde_json::Value = serde_json::from_str(template)?;
+    let has_roles = declared["Parameters"].get(PERMISSIONS_BOUNDARY_PARAM).is_some();
+    let lookup = async {
+        match has_roles {
+            true => boundary::find(aws, &caller, &stack_name).await.map(Some),
+            false => Ok(None),
+        }
+    };
+    let (bucket, found) = tokio::join!(bucket::ensure(aws, &caller.account, hooks.say), lookup);
+    let (bucket, _) = bucket?;
     let mut parameters = inputs.clone();
     parameters.insert(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.name.clone());
+    if let Some(found) = found? {
+        let arn = match found {
+            boundary::Found::Boundary(arn) => arn,
+            boundary::Found::None => String::new(),
+            boundary::Found::Unreadable { arn, reason } => {
+                (hooks.say)(&format!(
+                    "cannot tell whether the permissions boundary {arn} exists ({reason}); deploying the roles without one"
+                ));
+                String::new()
+            }
+        };
+        parameters.insert(PERMISSIONS_BOUNDARY_PARAM.to_string(), arn);
+    }
     let mut artifacts = Vec::new();
     for a in &manifest.artifacts {
         let sha = a.sha256.as_ref().ok_or_else(|| DeployError::NotBuilt(a.function.clone()))?;
@@ -195,7 +220,8 @@ async fn deploy_with(
         }
     }
     let source = if template.len() > bucket::INLINE_TEMPLATE_LIMIT {
-        let key = format!("{stack_name}/templates/{}.json", crate::build::artifact::sha256_hex(template.as_bytes()));
+        let key =
+            crate::plan::names::template_key(&stack_name, &crate::build::artifact::sha256_hex(template.as_bytes()));
         TemplateSource::Url(bucket::upload_template(aws, &bucket, &key, template).await?)
     } else {
         TemplateSource::Body(template.to_string())

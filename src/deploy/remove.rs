@@ -136,7 +136,7 @@ pub async fn remove(
     // The stack's own artifacts go too; other stacks' stay.
     let account = aws.account_id().await?;
     let deploy_bucket = super::bucket::DeploymentBucket::of(&account, &aws.region);
-    if let Ok(keys) = list_keys(aws, &deploy_bucket, &format!("{stack}/")).await {
+    if let Ok(keys) = list_keys(aws, &deploy_bucket, &crate::plan::names::artifact_prefix(stack)).await {
         delete_keys(aws, &deploy_bucket, &keys).await?;
         removal.artifacts_deleted = keys.len();
     }

@@ -18,6 +18,7 @@ pub struct StackState {
     pub reason: Option<String>,
     pub outputs: BTreeMap<String, String>,
     pub parameters: BTreeMap<String, String>,
+    pub tags: BTreeMap<String, String>,
 }
 
 /// The stack's state, or `None` when it does not exist.
@@ -41,6 +42,7 @@ pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<StackState>, C
             .iter()
             .filter_map(|p| Some((p.parameter_key()?.to_string(), p.parameter_value()?.to_string())))
             .collect(),
+        tags: s.tags().iter().filter_map(|t| Some((t.key()?.to_string(), t.value()?.to_string()))).collect(),
     }))
 }
 

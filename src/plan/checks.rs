@@ -3,7 +3,10 @@
 //! against exactly the ids and names synthesis will emit.
 
 use super::names::*;
-use super::{Plan, API_ACCESS_LOGS_ID, API_AUTHORIZER_ID, API_ID, API_STAGE_ID, DEPLOYMENT_BUCKET_PARAM};
+use super::{
+    Plan, API_ACCESS_LOGS_ID, API_AUTHORIZER_ID, API_ID, API_STAGE_ID, DEPLOYMENT_BUCKET_PARAM, HAS_BOUNDARY_CONDITION,
+    PERMISSIONS_BOUNDARY_PARAM,
+};
 use crate::config::yaml::Span;
 use crate::config::{Problem, ResourceKind};
 use std::collections::BTreeMap;
@@ -142,7 +145,11 @@ fn check_lengths(plan: &Plan, problems: &mut Vec<Problem>) {
 /// Every logical id and parameter the template will hold for a declaration, claimed by it.
 fn check_ids(plan: &Plan, problems: &mut Vec<Problem>) {
     // Who holds each id; sls-rs's own ids are held from the start.
-    let mut owners: BTreeMap<&str, &str> = BTreeMap::from([(DEPLOYMENT_BUCKET_PARAM, "the deployment bucket")]);
+    let mut owners: BTreeMap<&str, &str> = BTreeMap::from([
+        (DEPLOYMENT_BUCKET_PARAM, "the deployment bucket"),
+        (PERMISSIONS_BOUNDARY_PARAM, "the roles' permissions boundary"),
+        (HAS_BOUNDARY_CONDITION, "the roles' permissions boundary"),
+    ]);
     if plan.functions.iter().any(|f| f.http) {
         owners.insert(API_ID, "the HTTP API");
         owners.insert(API_STAGE_ID, "the HTTP API");

@@ -13,6 +13,11 @@ use std::path::Path;
 
 /// The id of the template parameter that receives the deployment bucket's name.
 pub const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
+/// The template parameter naming the permissions boundary every function role carries (empty:
+/// none), and the condition that tells which. `deploy` fills it in when `ci github` made the
+/// stack's boundary, so a CI deploy role, which may only make roles that carry it, can deploy.
+pub const PERMISSIONS_BOUNDARY_PARAM: &str = "PermissionsBoundary";
+pub const HAS_BOUNDARY_CONDITION: &str = "HasPermissionsBoundary";
 /// The HTTP API and its stage, when any function has a route.
 pub const API_ID: &str = "HttpApi";
 pub const API_STAGE_ID: &str = "HttpApiDefaultStage";

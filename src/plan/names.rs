@@ -53,6 +53,25 @@ pub fn role_path(stack_name: &str) -> String {
     format!("/sls-rs/{stack_name}/")
 }
 
+/// Where `ci github` keeps each stack's permissions boundary: a managed policy named after the
+/// stack under this path, owned by the CI stack (so the deploy role, which can only make roles
+/// that carry it, cannot change it). `policy/sls-rs-boundary/<stack>` in the policy's ARN.
+pub const BOUNDARY_PATH: &str = "/sls-rs-boundary/";
+
+/// The resource part of a stack's boundary ARN: `policy/sls-rs-boundary/<stack>`.
+pub fn boundary_policy(stack_name: &str) -> String {
+    format!("policy{BOUNDARY_PATH}{stack_name}")
+}
+
+/// The stack that makes the deployment bucket, once per account and region.
+pub const BOOTSTRAP_STACK: &str = "sls-rs-bootstrap";
+
+/// The deployment bucket of an account and region (also with `${AWS::AccountId}` and
+/// `${AWS::Region}` for the CI policy, which CloudFormation fills in).
+pub fn deployment_bucket(account: &str, region: &str) -> String {
+    format!("sls-rs-{account}-{region}")
+}
+
 /// An EventBridge rule's name: the stack's, then a hash of what makes the rule itself (its
 /// logical id and bus), so a policy can name the stack's rules (`rule/<stack>-*`) and a rule
 /// moved to another bus gets a new name (CloudFormation cannot replace a named resource in
@@ -105,9 +124,19 @@ pub fn reference_parameter(service: &str, output: &str) -> String {
     format!("{}{}", pascal(service), pascal(output))
 }
 
+/// Everything a stack keeps in the deployment bucket lies under this prefix: `<stack>/`.
+pub fn artifact_prefix(stack_name: &str) -> String {
+    format!("{stack_name}/")
+}
+
 /// The S3 key an artifact is stored under: content-addressed, so unchanged code is not re-uploaded.
 pub fn artifact_key(stack_name: &str, function: &str, sha256: &str) -> String {
-    format!("{stack_name}/{function}/{sha256}.zip")
+    format!("{}{function}/{sha256}.zip", artifact_prefix(stack_name))
+}
+
+/// The S3 key of a template too large to send inline, content-addressed like artifacts.
+pub fn template_key(stack_name: &str, sha256: &str) -> String {
+    format!("{}templates/{sha256}.json", artifact_prefix(stack_name))
 }
 
 #[cfg(test)]

@@ -38,6 +38,7 @@ impl Props for LambdaFunction {
 #[serde(rename_all = "PascalCase")]
 struct Role {
     path: String,
+    permissions_boundary: Value,
     assume_role_policy_document: Value,
     policies: Vec<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -104,6 +105,7 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     let statements = iam::statements(ctx, decl, f);
     let role = Role {
         path: ctx.plan.role_path.clone(),
+        permissions_boundary: super::permissions_boundary(),
         assume_role_policy_document: json!({
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]

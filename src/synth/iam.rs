@@ -1,5 +1,6 @@
 //! Synthesis: least-privilege IAM — exactly the actions a function's `uses` and events need, on
-//! exactly the resources involved. No `*` actions; no `*` resources but X-Ray's, which has none.
+//! exactly the resources involved. No `*` actions; no `*` resources but for the actions that
+//! take none (X-Ray's, DynamoDB's ListStreams).
 
 use super::cfn::{get_att, sub, Statement};
 use super::resources::arn;
@@ -8,7 +9,7 @@ use crate::config::model::{Access, EventKind, Function, ResourceKind};
 use crate::plan::{FailurePlan, FailureQueue, FunctionPlan, RemoteUsePlan, ResourcePlan};
 use serde_json::Value;
 
-const TABLE_READ: &[&str] = &[
+pub(crate) const TABLE_READ: &[&str] = &[
     "dynamodb:BatchGetItem",
     "dynamodb:ConditionCheckItem",
     "dynamodb:DescribeTable",
@@ -16,26 +17,29 @@ const TABLE_READ: &[&str] = &[
     "dynamodb:Query",
     "dynamodb:Scan",
 ];
-const TABLE_WRITE: &[&str] =
+pub(crate) const TABLE_WRITE: &[&str] =
     &["dynamodb:BatchWriteItem", "dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"];
-const QUEUE_READ: &[&str] = &[
+pub(crate) const QUEUE_READ: &[&str] = &[
     "sqs:ChangeMessageVisibility",
     "sqs:DeleteMessage",
     "sqs:GetQueueAttributes",
     "sqs:GetQueueUrl",
     "sqs:ReceiveMessage",
 ];
-const QUEUE_WRITE: &[&str] = &["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"];
-const BUCKET_LIST: &[&str] = &["s3:ListBucket"];
-const OBJECT_READ: &[&str] = &["s3:GetObject"];
-const OBJECT_WRITE: &[&str] = &["s3:DeleteObject", "s3:PutObject"];
-const TOPIC_READ: &[&str] = &["sns:GetTopicAttributes"];
-const TOPIC_WRITE: &[&str] = &["sns:Publish"];
-const STREAM_READ: &[&str] = &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
-const LOGS: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
+pub(crate) const QUEUE_WRITE: &[&str] = &["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"];
+pub(crate) const BUCKET_LIST: &[&str] = &["s3:ListBucket"];
+pub(crate) const OBJECT_READ: &[&str] = &["s3:GetObject"];
+pub(crate) const OBJECT_WRITE: &[&str] = &["s3:DeleteObject", "s3:PutObject"];
+pub(crate) const TOPIC_READ: &[&str] = &["sns:GetTopicAttributes"];
+pub(crate) const TOPIC_WRITE: &[&str] = &["sns:Publish"];
+pub(crate) const STREAM_READ: &[&str] =
+    &["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"];
+pub(crate) const LOGS: &[&str] = &["logs:CreateLogStream", "logs:PutLogEvents"];
 /// X-Ray takes no resource-level permissions: these two are granted on `*` or not at all.
-const XRAY: &[&str] = &["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
-const SEND: &[&str] = &["sqs:SendMessage"];
+pub(crate) const XRAY: &[&str] = &["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
+pub(crate) const SEND: &[&str] = &["sqs:SendMessage"];
+/// Takes no resource-level permissions, like X-Ray's.
+pub(crate) const LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 
 /// The queue a function's failed asynchronous events go to.
 pub fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Value {
@@ -70,8 +74,9 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
             EventKind::Stream { table, .. } => {
                 let id = &ctx.resource(ResourceKind::Table, table).logical_id;
                 out.push(Statement::allow(STREAM_READ, vec![get_att(id, "StreamArn")]));
-                // ListStreams is authorised on the table's stream namespace, not on one stream.
-                out.push(Statement::allow(&["dynamodb:ListStreams"], vec![sub(&format!("${{{id}.Arn}}/stream/*"))]));
+                // ListStreams names no resource (IAM's Service Authorization Reference): `*`
+                // or never allowed. It only lists streams' ARNs.
+                out.push(Statement::allow(LIST_STREAMS, vec![Value::String("*".into())]));
             }
             _ => {}
         }

@@ -7,14 +7,14 @@ pub(crate) mod cfn;
 mod events;
 mod function;
 mod http;
-mod iam;
+pub(crate) mod iam;
 mod raw;
 mod raw_check;
 mod resources;
 
 use crate::config::Problem;
 pub use crate::plan::DEPLOYMENT_BUCKET_PARAM;
-use crate::plan::{Plan, ResourcePlan};
+use crate::plan::{Plan, ResourcePlan, HAS_BOUNDARY_CONDITION, PERMISSIONS_BOUNDARY_PARAM};
 use cfn::{Parameter, Resource, Template};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -135,6 +135,9 @@ pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
             extra: Default::default(),
         },
     );
+    if !plan.functions.is_empty() {
+        add_boundary_parameter(&mut ctx.template);
+    }
     for r in &plan.references {
         let about = format!("output `{}` of service `{}` ({}), read by sls-rs deploy", r.output, r.service, r.stack);
         let parameter = Parameter { kind: "String".into(), description: Some(about), extra: Default::default() };
@@ -160,6 +163,32 @@ pub fn synthesize(plan: &Plan) -> Result<Synthesis, SynthError> {
         references: plan.references.clone(),
     };
     Ok(Synthesis { template: ctx.template, manifest, warnings })
+}
+
+/// The permissions boundary every function role carries when one is given: `ci github` makes it,
+/// `deploy` passes it, and without one the roles are as they would be with no parameter.
+fn add_boundary_parameter(template: &mut Template) {
+    let mut extra = serde_json::Map::new();
+    extra.insert("Default".into(), serde_json::Value::String(String::new()));
+    template.parameters.insert(
+        PERMISSIONS_BOUNDARY_PARAM.into(),
+        Parameter {
+            kind: "String".into(),
+            description: Some(
+                "ARN of the managed policy every function role carries as its permissions boundary (set by sls-rs deploy when `sls-rs ci github` made one); empty for none".into(),
+            ),
+            extra,
+        },
+    );
+    template.conditions.insert(
+        HAS_BOUNDARY_CONDITION.into(),
+        serde_json::json!({ "Fn::Not": [{ "Fn::Equals": [{ "Ref": PERMISSIONS_BOUNDARY_PARAM }, ""] }] }),
+    );
+}
+
+/// A role's `PermissionsBoundary`: the parameter's policy, or no property at all.
+pub(crate) fn permissions_boundary() -> serde_json::Value {
+    serde_json::json!({ "Fn::If": [HAS_BOUNDARY_CONDITION, { "Ref": PERMISSIONS_BOUNDARY_PARAM }, { "Ref": "AWS::NoValue" }] })
 }
 
 fn check_limits(template: &Template) -> Result<Vec<String>, Problem> {

@@ -46,6 +46,7 @@ pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
                 "Resources" => ctx.template.resources.contains_key(&id),
                 "Outputs" => ctx.template.outputs.contains_key(&id),
                 "Parameters" => ctx.template.parameters.contains_key(&id),
+                "Conditions" => ctx.template.conditions.contains_key(&id),
                 _ => false,
             };
             if taken {

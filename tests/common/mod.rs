@@ -4,6 +4,7 @@
 
 pub mod dev;
 pub mod faults;
+pub mod iam_lint;
 pub mod moto;
 pub mod pty;
 

@@ -1,5 +1,14 @@
 //! Reporting beside the pipeline: results to stdout, everything else (progress, notes,
-//! warnings, prompts) to stderr, colour and prompts only where a person is watching.
+//! warnings, prompts) to stderr, colour and prompts only where a person is watching. Every
+//! line for people goes through `escape`, whatever it holds: messages carry text from outside
+//! sls-rs (AWS's reasons, handlers' errors, object keys), and a control character in it must
+//! not reach the terminal. Colour is added by these methods after escaping, never carried in
+//! the text.
+
+pub mod error;
+pub mod escape;
+pub(crate) mod progress;
+pub(crate) mod prompt;
 
 use crate::aws::status::Phase;
 use crate::cli::{ColorChoice, Global, OutputFormat};
@@ -43,28 +52,51 @@ impl Ui {
     /// A progress or status line on stderr (silent with `--quiet`).
     pub fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{}", msg.as_ref());
+            eprintln!("{}", escape::block(msg.as_ref()));
         }
     }
 
-    /// Text another program wrote (a handler's log, cargo's messages), passed on to stderr as
-    /// it is: asked for or needed to fix a failure, so `--quiet` does not hide it.
+    /// Text another program wrote (a handler's log, cargo's messages), passed on to stderr:
+    /// asked for or needed to fix a failure, so `--quiet` does not hide it.
     pub fn passthrough(&self, text: impl AsRef<str>) {
-        eprintln!("{}", text.as_ref());
+        eprintln!("{}", escape::block(text.as_ref()));
     }
 
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("{} {}", self.paint("33;1", "warning:"), msg.as_ref());
+        eprintln!("{} {}", self.paint("33;1", "warning:"), escape::block(msg.as_ref()));
     }
 
     pub fn success(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("{} {}", self.paint("32;1", "✓"), msg.as_ref());
+            eprintln!("{} {}", self.paint("32;1", "✓"), escape::block(msg.as_ref()));
         }
     }
 
     /// The command's result for people, on stdout.
     pub fn result(&self, text: impl AsRef<str>) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{}", escape::block(text.as_ref()));
+    }
+
+    /// A result line for people made of parts, some coloured: `(Some(code), text)` is painted,
+    /// `(None, text)` is not; every part is escaped first.
+    pub fn result_parts(&self, parts: &[(Option<&str>, &str)]) {
+        let line: String = parts
+            .iter()
+            .map(|(code, text)| {
+                let text = escape::block(text);
+                match code {
+                    Some(code) => self.paint(code, &text),
+                    None => text.into_owned(),
+                }
+            })
+            .collect();
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+    }
+
+    /// A result for programs, exactly as given (a template, a schema, a script, NDJSON).
+    pub fn result_raw(&self, text: impl AsRef<str>) {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{}", text.as_ref());
     }
@@ -101,18 +133,19 @@ impl Ui {
             Phase::Complete => "32",
             Phase::InProgress | Phase::Reviewing => "2",
         };
-        let reason = e.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!("  {r}")).unwrap_or_default();
+        let reason = e.reason.as_deref().filter(|r| !r.is_empty()).map(|r| format!("  {}", escape::line(r)));
         let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();
         eprintln!(
-            "  {label}{} {:<32} {}{reason}",
-            self.paint(code, &format!("{:<28}", e.status.to_string())),
-            e.logical_id,
-            e.resource_type
+            "  {label}{} {:<32} {}{}",
+            self.paint(code, &escape::line(&format!("{:<28}", e.status))),
+            escape::line(&e.logical_id),
+            escape::line(&e.resource_type),
+            reason.unwrap_or_default()
         );
     }
 
-    pub fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
             format!("\x1b[{code}m{text}\x1b[0m")
         } else {
             text.to_string()
