@@ -17,7 +17,7 @@ fn project() -> Test {
     let text = std::fs::read_to_string(&yaml).unwrap();
     let text = text.replace("  api:\n", "  api:\n    timeout: 2\n").replace(
         "      - http: POST /hello\n",
-        "      - http: POST /hello\n      - http: GET /fail\n      - http: GET /crash\n      - http: GET /sleep\n",
+        "      - http: POST /hello\n      - http: GET /fail\n      - http: GET /crash\n      - http: GET /sleep\n      - http: GET /hostile\n",
     );
     std::fs::write(&yaml, text).unwrap();
     let main = t.path().join("demo/api/src/main.rs");
@@ -27,9 +27,15 @@ fn project() -> Test {
         \"/fail\" => return Err(\"deliberate failure\".into()),
         \"/crash\" => std::process::abort(),
         \"/sleep\" => std::thread::sleep(std::time::Duration::from_secs(6)),
+        \"/hostile\" => {
+            println!(\"out {HOSTILE}\");
+            eprintln!(\"err {HOSTILE}\");
+            return Err(\"failed {HOSTILE}\".into());
+        }
         _ => {}
     }";
-    std::fs::write(&main, src.replace("async fn handler(event: Request) -> Result<Response<Body>, Error> {", hooks))
+    let hooks = hooks.replace("{HOSTILE}", &common::pty::HOSTILE.escape_default().to_string());
+    std::fs::write(&main, src.replace("async fn handler(event: Request) -> Result<Response<Body>, Error> {", &hooks))
         .unwrap();
     t
 }
@@ -90,6 +96,15 @@ fn invoke_local_runs_the_real_handler() {
     let (code, _, stderr, _) = invoke(&t, &["--data", "not json"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("the event is not JSON"));
+
+    // On a terminal, what the handler prints and the error it returns are shown escaped: its
+    // log lines, the error line, and the payload.
+    let hostile = event_file(&t, "/hostile");
+    let (code, screen) =
+        common::pty::run(&t.path().join("demo"), vec![], &["invoke", "--local", "-f", "api", "--path", &hostile]);
+    assert_eq!(code, 1, "{screen}");
+    assert!(screen.contains("out \\x1b]0;pwned") && screen.contains("err \\x1b]0;pwned"), "{screen}");
+    common::pty::shows_escaped(&screen);
 }
 
 #[test]

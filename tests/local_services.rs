@@ -103,11 +103,15 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
     assert!(body.contains(r#""report":"nightly-"#), "{body}");
     assert_eq!(post(&format!("{}/__sls/schedule/api", dev.base), "").0, 404);
 
-    // The read-only view agrees with the SDK.
+    // The read-only view agrees with the SDK, keys S3's XML cannot carry raw included.
+    let odd = format!("docs/{} +x.txt", common::pty::HOSTILE);
+    rt().block_on(s3.put_object().bucket(&bucket).key(&odd).body(b"x".to_vec().into()).send()).unwrap();
     let state: Value = serde_json::from_str(&get(&format!("{}/__sls/state", dev.base)).1).unwrap();
     assert_eq!(state["endpoint"], local_aws["url"], "the endpoint itself, not the proxy in front of it");
     assert_eq!(state["tables"][0]["items"], 1);
-    assert_eq!(state["buckets"][0]["objects"], 2);
+    assert_eq!(state["buckets"][0]["objects"], 3, "{state}");
+    let keys: Vec<&str> = state["buckets"][0]["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(keys, [odd.as_str(), "docs/x.txt", "images/x.png"], "in S3's order, by bytes");
     assert_eq!(state["queues"][0]["messages"], 0);
     drop(dev);
 
@@ -116,6 +120,22 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
     eventually("the local endpoint to stop", Duration::from_secs(10), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_err().then_some(())
     });
+
+    // For people, on a terminal: an object key is shown escaped in the line of the upload it
+    // triggered (the handlers are built: this starts in seconds).
+    let mut s = common::pty::Session::start(&t.path().join("demo"), vec![], &["dev", "--port", "0", "--no-watch"]);
+    s.expect_within("listening on http://", common::dev::FIRST_BUILD);
+    let url = s.screen.split("local AWS at ").nth(1).and_then(|r| r.split_whitespace().next()).unwrap().to_string();
+    let conf = sdk(&url);
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+    let key = format!("images/{}.png", common::pty::HOSTILE);
+    rt().block_on(s3.put_object().bucket(&bucket).key(&key).body(b"data".to_vec().into()).send()).unwrap();
+    s.expect_within("→ thumbnail", Duration::from_secs(30));
+    s.press("\x03");
+    let (_, screen) = s.finish();
+    let line = screen.lines().find(|l| l.contains("→ thumbnail")).unwrap();
+    assert!(line.contains("upload ") && line.contains("images/\\x1b]0;pwned\\x07"), "{line}");
+    common::pty::shows_escaped(&screen);
 }
 
 #[test]

@@ -4,81 +4,10 @@
 
 use crate::common::{self, moto, pty};
 
-use common::Test;
+use crate::common::Test;
 use moto::Moto;
-use portable_pty::CommandBuilder;
-use std::io::Write;
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
-
-/// One sls-rs process on a pseudo-terminal: what it has printed so far, and a keyboard.
-struct Session {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    output: mpsc::Receiver<String>,
-    screen: String,
-    keys: Box<dyn Write + Send>,
-}
-
-impl Session {
-    fn start(dir: &std::path::Path, env: Vec<(&'static str, String)>, args: &[&str]) -> Session {
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sls-rs"));
-        cmd.args(args);
-        cmd.cwd(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("NO_COLOR", "1");
-        for k in common::AMBIENT {
-            cmd.env_remove(k);
-        }
-        cmd.env_remove("CI");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let pty::Pty { child, output, keys } = pty::spawn(cmd);
-        Session { child, output, screen: String::new(), keys }
-    }
-
-    /// Waits until the terminal shows `text`; fails with what it shows instead.
-    fn expect(&mut self, text: &str) {
-        self.expect_within(text, Duration::from_secs(60));
-    }
-
-    fn expect_within(&mut self, text: &str, limit: Duration) {
-        let deadline = Instant::now() + limit;
-        while !self.screen.contains(text) {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(chunk) => self.screen.push_str(&chunk),
-                Err(_) => panic!("the terminal never showed {text:?}; it shows:\n{}", self.screen),
-            }
-        }
-    }
-
-    fn press(&mut self, key: &str) {
-        pty::press(&mut self.keys, key.as_bytes());
-    }
-
-    /// Exit code once the process ends, with everything it printed.
-    fn finish(mut self) -> (u32, String) {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                while let Ok(chunk) = self.output.try_recv() {
-                    self.screen.push_str(&chunk);
-                }
-                panic!("sls-rs did not exit; the terminal shows:\n{}", self.screen);
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        while let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(500)) {
-            self.screen.push_str(&chunk);
-        }
-        (status.exit_code(), self.screen)
-    }
-}
+use pty::Session;
+use std::time::Duration;
 
 fn stack_status(moto: &Moto, name: &str) -> Option<String> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
@@ -234,4 +163,30 @@ fn build_shows_what_cargo_compiles_on_one_live_line() {
     assert!(screen.contains("crate(s) so far)"), "the live line: {screen}");
     assert!(!screen.contains("crate(s) so far, "), "not the plain lines of a non-terminal: {screen}");
     assert!(screen.contains("built       api"), "{screen}");
+}
+
+/// Log lines are what anything wrote: on a terminal `logs` shows their control characters
+/// escaped, in plain lines and in the fields of JSON lines it decodes, whose `\u001b` is a
+/// raw ESC once decoded.
+#[test]
+fn log_lines_reach_the_terminal_escaped() {
+    let moto = Moto::start();
+    let t = Test::new().file("demo/sls.yaml", "service: demo\nfunctions:\n  api:\n    events: [{ http: GET / }]\n");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&rt.block_on(moto.sdk_config()));
+    let group = "/aws/lambda/demo-dev-api";
+    rt.block_on(logs.create_log_group().log_group_name(group).send()).unwrap();
+    rt.block_on(logs.create_log_stream().log_group_name(group).log_stream_name("s1").send()).unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let json = serde_json::json!({ "level": "INFO", "fields": { "message": format!("json {}", pty::HOSTILE), "key": pty::HOSTILE } });
+    let events = [format!("plain {}", pty::HOSTILE), json.to_string()]
+        .map(|m| aws_sdk_cloudwatchlogs::types::InputLogEvent::builder().timestamp(now).message(m).build().unwrap());
+    let put = logs.put_log_events().log_group_name(group).log_stream_name("s1").set_log_events(Some(events.to_vec()));
+    rt.block_on(put.send()).unwrap();
+
+    let (code, screen) = pty::run(&t.path().join("demo"), moto.env(), &["logs", "-f", "api", "--since", "1h"]);
+    assert_eq!(code, 0, "{screen}");
+    assert!(screen.contains("plain \\x1b]0;pwned") && screen.contains("json \\x1b]0;pwned"), "{screen}");
+    assert!(screen.contains("key=\\x1b]0;pwned"), "{screen}");
+    pty::shows_escaped(&screen);
 }

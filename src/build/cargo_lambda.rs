@@ -115,7 +115,7 @@ impl Invocation<'_> {
             let mut started_one = false;
             if let Some(line) = &line {
                 if self.echo {
-                    eprintln!("{line}");
+                    eprintln!("{}", crate::ui::escape::line(line));
                 }
                 if let Some(name) = line.trim_start().strip_prefix("Compiling ") {
                     state.current = name.split_whitespace().next().unwrap_or_default().to_string();

@@ -65,6 +65,12 @@ impl Diagnostic for ConfigDiagnostics {
 
 impl ConfigDiagnostics {
     pub fn new(file: String, source: Arc<String>, problems: Vec<Problem>) -> Self {
+        // The snippets show the file's lines: a control character in them (a hostile file's)
+        // is shown as a visible one of the same length, so every problem's offset still holds.
+        let source = match crate::ui::escape::same_length(&source) {
+            std::borrow::Cow::Borrowed(_) => source,
+            std::borrow::Cow::Owned(shown) => Arc::new(shown),
+        };
         let src = Source::new(&file, source);
         let located = problems.iter().map(|p| Located { problem: p.clone(), src: src.clone() }).collect();
         ConfigDiagnostics { file, problems, located, files: 1 }

@@ -70,7 +70,8 @@ fn invoke_response(result: Result<Vec<u8>, Value>) -> Response {
 }
 
 /// What the local endpoint holds now: queue depths (and their dead-letter queues'), table item
-/// counts, bucket object counts. Read-only: nothing is received, so nothing is taken.
+/// counts, bucket object counts and their first keys. Read-only: nothing is received, so
+/// nothing is taken.
 pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
     let Some((ctx, _)) = &app.triggers else {
         return into_response(http_api::error_response(409, "no local services (started with --no-local-aws)"));
@@ -103,12 +104,25 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
                 tables.push(json!({ "name": name, "table": address, "items": items }));
             }
             ResourceKind::Bucket => {
-                let list = c.s3.list_objects_v2().bucket(address).into_paginator().send().try_collect().await;
-                let objects = match list {
-                    Ok(pages) => json!(pages.iter().map(|p| p.key_count().unwrap_or(0)).sum::<i32>()),
-                    Err(e) => json!({ "error": crate::aws::explain(&e) }),
-                };
-                buckets.push(json!({ "name": name, "bucket": address, "objects": objects }));
+                // A key may hold characters S3's XML cannot carry (control characters): asked
+                // to, S3 sends every key URL-encoded.
+                let url = aws_sdk_s3::types::EncodingType::Url;
+                let list = c.s3.list_objects_v2().bucket(address).encoding_type(url).into_paginator().send();
+                let mut bucket = json!({ "name": name, "bucket": address });
+                match list.try_collect().await {
+                    Ok(pages) => {
+                        let keys = pages.iter().flat_map(|p| p.contents()).filter_map(|o| o.key());
+                        // S3 encodes a space as `+` (and a `+` as `%2B`).
+                        let keys: Vec<String> = keys
+                            .take(MAX_KEYS)
+                            .map(|k| super::http_api::percent_decode(&k.replace('+', " ")))
+                            .collect();
+                        bucket["objects"] = json!(pages.iter().map(|p| p.key_count().unwrap_or(0)).sum::<i32>());
+                        bucket["keys"] = json!(keys);
+                    }
+                    Err(e) => bucket["objects"] = json!({ "error": crate::aws::explain(&e) }),
+                }
+                buckets.push(bucket);
             }
             ResourceKind::Topic => {}
         }
@@ -117,6 +131,9 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
     let headers = vec![("content-type".into(), "application/json".into())];
     into_response(HttpResponse { status: 200, headers, body: serde_json::to_vec_pretty(&doc).unwrap_or_default() })
 }
+
+/// How many of a bucket's keys the view lists (it counts them all).
+const MAX_KEYS: usize = 100;
 
 /// A queue's visible and in-flight message counts.
 async fn depth(c: &super::services::Clients, url: &str) -> serde_json::Map<String, Value> {

@@ -221,6 +221,8 @@ fn forward_logs<R: tokio::io::AsyncRead + Unpin + Send + 'static>(pipe: Option<R
     tokio::spawn(async move {
         let mut lines = BufReader::new(pipe).lines();
         while let Ok(Some(line)) = lines.next_line().await {
+            // The handler's own text: it may print anything, a terminal must not act on it.
+            let line = crate::ui::escape::line(&line);
             match &prefix {
                 Some(p) => eprintln!("{p} {line}"),
                 None => eprintln!("{line}"),

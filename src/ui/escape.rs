@@ -19,6 +19,26 @@ pub fn line(text: &str) -> Cow<'_, str> {
     escape(text, |_| false)
 }
 
+/// For text whose byte offsets must not move (a config file miette points into by offset):
+/// each unsafe character replaced by a visible one of the same UTF-8 length (`?`, `¿`, `�`);
+/// newlines, carriage returns and tabs stay.
+pub fn same_length(text: &str) -> Cow<'_, str> {
+    let keep = |c: char| matches!(c, '\n' | '\r' | '\t');
+    if !text.chars().any(|c| unsafe_char(c) && !keep(c)) {
+        return Cow::Borrowed(text);
+    }
+    let replaced = text
+        .chars()
+        .map(|c| match c.len_utf8() {
+            _ if !unsafe_char(c) || keep(c) => c,
+            1 => '?',
+            2 => '¿',
+            _ => '\u{fffd}',
+        })
+        .collect();
+    Cow::Owned(replaced)
+}
+
 fn escape(text: &str, keep: impl Fn(char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(|c| unsafe_char(c) && !keep(c)) {
         return Cow::Borrowed(text);
@@ -67,6 +87,16 @@ mod tests {
             assert_eq!(block(input), shown, "{input:?}");
             assert_eq!(line(input), shown, "{input:?}");
         }
+    }
+
+    #[test]
+    fn text_pointed_into_by_offset_keeps_every_offset() {
+        let text = "a\u{1b}[2J\n\u{9b}b\t\u{202e}c\r\n";
+        let safe = same_length(text);
+        assert_eq!(safe, "a?[2J\n¿b\t\u{fffd}c\r\n");
+        assert_eq!(safe.len(), text.len());
+        let offsets = |s: &str| s.char_indices().map(|(i, _)| i).collect::<Vec<_>>();
+        assert_eq!(offsets(&safe), offsets(text));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! resource in progress with its elapsed time and a finished line when it completes or fails;
 //! for a project's deploy, a row per service from waiting to its outcome.
 
+use super::escape;
 use crate::aws::status::Phase;
 use crate::deploy::watch::StackEvent;
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -26,7 +27,7 @@ impl StackProgress {
     pub fn event(&mut self, e: &StackEvent) {
         let style = ProgressStyle::with_template("  {spinner} {msg} {elapsed:>4}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
-        let line = format!("{:<32} {:<36} {}", e.logical_id, e.resource_type, e.status);
+        let line = resource_line(e);
         let phase = e.phase();
         if phase.working() {
             let bar = self.bars.entry(e.logical_id.clone()).or_insert_with(|| {
@@ -43,8 +44,7 @@ impl StackProgress {
             Phase::RolledBack => self.paint("33", "↺"),
             _ => self.paint("32", "✓"),
         };
-        let reason =
-            e.reason.as_deref().filter(|_| phase == Phase::Failed).map(|r| format!("\n      {r}")).unwrap_or_default();
+        let reason = e.reason.as_deref().filter(|_| phase == Phase::Failed).map(reason_line).unwrap_or_default();
         match self.bars.remove(&e.logical_id) {
             Some(bar) => {
                 let took = bar.elapsed().as_secs();
@@ -118,27 +118,25 @@ impl ServicesProgress {
     /// What the service's deploy is doing now (uploading, creating the change set, …).
     pub fn step(&self, i: usize, what: &str) {
         if let Some((_, bar)) = self.rows.get(&i) {
-            bar.set_message(what.to_string());
+            bar.set_message(escape::line(what).into_owned());
         }
     }
 
     /// A resource event: the latest shows on the row; a failure, with its reason, above it.
     pub fn event(&self, i: usize, e: &StackEvent) {
         let Some((key, bar)) = self.rows.get(&i) else { return };
-        bar.set_message(format!("{} {}", e.status, e.logical_id));
+        bar.set_message(escape::line(&format!("{} {}", e.status, e.logical_id)).into_owned());
         if e.phase() == Phase::Failed {
-            let reason = e.reason.as_deref().map(|r| format!("\n      {r}")).unwrap_or_default();
+            let reason = e.reason.as_deref().map(reason_line).unwrap_or_default();
             let mark = paint(self.color, "31", "✗");
-            let _ = self
-                .multi
-                .println(format!("  {mark} [{key}] {} {} {}{reason}", e.logical_id, e.resource_type, e.status));
+            let _ = self.multi.println(format!("  {mark} [{key}] {}{reason}", resource_line(e)));
         }
     }
 
     /// A line for the service printed above the rows.
     pub fn line(&self, i: usize, text: &str) {
         let key = self.rows.get(&i).map(|(k, _)| k.as_str()).unwrap_or_default();
-        let _ = self.multi.println(format!("  [{key}] {text}"));
+        let _ = self.multi.println(format!("  [{key}] {}", escape::block(text)));
     }
 
     pub fn finished(&self, i: usize, ok: bool) {
@@ -173,6 +171,17 @@ impl Drop for ServicesProgress {
             }
         }
     }
+}
+
+/// A resource's id, type and status as CloudFormation reported them, made safe to show.
+fn resource_line(e: &StackEvent) -> String {
+    let text = format!("{:<32} {:<36} {}", e.logical_id, e.resource_type, e.status);
+    escape::line(&text).into_owned()
+}
+
+/// Why a resource failed, on a line of its own under it.
+fn reason_line(reason: &str) -> String {
+    format!("\n      {}", escape::line(reason))
 }
 
 fn paint(color: bool, code: &str, s: &str) -> String {

@@ -5,7 +5,7 @@
 use portable_pty::{native_pty_system, CommandBuilder, PtySize};
 use std::io::{Read, Write};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
@@ -48,4 +48,99 @@ pub fn press(keys: &mut dyn Write, key: &[u8]) {
 /// How many yes/no questions (dialoguer's `[y/N]`, `[Y/n]`) `screen` shows.
 pub fn questions(screen: &str) -> usize {
     screen.matches("[y/N]").count() + screen.matches("[Y/n]").count()
+}
+
+/// One sls-rs process on a pseudo-terminal: what it has printed so far, and a keyboard.
+pub struct Session {
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    output: mpsc::Receiver<String>,
+    pub screen: String,
+    keys: Box<dyn Write + Send>,
+}
+
+impl Session {
+    /// `sls-rs args` in `dir`, without colour or the caller's settings (`AMBIENT`, `CI`).
+    pub fn start(dir: &std::path::Path, env: Vec<(&'static str, String)>, args: &[&str]) -> Session {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_sls-rs"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("NO_COLOR", "1");
+        cmd.env("CARGO_TARGET_DIR", super::shared_target());
+        for k in super::AMBIENT {
+            cmd.env_remove(k);
+        }
+        cmd.env_remove("CI");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let Pty { child, output, keys } = spawn(cmd);
+        Session { child, output, screen: String::new(), keys }
+    }
+
+    /// Waits until the terminal shows `text`; fails with what it shows instead.
+    pub fn expect(&mut self, text: &str) {
+        self.expect_within(text, Duration::from_secs(60));
+    }
+
+    pub fn expect_within(&mut self, text: &str, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while !self.screen.contains(text) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(chunk) => self.screen.push_str(&chunk),
+                Err(_) => panic!("the terminal never showed {text:?}; it shows:\n{}", self.screen),
+            }
+        }
+    }
+
+    pub fn press(&mut self, key: &str) {
+        press(&mut self.keys, key.as_bytes());
+    }
+
+    /// Exit code once the process ends (within a minute), with everything it printed.
+    pub fn finish(self) -> (u32, String) {
+        self.finish_within(Duration::from_secs(60))
+    }
+
+    pub fn finish_within(mut self, limit: Duration) -> (u32, String) {
+        let deadline = Instant::now() + limit;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                while let Ok(chunk) = self.output.try_recv() {
+                    self.screen.push_str(&chunk);
+                }
+                panic!("sls-rs did not exit; the terminal shows:\n{}", self.screen);
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        while let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(500)) {
+            self.screen.push_str(&chunk);
+        }
+        (status.exit_code(), self.screen)
+    }
+}
+
+/// `sls-rs args` in `dir` on a terminal until it exits (within ten minutes: it may compile).
+pub fn run(dir: &std::path::Path, env: Vec<(&'static str, String)>, args: &[&str]) -> (u32, String) {
+    Session::start(dir, env, args).finish_within(Duration::from_secs(600))
+}
+
+/// What a hostile text tries on a terminal: retitle it (OSC), clear it and move home, ring it,
+/// hide text, or use the one-byte CSI. None of it may reach the terminal raw.
+pub const HOSTILE: &str = "\u{1b}]0;pwned\u{7}\u{1b}[2J\u{1b}[H\u{1b}[8mhidden\u{1b}[0m\u{9b}31m";
+
+/// `screen` holds no raw sequence of `HOSTILE`, and shows each escaped.
+#[track_caller]
+pub fn shows_escaped(screen: &str) {
+    for raw in ["\u{1b}]", "\u{7}", "\u{1b}[2J", "\u{1b}[H", "\u{1b}[8m", "\u{9b}"] {
+        assert!(!screen.contains(raw), "{raw:?} reached the terminal:\n{screen:?}");
+    }
+    for shown in ["\\x1b]0;pwned\\x07", "\\x1b[2J", "\\x1b[8mhidden", "\\u{9b}31m"] {
+        assert!(screen.contains(shown), "{shown} is not shown:\n{screen}");
+    }
 }
