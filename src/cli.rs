@@ -201,9 +201,16 @@ pub struct DevArgs {
     /// listens on the next port
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
-    /// Address to listen on
+    /// Address to listen on; anything but loopback exposes every handler to other machines
     #[arg(long, default_value = "127.0.0.1")]
     pub host: String,
+    /// Also answer requests naming this host (e.g. a name in /etc/hosts); this machine's own
+    /// names (localhost, 127.0.0.1, [::1]) always are
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
+    /// With a --host beyond loopback, let other machines use the control routes (/__sls/*)
+    #[arg(long)]
+    pub expose_control: bool,
     /// Warm instances per function at most (more requests wait)
     #[arg(long, default_value_t = 4)]
     pub max_instances: usize,

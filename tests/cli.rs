@@ -288,3 +288,33 @@ fn install_sh_stops_when_cargo_install_fails() {
     run.status(1).stderr_has("error: cargo install failed");
     assert!(!dir.path().join("home/.local/share/bash-completion").exists(), "nothing after a failed step");
 }
+
+/// Lambda takes at most 6 MB in a synchronous invocation; `invoke` refuses more in Lambda's
+/// words, whether the event is a file claiming gigabytes or an endless stdin, without reading
+/// it whole (the process has 400 MB of address space here).
+#[test]
+fn an_event_larger_than_lambda_takes_is_refused_without_reading_it_whole() {
+    let t = Test::new().file("sls.yaml", "service: big\nfunctions:\n  api:\n    events: [{ http: GET / }]\n");
+    let file = std::fs::File::create(t.path().join("huge.json")).unwrap();
+    file.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    let message = "Request must be smaller than 6291456 bytes for the InvokeFunction operation";
+    for (args, stdin) in [
+        ("invoke --local -f api --path huge.json", std::process::Stdio::null()),
+        ("invoke --local -f api", std::process::Stdio::from(std::fs::File::open("/dev/zero").unwrap())),
+        ("invoke -f api --path huge.json", std::process::Stdio::null()),
+    ] {
+        let started = std::time::Instant::now();
+        let run = crate::config_errors::within_400_mb(t.path(), args, stdin);
+        run.status(2).stderr_has(message);
+        assert!(started.elapsed() < std::time::Duration::from_secs(10), "{args}: {:?}", started.elapsed());
+    }
+    // Just under the limit is an event like any other (here: not JSON, so refused as such).
+    std::fs::write(t.path().join("edge.json"), vec![b' '; 6 * 1024 * 1024]).unwrap();
+    crate::config_errors::within_400_mb(
+        t.path(),
+        "invoke --local -f api --path edge.json",
+        std::process::Stdio::null(),
+    )
+    .status(2)
+    .stderr_has("the event is not JSON");
+}

@@ -337,3 +337,26 @@ fn fuzz_findings_and_the_corpus_keep_the_fuzz_property() {
     }
     assert!(checked > 40, "only {checked} inputs checked");
 }
+
+/// `sls-rs args` in `dir` with its address space limited to 400 MB (`ulimit -v`), stdin from
+/// `stdin`: an input read whole would not fit, so only a bounded read gets to say why.
+pub(crate) fn within_400_mb(dir: &std::path::Path, args: &str, stdin: std::process::Stdio) -> crate::common::Run {
+    let script = format!("ulimit -v 400000 && exec \"$0\" {args}");
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", &script, env!("CARGO_BIN_EXE_sls-rs")]).current_dir(dir).env("NO_COLOR", "1").stdin(stdin);
+    for k in crate::common::AMBIENT {
+        cmd.env_remove(k);
+    }
+    crate::common::Run::from(cmd.output().unwrap())
+}
+
+#[test]
+fn a_config_claiming_gigabytes_is_refused_by_its_size_without_reading_it() {
+    let t = Test::new();
+    let file = std::fs::File::create(t.path().join("sls.yaml")).unwrap();
+    file.set_len(2 * 1024 * 1024 * 1024).unwrap(); // sparse: no disk used
+    let started = std::time::Instant::now();
+    let run = within_400_mb(t.path(), "validate", std::process::Stdio::null());
+    run.status(2).stderr_has("sls.yaml:1:1: the file is 2147483648 bytes; a config may have at most 1048576");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+}

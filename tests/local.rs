@@ -161,3 +161,118 @@ fn dev_serves_routes_concurrently_and_reloads_on_save() {
         (&"GET".into(), &"/hello/json".into(), &"api".into(), &200.into())
     );
 }
+
+/// A raw HTTP/1.1 exchange with `base` (`http://host:port`), so headers a browser would send
+/// (or a rebinding attacker's `Host`) can be set exactly: the status, the headers, the body.
+fn raw(base: &str, request: &str) -> (u16, String, String) {
+    use std::io::{Read, Write};
+    let addr = base.trim_start_matches("http://");
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((&out, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, head.to_ascii_lowercase(), body.to_string())
+}
+
+fn request(method: &str, path: &str, host: &str, headers: &[&str], body: &str) -> String {
+    let extra: String = headers.iter().map(|h| format!("{h}\r\n")).collect();
+    format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn dev_answers_only_this_machine_and_never_a_web_page() {
+    let t = project();
+    let mut cmd = sls(&t, &["dev", "--port", "0", "--no-watch", "--allow-host", "dev.example.test"]);
+    cmd.env("AWS_SECRET_ACCESS_KEY", "the-developers-real-secret").env("AWS_ACCESS_KEY_ID", "AKIAREALKEY");
+    let mut dev = Dev::start(cmd);
+    let base = dev.base.clone();
+    let port = base.rsplit(':').next().unwrap().to_string();
+
+    // Only names of this machine (and the one allowed) are answered, on every route: a page
+    // whose name an attacker rebinds to 127.0.0.1 gets nothing.
+    for host in ["evil.example.com", "evil.example.com:80", "localhost.evil.example.com", "192.168.1.5"] {
+        for path in ["/hello/x", "/__sls/state"] {
+            let (status, _, body) = raw(&base, &request("GET", path, host, &[], ""));
+            assert_eq!(status, 403, "{host}{path}: {body}");
+            assert!(body.contains("answers only this machine's names"), "{body}");
+        }
+    }
+    for host in
+        [format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}"), "dev.example.test".into()]
+    {
+        let (status, _, body) = raw(&base, &request("GET", "/hello/x", &host, &[], ""));
+        assert_eq!((status, body.as_str()), (200, r#"{"message":"Hello, x!"}"#), "{host}");
+    }
+
+    // A page elsewhere posts a "simple" request (no preflight) to run a handler: refused, and
+    // the handler never runs; its preflight gets no CORS grant.
+    let host = format!("127.0.0.1:{port}");
+    let cross = ["Origin: https://evil.example.com", "Content-Type: text/plain"];
+    let (status, head, _) = raw(&base, &request("POST", "/__sls/invoke/api", &host, &cross, r#"{"a":1}"#));
+    assert_eq!(status, 403);
+    assert!(!head.contains("access-control-allow"), "{head}");
+    let preflight = ["Origin: https://evil.example.com", "Access-Control-Request-Method: POST"];
+    let (status, head, _) = raw(&base, &request("OPTIONS", "/__sls/invoke/api", &host, &preflight, ""));
+    assert_eq!(status, 403);
+    assert!(!head.contains("access-control-allow"), "{head}");
+    dev.drain(Duration::from_secs(1));
+    assert!(!dev.seen.iter().any(|l| l.starts_with("invoke api")), "the handler ran: {:?}", dev.seen);
+    // From this machine (curl, a script) it is answered, as before.
+    let (status, head, _) = raw(&base, &request("POST", "/__sls/invoke/api", &host, &[], r#"{"a":1}"#));
+    assert_eq!(status, 200);
+    assert!(head.contains("x-amz-function-error"), "{head}");
+    // Lambda's own limit on an event, with Lambda's own words.
+    let big = format!("\"{}\"", "x".repeat(6 * 1024 * 1024));
+    let (status, head, body) = raw(&base, &request("POST", "/__sls/invoke/api", &host, &[], &big));
+    assert_eq!(status, 413, "{body}");
+    assert!(head.contains("requestentitytoolargeexception"), "{head}");
+    assert!(body.contains("Request must be smaller than 6291456 bytes for the InvokeFunction operation"), "{body}");
+
+    // A client that sends half its headers and stops is let go, not kept forever.
+    let started = Instant::now();
+    let (status, _, _) = raw(&base, "GET /hello/x HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
+    assert_eq!(status, 0, "no answer to half a request");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(25), "the half-sent request was kept {took:?}");
+
+    // The local AWS endpoint dev started holds none of the developer's credentials.
+    let moto = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            let parent =
+                stat.rsplit(')').next().and_then(|r| r.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+            let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            parent == Some(dev.pid()) && cmdline.contains("moto_server")
+        })
+        .expect("dev started moto");
+    let environ = std::fs::read(format!("/proc/{moto}/environ")).unwrap();
+    let environ = String::from_utf8_lossy(&environ);
+    assert!(!environ.contains("the-developers-real-secret") && !environ.contains("AKIAREALKEY"), "{environ}");
+    assert!(environ.contains("AWS_ACCESS_KEY_ID=000000000000"), "{environ}");
+    drop(dev);
+
+    // Listening beyond loopback says so loudly; an address is a name it answers, and the
+    // control routes stay this machine's.
+    let dev = Dev::start(sls(&t, &["dev", "--port", "0", "--no-watch", "--no-local-aws", "--host", "0.0.0.0"]));
+    assert!(
+        dev.seen.iter().any(|l| l.contains("every handler is reachable from other machines")
+            && l.contains("control routes (/__sls/*) still answer only this machine")),
+        "{:?}",
+        dev.seen
+    );
+    let port = dev.base.rsplit(':').next().unwrap().to_string();
+    let local = format!("http://127.0.0.1:{port}");
+    let (status, _, _) = raw(&local, &request("GET", "/hello/x", &format!("192.168.1.5:{port}"), &[], ""));
+    assert_eq!(status, 200);
+    let (status, _, _) = raw(&local, &request("GET", "/hello/x", "evil.example.com", &[], ""));
+    assert_eq!(status, 403);
+}

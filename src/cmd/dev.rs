@@ -28,6 +28,8 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
         max_instances: args.max_instances,
         watch: !args.no_watch,
         services,
+        allow_hosts: args.allow_host.clone(),
+        expose_control: args.expose_control,
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -142,6 +144,16 @@ fn show(ui: &Ui, e: &DevEvent) {
                 out.push_str(&format!("\n  {:<6} {:<14} {}\n      {}", r.kind, r.name, r.address, r.inspect));
             }
             out
+        }
+        DevEvent::Exposed { host, control } => {
+            let control = if *control {
+                "and so are its control routes (--expose-control): anyone there can invoke any function with any event"
+            } else {
+                "its control routes (/__sls/*) still answer only this machine"
+            };
+            return ui.warn(format!(
+                "listening on {host}: every handler is reachable from other machines, with your local AWS (or, with --no-local-aws, your own credentials); {control}"
+            ));
         }
         DevEvent::Remote { url, account, region } => {
             return ui.warn(format!("--remote: triggers consume queues of account {account} in {region} at {url}"))

@@ -128,12 +128,32 @@ fn declared_route(f: &Function, text: &str, kind: &str) -> Result<(String, Strin
     Ok((method, path))
 }
 
+/// The event in `source`, or `None` when it is larger than Lambda takes: never more than a
+/// byte past the limit is read (a file's size, when it has one, is enough to tell).
+fn read_event(source: impl Read, known_size: Option<u64>) -> std::io::Result<Option<Vec<u8>>> {
+    let limit = local::MAX_INVOKE_PAYLOAD as u64;
+    if known_size.is_some_and(|s| s > limit) {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    source.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok(Some(bytes).filter(|b| b.len() as u64 <= limit))
+}
+
+fn too_large() -> Error {
+    Error::usage(local::payload_too_large(), "send a smaller event; large data belongs in S3, passed by key")
+}
+
 fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> Result<Vec<u8>> {
     let bytes = if let Some(data) = &args.data {
         data.clone().into_bytes()
     } else if let Some(path) = &args.path {
-        std::fs::read(path)
-            .map_err(|e| Error::usage(format!("cannot read {}: {e}", path.display()), "pass a JSON file with --path"))?
+        let cannot = |e: std::io::Error| {
+            Error::usage(format!("cannot read {}: {e}", path.display()), "pass a JSON file with --path")
+        };
+        let file = std::fs::File::open(path).map_err(cannot)?;
+        let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+        read_event(file, size).map_err(cannot)?.ok_or_else(too_large)?
     } else if let Some(kind) = args.event.as_deref().or(args.route.as_ref().map(|_| "http")) {
         let route = match &args.route {
             Some(text) => Some(declared_route(f, text, kind)?),
@@ -146,8 +166,9 @@ fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> 
         })?;
         event.to_string().into_bytes()
     } else if !std::io::stdin().is_terminal() {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf).map_err(|e| Error::failed(format!("cannot read stdin: {e}"), None))?;
+        let buf = read_event(std::io::stdin().lock(), None)
+            .map_err(|e| Error::failed(format!("cannot read stdin: {e}"), None))?
+            .ok_or_else(too_large)?;
         if buf.iter().all(u8::is_ascii_whitespace) {
             b"{}".to_vec()
         } else {
@@ -156,6 +177,10 @@ fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> 
     } else {
         b"{}".to_vec()
     };
+    // Lambda refuses a larger event before any function runs, in these words.
+    if bytes.len() > local::MAX_INVOKE_PAYLOAD {
+        return Err(too_large());
+    }
     serde_json::from_slice::<serde_json::Value>(&bytes).map_err(|e| {
         Error::usage(
             format!("the event is not JSON: {e}"),

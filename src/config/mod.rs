@@ -34,8 +34,30 @@ pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 /// Reads a config file as text: a byte-order mark is dropped; bytes that are not UTF-8, and a
 /// file over `MAX_CONFIG_BYTES`, are located problems (`shown_as` names the file).
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_path_buf(), source })?;
-    decode(&bytes, shown_as)
+    let io = |source| LoadError::Io { path: path.to_path_buf(), source };
+    let file = std::fs::File::open(path).map_err(io)?;
+    // A larger file is refused by its size, before a byte is read (a sparse file can claim
+    // gigabytes); what has no size (a pipe) is read only a byte past the limit.
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    if let Some(size) = size.filter(|&s| s > MAX_CONFIG_BYTES as u64) {
+        return Err(too_large(&format!("{size} bytes"), shown_as));
+    }
+    decode(&read_limited(file).map_err(io)?, shown_as)
+}
+
+/// At most a byte more than a config may hold: enough to tell it is too large.
+pub fn read_limited(file: std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    file.take(MAX_CONFIG_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn too_large(size: &str, shown_as: &Path) -> LoadError {
+    let span = yaml::Span { offset: 0, len: 0, line: 1, col: 1 };
+    let message = format!("the file is {size}; a config may have at most {MAX_CONFIG_BYTES}");
+    let p = Problem::new(span, message).help("move large `cloudformation:` sections into fewer, smaller resources");
+    LoadError::Invalid(ConfigDiagnostics::new(shown_as.display().to_string(), Arc::new(String::new()), vec![p]))
 }
 
 /// Config bytes as text, by the rules of `read_text`; no I/O.
@@ -45,10 +67,7 @@ pub fn decode(bytes: &[u8], shown_as: &Path) -> Result<String, LoadError> {
         LoadError::Invalid(ConfigDiagnostics::new(shown_as.display().to_string(), Arc::new(text), vec![problem]))
     };
     if bytes.len() > MAX_CONFIG_BYTES {
-        let span = yaml::Span { offset: 0, len: 0, line: 1, col: 1 };
-        let message = format!("the file is {} bytes; a config may have at most {MAX_CONFIG_BYTES}", bytes.len());
-        let p = Problem::new(span, message).help("move large `cloudformation:` sections into fewer, smaller resources");
-        return Err(problem(String::new(), p));
+        return Err(too_large(&format!("{} bytes", bytes.len()), shown_as));
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),

@@ -154,7 +154,7 @@ pub fn enclosing(dir: &Path) -> Option<(PathBuf, String)> {
     let dir = dir.canonicalize().ok()?;
     for candidate in dir.ancestors().skip(1) {
         let Some(file) = super::FILE_NAMES.iter().map(|n| candidate.join(n)).find(|p| p.is_file()) else { continue };
-        let Ok(text) = std::fs::read_to_string(&file) else { continue };
+        let Ok(text) = super::read_text(&file, &file) else { continue };
         let Ok(Some(node)) = super::yaml::parse(&text) else { continue };
         if !is_project(&node) {
             continue;

@@ -14,10 +14,19 @@ use std::sync::Arc;
 pub(super) async fn invoke_any(
     State(app): State<Arc<App>>,
     Path(function): Path<String>,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Response {
     let Some((function, pool)) = app.project.resolve(&function).and_then(|l| app.pools.get(&l).map(|p| (l, p))) else {
         return into_response(http_api::error_response(404, &format!("no function called {function}")));
+    };
+    // Lambda refuses an event over its limit before any function runs, and so does this.
+    let body = match axum::body::to_bytes(body, super::MAX_INVOKE_PAYLOAD).await {
+        Ok(body) => body,
+        Err(_) => {
+            let mut resp = http_api::error_response(413, &super::payload_too_large());
+            resp.headers.push(("x-amzn-errortype".into(), "RequestEntityTooLargeException".into()));
+            return into_response(resp);
+        }
     };
     match pool.invoke(body.to_vec(), None).await {
         Ok(outcome) => {

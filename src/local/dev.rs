@@ -29,6 +29,10 @@ pub struct Options {
     /// The AWS endpoint handlers and triggers use; `None` leaves handlers to the developer's
     /// own AWS settings and runs no triggers.
     pub services: Option<services::Choice>,
+    /// Names besides this machine's the listeners answer to (`--allow-host`).
+    pub allow_hosts: Vec<String>,
+    /// Answer the control routes from other machines (`--expose-control`).
+    pub expose_control: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -162,6 +166,15 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut servers = tokio::task::JoinSet::new();
+    let guard = super::serve::Guard {
+        hosts: opts.allow_hosts.clone(),
+        any_ip: !host_is_loopback(&opts.host),
+        expose_control: opts.expose_control,
+        internal: false,
+    };
+    if guard.any_ip {
+        report(DevEvent::Exposed { host: opts.host.clone(), control: opts.expose_control });
+    }
     let mut ready = Vec::new();
     for (unit, url, listener) in listeners {
         let routes = unit.map(|i| project.units[i].routes()).unwrap_or_default();
@@ -190,14 +203,8 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
             .route("/__sls/state", get(super::admin::state))
             .fallback(http_request)
             .with_state(app);
-        let mut stopped = stopped.clone();
-        servers.spawn(async move {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(async move {
-                    let _ = stopped.changed().await;
-                })
-                .await
-        });
+        let router = super::serve::guarded(router, guard.clone());
+        servers.spawn(super::serve::serve(listener, router, stopped.clone()));
     }
     // Ctrl-C is ours from before "listening" is said: a Ctrl-C right after it must stop dev
     // as cleanly as a later one, not kill it by the default action.
@@ -242,6 +249,11 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
     drop(services);
     report(DevEvent::Stopped);
     Ok(())
+}
+
+/// Whether `--host` keeps the listeners to this machine.
+fn host_is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost") || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// A listener per service with an HTTP API (ports counted up from `--port`, unless it is 0),

@@ -13,6 +13,7 @@ mod pool;
 mod provision;
 mod report;
 mod runtime_api;
+pub mod serve;
 pub mod services;
 mod tracer;
 pub mod triggers;
@@ -20,6 +21,12 @@ pub(crate) mod units;
 mod watch;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;
+
+/// The largest event Lambda takes in a synchronous invocation, and what it says past it.
+pub const MAX_INVOKE_PAYLOAD: usize = 6 * 1024 * 1024;
+pub fn payload_too_large() -> String {
+    format!("Request must be smaller than {MAX_INVOKE_PAYLOAD} bytes for the InvokeFunction operation")
+}
 use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
 use instance::{Outcome, Spec};
 use std::collections::BTreeMap;

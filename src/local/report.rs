@@ -55,6 +55,12 @@ pub enum DevEvent {
         resources: Vec<LocalResource>,
         seconds: f64,
     },
+    /// `--host` beyond loopback: other machines reach the handlers (and, with
+    /// `--expose-control`, the control routes).
+    Exposed {
+        host: String,
+        control: bool,
+    },
     /// `--remote`: queues are read on an endpoint that is not this machine.
     Remote {
         url: String,

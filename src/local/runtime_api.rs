@@ -63,9 +63,7 @@ impl RuntimeApi {
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let server = super::serve::spawn_internal(listener, app);
         Ok(RuntimeApi { addr, sender, shared, server })
     }
 

@@ -75,7 +75,18 @@ impl Services {
                 let file =
                     std::fs::File::create(&log).map_err(|e| ServicesError::Start(format!("{}: {e}", log.display())))?;
                 let mut cmd = tokio::process::Command::new(bin);
+                // The endpoint needs no AWS credentials, and gets none of the developer's: a
+                // local server holding real keys is one bug away from using them.
+                for (key, _) in std::env::vars_os() {
+                    if key.to_string_lossy().starts_with("AWS_") {
+                        cmd.env_remove(&key);
+                    }
+                }
                 cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+                    .env("AWS_ACCESS_KEY_ID", LOCAL_KEY_ID)
+                    .env("AWS_SECRET_ACCESS_KEY", LOCAL_SECRET)
+                    .env("AWS_CONFIG_FILE", "/dev/null")
+                    .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
                     .env("MOTO_ACCOUNT_ID", LOCAL_ACCOUNT)
                     .stdin(std::process::Stdio::null())
                     .stdout(std::process::Stdio::null())

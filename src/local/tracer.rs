@@ -7,7 +7,7 @@
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
 use axum::response::Response;
-use http_body_util::{BodyExt, Full};
+use futures_util::StreamExt;
 use hyper_util::client::legacy::{connect::HttpConnector, Client};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
@@ -156,9 +156,15 @@ pub fn root_of(header: &str) -> Option<String> {
 
 struct Proxy {
     upstream: String,
-    client: Client<HttpConnector, Full<axum::body::Bytes>>,
+    client: Client<HttpConnector, Body>,
     tracer: Arc<Tracer>,
 }
+
+/// How much of a request or response the tracer reads to find what a call created: a
+/// DynamoDB item (400 KB), a message or event (1 MiB at most) and their answers fit. Bodies
+/// pass through as they come, whatever their size (an object upload may be gigabytes): only
+/// this much of each is kept.
+const READ_FOR_MARKS: usize = 1024 * 1024 + 64 * 1024;
 
 /// Starts the proxy in front of `upstream` (an `http://` endpoint); returns its URL, which is
 /// an IP address so the S3 client in handlers uses path-style addressing.
@@ -168,9 +174,7 @@ pub async fn start(upstream: &str, tracer: Arc<Tracer>) -> std::io::Result<Strin
     let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
     let proxy = Arc::new(Proxy { upstream: upstream.trim_end_matches('/').to_string(), client, tracer });
     let app = axum::Router::new().fallback(forward).with_state(proxy);
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
+    super::serve::spawn_internal(listener, app);
     Ok(url)
 }
 
@@ -181,13 +185,22 @@ async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
         *resp.status_mut() = axum::http::StatusCode::from_u16(status).unwrap_or_default();
         resp
     };
-    let Ok(body) = to_bytes(body, usize::MAX).await else { return failed(400, "cannot read the request".into()) };
+    // The request streams on to the endpoint; its first bytes are kept for the marks.
+    let kept = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&kept);
+    let stream = body.into_data_stream().map(move |chunk| {
+        if let (Ok(bytes), Ok(mut kept)) = (&chunk, keep.lock()) {
+            let room = READ_FOR_MARKS.saturating_sub(kept.len());
+            kept.extend_from_slice(&bytes[..bytes.len().min(room)]);
+        }
+        chunk
+    });
     let path_and_query = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let mut out = hyper::Request::builder().method(parts.method.clone()).uri(format!("{}{path_and_query}", p.upstream));
     for (k, v) in &parts.headers {
         out = out.header(k, v);
     }
-    let Ok(out) = out.body(Full::new(body.clone())) else { return failed(400, "bad request".into()) };
+    let Ok(out) = out.body(Body::from_stream(stream)) else { return failed(400, "bad request".into()) };
     let trace = parts.headers.get("x-amzn-trace-id").and_then(|v| v.to_str().ok()).and_then(root_of);
     let _inflight = trace.is_some().then(|| {
         p.tracer.inflight.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -198,14 +211,30 @@ async fn forward(State(p): State<Arc<Proxy>>, req: Request) -> Response {
         Err(e) => return failed(502, format!("the local AWS endpoint did not answer: {e}")),
     };
     let (rparts, rbody) = resp.into_parts();
-    let Ok(rbody) = rbody.collect().await.map(|b| b.to_bytes()) else { return failed(502, "broken response".into()) };
-    if let (Some(trace), true) = (trace, rparts.status.is_success()) {
-        let target = parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok());
-        let marks = p.tracer.marks(parts.method.as_str(), parts.uri.path(), target, &body, &rbody);
+    let Some(trace) = trace.filter(|_| rparts.status.is_success()) else {
+        return Response::from_parts(rparts, Body::new(rbody));
+    };
+    // What a call created is named in its answer (a message id): small, and read whole; an
+    // answer too large to be one (an object's content) passes through unread.
+    let length = rparts.headers.get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+    if length.is_none_or(|n: usize| n > READ_FOR_MARKS) {
+        let request = kept.lock().map(|k| k.clone()).unwrap_or_default();
+        let marks = p.tracer.marks(parts.method.as_str(), parts.uri.path(), target(&parts), &request, b"");
         p.tracer.record(marks, &trace);
+        return Response::from_parts(rparts, Body::new(rbody));
     }
+    let Ok(rbody) = to_bytes(Body::new(rbody), READ_FOR_MARKS).await else {
+        return failed(502, "broken response".into());
+    };
+    let request = kept.lock().map(|k| k.clone()).unwrap_or_default();
+    let marks = p.tracer.marks(parts.method.as_str(), parts.uri.path(), target(&parts), &request, &rbody);
+    p.tracer.record(marks, &trace);
     // Marks are recorded before `_inflight` drops and wakes triggers waiting for them.
     Response::from_parts(rparts, Body::from(rbody))
+}
+
+fn target(parts: &axum::http::request::Parts) -> Option<&str> {
+    parts.headers.get("x-amz-target").and_then(|v| v.to_str().ok())
 }
 
 #[cfg(test)]

@@ -65,7 +65,8 @@ pub fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError
     let mut modelines_added = Vec::new();
     for config in configs {
         let path = root.join(config);
-        let current = std::fs::read_to_string(&path).map_err(|source| WriteError { path: path.clone(), source })?;
+        let current = crate::config::read_text(&path, config)
+            .map_err(|e| WriteError { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
         if let Some(updated) = with_modeline(&current, config) {
             crate::files::write_atomic(root, &path, updated.as_bytes())?;
             modelines_added.push(config.clone());
@@ -80,7 +81,7 @@ pub fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError
 pub fn project_of(config: &Path) -> (PathBuf, Vec<PathBuf>) {
     let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
     let parsed = |file: &Path| {
-        let text = std::fs::read_to_string(file).ok()?;
+        let text = crate::config::read_text(file, file).ok()?;
         crate::config::yaml::parse(&text).ok().flatten()
     };
     let project = match parsed(config) {

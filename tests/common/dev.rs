@@ -52,6 +52,11 @@ impl Dev {
         lines
     }
 
+    /// The `sls-rs dev` process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The next line containing `needle`.
     pub fn wait_for(&mut self, needle: &str, limit: Duration) -> String {
         self.next_matching(|line| line.contains(needle), limit)
