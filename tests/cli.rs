@@ -318,3 +318,27 @@ fn an_event_larger_than_lambda_takes_is_refused_without_reading_it_whole() {
     .status(2)
     .stderr_has("the event is not JSON");
 }
+
+/// `--since` is checked before any call: a duration CloudWatch cannot hold (it keeps logs 10
+/// years at most), one that overflowed to "now", a negative one and a time to come are usage
+/// errors, each saying why.
+#[test]
+fn logs_since_is_range_checked() {
+    let t = Test::new().file("sls.yaml", "service: demo\nfunctions:\n  api:\n    events: [{ http: GET / }]\n");
+    for (since, says) in [
+        ("9999999999999999d", "further back than CloudWatch keeps logs"),
+        ("9223372036854775807s", "further back than CloudWatch keeps logs"),
+        ("3654d", "further back than CloudWatch keeps logs"),
+        ("-5m", "is not a time"),
+        ("2999-01-01T00:00:00Z", "is in the future"),
+    ] {
+        let run = common::Run::from(
+            common::command(t.path())
+                .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+                .args(["logs", &format!("--since={since}")])
+                .output()
+                .unwrap(),
+        );
+        run.status(2).stderr_has(says);
+    }
+}

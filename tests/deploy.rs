@@ -576,3 +576,32 @@ fn diff_calls_out_replacing_a_table_or_a_queue() {
     let r = &json.json()["replacements"][0];
     assert_eq!((&r["id"], &r["data"], &r["refused"]), (&"JobsQueue".into(), &true.into(), &false.into()), "{r}");
 }
+
+/// A diff ends up in CI logs and pull requests: the value of a variable whose name looks
+/// secret is `***` on both sides, in human and JSON output; others show as they are.
+#[test]
+fn diff_never_shows_a_secret_looking_value() {
+    let moto = Moto::start();
+    let yaml = |password: &str, level: &str| {
+        format!(
+            "service: demo\nfunctions:\n  nightly:\n    env: {{ DB_PASSWORD: {password}, RUST_LOG: {level} }}\n    events: [{{ schedule: rate(1 day) }}]\n"
+        )
+    };
+    let t = Test::new().file("demo/sls.yaml", &yaml("hunter2-old", "info"));
+    prebuilt(&t, "nightly");
+    sls(&t, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
+
+    std::fs::write(t.path().join("demo/sls.yaml"), yaml("hunter3-new", "warn")).unwrap();
+    let human = sls(&t, &moto, &["diff", "--skip-build"]);
+    human.status(0).stdout_has("Environment.Variables.DB_PASSWORD: \"***\" → \"***\"");
+    human.stdout_has("Environment.Variables.RUST_LOG: \"info\" → \"warn\"");
+    let json = sls(&t, &moto, &["diff", "--skip-build", "--output", "json"]);
+    json.status(0);
+    for run in [&human, &json] {
+        for secret in ["hunter2-old", "hunter3-new"] {
+            assert!(!run.stdout.contains(secret) && !run.stderr.contains(secret), "{secret} shown:\n{}", run.stdout);
+        }
+    }
+    let changes = json.json()["properties"]["NightlyFunction"].to_string();
+    assert!(changes.contains("\"***\"") && changes.contains("\"warn\""), "{changes}");
+}

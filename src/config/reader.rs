@@ -77,6 +77,16 @@ impl Reader {
 
     pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match &node.kind {
+            Kind::Scalar { value, .. } if value.contains("{{resolve:") => {
+                // CloudFormation would put the resolved value into the resource's configuration,
+                // where anyone who may read it sees it, and `dev` has nothing to resolve it from.
+                self.report(
+                    Problem::new(node.span, format!("`{path}` holds a CloudFormation dynamic reference (`{{{{resolve:…}}}}`)"))
+                        .label("not resolved by sls-rs")
+                        .help("a secret resolved here would sit in plain text in the function's configuration, and `dev` cannot resolve it: pass its name instead (e.g. `DB_SECRET: prod/db`) and read it in the handler with the AWS SDK (Secrets Manager `GetSecretValue`, SSM `GetParameter`), granted in raw `cloudformation:`"),
+                );
+                None
+            }
             Kind::Scalar { value, .. } if !node.is_null() => Some(value.clone()),
             _ => {
                 self.report(Problem::new(node.span, format!("`{path}` must be a string, found {}", node.type_name())));

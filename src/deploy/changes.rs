@@ -53,6 +53,75 @@ fn walk(path: String, old: &Value, new: &Value, out: &mut Vec<PropertyChange>) {
     }
 }
 
+/// What `diff` shows in place of a value whose name looks secret.
+pub const MASKED: &str = "***";
+
+/// Words that make an environment variable's value a secret to keep off screens and logs
+/// (`DB_PASSWORD`, `STRIPE_API_KEY`, `GITHUB_TOKEN`, `JWT_SECRET`, `DATABASE_DSN`, ...).
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASSPHRASE",
+    "SECRET",
+    "TOKEN",
+    "CREDENTIAL",
+    "PRIVATE",
+    "APIKEY",
+    "AUTH",
+    "DSN",
+    "COOKIE",
+    "SIGNING",
+];
+
+/// Whether a variable's name says its value is secret: one of `SECRET_WORDS` in it, or `KEY`
+/// as a word of its own (`API_KEY`, `ACCESS_KEY`; not `MONKEY`).
+pub fn looks_secret(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    SECRET_WORDS.iter().any(|w| upper.contains(w))
+        || upper.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "KEY")
+}
+
+/// `changes` with the values of environment variables whose names look secret shown as
+/// `***`, in human and JSON output alike: a diff ends up in CI logs and pull requests.
+pub fn masked(changes: Vec<PropertyChange>) -> Vec<PropertyChange> {
+    changes
+        .into_iter()
+        .map(|mut c| {
+            let mut segments = c.path.rsplit('.');
+            let (last, parent) = (segments.next().unwrap_or_default(), segments.next());
+            if parent == Some("Variables") && looks_secret(last) {
+                c.old = c.old.map(|_| Value::String(MASKED.into()));
+                c.new = c.new.map(|_| Value::String(MASKED.into()));
+            } else {
+                let in_variables = last == "Variables";
+                c.old = c.old.map(|v| mask_value(v, in_variables));
+                c.new = c.new.map(|v| mask_value(v, in_variables));
+            }
+            c
+        })
+        .collect()
+}
+
+/// `value` with every secret-looking variable inside a `Variables` map masked.
+fn mask_value(value: Value, variables: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let v = if variables && looks_secret(&k) {
+                        Value::String(MASKED.into())
+                    } else {
+                        mask_value(v, k == "Variables")
+                    };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| mask_value(v, false)).collect()),
+        other => other,
+    }
+}
+
 fn intrinsic(map: &Map<String, Value>) -> bool {
     map.len() == 1 && map.keys().all(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
 }
@@ -125,6 +194,35 @@ mod tests {
         let changes = paths(old, new);
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].0, "P.Role");
+    }
+
+    #[test]
+    fn values_of_secret_looking_variables_never_show() {
+        let old = json!({"Properties": {"Environment": {"Variables": {"DB_PASSWORD": "hunter2", "RUST_LOG": "info"}}}});
+        let new = json!({"Properties": {"Environment": {"Variables": {"DB_PASSWORD": "hunter3", "RUST_LOG": "warn", "STRIPE_API_KEY": "sk_live_1"}}}});
+        let changes = masked(property_changes(&old, &new));
+        let shown: Vec<(String, String, String)> =
+            changes.iter().map(|c| (c.path.clone(), render(c.old.as_ref(), 40), render(c.new.as_ref(), 40))).collect();
+        assert_eq!(
+            shown,
+            [
+                ("Properties.Environment.Variables.DB_PASSWORD".into(), "\"***\"".into(), "\"***\"".into()),
+                ("Properties.Environment.Variables.RUST_LOG".into(), "\"info\"".into(), "\"warn\"".into()),
+                ("Properties.Environment.Variables.STRIPE_API_KEY".into(), "(none)".into(), "\"***\"".into()),
+            ]
+        );
+        // A whole environment added at once: masked inside.
+        let old = json!({"Properties": {}});
+        let new = json!({"Properties": {"Environment": {"Variables": {"JWT_SECRET": "s3cr3t", "TABLE": "t"}}}});
+        let whole = masked(property_changes(&old, &new));
+        let text = serde_json::to_string(&whole).unwrap();
+        assert!(!text.contains("s3cr3t") && text.contains("\"TABLE\":\"t\""), "{text}");
+        for secret in ["GITHUB_TOKEN", "api_key", "AWS_SECRET_ACCESS_KEY", "DATABASE_DSN", "session-cookie", "KEY"] {
+            assert!(looks_secret(secret), "{secret}");
+        }
+        for plain in ["USERS_TABLE", "SIGNUPS_QUEUE_URL", "RUST_LOG", "MONKEY_MODE", "KEYBOARD"] {
+            assert!(!looks_secret(plain), "{plain}");
+        }
     }
 
     #[test]

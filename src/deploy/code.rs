@@ -115,7 +115,7 @@ pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff
                 let changes = super::changes::property_changes(prev, res);
                 d.replacements.extend(super::replacement::replacement(id, prev, res, &changes));
                 d.modified.push(id.clone());
-                d.properties.insert(id.clone(), changes);
+                d.properties.insert(id.clone(), super::changes::masked(changes));
             }
             _ => {}
         }

@@ -19,26 +19,49 @@ pub struct LogLine {
     pub stream: String,
 }
 
-/// A `--since` value that is neither a duration nor a time.
+/// A `--since` value that is neither a duration nor a time, or one no log can be that old.
 #[derive(Debug, PartialEq, thiserror::Error)]
-#[error("`{0}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z")]
-pub struct NotATime(pub String);
+pub enum NotATime {
+    #[error("`{0}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z")]
+    Unreadable(String),
+    #[error("`{0}` is further back than CloudWatch keeps logs (at most 10 years, 3653 days)")]
+    TooOld(String),
+    #[error("`{0}` is in the future")]
+    Future(String),
+}
 
-/// `10m`, `2h`, `3d`, `45s`, or an ISO 8601 UTC time (`2026-11-27T03:00:00Z`) → epoch millis.
+/// How long CloudWatch Logs keeps events at most (its longest retention).
+pub const MAX_RETENTION_DAYS: i64 = 3653;
+
+/// `10m`, `2h`, `3d`, `45s` (a whole number, at most 10 years' worth), or an ISO 8601 UTC time
+/// (`2026-11-27T03:00:00Z`) within those 10 years → epoch millis.
 pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, NotATime> {
     let t = text.trim();
+    let oldest = now_ms - MAX_RETENTION_DAYS * 86_400_000;
     if let Some(unit) = t.chars().last().filter(|c| "smhd".contains(*c)) {
-        if let Ok(n) = t[..t.len() - 1].parse::<i64>() {
-            let secs = match unit {
-                's' => n,
-                'm' => n * 60,
-                'h' => n * 3600,
-                _ => n * 86_400,
+        let digits = &t[..t.len() - 1];
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let per = match unit {
+                's' => 1_000,
+                'm' => 60_000,
+                'h' => 3_600_000,
+                _ => 86_400_000,
             };
-            return Ok(now_ms - secs * 1000);
+            // Too many digits for any number is as much "too old" as a large one.
+            let back = digits.parse::<i64>().ok().and_then(|n| n.checked_mul(per));
+            return match back {
+                Some(back) if back <= now_ms - oldest => Ok(now_ms - back),
+                _ => Err(NotATime::TooOld(text.to_string())),
+            };
         }
     }
-    Timestamp::parse_iso(t).map(|ts| ts.millis as i64).ok_or_else(|| NotATime(text.to_string()))
+    let at = Timestamp::parse_iso(t).map(|ts| ts.millis).ok_or_else(|| NotATime::Unreadable(text.to_string()))?;
+    match i64::try_from(at) {
+        Ok(at) if at < oldest => Err(NotATime::TooOld(text.to_string())),
+        Ok(at) if at > now_ms => Err(NotATime::Future(text.to_string())),
+        Ok(at) => Ok(at),
+        Err(_) => Err(NotATime::Future(text.to_string())),
+    }
 }
 
 pub fn now_ms() -> i64 {
@@ -119,12 +142,34 @@ pub fn render(message: &str) -> String {
 mod tests {
     use super::*;
 
+    const NOW: i64 = 1_796_000_000_000; // 2026-11-30
+
     #[test]
     fn since_accepts_durations_and_times() {
-        assert_eq!(parse_since("10m", 1_000_000), Ok(1_000_000 - 600_000));
-        assert_eq!(parse_since("2h", 10_000_000), Ok(10_000_000 - 7_200_000));
-        assert_eq!(parse_since("2026-11-27T03:00:00Z", 0), Ok(1_795_748_400_000));
-        assert!(parse_since("yesterday", 0).is_err());
+        assert_eq!(parse_since("10m", NOW), Ok(NOW - 600_000));
+        assert_eq!(parse_since("2h", NOW), Ok(NOW - 7_200_000));
+        assert_eq!(parse_since("0s", NOW), Ok(NOW));
+        assert_eq!(parse_since("3653d", NOW), Ok(NOW - 3653 * 86_400_000));
+        assert_eq!(parse_since("2026-11-27T03:00:00Z", NOW), Ok(1_795_748_400_000));
+        assert!(matches!(parse_since("yesterday", NOW), Err(NotATime::Unreadable(_))));
+    }
+
+    #[test]
+    fn since_refuses_what_no_log_can_be() {
+        for too_old in [
+            "3654d",
+            "87673h",
+            "9999999999999999d",
+            "9223372036854775807s",
+            "99999999999999999999999m",
+            "2010-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_since(too_old, NOW), Err(NotATime::TooOld(too_old.into())), "{too_old}");
+        }
+        for unreadable in ["-5m", "+5m", "5", "m", "1.5h", "5 m", "5M"] {
+            assert_eq!(parse_since(unreadable, NOW), Err(NotATime::Unreadable(unreadable.into())), "{unreadable}");
+        }
+        assert_eq!(parse_since("2030-01-01T00:00:00Z", NOW), Err(NotATime::Future("2030-01-01T00:00:00Z".into())));
     }
 
     #[test]
