@@ -288,6 +288,55 @@ mod tests {
         assert_eq!(t.find_settled(&[Mark::Message("m-2".into())]).await, None);
     }
 
+    /// The process's peak resident memory so far, in KiB (`VmHWM`).
+    fn peak_kib() -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").unwrap();
+        let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
+    /// An upload far larger than any mark needs passes through to the endpoint whole while
+    /// the proxy holds a bounded part of it, and its trace still marks the object.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_large_upload_streams_through_and_is_never_held_whole() {
+        const MIB: usize = 1024 * 1024;
+        const CHUNKS: usize = 512;
+        // The endpoint: counts what arrives, a chunk at a time.
+        let sink = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let sink_url = format!("http://{}", sink.local_addr().unwrap());
+        let count = axum::Router::new().fallback(|body: Body| async move {
+            let mut stream = body.into_data_stream();
+            let mut n = 0;
+            while let Some(Ok(chunk)) = stream.next().await {
+                n += chunk.len();
+            }
+            n.to_string()
+        });
+        tokio::spawn(async move { axum::serve(sink, count).await.unwrap() });
+        let tracer = std::sync::Arc::new(tracer());
+        let proxy = start(&sink_url, std::sync::Arc::clone(&tracer)).await.unwrap();
+
+        let before = peak_kib();
+        let chunk = axum::body::Bytes::from(vec![b'x'; MIB]);
+        let chunks = futures_util::stream::iter((0..CHUNKS).map(move |_| Ok::<_, std::io::Error>(chunk.clone())));
+        let request = hyper::Request::builder()
+            .method("PUT")
+            .uri(format!("{proxy}/bucket/big.bin"))
+            .header("host", proxy.trim_start_matches("http://"))
+            .header("content-length", (CHUNKS * MIB).to_string())
+            .header("x-amzn-trace-id", "Root=1-abc;Sampled=0")
+            .body(Body::from_stream(chunks))
+            .unwrap();
+        let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http::<Body>();
+        let resp = client.request(request).await.unwrap();
+        let body = to_bytes(Body::new(resp.into_body()), 64).await.unwrap();
+        assert_eq!(body, (CHUNKS * MIB).to_string(), "the endpoint got every byte");
+        let grew = peak_kib().saturating_sub(before) / 1024;
+        assert!(grew < 128, "the proxy's peak memory grew {grew} MiB for a {CHUNKS} MiB upload");
+        let mark = Mark::Object { bucket: "bucket".into(), key: "big.bin".into() };
+        assert_eq!(tracer.find_settled(&[mark]).await.as_deref(), Some("1-abc"));
+    }
+
     #[test]
     fn the_root_is_read_from_a_trace_header() {
         assert_eq!(root_of("Root=1-5f2a-abc;Parent=123;Sampled=0").as_deref(), Some("1-5f2a-abc"));
