@@ -6,7 +6,7 @@ use sls_rs::{cli::Cli, cmd, ui::Ui};
 
 fn main() {
     // A <TAB> in a shell runs `COMPLETE=<shell> sls-rs -- <words>`: answered here, and exited.
-    sls_rs::complete::answer_if_asked();
+    sls_rs::cli::complete::answer_if_asked();
     let cli = Cli::parse();
     let ui = Ui::new(&cli.global);
     let code = match cmd::run(cli, &ui) {

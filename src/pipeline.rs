@@ -36,7 +36,7 @@ impl Target {
 pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Target, LoadError> {
     let path = config::locate(explicit, cwd)?;
     let path = if path.is_absolute() { path } else { cwd.join(path) };
-    let shown = |p: &Path| crate::files::relative_to(p, cwd);
+    let shown = |p: &Path| crate::host::files::relative_to(p, cwd);
     let text = config::read_text(&path, &shown(&path))?;
     if let Ok(Some(node)) = config::yaml::parse(&text) {
         if config::project::is_project(&node) {
@@ -47,7 +47,7 @@ pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<T
     if !plan.config.reads_other_services() {
         return Ok(Target::Service(Box::new(plan)));
     }
-    let Some((project_file, key)) = config::project::enclosing(&plan.config.root) else {
+    let Some((mut graph, i)) = enclosing_graph(&plan.config.root, cwd, stage)? else {
         let remote = plan.config.functions.iter().flat_map(|f| &f.remote_uses).map(|u| (u.span, &u.service));
         let (span, service) = plan
             .config
@@ -64,9 +64,16 @@ pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<T
         .help("outputs come from services of one project: add a root sls.yaml with `services:` naming this directory and the one it reads");
         return Err(LoadError::Invalid(plan.config.diagnostics(vec![problem])));
     };
-    let mut graph = graph::load(&project_file, &shown(&project_file), stage)?;
-    let i = graph.index(&key).expect("the project lists this service");
     Ok(Target::Service(Box::new(graph.services.swap_remove(i).plan)))
+}
+
+/// The project that lists the service at `root` as one of its services, planned for `stage`,
+/// and the service's index in it; `None` for a service no project lists.
+pub fn enclosing_graph(root: &Path, cwd: &Path, stage: &str) -> Result<Option<(Graph, usize)>, LoadError> {
+    let Some((file, key)) = config::project::enclosing(root) else { return Ok(None) };
+    let graph = graph::load(&file, &crate::host::files::relative_to(&file, cwd), stage)?;
+    // `enclosing` found the project by this very key.
+    Ok(graph.index(&key).map(|i| (graph, i)))
 }
 
 /// The one service a command acts on; a project root is a usage error naming its services.
@@ -109,7 +116,7 @@ pub enum PackageError {
     #[error("the template cannot be synthesized")]
     Synth(SynthError),
     #[error(transparent)]
-    Write(#[from] crate::files::WriteError),
+    Write(#[from] crate::host::files::WriteError),
 }
 
 /// Synthesizes the plan and writes `.sls/<stage>/template.json` and `manifest.json`, with the
@@ -123,7 +130,7 @@ pub fn package(plan: &Plan) -> Result<Packaged, PackageError> {
     let template = synth::to_json(&synthesis.template);
     let manifest = serde_json::to_string_pretty(&synthesis.manifest).expect("manifest serializes") + "\n";
     let root = &plan.config.root;
-    crate::files::write_atomic(root, &template_path, template.as_bytes())?;
-    crate::files::write_atomic(root, &manifest_path, manifest.as_bytes())?;
+    crate::host::files::write_atomic(root, &template_path, template.as_bytes())?;
+    crate::host::files::write_atomic(root, &manifest_path, manifest.as_bytes())?;
     Ok(Packaged { synthesis, template, template_path, manifest_path })
 }

@@ -136,16 +136,16 @@ fn change_set_rules() -> (Rule, Rule, Rule, Rule) {
 #[derive(Default)]
 struct Seen {
     events: Mutex<Vec<(String, String)>>,
-    said: Mutex<Vec<String>>,
+    said: Mutex<Vec<deploy::Notice>>,
     step: Mutex<deploy::Step>,
 }
 
 async fn run(aws: &Aws, no_wait: bool, seen: &Seen) -> Result<deploy::Report, DeployError> {
-    let say = |m: &str| seen.said.lock().unwrap().push(m.to_string());
+    let notice = |n: deploy::Notice| seen.said.lock().unwrap().push(n);
     let mut on_event =
         |e: &deploy::watch::StackEvent| seen.events.lock().unwrap().push((e.logical_id.clone(), e.status.to_string()));
     let mut confirm = |_: &[deploy::stack::Change]| true;
-    let hooks = deploy::Hooks { say: &say, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
+    let hooks = deploy::Hooks { notice: &notice, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
     deploy::deploy(
         aws,
         &manifest(),
@@ -254,7 +254,11 @@ async fn a_failed_first_create_is_deleted_and_created_again() {
     let report = run(&aws, false, &seen).await.expect("deploys after recreating");
     assert_eq!(report.status, Outcome::Deployed);
     assert_eq!(delete.num_calls(), 1);
-    assert!(seen.said.lock().unwrap().iter().any(|s| s.contains("ROLLBACK_COMPLETE") && s.contains("deleting it")));
+    let said = seen.said.lock().unwrap();
+    assert!(
+        said.iter().any(|n| matches!(n, deploy::Notice::Clearing { why, .. } if why.contains("ROLLBACK_COMPLETE"))),
+        "{said:?}"
+    );
 }
 
 #[tokio::test]
@@ -582,7 +586,8 @@ async fn change_sets_left_by_a_killed_deploy_are_deleted_first() {
     assert_eq!(*deleted.lock().unwrap(), ["sls-rs-1795000000000", "sls-rs-1795000000001"]);
     assert_eq!(create.num_calls(), 1);
     let said = seen.said.lock().unwrap();
-    assert!(said.iter().any(|s| s.contains("sls-rs-1795000000001") && s.contains("did not finish")), "{said:?}");
+    let left = deploy::Notice::LeftoverChangeSet { name: "sls-rs-1795000000001".into() };
+    assert!(said.contains(&left), "{said:?}");
 }
 
 /// Credentials that may not read IAM policies: the deploy cannot tell whether `ci github` made a
@@ -633,21 +638,25 @@ async fn a_boundary_that_cannot_be_read_is_said_and_one_that_can_is_passed_on() 
         };
         aws.iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, &[&policy]);
         let seen = Seen::default();
-        let say = |m: &str| seen.said.lock().unwrap().push(m.to_string());
+        let notice = |n: deploy::Notice| seen.said.lock().unwrap().push(n);
         let mut on_event = |_: &deploy::watch::StackEvent| {};
         let mut confirm = |_: &[deploy::stack::Change]| true;
-        let hooks = deploy::Hooks { say: &say, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
+        let hooks = deploy::Hooks { notice: &notice, step: &seen.step, event: &mut on_event, confirm: &mut confirm };
         let opts = deploy::Options { no_wait: false };
         let done = deploy::deploy(&aws, &manifest(), template, std::path::Path::new("."), &opts, hooks).await;
         done.expect("deployed");
-        let said = seen.said.lock().unwrap().join("\n");
+        let said = seen.said.lock().unwrap();
+        let unreadable = said.iter().find_map(|n| match n {
+            deploy::Notice::BoundaryUnreadable { arn, reason } => Some((arn.clone(), reason.clone())),
+            _ => None,
+        });
         if readable {
             assert_eq!(sent.lock().unwrap().as_deref(), Some(arn));
-            assert!(!said.contains("permissions boundary"), "{said}");
+            assert_eq!(unreadable, None);
         } else {
             assert_eq!(sent.lock().unwrap().as_deref(), Some(""));
-            assert!(said.contains(&format!("cannot tell whether the permissions boundary {arn} exists")), "{said}");
-            assert!(said.contains("AccessDenied"), "{said}");
+            let (told, reason) = unreadable.expect("said that it cannot tell");
+            assert!(told == arn && reason.contains("AccessDenied"), "{told} {reason}");
         }
     }
 }

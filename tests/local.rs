@@ -4,8 +4,8 @@
 use crate::common::{self, dev};
 use common::Test;
 use dev::{agent, get, Dev};
-use sls_rs::clock::Timestamp;
-use sls_rs::local::http_api;
+use sls_rs::host::clock::Timestamp;
+use sls_rs::local::http::api as http_api;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -54,7 +54,8 @@ fn invoke(t: &Test, args: &[&str]) -> (i32, String, String, Duration) {
 
 /// An API Gateway event for `GET path`, written to a file for `--path`.
 fn event_file(t: &Test, path: &str) -> String {
-    let route = http_api::Route { method: "GET".into(), path: path.into(), function: "api".into(), auth: None };
+    let method = sls_rs::config::Method::Get;
+    let route = http_api::Route { method, path: path.into(), function: "api".into(), auth: None };
     let event = http_api::request_event(&route, &Default::default(), "GET", path, "", &[], None, &Timestamp::now());
     let file = t.path().join(format!("event{}.json", path.replace('/', "-")));
     std::fs::write(&file, event.to_string()).unwrap();

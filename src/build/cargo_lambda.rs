@@ -2,7 +2,7 @@
 //! architecture — never one per function — with cargo's output kept for when it fails.
 
 use crate::config::Arch;
-use crate::tools;
+use crate::host::tools;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -71,7 +71,7 @@ pub enum BuildError {
     #[error("cannot {action} {}: {source}", path.display())]
     Io { action: &'static str, path: PathBuf, source: std::io::Error },
     #[error(transparent)]
-    Write(#[from] crate::files::WriteError),
+    Write(#[from] crate::host::files::WriteError),
     #[error(transparent)]
     Lock(#[from] lock::LockError),
 }
@@ -121,8 +121,8 @@ pub fn build_all(
     let mut states = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
         let out_dir = plan.artifacts_dir();
-        if let Some(link) = crate::files::link_below(&plan.config.root, &out_dir) {
-            return Err((i, crate::files::through_link(link).into()));
+        if let Some(link) = crate::host::files::link_below(&plan.config.root, &out_dir) {
+            return Err((i, crate::host::files::through_link(link).into()));
         }
         std::fs::create_dir_all(&out_dir)
             .map_err(|source| (i, BuildError::Io { action: "create", path: out_dir.clone(), source }))?;
@@ -174,13 +174,9 @@ pub fn build_all(
                     .collect()
             };
             if let Some(current) = current {
-                for (i, f) in functions {
-                    let one = current
-                        .iter()
-                        .find(|(j, b)| *j == i && b.function == f.name)
-                        .expect("every function checked")
-                        .1
-                        .clone();
+                // The ones asked for (`only`), in the same order.
+                let wanted = |i: usize, name: &str| functions.iter().any(|(j, f)| *j == i && f.name == name);
+                for (i, one) in current.into_iter().filter(|(i, b)| wanted(*i, &b.function)) {
                     progress(i, Progress::Built(&one));
                     built[i].push(one);
                 }
@@ -215,7 +211,7 @@ pub fn build_all(
     let mut reports = Vec::new();
     for (i, (plan, functions)) in plans.iter().zip(built).enumerate() {
         let json = serde_json::to_vec_pretty(&states[i]).expect("state serializes");
-        crate::files::write_atomic(&plan.config.root, &plan.artifacts_dir().join("state.json"), &json)
+        crate::host::files::write_atomic(&plan.config.root, &plan.artifacts_dir().join("state.json"), &json)
             .map_err(|e| (i, e.into()))?;
         reports.push(Report { functions, seconds, cargo: cargo_ran[i] });
     }
@@ -295,7 +291,7 @@ fn package_one(
         path: binary_path.clone(),
         source,
     })?;
-    crate::files::write_atomic(root, &zip_path, &bytes)?;
+    crate::host::files::write_atomic(root, &zip_path, &bytes)?;
     let size = bytes.len() as u64;
     state
         .insert(function.into(), ArtifactState { arch, release, binary_sha256, sha256: sha256.clone(), size, sources });

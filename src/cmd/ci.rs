@@ -74,8 +74,9 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
     // The deploy role may not make the deployment bucket (nor change its settings): it is made
     // here, with the rights that make the role.
     let account = rt.block_on(aws.account_id())?;
-    let say = |m: &str| ui.note(m);
-    rt.block_on(crate::deploy::bucket::ensure(&aws, &account, &say)).map_err(|e| Error::failed(e.to_string(), None))?;
+    let notice = |n: crate::deploy::Notice| ui.note(super::steps::notice_line(&n));
+    let bucket = crate::deploy::bucket::ensure(&aws, &account, &notice);
+    rt.block_on(bucket).map_err(|e| Error::failed(e.to_string(), None))?;
     let bounded: Vec<String> =
         scopes.iter().filter(|s| s.types().contains("AWS::IAM::Role")).map(|s| s.stack.clone()).collect();
     let applied = ci::apply(&aws, &name, &args.repo, &body, &bounded, &provider);
@@ -91,9 +92,9 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
 fn project_plans(global: &Global) -> Result<Vec<(Option<String>, crate::plan::Plan)>> {
     let target = super::project::load_target(global)?;
     if let crate::pipeline::Target::Service(plan) = &target {
-        if let Some((project, _)) = crate::config::project::enclosing(&plan.config.root) {
-            let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-            return Ok(crate::pipeline::load_target(Some(&project), &cwd, &global.stage)?.into_plans());
+        let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+        if let Some((graph, _)) = crate::pipeline::enclosing_graph(&plan.config.root, &cwd, &global.stage)? {
+            return Ok(crate::pipeline::Target::Project(Box::new(graph)).into_plans());
         }
     }
     Ok(target.into_plans())

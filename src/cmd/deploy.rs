@@ -31,7 +31,7 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     let (manifest, template) = (packaged.synthesis.manifest, packaged.template);
     ui.note(format!("deploying {} to {}", manifest.stack_name, aws.region));
 
-    let say = |m: &str| ui.note(m);
+    let notice = |n: deploy::Notice| ui.note(super::steps::notice_line(&n));
     let mut live = ui.live.then(|| crate::ui::progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
@@ -47,7 +47,7 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         }
     };
     let step = std::sync::Mutex::new(deploy::Step::Preparing);
-    let hooks = deploy::Hooks { say: &say, step: &step, event: &mut on_event, confirm: &mut confirm };
+    let hooks = deploy::Hooks { notice: &notice, step: &step, event: &mut on_event, confirm: &mut confirm };
     let opts = deploy::Options { no_wait: args.no_wait };
     let work = deploy::deploy(&aws, &manifest, &template, &plan.config.root, &opts, hooks);
     let outcome = rt.block_on(async {
@@ -236,7 +236,7 @@ pub(crate) fn deploy_error(e: DeployError) -> Error {
         DeployError::Aws(e) => e.into(),
         e @ DeployError::BucketNotOwned { .. } => Error::failed(
             e.to_string(),
-            Some("sls-rs sends code only to a bucket this account owns: if it is yours, allow s3:ListBucket on it; if not, another account took the name first — deploy to another region, and tell AWS".into()),
+            Some("sls-rs sends code only to a bucket this account owns: if it is yours, allow s3:GetBucketLocation on it; if not, another account took the name first — deploy to another region, and tell AWS".into()),
         ),
         e @ DeployError::ProducerMissing { .. } => Error::failed(
             e.to_string(),

@@ -3,8 +3,8 @@
 
 use crate::cli::{DevArgs, Global};
 use crate::error::{Error, Result};
-use crate::local::dev::{self, Cause, Delivery, DevEvent};
-use crate::local::services::{self, Choice, ServicesError};
+use crate::local::endpoint::services::{self, Choice, ServicesError};
+use crate::local::session::dev::{self, Cause, Delivery, DevEvent};
 use crate::pipeline::Target;
 use crate::ui::Ui;
 use std::path::Path;

@@ -2,8 +2,8 @@
 
 use crate::cli::Global;
 use crate::config::Arch;
-use crate::doctor::{self, Status};
 use crate::error::{Error, Result};
+use crate::host::doctor::{self, Status};
 use crate::ui::Ui;
 
 pub fn run(global: &Global, ui: &Ui) -> Result<()> {

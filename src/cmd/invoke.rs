@@ -2,9 +2,11 @@
 //! its response on stdout, its logs and a REPORT line on stderr.
 
 use crate::cli::{Global, InvokeArgs};
+use crate::config::Method;
 use crate::config::{diagnostic, Function};
 use crate::error::{Error, Result};
-use crate::local::{self, events, instance::Instance};
+use crate::local::sample::SampleEvent;
+use crate::local::{self, runtime::instance::Instance, sample as events};
 use crate::plan::{FunctionPlan, Plan};
 use crate::ui::Ui;
 use std::io::{IsTerminal, Read};
@@ -26,8 +28,8 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     // same dependency features, so switching between `dev` and this recompiles nothing.
     let all: Vec<&crate::plan::FunctionPlan> = plan.functions.iter().collect();
     let mut waiting = |dir: &std::path::Path| ui.note(super::steps::waiting_line(dir));
-    let dir =
-        local::compile::compile(&ws, &all, args.release, ui.verbose > 0, &mut waiting).map_err(super::compile_error)?;
+    let dir = local::runtime::compile::compile(&ws, &all, args.release, ui.verbose > 0, &mut waiting)
+        .map_err(super::compile_error)?;
     let spec = local::spec_for(&plan, f, dir.join(&f.bin), &region, None, None);
     let memory = spec.memory;
 
@@ -104,7 +106,7 @@ fn show_payload(ui: &Ui, body: &[u8]) {
 }
 
 /// The route `--route` names, which must be one of `f`'s own.
-fn declared_route(f: &Function, text: &str, kind: &str) -> Result<(String, String)> {
+fn declared_route(f: &Function, text: &str, kind: SampleEvent) -> Result<(Method, String)> {
     let declared: Vec<String> = f
         .events
         .iter()
@@ -117,7 +119,7 @@ fn declared_route(f: &Function, text: &str, kind: &str) -> Result<(String, Strin
         true => format!("`{}` declares no http event", f.name),
         false => format!("routes of `{}`: {}", f.name, diagnostic::one_of(&declared)),
     };
-    if kind != "http" {
+    if kind != SampleEvent::Http {
         return Err(Error::usage("--route goes with --event http", help()));
     }
     let (method, path) =
@@ -154,17 +156,14 @@ fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> 
         let file = std::fs::File::open(path).map_err(cannot)?;
         let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
         read_event(file, size).map_err(cannot)?.ok_or_else(too_large)?
-    } else if let Some(kind) = args.event.as_deref().or(args.route.as_ref().map(|_| "http")) {
+    } else if let Some(kind) = args.event.or(args.route.as_ref().map(|_| SampleEvent::Http)) {
         let route = match &args.route {
             Some(text) => Some(declared_route(f, text, kind)?),
             None => None,
         };
-        let route = route.as_ref().map(|(m, p)| (m.as_str(), p.as_str()));
-        let ctx = events::Ctx { plan, region, route, now: crate::clock::Timestamp::now() };
-        let event = events::sample(kind, f, &ctx).ok_or_else(|| {
-            Error::usage(format!("no sample event `{kind}`"), format!("kinds: {}", diagnostic::one_of(events::KINDS)))
-        })?;
-        event.to_string().into_bytes()
+        let route = route.as_ref().map(|(m, p)| (*m, p.as_str()));
+        let ctx = events::Ctx { plan, region, route, now: crate::host::clock::Timestamp::now() };
+        events::sample(kind, f, &ctx).to_string().into_bytes()
     } else if !std::io::stdin().is_terminal() {
         let buf = read_event(std::io::stdin().lock(), None)
             .map_err(|e| Error::failed(format!("cannot read stdin: {e}"), None))?

@@ -30,7 +30,7 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
             ui.result_raw(serde_json::to_string(l).unwrap_or_default());
             return;
         }
-        let time = crate::clock::Timestamp { millis: l.timestamp.max(0) as u128 }.iso();
+        let time = crate::host::clock::Timestamp { millis: l.timestamp.max(0) as u128 }.iso();
         let label = if labelled { format!("{:<width$}", l.function) } else { String::new() };
         let space = if labelled { " " } else { "" };
         let message = logs::render(&l.message);
@@ -48,7 +48,7 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
             if lines.is_empty() {
                 // Silence would look like a hang or a broken filter; stdout stays empty for scripts.
                 let names: Vec<&str> = groups.iter().map(|(f, _)| f.as_str()).collect();
-                let since = crate::clock::Timestamp { millis: start.max(0) as u128 }.iso();
+                let since = crate::host::clock::Timestamp { millis: start.max(0) as u128 }.iso();
                 let matching = filter.map(|f| format!(" matching `{f}`")).unwrap_or_default();
                 note(&format!(
                     "no log events{matching} for {} since {since} (--since {})",

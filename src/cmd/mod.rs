@@ -25,7 +25,7 @@ use crate::build::workspace::WorkspaceError;
 use crate::cli::{Cli, Command, Global};
 use crate::config::{diagnostic, Config, Function};
 use crate::error::{Error, Result};
-use crate::local::compile::CompileError;
+use crate::local::runtime::compile::CompileError;
 use crate::pipeline;
 use crate::plan::{FunctionPlan, Plan};
 use crate::ui::Ui;

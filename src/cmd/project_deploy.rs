@@ -3,7 +3,7 @@
 
 use super::project;
 use crate::cli::{DeployArgs, Global};
-use crate::deploy::schedule::{self, Ended, Event};
+use crate::deploy::order::{self, Ended, Event};
 use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome, Report};
 use crate::error::{Error, Result};
 use crate::plan::graph::Graph;
@@ -52,10 +52,10 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         packaged.push((i, super::steps::package(&graph.services[i].plan, ui)?));
     }
     // Once, before services race to create the bootstrap stack that holds it.
-    let say = |m: &str| ui.note(m);
+    let notice = |n: deploy::Notice| ui.note(super::steps::notice_line(&n));
     rt.block_on(async {
         let account = aws.account_id().await?;
-        crate::deploy::bucket::ensure(&aws, &account, &say).await
+        crate::deploy::bucket::ensure(&aws, &account, &notice).await
     })
     .map_err(super::deploy::deploy_error)?;
     let needs: Vec<BTreeSet<usize>> = (0..graph.services.len()).map(|i| graph.needs(i)).collect();
@@ -111,9 +111,9 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         let p = &packaged.iter().find(|(j, _)| *j == i).expect("every picked service is packaged").1;
         let plan = &graph.services[i].plan;
         async move {
-            let say = |m: &str| match live {
-                Some(view) => view.step(i, m),
-                None => ui.note(format!("{} {m}", label(i))),
+            let notice = |n: deploy::Notice| match live {
+                Some(view) => view.step(i, &super::steps::notice_line(&n)),
+                None => ui.note(format!("{} {}", label(i), super::steps::notice_line(&n))),
             };
             let mut on_event = |e: &StackEvent| match live {
                 Some(view) => view.event(i, e),
@@ -130,12 +130,12 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
                 }
                 true
             };
-            let hooks = deploy::Hooks { say: &say, step, event: &mut on_event, confirm: &mut confirm };
+            let hooks = deploy::Hooks { notice: &notice, step, event: &mut on_event, confirm: &mut confirm };
             let manifest = &p.synthesis.manifest;
             deploy::deploy(aws, manifest, &p.template, &plan.config.root, opts, hooks).await
         }
     };
-    let work = schedule::run(&needs, &picked, usize::from(args.concurrency), on, job);
+    let work = order::run(&needs, &picked, usize::from(args.concurrency), on, job);
     let ended = rt.block_on(async {
         tokio::select! {
             ended = work => Some(ended),

@@ -20,14 +20,9 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
         Target::Service(plan) => {
             super::project::refuse_selection(&args.select, None)?;
             // A service of a project may be read by others: check them like at the root.
-            match crate::config::project::enclosing(&plan.config.root) {
-                Some((file, key)) => {
-                    let cwd = std::env::current_dir().unwrap_or_default();
-                    let file = file.strip_prefix(&cwd).map(|p| p.to_path_buf()).unwrap_or(file);
-                    let graph = crate::plan::graph::load(&file, &file, &global.stage)?;
-                    let i = graph.index(&key).expect("the project lists this service");
-                    (graph, BTreeSet::from([i]))
-                }
+            let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+            match crate::pipeline::enclosing_graph(&plan.config.root, &cwd, &global.stage)? {
+                Some((graph, i)) => (graph, BTreeSet::from([i])),
                 None => return remove_alone(global, args, &plan, ui),
             }
         }
@@ -217,13 +212,13 @@ fn remove_one(
     service: Option<&str>,
 ) -> Result<Removal> {
     let label = service.map(|k| format!("[{k}] ")).unwrap_or_default();
-    let say = |m: &str| ui.note(format!("{label}{m}"));
+    let notice = |n: crate::deploy::Notice| ui.note(format!("{label}{}", super::steps::notice_line(&n)));
     let mut live = ui.live.then(|| crate::ui::progress::StackProgress::new(ui.color));
     let mut on_event = |e: &StackEvent| match live.as_mut() {
         Some(view) => view.event(e),
         None => ui.stack_event(service, e),
     };
-    let result = rt.block_on(remove::remove(aws, stack, consent, &say, &mut on_event));
+    let result = rt.block_on(remove::remove(aws, stack, consent, &notice, &mut on_event));
     result.map_err(|e| removal_error(stack, e))
 }
 

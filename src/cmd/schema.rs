@@ -21,7 +21,7 @@ pub fn run(global: &Global, args: &SchemaArgs, ui: &Ui) -> Result<()> {
     if ui.json {
         let mut doc = serde_json::to_value(&installed).expect("serializes");
         // As the user would type it from here: `.`, or `../..` from a service of a project.
-        let shown = Some(crate::files::relative_to(&root, &cwd)).filter(|p| !p.as_os_str().is_empty());
+        let shown = Some(crate::host::files::relative_to(&root, &cwd)).filter(|p| !p.as_os_str().is_empty());
         doc["root"] = serde_json::json!(shown.unwrap_or_else(|| ".".into()));
         ui.result_json(&doc);
         return Ok(());

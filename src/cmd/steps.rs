@@ -11,6 +11,27 @@ use crate::synth::SynthError;
 use crate::ui::Ui;
 use std::path::Path;
 
+/// A deploy's or removal's notice as people read it.
+pub(crate) fn notice_line(n: &crate::deploy::Notice) -> String {
+    use crate::deploy::Notice;
+    match n {
+        Notice::CreatingBucket { bucket, stack } => {
+            format!("creating the deployment bucket {bucket} (stack {stack}, once per account and region)")
+        }
+        Notice::Waiting { stack, status } => format!("stack {stack} is busy ({status}); waiting for it to finish"),
+        Notice::Clearing { stack, why } => format!("stack {stack} {why}"),
+        Notice::LeftoverChangeSet { name } => {
+            format!("deleting change set {name}, left by a deploy that did not finish")
+        }
+        Notice::BoundaryUnreadable { arn, reason } => {
+            format!(
+                "cannot tell whether the permissions boundary {arn} exists ({reason}); deploying the roles without one"
+            )
+        }
+        Notice::Emptying { held } => format!("emptying {held}"),
+    }
+}
+
 /// Without a terminal, how often a build says what it is compiling.
 const PLAIN_PROGRESS_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -118,7 +139,7 @@ fn build_error(config: &Config, err: BuildError, verbose: bool) -> Error {
         ),
         BuildError::CargoLambda(build::cargo_lambda::CargoLambdaError::NotInstalled) => Error::failed(
             "cargo-lambda is not installed (sls-rs builds every function with it)",
-            Some(crate::tools::INSTALL_HINT.to_string()),
+            Some(crate::host::tools::INSTALL_HINT.to_string()),
         ),
         BuildError::CargoLambda(build::cargo_lambda::CargoLambdaError::Failed { arch, output }) => Error::ToolFailed {
             message: format!("cargo lambda build failed for {arch}"),

@@ -129,21 +129,21 @@ fn check_on_failure(config: &Config, problems: &mut Vec<Problem>) {
 }
 
 fn check_routes(config: &Config, problems: &mut Vec<Problem>) {
-    let mut seen: BTreeMap<(String, String), (&str, Span)> = BTreeMap::new();
+    let mut seen: BTreeMap<(super::Method, String), (&str, Span)> = BTreeMap::new();
     for f in &config.functions {
         for e in &f.events {
             if let EventKind::Http { method, path, .. } = &e.kind {
                 // API Gateway treats `/users/{id}` and `/users/{name}` as the same route.
                 let shape =
                     path.split('/').map(|s| if s.starts_with('{') { "{}" } else { s }).collect::<Vec<_>>().join("/");
-                match seen.get(&(method.clone(), shape.clone())) {
+                match seen.get(&(*method, shape.clone())) {
                     Some((other, at)) => problems.push(
                         Problem::new(e.span, format!("route `{method} {path}` is declared twice"))
                             .label("second declaration")
                             .help(format!("already handled by function `{other}` (line {}); remove one", at.line)),
                     ),
                     None => {
-                        seen.insert((method.clone(), shape), (&f.name, e.span));
+                        seen.insert((*method, shape), (&f.name, e.span));
                     }
                 }
             }

@@ -5,11 +5,9 @@ use super::diagnostic::{one_of, Problem};
 use super::model::*;
 use super::parse::read_settings;
 use super::reader::{to_json, Reader};
-use super::schedule::check_schedule;
+use super::schedule::Schedule;
 use super::shape::{self, Table};
 use super::yaml::{Node, Span};
-
-pub const HTTP_METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
 
 pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Function {
     let path = format!("functions.{name}");
@@ -132,14 +130,16 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
             suffix: get("suffix").and_then(|n| r.string(n, &p("suffix"))),
         },
         "schedule" => {
-            let expression = r.string(value, &p("schedule"))?;
-            if let Err(help) = check_schedule(&expression) {
-                r.report(Problem::new(value.span, format!("`{expression}` is not a schedule expression")).help(help));
-            }
-            EventKind::Schedule {
-                expression,
-                enabled: get("enabled").and_then(|n| r.boolean(n, &p("enabled"))).unwrap_or(true),
-                input: get("input").map(to_json),
+            let text = r.string(value, &p("schedule"))?;
+            // Its other settings are checked too, whether or not the expression is good.
+            let enabled = get("enabled").and_then(|n| r.boolean(n, &p("enabled"))).unwrap_or(true);
+            let input = get("input").map(to_json);
+            match Schedule::parse(&text) {
+                Ok(expression) => EventKind::Schedule { expression, enabled, input },
+                Err(help) => {
+                    r.report(Problem::new(value.span, format!("`{text}` is not a schedule expression")).help(help));
+                    return None;
+                }
             }
         }
         "topic" => {
@@ -148,10 +148,13 @@ fn read_event(r: &mut Reader, node: &Node, path: &str) -> Option<Event> {
         "stream" => EventKind::Stream {
             table: r.string(value, &p("stream"))?,
             batch_size: get("batch_size").and_then(|n| r.uint(n, &p("batch_size"), shape::BATCH_SIZE)).unwrap_or(100),
-            starting_position: get("starting_position")
+            starting_position: match get("starting_position")
                 .and_then(|n| r.choice(n, &p("starting_position"), shape::STARTING_POSITION))
-                .unwrap_or_else(|| "latest".into())
-                .to_uppercase(),
+                .as_deref()
+            {
+                Some("trim_horizon") => StartingPosition::TrimHorizon,
+                _ => StartingPosition::Latest,
+            },
         },
         _ => read_eventbridge(r, value, &p("eventbridge"))?,
     };
@@ -186,7 +189,7 @@ fn read_eventbridge(r: &mut Reader, node: &Node, path: &str) -> Option<EventKind
 }
 
 /// `METHOD /path` → (method, path), with the path checked the way API Gateway checks routes.
-fn read_route(r: &mut Reader, node: &Node, path: &str) -> Option<(String, String)> {
+fn read_route(r: &mut Reader, node: &Node, path: &str) -> Option<(Method, String)> {
     let text = r.string(node, path)?;
     match parse_route(&text) {
         Ok(route) => Some(route),
@@ -197,15 +200,15 @@ fn read_route(r: &mut Reader, node: &Node, path: &str) -> Option<(String, String
     }
 }
 
-pub fn parse_route(text: &str) -> Result<(String, String), String> {
+pub fn parse_route(text: &str) -> Result<(Method, String), String> {
     let mut parts = text.split_whitespace();
     let (Some(method), Some(route), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err("write a route as `METHOD /path`, e.g. `GET /users/{id}`".into());
     };
-    let upper = method.to_ascii_uppercase();
-    if !HTTP_METHODS.contains(&upper.as_str()) {
-        return Err(format!("the method must be one of {}", one_of(HTTP_METHODS)));
-    }
+    let Some(upper) = Method::parse(method) else {
+        let all = Method::ALL.map(Method::as_str);
+        return Err(format!("the method must be one of {}", one_of(&all)));
+    };
     if !route.starts_with('/') {
         return Err(format!("paths start with `/`: `{upper} /{route}`"));
     }
@@ -261,7 +264,7 @@ mod tests {
 
     #[test]
     fn routes() {
-        assert_eq!(parse_route("get /users/{id}").unwrap(), ("GET".into(), "/users/{id}".into()));
+        assert_eq!(parse_route("get /users/{id}").unwrap(), (Method::Get, "/users/{id}".into()));
         assert_eq!(parse_route("ANY /{proxy+}").unwrap().1, "/{proxy+}");
         assert!(parse_route("GET users").unwrap_err().contains("start with `/`"));
         assert!(parse_route("FETCH /x").is_err());

@@ -11,7 +11,7 @@ mod parse;
 pub mod project;
 mod reader;
 pub mod refs;
-mod schedule;
+pub mod schedule;
 pub mod schema;
 pub mod shape;
 pub mod yaml;
@@ -21,6 +21,7 @@ pub use functions::parse_route;
 pub use model::*;
 pub use names::Effective;
 pub use reader::to_json;
+pub use schedule::Schedule;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -170,14 +170,92 @@ pub struct Event {
     pub span: Span,
 }
 
+/// A route's method: one of API Gateway's, or `ANY`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Any,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Post,
+        Method::Put,
+        Method::Patch,
+        Method::Delete,
+        Method::Head,
+        Method::Options,
+        Method::Any,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Any => "ANY",
+        }
+    }
+
+    /// `get`, `GET`, `Get` → `Method::Get`.
+    pub fn parse(text: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text))
+    }
+
+    /// Whether a request made with `method` takes a route declared with this one.
+    pub fn accepts(self, method: &str) -> bool {
+        self == Method::Any || self.as_str().eq_ignore_ascii_case(method)
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Method {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Where a new stream mapping starts reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartingPosition {
+    Latest,
+    TrimHorizon,
+}
+
+impl StartingPosition {
+    /// As Lambda spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StartingPosition::Latest => "LATEST",
+            StartingPosition::TrimHorizon => "TRIM_HORIZON",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum EventKind {
-    Http { method: String, path: String, auth: Option<super::api::Auth>, throttle: Option<super::api::Throttle> },
+    Http { method: Method, path: String, auth: Option<super::api::Auth>, throttle: Option<super::api::Throttle> },
     Queue { queue: String, batch_size: u32, batch_window: Option<u32> },
     Upload { bucket: String, prefix: Option<String>, suffix: Option<String> },
-    Schedule { expression: String, enabled: bool, input: Option<serde_json::Value> },
+    Schedule { expression: super::schedule::Schedule, enabled: bool, input: Option<serde_json::Value> },
     Topic { topic: String, filter_policy: Option<serde_json::Value> },
-    Stream { table: String, batch_size: u32, starting_position: String },
+    Stream { table: String, batch_size: u32, starting_position: StartingPosition },
     EventBridge { pattern: serde_json::Value, bus: Option<String> },
 }
 
@@ -255,8 +333,30 @@ impl Resources {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyAttr {
     pub name: String,
-    /// DynamoDB scalar type: `S`, `N` or `B`.
-    pub kind: String,
+    pub kind: KeyType,
+}
+
+/// A key attribute's DynamoDB scalar type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyType {
+    String,
+    Number,
+    Binary,
+}
+
+impl KeyType {
+    /// DynamoDB's letter for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyType::String => "S",
+            KeyType::Number => "N",
+            KeyType::Binary => "B",
+        }
+    }
+
+    pub fn parse(letter: &str) -> Option<KeyType> {
+        [KeyType::String, KeyType::Number, KeyType::Binary].into_iter().find(|k| k.as_str() == letter)
+    }
 }
 
 #[derive(Debug, Clone)]

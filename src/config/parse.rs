@@ -215,22 +215,24 @@ fn check_resource_name(r: &mut Reader, span: super::yaml::Span, name: &str) {
 
 fn read_key_attr(r: &mut Reader, node: &Node, path: &str) -> Option<KeyAttr> {
     let text = r.string(node, path)?;
-    let (name, kind) = text.split_once(':').unwrap_or((&text, "S"));
-    if name.is_empty() || !["S", "N", "B"].contains(&kind) {
-        r.report(
-            Problem::new(node.span, format!("`{text}` is not a key attribute"))
-                .help("write `name` (a string key) or `name:S`, `name:N`, `name:B` for string, number or binary"),
-        );
-        return None;
+    let (name, letter) = text.split_once(':').unwrap_or((&text, "S"));
+    match KeyType::parse(letter).filter(|_| !name.is_empty()) {
+        Some(kind) => Some(KeyAttr { name: name.to_string(), kind }),
+        None => {
+            r.report(
+                Problem::new(node.span, format!("`{text}` is not a key attribute"))
+                    .help("write `name` (a string key) or `name:S`, `name:N`, `name:B` for string, number or binary"),
+            );
+            None
+        }
     }
-    Some(KeyAttr { name: name.to_string(), kind: kind.to_string() })
 }
 
 fn read_table(r: &mut Reader, node: &Node, path: &str, span: super::yaml::Span) -> Option<Table> {
     let mut key = None;
     let mut table = Table {
         span,
-        key: KeyAttr { name: String::new(), kind: String::new() },
+        key: KeyAttr { name: String::new(), kind: KeyType::String },
         sort: None,
         stream: None,
         ttl: None,

@@ -39,7 +39,7 @@ pub fn bootstrap_template(bucket: &str) -> String {
 pub async fn ensure(
     aws: &Aws,
     account: &str,
-    say: &(dyn Fn(&str) + Sync),
+    notice: &(dyn Fn(super::Notice) + Sync),
 ) -> Result<(DeploymentBucket, bool), DeployError> {
     let ours = DeploymentBucket::of(account, &aws.region);
     let bucket = ours.name.clone();
@@ -55,7 +55,7 @@ pub async fn ensure(
         }
         Err(e) => return Err(CallError::from(e).into()),
     }
-    say(&format!("creating the deployment bucket {bucket} (stack {BOOTSTRAP_STACK}, once per account and region)"));
+    notice(super::Notice::CreatingBucket { bucket: bucket.clone(), stack: BOOTSTRAP_STACK.to_string() });
     let started = SystemTime::now();
     if super::stack::describe(&aws.cfn, BOOTSTRAP_STACK).await?.is_some() {
         // A bootstrap stack without its bucket (deleted by hand): start it over.

@@ -6,11 +6,12 @@ pub mod bucket;
 pub mod changes;
 pub(crate) mod code;
 pub mod data;
+pub mod notice;
+pub mod order;
 pub mod outputs;
 pub(crate) mod remote;
 pub mod remove;
 pub mod replacement;
-pub mod schedule;
 pub mod stack;
 pub mod watch;
 
@@ -75,9 +76,11 @@ pub enum Step {
     Executing,
 }
 
+pub use notice::Notice;
+
 /// How the deploy talks to whoever runs it.
 pub struct Hooks<'a> {
-    pub say: &'a (dyn Fn(&str) + Sync),
+    pub notice: &'a (dyn Fn(Notice) + Sync),
     /// Kept up to date as the deploy moves on; read after an interruption.
     pub step: &'a std::sync::Mutex<Step>,
     pub event: &'a mut (dyn FnMut(&StackEvent) + Send),
@@ -150,7 +153,7 @@ async fn deploy_with(
             false => Ok(None),
         }
     };
-    let (bucket, found) = tokio::join!(bucket::ensure(aws, &caller.account, hooks.say), lookup);
+    let (bucket, found) = tokio::join!(bucket::ensure(aws, &caller.account, hooks.notice), lookup);
     let (bucket, _) = bucket?;
     let mut parameters = inputs.clone();
     parameters.insert(DEPLOYMENT_BUCKET_PARAM.to_string(), bucket.name.clone());
@@ -159,9 +162,7 @@ async fn deploy_with(
             boundary::Found::Boundary(arn) => arn,
             boundary::Found::None => String::new(),
             boundary::Found::Unreadable { arn, reason } => {
-                (hooks.say)(&format!(
-                    "cannot tell whether the permissions boundary {arn} exists ({reason}); deploying the roles without one"
-                ));
+                (hooks.notice)(Notice::BoundaryUnreadable { arn, reason });
                 String::new()
             }
         };
@@ -183,13 +184,13 @@ async fn deploy_with(
         if opts.no_wait {
             return Err(DeployError::Busy { stack: stack_name, status: s.status.clone() });
         }
-        (hooks.say)(&format!("stack {stack_name} is busy ({}); waiting for it to finish", s.status));
+        (hooks.notice)(Notice::Waiting { stack: stack_name.clone(), status: s.status.to_string() });
         watch::wait(&aws.cfn, &stack_name, SystemTime::now(), Default::default(), &mut |_| {}).await?;
         existing = stack::describe(&aws.cfn, &stack_name).await?;
     }
     // A stack that holds nothing and can only be deleted goes, and this deploy creates it afresh.
     if let Some(why) = existing.as_ref().and_then(stack::only_deletable) {
-        (hooks.say)(&format!("stack {stack_name} {why}"));
+        (hooks.notice)(Notice::Clearing { stack: stack_name.clone(), why: why.to_string() });
         let since = SystemTime::now();
         stack::delete_stack(&aws.cfn, &stack_name).await?;
         watch::wait(&aws.cfn, &stack_name, since, Default::default(), &mut |_| {}).await?;
@@ -197,7 +198,7 @@ async fn deploy_with(
     }
     if existing.is_some() {
         for left in stack::leftover_change_sets(&aws.cfn, &stack_name).await? {
-            (hooks.say)(&format!("deleting change set {left}, left by a deploy that did not finish"));
+            (hooks.notice)(Notice::LeftoverChangeSet { name: left.clone() });
             match stack::delete_change_set(&aws.cfn, &stack_name, &left).await {
                 Err(e) if e.code() == Some("ChangeSetNotFound") => {}
                 other => other?,

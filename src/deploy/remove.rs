@@ -101,7 +101,7 @@ pub async fn remove(
     aws: &Aws,
     stack: &str,
     consent: Consent,
-    say: &(dyn Fn(&str) + Sync),
+    notice: &(dyn Fn(super::Notice) + Sync),
     on_event: &mut (dyn FnMut(&StackEvent) + Send),
 ) -> Result<Removal, RemoveError> {
     let mut removal = Removal {
@@ -120,7 +120,7 @@ pub async fn remove(
     removal.retained = retained;
     // Tables go with the stack; buckets must be empty for CloudFormation to delete them.
     for h in held.iter().filter(|h| !h.holding.is_table()) {
-        say(&format!("emptying {h}"));
+        notice(super::Notice::Emptying { held: h.clone() });
         let deleted = data::empty_bucket(aws, &h.name).await?;
         removal.emptied_buckets.push((h.name.clone(), deleted));
     }

@@ -219,7 +219,9 @@ fn source(event: &EventKind) -> (Source, String) {
         EventKind::Http { method, path, .. } => {
             (Source::Own(NodeKind::Route, format!("{method} {path}")), String::new())
         }
-        EventKind::Schedule { expression, .. } => (Source::Own(NodeKind::Schedule, expression.clone()), String::new()),
+        EventKind::Schedule { expression, .. } => {
+            (Source::Own(NodeKind::Schedule, expression.to_string()), String::new())
+        }
         EventKind::EventBridge { pattern, bus } => {
             let bus = bus.as_deref().unwrap_or("default");
             let what = pattern["source"].as_array().and_then(|s| s.first()).and_then(|s| s.as_str());

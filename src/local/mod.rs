@@ -1,24 +1,14 @@
-//! Beside the pipeline — local: real handlers on this machine, no Docker and no AWS. A Lambda
-//! Runtime API per instance (`invoke --local`); for `dev`, an HTTP API emulator with warm
-//! instances and rebuild-on-save, a local AWS endpoint holding the stage's resources, and the
-//! triggers between them.
+//! Beside the pipeline — local: real handlers on this machine, no Docker and no AWS: the
+//! runtime (instances behind a Lambda Runtime API; `invoke --local`), sample events, and for
+//! `dev` the HTTP side, the local AWS endpoint, the triggers between them and the session that
+//! runs it all.
 
-mod admin;
-pub(crate) mod compile;
-pub(crate) mod dev;
-pub(crate) mod events;
-pub mod http_api;
-pub(crate) mod instance;
-mod pool;
-mod provision;
-mod report;
-mod runtime_api;
-pub mod serve;
-pub mod services;
-mod tracer;
+pub mod endpoint;
+pub mod http;
+pub mod runtime;
+pub(crate) mod sample;
+pub mod session;
 pub mod triggers;
-pub(crate) mod units;
-mod watch;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;
 
@@ -28,7 +18,7 @@ pub fn payload_too_large() -> String {
     format!("Request must be smaller than {MAX_INVOKE_PAYLOAD} bytes for the InvokeFunction operation")
 }
 use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
-use instance::{Outcome, Spec};
+use runtime::instance::{Outcome, Spec};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 

@@ -5,7 +5,7 @@ mod follow;
 mod live;
 
 use crate::aws::CallError;
-use crate::clock::Timestamp;
+use crate::host::clock::Timestamp;
 use aws_sdk_cloudwatchlogs::Client;
 use std::time::{SystemTime, UNIX_EPOCH};
 

@@ -112,10 +112,7 @@ pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Graph, LoadErro
 /// the edges references and `depends_on` make.
 fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem>], edges: &mut Vec<Edge>) {
     let keys: Vec<String> = services.iter().map(|s| s.key.clone()).collect();
-    let outputs: Vec<Option<BTreeSet<String>>> = services
-        .iter()
-        .map(|s| crate::synth::synthesize(&s.plan).ok().map(|syn| syn.template.outputs.keys().cloned().collect()))
-        .collect();
+    let outputs: Vec<BTreeSet<String>> = services.iter().map(|s| s.plan.output_keys()).collect();
     let stacks: Vec<String> = services.iter().map(|s| s.plan.stack_name.clone()).collect();
     let producers: Vec<Vec<ResourcePlan>> = services.iter().map(|s| s.plan.resources.clone()).collect();
     for (i, s) in services.iter_mut().enumerate() {
@@ -133,8 +130,7 @@ fn link(project: &Project, services: &mut [Service], problems: &mut [Vec<Problem
                 );
                 continue;
             }
-            // A producer that failed to synthesize has its own problem reported; do not guess.
-            let Some(known) = &outputs[j] else { continue };
+            let known = &outputs[j];
             if !known.contains(&r.output) {
                 let known: Vec<&String> = known.iter().collect();
                 let help = diagnostic::suggest(&r.output, &known, &format!("`{}` has", r.service));

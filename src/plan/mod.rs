@@ -45,6 +45,17 @@ pub struct Plan {
     pub resources: Vec<ResourcePlan>,
     /// Other services' outputs this one takes as template parameters, one per output.
     pub references: Vec<ReferencePlan>,
+    /// The HTTP API, when any function has a route.
+    pub api: Option<ApiPlan>,
+}
+
+/// The HTTP API of a stack.
+#[derive(Debug, Clone)]
+pub struct ApiPlan {
+    /// Its access logs' group (`/aws/http-api/<stack>`), when they are on.
+    pub log_group: Option<String>,
+    /// The output holding its URL.
+    pub url: OutputPlan,
 }
 
 /// Another service's stack output, passed in as a template parameter at deploy time.
@@ -81,6 +92,8 @@ pub struct FunctionPlan {
     /// Where its failed asynchronous invocations go; `None` without async events or with
     /// `on_failure: none`.
     pub on_failure: Option<FailurePlan>,
+    /// Its stack outputs: its name, and its own failure queue's URL when it has one.
+    pub outputs: Vec<OutputPlan>,
 }
 
 /// An on-failure destination: Lambda sends it each asynchronous event that failed every retry,
@@ -174,9 +187,25 @@ pub struct DeadLetterPlan {
 pub struct OutputPlan {
     pub key: String,
     pub logical_id: String,
-    /// `Ref` gives what CloudFormation returns for the type (name, URL or ARN); else `Fn::GetAtt`.
-    pub attribute: Option<&'static str>,
+    pub value: OutputValue,
     pub description: String,
+}
+
+/// Which value of its resource an output carries.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OutputValue {
+    /// What CloudFormation's `Ref` gives for the type: a name, a queue's URL, a topic's ARN.
+    Ref,
+    /// An attribute (`Fn::GetAtt`), such as `Arn`.
+    Attribute(&'static str),
+    /// The HTTP API's invoke URL.
+    ApiUrl,
+}
+
+impl OutputPlan {
+    fn new(key: String, logical_id: &str, value: OutputValue, description: String) -> OutputPlan {
+        OutputPlan { key, logical_id: logical_id.to_string(), value, description }
+    }
 }
 
 /// Reads, validates and plans the config at `path` for `stage`; messages name it `shown_as`.
@@ -205,7 +234,7 @@ impl Plan {
     pub fn new(config: Config, stage: &str) -> Plan {
         let stack_name = names::stack_name(&config.service, stage);
         let resources = resources(&config, stage);
-        let functions = config.functions.iter().map(|f| function(&config, stage, f)).collect();
+        let functions: Vec<FunctionPlan> = config.functions.iter().map(|f| function(&config, stage, f)).collect();
         let mut references: Vec<ReferencePlan> = Vec::new();
         for r in &config.references {
             if !references.iter().any(|p| p.service == r.service && p.output == r.output) {
@@ -217,8 +246,13 @@ impl Plan {
                 });
             }
         }
+        let api = functions.iter().any(|f: &FunctionPlan| f.http).then(|| ApiPlan {
+            log_group: config.api.access_logs.then(|| names::api_log_group(&stack_name)),
+            url: OutputPlan::new("ApiUrl".into(), API_ID, OutputValue::ApiUrl, "HTTP API endpoint".into()),
+        });
         Plan {
             references,
+            api,
             role_path: names::role_path(&stack_name),
             stack_name,
             region: config.region_for(stage).map(str::to_string),
@@ -242,6 +276,21 @@ impl Plan {
 
     pub fn resource(&self, kind: ResourceKind, name: &str) -> Option<&ResourcePlan> {
         self.resources.iter().find(|r| r.kind == kind && r.name == name)
+    }
+
+    /// Every output sls-rs puts in the template: resources', functions', the API's.
+    pub fn outputs(&self) -> impl Iterator<Item = &OutputPlan> {
+        let resources = self.resources.iter().flat_map(|r| &r.outputs);
+        let functions = self.functions.iter().flat_map(|f| &f.outputs);
+        resources.chain(functions).chain(self.api.iter().map(|a| &a.url))
+    }
+
+    /// The keys of every output the stack will have, raw `cloudformation:` ones included:
+    /// what other services may read.
+    pub fn output_keys(&self) -> std::collections::BTreeSet<String> {
+        let raw = self.config.cloudformation.as_ref().and_then(|c| c.get("Outputs")).and_then(|o| o.as_map());
+        let raw = raw.into_iter().flatten().filter_map(|(k, _)| k.as_scalar().map(str::to_string));
+        self.outputs().map(|o| o.key.clone()).chain(raw).collect()
     }
 
     pub fn artifacts_dir(&self) -> std::path::PathBuf {
@@ -305,13 +354,24 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
         }
     }
     let on_failure = on_failure(config, stage, f, &base);
+    let function_id = format!("{base}Function");
+    let mut outputs = vec![OutputPlan::new(
+        format!("{base}FunctionName"),
+        &function_id,
+        OutputValue::Ref,
+        format!("function `{}`", f.name),
+    )];
+    if let Some(FailureQueue::Own { logical_id, .. }) = on_failure.as_ref().map(|o| &o.queue) {
+        let what = format!("failed events of `{}`", f.name);
+        outputs.push(OutputPlan::new(format!("{logical_id}Url"), logical_id, OutputValue::Ref, what));
+    }
     FunctionPlan {
         name: f.name.clone(),
         span: f.span,
         log_group: names::log_group(&physical_name),
         physical_name,
         ids: FunctionIds {
-            function: format!("{base}Function"),
+            function: function_id,
             role: format!("{base}Role"),
             log_group: format!("{base}LogGroup"),
             artifact_parameter: format!("{base}ArtifactKey"),
@@ -327,6 +387,7 @@ fn function(config: &Config, stage: &str, f: &Function) -> FunctionPlan {
         http: f.events.iter().any(|e| matches!(e.kind, config::EventKind::Http { .. })),
         remote: Vec::new(),
         on_failure,
+        outputs,
     }
 }
 
@@ -363,32 +424,23 @@ fn resources(config: &Config, stage: &str) -> Vec<ResourcePlan> {
     let mut out = Vec::new();
     let mut add = |kind: ResourceKind, name: &str, span: Span, physical_name: String, dlq: Option<String>| {
         let id = names::resource_id(kind, name);
-        let output = |suffix: &str, attribute: Option<&'static str>, what: String| OutputPlan {
-            key: format!("{id}{suffix}"),
-            logical_id: id.clone(),
-            attribute,
-            description: what,
-        };
-        let noun = kind.noun();
+        let output = |suffix: &str, value, what: String| OutputPlan::new(format!("{id}{suffix}"), &id, value, what);
+        let (noun, arn) = (kind.noun(), OutputValue::Attribute("Arn"));
         let mut outputs = match kind {
             ResourceKind::Table | ResourceKind::Bucket => vec![
-                output("Name", None, format!("{noun} `{name}`")),
-                output("Arn", Some("Arn"), format!("{noun} `{name}` ARN")),
+                output("Name", OutputValue::Ref, format!("{noun} `{name}`")),
+                output("Arn", arn, format!("{noun} `{name}` ARN")),
             ],
             ResourceKind::Queue => vec![
-                output("Url", None, format!("queue `{name}` URL")),
-                output("Arn", Some("Arn"), format!("queue `{name}` ARN")),
+                output("Url", OutputValue::Ref, format!("queue `{name}` URL")),
+                output("Arn", arn, format!("queue `{name}` ARN")),
             ],
-            ResourceKind::Topic => vec![output("Arn", None, format!("topic `{name}` ARN"))],
+            ResourceKind::Topic => vec![output("Arn", OutputValue::Ref, format!("topic `{name}` ARN"))],
         };
         let dead_letter = dlq.map(|physical_name| {
             let logical_id = format!("{id}DeadLetter");
-            outputs.push(OutputPlan {
-                key: format!("{logical_id}Url"),
-                logical_id: logical_id.clone(),
-                attribute: None,
-                description: format!("dead-letter queue of `{name}`"),
-            });
+            let what = format!("dead-letter queue of `{name}`");
+            outputs.push(OutputPlan::new(format!("{logical_id}Url"), &logical_id, OutputValue::Ref, what));
             DeadLetterPlan { logical_id, physical_name }
         });
         out.push(ResourcePlan {

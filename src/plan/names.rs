@@ -88,6 +88,26 @@ pub fn physical_name(service: &str, stage: &str, name: &str) -> String {
     format!("{service}-{stage}-{name}")
 }
 
+/// In `dev`, the queue (and EventBridge rule) that relays a function's `index`-th event to it:
+/// named from the function's physical name, so two services' functions of one name do not
+/// share a relay, and within a rule name's 64 characters (a long one ends in a hash of itself,
+/// so stays unique).
+pub fn relay_name(physical_name: &str, index: usize) -> String {
+    use sha2::Digest;
+    let name = format!("sls-rs-relay-{physical_name}-{index}");
+    if name.len() <= 64 {
+        return name;
+    }
+    let hash = sha2::Sha256::digest(name.as_bytes());
+    let hex: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("{}-{hex}", &name[..55])
+}
+
+/// Where the HTTP API writes its access logs.
+pub fn api_log_group(stack_name: &str) -> String {
+    format!("/aws/http-api/{stack_name}")
+}
+
 /// Where Lambda writes a function's logs.
 pub fn log_group(function_name: &str) -> String {
     format!("/aws/lambda/{function_name}")

@@ -3,7 +3,7 @@
 //! `new` and by `schema --write`.
 
 use crate::config::schema::{self, PROJECT_PATH};
-use crate::files::WriteError;
+use crate::host::files::WriteError;
 use std::path::{Component, Path, PathBuf};
 
 const MODELINE: &str = "# yaml-language-server: $schema=";
@@ -60,7 +60,7 @@ pub fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError
     let text = schema::text();
     let schema_changed = std::fs::read_to_string(&schema_path).ok().as_deref() != Some(text.as_str());
     if schema_changed {
-        crate::files::write_atomic(root, &schema_path, text.as_bytes())?;
+        crate::host::files::write_atomic(root, &schema_path, text.as_bytes())?;
     }
     let mut modelines_added = Vec::new();
     for config in configs {
@@ -68,7 +68,7 @@ pub fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError
         let current = crate::config::read_text(&path, config)
             .map_err(|e| WriteError { path: path.clone(), source: std::io::Error::other(e.to_string()) })?;
         if let Some(updated) = with_modeline(&current, config) {
-            crate::files::write_atomic(root, &path, updated.as_bytes())?;
+            crate::host::files::write_atomic(root, &path, updated.as_bytes())?;
             modelines_added.push(config.clone());
         }
     }

@@ -45,7 +45,7 @@ pub enum ScaffoldError {
     Io { path: PathBuf, source: std::io::Error },
     /// With `--force`, a path the template writes is (or passes through) a symbolic link.
     #[error(transparent)]
-    Link(crate::files::WriteError),
+    Link(crate::host::files::WriteError),
 }
 
 /// Renders every file of a template in memory: (relative path, contents).
@@ -124,8 +124,8 @@ pub fn write(dest: &Path, files: &[(PathBuf, Vec<u8>)], force: bool) -> Result<(
         return Err(ScaffoldError::NotEmpty(dest.to_path_buf()));
     }
     // Checked for every file before anything is written: a link would carry a write outside.
-    if let Some(link) = files.iter().find_map(|(rel, _)| crate::files::link_below(dest, &dest.join(rel))) {
-        return Err(ScaffoldError::Link(crate::files::through_link(link)));
+    if let Some(link) = files.iter().find_map(|(rel, _)| crate::host::files::link_below(dest, &dest.join(rel))) {
+        return Err(ScaffoldError::Link(crate::host::files::through_link(link)));
     }
     let parent = match dest.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

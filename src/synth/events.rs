@@ -70,9 +70,10 @@ pub fn add_all(ctx: &mut Ctx) {
             match &e.kind {
                 EventKind::Http { .. } => {}
                 EventKind::Queue { queue, batch_size, batch_window } => {
+                    let Some(source) = ctx.resource(ResourceKind::Queue, queue) else { continue };
                     let id = ctx.unique_id(&format!("{base}{}QueueMapping", pascal(queue)));
                     let mapping = EventSourceMapping {
-                        event_source_arn: get_att(&ctx.resource(ResourceKind::Queue, queue).logical_id, "Arn"),
+                        event_source_arn: get_att(&source.logical_id, "Arn"),
                         function_name: r#ref(fn_id),
                         batch_size: *batch_size,
                         maximum_batching_window_in_seconds: *batch_window,
@@ -83,13 +84,14 @@ pub fn add_all(ctx: &mut Ctx) {
                     ctx.add(id, Resource::new(mapping).depends_on([role_id.clone()]));
                 }
                 EventKind::Stream { table, batch_size, starting_position } => {
+                    let Some(source) = ctx.resource(ResourceKind::Table, table) else { continue };
                     let id = ctx.unique_id(&format!("{base}{}StreamMapping", pascal(table)));
                     let mapping = EventSourceMapping {
-                        event_source_arn: get_att(&ctx.resource(ResourceKind::Table, table).logical_id, "StreamArn"),
+                        event_source_arn: get_att(&source.logical_id, "StreamArn"),
                         function_name: r#ref(fn_id),
                         batch_size: *batch_size,
                         maximum_batching_window_in_seconds: None,
-                        starting_position: Some(starting_position.clone()),
+                        starting_position: Some(starting_position.as_str().to_string()),
                         function_response_types: vec!["ReportBatchItemFailures"],
                         enabled: true,
                     };
@@ -105,7 +107,7 @@ pub fn add_all(ctx: &mut Ctx) {
                     let rule = Rule {
                         name: String::new(),
                         description: format!("{expression} -> {}", f.name),
-                        schedule_expression: Some(expression.clone()),
+                        schedule_expression: Some(expression.to_string()),
                         event_pattern: None,
                         event_bus_name: None,
                         state: if *enabled { "ENABLED" } else { "DISABLED" },
@@ -127,7 +129,8 @@ pub fn add_all(ctx: &mut Ctx) {
                     add_rule(ctx, f, id, rule);
                 }
                 EventKind::Topic { topic, filter_policy } => {
-                    let topic_id = ctx.resource(ResourceKind::Topic, topic).logical_id.clone();
+                    let Some(target) = ctx.resource(ResourceKind::Topic, topic) else { continue };
+                    let topic_id = target.logical_id.clone();
                     let id = ctx.unique_id(&format!("{base}{}Subscription", pascal(topic)));
                     let sub_ = Subscription {
                         topic_arn: r#ref(&topic_id),
@@ -154,7 +157,7 @@ fn add_rule(ctx: &mut Ctx, function: &FunctionPlan, id: String, mut rule: Rule) 
 /// Adds the notification to the bucket itself; the bucket waits for the permission, and the
 /// permission names the bucket by its computed ARN, so there is no cycle.
 fn add_upload(ctx: &mut Ctx, function: &FunctionPlan, bucket: &str, prefix: &Option<String>, suffix: &Option<String>) {
-    let target = ctx.resource(ResourceKind::Bucket, bucket);
+    let Some(target) = ctx.resource(ResourceKind::Bucket, bucket) else { return };
     let perm_id = ctx.unique_id(&format!("{}{}UploadPermission", function.ids.base, pascal(bucket)));
     let mut perm = Permission::invoke(
         function,

@@ -2,7 +2,7 @@
 //! variables that tell the handler where its resources are.
 
 use super::cfn::{get_att, policy_document, r#ref, tag_list, Parameter, Props, Resource, Tag};
-use super::resources::{env_value as resource_env, output};
+use super::resources::{env_value as resource_env, output_of};
 use super::{iam, Artifact, Ctx, DEPLOYMENT_BUCKET_PARAM};
 use crate::config::model::Function;
 use crate::plan::{EnvPart, EnvValue, FailureQueue, FunctionPlan};
@@ -120,13 +120,13 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     let env: BTreeMap<&String, Value> = f
         .env
         .iter()
-        .map(|(k, v)| {
+        .filter_map(|(k, v)| {
             let value = match v {
                 EnvValue::Text(text) => Value::String(text.clone()),
-                EnvValue::Resource { kind, name } => resource_env(ctx.resource(*kind, name)),
+                EnvValue::Resource { kind, name } => resource_env(ctx.resource(*kind, name)?),
                 EnvValue::Outputs(parts) => outputs_value(parts),
             };
-            (k, value)
+            Some((k, value))
         })
         .collect();
 
@@ -155,18 +155,21 @@ pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     };
     // The log group must exist first, or Lambda creates one without retention on first run.
     ctx.add(&ids.function, Resource::new(lambda).depends_on([ids.log_group.clone()]));
-    output(ctx, &format!("{}FunctionName", ids.base), r#ref(&ids.function), &format!("function `{}`", f.name));
     if let Some(failure) = &f.on_failure {
         if let FailureQueue::Own { logical_id, physical_name } = &failure.queue {
             ctx.add(logical_id, super::resources::holding_queue(physical_name, false, tags, ctx.plan.retain));
-            output(ctx, &format!("{logical_id}Url"), r#ref(logical_id), &format!("failed events of `{}`", f.name));
         }
-        let config = EventInvokeConfig {
-            function_name: r#ref(&ids.function),
-            qualifier: "$LATEST",
-            destination_config: json!({"OnFailure": {"Destination": iam::failure_queue_arn(ctx, failure)}}),
-        };
-        ctx.add(&failure.invoke_config_id, Resource::new(config));
+        if let Some(destination) = iam::failure_queue_arn(ctx, failure) {
+            let config = EventInvokeConfig {
+                function_name: r#ref(&ids.function),
+                qualifier: "$LATEST",
+                destination_config: json!({"OnFailure": {"Destination": destination}}),
+            };
+            ctx.add(&failure.invoke_config_id, Resource::new(config));
+        }
+    }
+    for o in &f.outputs {
+        output_of(ctx, o);
     }
 
     Artifact {

@@ -4,7 +4,7 @@
 
 use super::cfn::{get_att, join, r#ref, sub, tag_list, Props, Resource};
 use super::function::LogGroup;
-use super::resources::output;
+use super::resources::output_of;
 use super::Ctx;
 use crate::config::api::{Auth, Throttle};
 use crate::config::model::EventKind;
@@ -134,13 +134,11 @@ pub fn add(ctx: &mut Ctx) {
     }
     let api = Api { name: ctx.plan.stack_name.clone(), protocol_type: "HTTP", tags: ctx.plan.tags.clone() };
     ctx.add(API_ID, Resource::new(api));
-    let access_log_settings = config.api.access_logs.then(|| {
+    let plan = ctx.plan;
+    let Some(api_plan) = &plan.api else { return };
+    let access_log_settings = api_plan.log_group.clone().map(|log_group_name| {
         let retention = config.effective(&ctx.plan.stage, &Default::default()).log_retention;
-        let logs = LogGroup {
-            log_group_name: format!("/aws/http-api/{}", ctx.plan.stack_name),
-            retention_in_days: retention,
-            tags: tag_list(&ctx.plan.tags),
-        };
+        let logs = LogGroup { log_group_name, retention_in_days: retention, tags: tag_list(&ctx.plan.tags) };
         ctx.add(API_ACCESS_LOGS_ID, Resource::new(logs));
         json!({"DestinationArn": get_att(API_ACCESS_LOGS_ID, "Arn"), "Format": ACCESS_LOG_FORMAT})
     });
@@ -198,10 +196,5 @@ pub fn add(ctx: &mut Ctx) {
         };
         ctx.add(route_id, Resource::new(route));
     }
-    output(
-        ctx,
-        "ApiUrl",
-        sub(&format!("https://${{{API_ID}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}")),
-        "HTTP API endpoint",
-    );
+    output_of(ctx, &api_plan.url);
 }

@@ -42,10 +42,10 @@ pub(crate) const SEND: &[&str] = &["sqs:SendMessage"];
 pub(crate) const LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 
 /// The queue a function's failed asynchronous events go to.
-pub fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Value {
+pub fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Option<Value> {
     match &failure.queue {
-        FailureQueue::Own { logical_id, .. } => get_att(logical_id, "Arn"),
-        FailureQueue::Declared(name) => arn(ctx.resource(ResourceKind::Queue, name)),
+        FailureQueue::Own { logical_id, .. } => Some(get_att(logical_id, "Arn")),
+        FailureQueue::Declared(name) => ctx.resource(ResourceKind::Queue, name).map(arn),
     }
 }
 
@@ -54,14 +54,14 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
     let mut out = vec![Statement::allow(LOGS, vec![get_att(&f.ids.log_group, "Arn")])];
     for u in &decl.uses {
         let Some(kind) = ctx.plan.config.resources.kind_of(&u.resource) else { continue };
-        out.extend(for_access(ctx.resource(kind, &u.resource), u.access));
+        out.extend(ctx.resource(kind, &u.resource).map(|r| for_access(r, u.access)).unwrap_or_default());
     }
     for r in &f.remote {
         out.extend(for_remote(r));
     }
-    if let Some(failure) = &f.on_failure {
+    if let Some(queue) = f.on_failure.as_ref().and_then(|failure| failure_queue_arn(ctx, failure)) {
         // Lambda sends to the destination with the function's own role.
-        out.push(Statement::allow(SEND, vec![failure_queue_arn(ctx, failure)]));
+        out.push(Statement::allow(SEND, vec![queue]));
     }
     if f.settings.tracing {
         out.push(Statement::allow(XRAY, vec![Value::String("*".into())]));
@@ -69,10 +69,12 @@ pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement
     for e in &decl.events {
         match &e.kind {
             EventKind::Queue { queue, .. } => {
-                out.push(Statement::allow(QUEUE_READ, vec![arn(ctx.resource(ResourceKind::Queue, queue))]))
+                let Some(queue) = ctx.resource(ResourceKind::Queue, queue) else { continue };
+                out.push(Statement::allow(QUEUE_READ, vec![arn(queue)]))
             }
             EventKind::Stream { table, .. } => {
-                let id = &ctx.resource(ResourceKind::Table, table).logical_id;
+                let Some(table) = ctx.resource(ResourceKind::Table, table) else { continue };
+                let id = &table.logical_id;
                 out.push(Statement::allow(STREAM_READ, vec![get_att(id, "StreamArn")]));
                 // ListStreams names no resource (IAM's Service Authorization Reference): `*`
                 // or never allowed. It only lists streams' ARNs.

@@ -96,9 +96,10 @@ impl<'a> Ctx<'a> {
         self.template.resources.insert(id.into(), resource);
     }
 
-    pub fn resource(&self, kind: crate::config::ResourceKind, name: &str) -> &'a ResourcePlan {
-        // Config validation has checked every reference, and the plan holds every declaration.
-        self.plan.resource(kind, name).expect("references are validated before synthesis")
+    /// The declared resource a function's event or `uses` names. A name nothing declares has
+    /// been reported by validation, so synthesis never runs with one; it makes nothing for it.
+    pub fn resource(&self, kind: crate::config::ResourceKind, name: &str) -> Option<&'a ResourcePlan> {
+        self.plan.resource(kind, name)
     }
 
     /// A logical id not yet in the template: `base`, else `base2`, `base3`, ...

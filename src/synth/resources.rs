@@ -4,7 +4,7 @@
 use super::cfn::{get_att, join, r#ref, sub, tag_list, Output, Props, Resource, Tag};
 use super::Ctx;
 use crate::config::model::ResourceKind;
-use crate::plan::{OutputPlan, ResourcePlan};
+use crate::plan::{OutputPlan, OutputValue, ResourcePlan};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -175,10 +175,10 @@ pub fn add_all(ctx: &mut Ctx) {
         let resource = match r.kind {
             ResourceKind::Table => {
                 let t = &config.resources.tables[&r.name];
-                let mut attrs = vec![json!({"AttributeName": t.key.name, "AttributeType": t.key.kind})];
+                let mut attrs = vec![json!({"AttributeName": t.key.name, "AttributeType": t.key.kind.as_str()})];
                 let mut schema = vec![json!({"AttributeName": t.key.name, "KeyType": "HASH"})];
                 if let Some(sort) = &t.sort {
-                    attrs.push(json!({"AttributeName": sort.name, "AttributeType": sort.kind}));
+                    attrs.push(json!({"AttributeName": sort.name, "AttributeType": sort.kind.as_str()}));
                     schema.push(json!({"AttributeName": sort.name, "KeyType": "RANGE"}));
                 }
                 Resource::new(Table {
@@ -244,13 +244,12 @@ pub fn add_all(ctx: &mut Ctx) {
 
 /// Adds an output the plan declared.
 pub fn output_of(ctx: &mut Ctx, o: &OutputPlan) {
-    let value = match o.attribute {
-        None => r#ref(&o.logical_id),
-        Some(attr) => get_att(&o.logical_id, attr),
+    let value = match o.value {
+        OutputValue::Ref => r#ref(&o.logical_id),
+        OutputValue::Attribute(attr) => get_att(&o.logical_id, attr),
+        OutputValue::ApiUrl => {
+            super::cfn::sub(&format!("https://${{{}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}", o.logical_id))
+        }
     };
-    output(ctx, &o.key, value, &o.description);
-}
-
-pub fn output(ctx: &mut Ctx, key: &str, value: Value, description: &str) {
-    ctx.template.outputs.insert(key.to_string(), Output::new(value, description));
+    ctx.template.outputs.insert(o.key.clone(), Output::new(value, &o.description));
 }

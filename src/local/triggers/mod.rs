@@ -3,15 +3,15 @@
 //! messages and matching events (through relay queues), table streams and schedules — each
 //! delivery the event Lambda would send, each outcome reported as a `DevEvent`.
 
+mod payloads;
 mod queue;
 pub mod schedule;
-mod shapes;
 mod stream;
 
-use super::dev::{DevEvent, Reporter};
-use super::pool::Pool;
-use super::services::Clients;
-use super::tracer::Mark;
+use crate::local::endpoint::services::Clients;
+use crate::local::endpoint::tracer::Mark;
+use crate::local::runtime::pool::Pool;
+use crate::local::session::dev::{DevEvent, Reporter};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -45,7 +45,7 @@ pub enum Source {
         from_start: bool,
     },
     Schedule {
-        expression: String,
+        expression: Box<crate::config::Schedule>,
         enabled: bool,
         input: Option<serde_json::Value>,
     },
@@ -121,7 +121,7 @@ pub struct Ctx {
     pub endpoint: String,
     pub clients: Clients,
     /// Which trace created what a trigger delivers.
-    pub tracer: Arc<super::tracer::Tracer>,
+    pub tracer: Arc<crate::local::endpoint::tracer::Tracer>,
     pub region: String,
     pub account: String,
     pub pools: BTreeMap<String, Arc<Pool>>,

@@ -4,7 +4,7 @@
 //! redrive into the dead-letter queue). Relay queues carry uploads, topic messages and matching
 //! events; each of those is one asynchronous invocation, retried twice as Lambda retries them.
 
-use super::{error_of, shapes, Cause, Ctx, Delivery, Mark, Relay, Source, Trigger};
+use super::{error_of, payloads, Cause, Ctx, Delivery, Mark, Relay, Source, Trigger};
 use aws_sdk_sqs::types::{DeleteMessageBatchRequestEntry, Message, MessageSystemAttributeName};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -14,7 +14,7 @@ const LONG_POLL: i32 = 20;
 /// Lambda invokes an asynchronous event at most three times.
 const ASYNC_ATTEMPTS: u32 = 3;
 
-pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
+pub(crate) async fn poll(ctx: &Ctx, t: &Trigger) {
     let Source::Queue { name, url, arn, batch_size, window, max_receives, .. } = &t.source else { return };
     let mut down = false;
     loop {
@@ -30,7 +30,7 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
         if batch.is_empty() {
             continue;
         }
-        let records: Vec<_> = batch.iter().map(|m| shapes::sqs_record(m, arn, &ctx.region)).collect();
+        let records: Vec<_> = batch.iter().map(|m| payloads::sqs_record(m, arn, &ctx.region)).collect();
         let marks: Vec<Mark> = batch.iter().filter_map(|m| m.message_id()).map(|id| Mark::Message(id.into())).collect();
         let answer = ctx.invoke(&t.function, &serde_json::json!({ "Records": records }), &marks).await;
         let ids: Vec<&str> = batch.iter().map(|m| m.message_id().unwrap_or("")).collect();
@@ -130,7 +130,7 @@ async fn delete(ctx: &Ctx, url: &str, messages: &[&Message]) {
     }
 }
 
-pub(super) async fn relay(ctx: &Ctx, function: &str, url: &str, relay: &Relay) {
+pub(crate) async fn relay(ctx: &Ctx, function: &str, url: &str, relay: &Relay) {
     let mut down = false;
     loop {
         let messages = match receive(ctx, url, 10, LONG_POLL).await {
@@ -144,7 +144,7 @@ pub(super) async fn relay(ctx: &Ctx, function: &str, url: &str, relay: &Relay) {
         ctx.trouble(function, "", None, &mut down);
         for m in messages {
             let body: serde_json::Value = serde_json::from_str(m.body().unwrap_or("")).unwrap_or_default();
-            let Some((event, cause, mark)) = shapes::from_relay(relay, &body, &ctx.region, &ctx.account) else {
+            let Some((event, cause, mark)) = payloads::from_relay(relay, &body, &ctx.region, &ctx.account) else {
                 // S3's test event when notifications are set up, or something not ours.
                 delete(ctx, url, &[&m]).await;
                 continue;

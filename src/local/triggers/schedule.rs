@@ -3,16 +3,12 @@
 //! and `fire`, which runs a function's schedule now.
 
 use super::{error_of, Cause, Ctx, Delivery};
-use crate::clock::Timestamp;
+use crate::config::schedule::{Field, Schedule, When};
+use crate::host::clock::Timestamp;
 use std::time::Duration;
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum Schedule {
-    Rate(Duration),
-    Cron(Cron),
-}
-
-/// A cron expression's allowed values per field; `None` is `*` or `?`.
+/// A cron expression as this machine can follow it: the values each field allows (`None`:
+/// every one). Fields relative to the month (`L`, `W`, `#`) EventBridge evaluates only.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cron {
     minutes: Vec<u32>,
@@ -24,64 +20,38 @@ pub struct Cron {
     years: Option<Vec<u32>>,
 }
 
-/// Parses an expression the config has validated; `Err` says what local runs cannot follow
-/// (`L`, `W` and `#` in cron fields), in which case the schedule fires only on demand.
-pub fn parse(expression: &str) -> Result<Schedule, String> {
-    if let Some(inner) = expression.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) {
-        let mut words = inner.split_whitespace();
-        let (n, unit) = words.next().zip(words.next()).ok_or("no unit")?;
-        let n: u64 = n.parse().map_err(|_| "not a number")?;
-        let secs = match unit.trim_end_matches('s') {
-            "minute" => 60,
-            "hour" => 3600,
-            "day" => 86_400,
-            other => return Err(format!("unknown unit `{other}`")),
-        };
-        return Ok(Schedule::Rate(Duration::from_secs(n * secs)));
-    }
-    let inner = expression.strip_prefix("cron(").and_then(|s| s.strip_suffix(')')).ok_or("neither rate nor cron")?;
-    let f: Vec<&str> = inner.split_whitespace().collect();
-    let [mi, h, dom, mo, dow, y] = f.as_slice() else { return Err("cron wants six fields".into()) };
-    const MONTHS: &[&str] = &["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
-    const DAYS: &[&str] = &["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
-    let any = |s: &str| s == "*" || s == "?";
-    Ok(Schedule::Cron(Cron {
-        minutes: field(mi, 0, 59, &[])?.unwrap_or_else(|| (0..60).collect()),
-        hours: field(h, 0, 23, &[])?.unwrap_or_else(|| (0..24).collect()),
-        days: if any(dom) { None } else { field(dom, 1, 31, &[])? },
-        months: field(mo, 1, 12, MONTHS)?.unwrap_or_else(|| (1..13).collect()),
-        weekdays: if any(dow) { None } else { field(dow, 1, 7, DAYS)? },
-        years: if any(y) { None } else { field(y, 1970, 2199, &[])? },
-    }))
+/// When a schedule fires here: every so long, or on a cron's minutes.
+#[derive(Debug, Clone, PartialEq)]
+enum Timer {
+    Every(Duration),
+    Cron(Cron),
 }
 
-/// One cron field: `*`, `?`, numbers or names, `a-b` ranges, `/step`s and `,` lists.
-fn field(text: &str, lo: u32, hi: u32, names: &[&str]) -> Result<Option<Vec<u32>>, String> {
-    if text == "*" || text == "?" {
-        return Ok(None);
-    }
-    let value = |s: &str| -> Result<u32, String> {
-        if let Some(i) = names.iter().position(|n| n.eq_ignore_ascii_case(s)) {
-            return Ok(lo + i as u32);
-        }
-        s.parse().map_err(|_| format!("`{s}` is not supported locally"))
+/// The timer for a validated schedule; `Err` says what local runs cannot follow (`L`, `W` and
+/// `#` in cron fields), in which case the schedule fires only on demand.
+fn timer(schedule: &Schedule) -> Result<Timer, String> {
+    let c = match &schedule.when {
+        When::Rate(every) => return Ok(Timer::Every(*every)),
+        When::Cron(c) => c,
     };
-    let mut out = Vec::new();
-    for part in text.split(',') {
-        let (range, step) = match part.split_once('/') {
-            Some((r, s)) => (r, s.parse::<u32>().map_err(|_| format!("bad step in `{part}`"))?.max(1)),
-            None => (part, 1),
-        };
-        let (a, b) = match range.split_once('-') {
-            _ if range == "*" => (lo, hi),
-            Some((a, b)) => (value(a)?, value(b)?),
-            None if part.contains('/') => (value(range)?, hi),
-            None => (value(range)?, value(range)?),
-        };
-        out.extend((a.max(lo)..=b.min(hi)).step_by(step as usize));
-    }
-    out.sort_unstable();
-    Ok(Some(out))
+    let values = |f: &Field| -> Result<Option<Vec<u32>>, String> {
+        match f {
+            Field::Any => Ok(None),
+            Field::Values(v) => Ok(Some(v.clone())),
+            Field::Relative(text) => Err(format!("`{text}` is not supported locally")),
+        }
+    };
+    let every = |f: &Field, all: std::ops::RangeInclusive<u32>| -> Result<Vec<u32>, String> {
+        Ok(values(f)?.unwrap_or_else(|| all.collect()))
+    };
+    Ok(Timer::Cron(Cron {
+        minutes: every(&c.minutes, 0..=59)?,
+        hours: every(&c.hours, 0..=23)?,
+        days: values(&c.day_of_month)?,
+        months: every(&c.month, 1..=12)?,
+        weekdays: values(&c.day_of_week)?,
+        years: values(&c.year)?,
+    }))
 }
 
 impl Cron {
@@ -115,8 +85,14 @@ impl Cron {
 }
 
 /// Fires a function's schedule on time until `dev` stops; a disabled one only on demand.
-pub(super) async fn run(ctx: &Ctx, function: &str, expression: &str, enabled: bool, input: Option<&serde_json::Value>) {
-    let schedule = match parse(expression) {
+pub(crate) async fn run(
+    ctx: &Ctx,
+    function: &str,
+    expression: &Schedule,
+    enabled: bool,
+    input: Option<&serde_json::Value>,
+) {
+    let schedule = match timer(expression) {
         Ok(s) if enabled => s,
         Ok(_) => return,
         Err(reason) => {
@@ -127,8 +103,8 @@ pub(super) async fn run(ctx: &Ctx, function: &str, expression: &str, enabled: bo
     };
     loop {
         let wait = match &schedule {
-            Schedule::Rate(every) => *every,
-            Schedule::Cron(cron) => {
+            Timer::Every(every) => *every,
+            Timer::Cron(cron) => {
                 let now = Timestamp::now();
                 let Some(next) = cron.next_after(now) else { return };
                 Duration::from_millis((next.millis - now.millis) as u64)
@@ -144,13 +120,13 @@ pub(super) async fn run(ctx: &Ctx, function: &str, expression: &str, enabled: bo
 pub async fn fire(
     ctx: &Ctx,
     function: &str,
-    expression: &str,
+    expression: &Schedule,
     input: Option<&serde_json::Value>,
     manual: bool,
 ) -> Result<Vec<u8>, serde_json::Value> {
     let event = input.cloned().unwrap_or_else(|| {
         serde_json::json!({
-            "version": "0", "id": super::super::instance::request_id(), "detail-type": "Scheduled Event",
+            "version": "0", "id": crate::local::runtime::instance::request_id(), "detail-type": "Scheduled Event",
             "source": "aws.events", "account": ctx.account, "time": Timestamp::now().iso(), "region": ctx.region,
             "resources": [format!("arn:aws:events:{}:{}:rule/{function}-schedule", ctx.region, ctx.account)],
             "detail": {}
@@ -164,7 +140,7 @@ pub async fn fire(
             Delivery::Error { error_type, message, dead_lettered: 0, retry: false }
         }
     };
-    ctx.triggered(function, Cause::Schedule { expression: expression.into(), manual }, &answer, delivery);
+    ctx.triggered(function, Cause::Schedule { expression: expression.to_string(), manual }, &answer, delivery);
     answer.result
 }
 
@@ -176,17 +152,20 @@ mod tests {
         Timestamp::parse_iso(iso).unwrap()
     }
 
+    fn parse(expr: &str) -> Result<Timer, String> {
+        timer(&Schedule::parse(expr).expect("a valid schedule"))
+    }
+
     fn next(expr: &str, after: &str) -> String {
-        let Schedule::Cron(c) = parse(expr).unwrap() else { panic!("not cron") };
+        let Timer::Cron(c) = parse(expr).unwrap() else { panic!("not cron") };
         c.next_after(at(after)).unwrap().iso()
     }
 
     #[test]
     fn rates_are_durations() {
-        assert_eq!(parse("rate(1 day)").unwrap(), Schedule::Rate(Duration::from_secs(86_400)));
-        assert_eq!(parse("rate(5 minutes)").unwrap(), Schedule::Rate(Duration::from_secs(300)));
-        // The config accepts any spacing; so must the local runner.
-        assert_eq!(parse("rate( 2  hours )").unwrap(), Schedule::Rate(Duration::from_secs(7200)));
+        assert_eq!(parse("rate(1 day)").unwrap(), Timer::Every(Duration::from_secs(86_400)));
+        assert_eq!(parse("rate(5 minutes)").unwrap(), Timer::Every(Duration::from_secs(300)));
+        assert_eq!(parse("rate( 2  hours )").unwrap(), Timer::Every(Duration::from_secs(7200)));
     }
 
     #[test]

@@ -3,15 +3,15 @@
 //! (with growing pauses) until it succeeds, holding back the records after it: a fix saved
 //! meanwhile is rebuilt and swapped in, and the retry then runs the new code.
 
-use super::super::tracer::item_key;
-use super::{error_of, shapes, Cause, Ctx, Delivery, Mark, Source, Trigger};
+use super::{error_of, payloads, Cause, Ctx, Delivery, Mark, Source, Trigger};
+use crate::local::endpoint::tracer::item_key;
 use aws_sdk_dynamodbstreams::types::ShardIteratorType;
 use std::time::Duration;
 
 /// How often an idle shard is read; Lambda reads about four times a second.
 const IDLE: Duration = Duration::from_millis(200);
 
-pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
+pub(crate) async fn poll(ctx: &Ctx, t: &Trigger) {
     let Source::Stream { table, arn, batch_size, from_start } = &t.source else { return };
     let streams = &ctx.clients.streams;
     let what = format!("the stream of table `{table}`");
@@ -46,7 +46,7 @@ pub(super) async fn poll(ctx: &Ctx, t: &Trigger) {
         let records = page.records();
         if !records.is_empty() {
             let event = serde_json::json!({
-                "Records": records.iter().map(|r| shapes::stream_record(r, arn, &ctx.region)).collect::<Vec<_>>()
+                "Records": records.iter().map(|r| payloads::stream_record(r, arn, &ctx.region)).collect::<Vec<_>>()
             });
             let name = |r: Option<&aws_sdk_dynamodbstreams::types::Record>| {
                 r.and_then(|r| r.event_name()).map(|n| n.as_str().to_string()).unwrap_or_default()

@@ -1,26 +1,39 @@
 //! Local runtime: realistic sample events for `invoke --event <kind>`, shaped by what the
 //! function declares (its route, queue, bucket, table, topic or pattern).
 
-use super::LOCAL_ACCOUNT;
-use crate::config::model::{EventKind, Function, ResourceKind};
+use crate::config::model::{EventKind, Function, Method, ResourceKind};
+use crate::local::LOCAL_ACCOUNT;
 use crate::plan::{names, Plan};
 use serde_json::{json, Value};
 
 /// The JSON a sample request or message carries: fields a person-shaped record would have.
 pub const SAMPLE_BODY: &str = r#"{"email":"ada@example.com","name":"Ada"}"#;
 
-pub const KINDS: &[&str] = &["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"];
+/// The kinds of sample event, named as the event sources name themselves (`sqs`, not `queue`):
+/// what `invoke --event` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SampleEvent {
+    Http,
+    Sqs,
+    S3,
+    Schedule,
+    Sns,
+    Dynamodb,
+    Eventbridge,
+}
 
-/// Which sample kind an event declaration corresponds to.
-pub fn kind_of(e: &EventKind) -> &'static str {
-    match e {
-        EventKind::Http { .. } => "http",
-        EventKind::Queue { .. } => "sqs",
-        EventKind::Upload { .. } => "s3",
-        EventKind::Schedule { .. } => "schedule",
-        EventKind::Topic { .. } => "sns",
-        EventKind::Stream { .. } => "dynamodb",
-        EventKind::EventBridge { .. } => "eventbridge",
+impl SampleEvent {
+    /// The sample kind an event declaration corresponds to.
+    pub fn of(e: &EventKind) -> SampleEvent {
+        match e {
+            EventKind::Http { .. } => SampleEvent::Http,
+            EventKind::Queue { .. } => SampleEvent::Sqs,
+            EventKind::Upload { .. } => SampleEvent::S3,
+            EventKind::Schedule { .. } => SampleEvent::Schedule,
+            EventKind::Topic { .. } => SampleEvent::Sns,
+            EventKind::Stream { .. } => SampleEvent::Dynamodb,
+            EventKind::EventBridge { .. } => SampleEvent::Eventbridge,
+        }
     }
 }
 
@@ -28,17 +41,17 @@ pub struct Ctx<'a> {
     pub plan: &'a Plan,
     pub region: &'a str,
     /// For `http`: the declared route (method, path) to sample; the first declared when `None`.
-    pub route: Option<(&'a str, &'a str)>,
-    pub now: crate::clock::Timestamp,
+    pub route: Option<(Method, &'a str)>,
+    pub now: crate::host::clock::Timestamp,
 }
 
 /// A sample event of `kind` for `f`, using the first matching declaration for names.
-pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
+pub fn sample(kind: SampleEvent, f: &Function, ctx: &Ctx) -> Value {
     let chosen = |e: &EventKind| match (e, ctx.route) {
-        (EventKind::Http { method, path, .. }, Some((m, p))) => method == m && path == p,
+        (EventKind::Http { method, path, .. }, Some((m, p))) => *method == m && path == p,
         _ => true,
     };
-    let decl = f.events.iter().map(|e| &e.kind).find(|e| kind_of(e) == kind && chosen(e));
+    let decl = f.events.iter().map(|e| &e.kind).find(|e| SampleEvent::of(e) == kind && chosen(e));
     // A declared resource's local name; a made-up one when the function declares no such event.
     let name = |kind: ResourceKind, n: &str| match ctx.plan.resource(kind, n) {
         Some(r) => r.name_in(LOCAL_ACCOUNT),
@@ -46,31 +59,37 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
     };
     let (region, iso) = (ctx.region, ctx.now.iso());
     let arn = |svc: &str, res: &str| format!("arn:aws:{svc}:{region}:{LOCAL_ACCOUNT}:{res}");
-    Some(match kind {
-        "http" => {
+    match kind {
+        SampleEvent::Http => {
             let (method, path) = match decl {
-                Some(EventKind::Http { method, path, .. }) => (method.clone(), path.clone()),
-                _ => ("GET".to_string(), "/".to_string()),
+                Some(EventKind::Http { method, path, .. }) => (*method, path.clone()),
+                _ => (Method::Get, "/".to_string()),
             };
-            let method = if method == "ANY" { "GET".to_string() } else { method };
-            let route = super::http_api::Route {
-                method: method.clone(),
-                path: path.clone(),
-                function: f.name.clone(),
-                auth: None,
-            };
+            // A request is made with a real method: `ANY` routes take a GET.
+            let method = if method == Method::Any { Method::Get } else { method };
+            let route =
+                crate::local::http::api::Route { method, path: path.clone(), function: f.name.clone(), auth: None };
             let concrete = route.example_path();
-            let params = route.matches(&method, &concrete).unwrap_or_default();
+            let params = route.matches(method.as_str(), &concrete).unwrap_or_default();
             // A request that carries a body gets one a sign-up or order handler would accept.
-            let (headers, body) = match method.as_str() {
-                "POST" | "PUT" | "PATCH" => {
+            let (headers, body) = match method {
+                Method::Post | Method::Put | Method::Patch => {
                     (vec![("content-type".to_string(), "application/json".to_string())], Some(SAMPLE_BODY.as_bytes()))
                 }
                 _ => (Vec::new(), None),
             };
-            super::http_api::request_event(&route, &params, &method, &concrete, "", &headers, body, &ctx.now)
+            crate::local::http::api::request_event(
+                &route,
+                &params,
+                method.as_str(),
+                &concrete,
+                "",
+                &headers,
+                body,
+                &ctx.now,
+            )
         }
-        "sqs" => {
+        SampleEvent::Sqs => {
             let queue = match decl {
                 Some(EventKind::Queue { queue, .. }) => name(ResourceKind::Queue, queue),
                 _ => name(ResourceKind::Queue, "queue"),
@@ -87,7 +106,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
                 "eventSource": "aws:sqs", "eventSourceARN": arn("sqs", &queue), "awsRegion": region
             }]})
         }
-        "s3" => {
+        SampleEvent::S3 => {
             let (bucket, key) = match decl {
                 Some(EventKind::Upload { bucket, prefix, suffix }) => (
                     name(ResourceKind::Bucket, bucket),
@@ -107,7 +126,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
                 }
             }]})
         }
-        "schedule" => {
+        SampleEvent::Schedule => {
             let rule = format!("{}-{}-schedule", ctx.plan.config.service, f.name);
             let mut event = json!({
                 "version": "0", "id": "53dc4d37-cffa-4f76-80c9-8b7d4a4d2eaa", "detail-type": "Scheduled Event",
@@ -119,7 +138,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
             }
             event
         }
-        "sns" => {
+        SampleEvent::Sns => {
             let topic = match decl {
                 Some(EventKind::Topic { topic, .. }) => name(ResourceKind::Topic, topic),
                 _ => name(ResourceKind::Topic, "topic"),
@@ -136,7 +155,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
                 }
             }]})
         }
-        "dynamodb" => {
+        SampleEvent::Dynamodb => {
             let table = match decl {
                 Some(EventKind::Stream { table, .. }) => name(ResourceKind::Table, table),
                 _ => name(ResourceKind::Table, "table"),
@@ -153,7 +172,7 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
                 "eventSourceARN": arn("dynamodb", &format!("table/{table}/stream/2026-01-01T00:00:00.000"))
             }]})
         }
-        "eventbridge" => {
+        SampleEvent::Eventbridge => {
             let first = |key: &str| match decl {
                 Some(EventKind::EventBridge { pattern, .. }) => pattern[key][0].as_str().map(str::to_string),
                 _ => None,
@@ -165,6 +184,5 @@ pub fn sample(kind: &str, f: &Function, ctx: &Ctx) -> Option<Value> {
                 "account": LOCAL_ACCOUNT, "time": iso, "region": region, "resources": [], "detail": {}
             })
         }
-        _ => return None,
-    })
+    }
 }

@@ -2,7 +2,7 @@
 //! healthy, more started under concurrent load (up to a limit), replaced when one crashes or
 //! when a rebuild swaps the binary.
 
-use super::instance::{Instance, Outcome, Spec};
+use crate::local::runtime::instance::{Instance, Outcome, Spec};
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 

@@ -1,9 +1,10 @@
 //! Local runtime: `dev`'s own endpoints beside the API — invoke any function with any event,
 //! fire a schedule now, and a read-only view of what the local endpoint holds.
 
-use super::dev::{into_response, App, DevEvent};
-use super::http_api::{self, HttpResponse};
+use super::listener::{into_response, App};
 use crate::config::ResourceKind;
+use crate::local::http::api::{self as http_api, HttpResponse};
+use crate::local::session::dev::DevEvent;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde_json::{json, Value};
@@ -11,7 +12,7 @@ use std::sync::Arc;
 
 /// Invokes any function with the posted event, like Lambda's Invoke API: the payload comes
 /// back as it is, and a function error is flagged with `X-Amz-Function-Error`.
-pub(super) async fn invoke_any(
+pub(crate) async fn invoke_any(
     State(app): State<Arc<App>>,
     Path(function): Path<String>,
     body: axum::body::Body,
@@ -20,10 +21,10 @@ pub(super) async fn invoke_any(
         return into_response(http_api::error_response(404, &format!("no function called {function}")));
     };
     // Lambda refuses an event over its limit before any function runs, and so does this.
-    let body = match axum::body::to_bytes(body, super::MAX_INVOKE_PAYLOAD).await {
+    let body = match axum::body::to_bytes(body, crate::local::MAX_INVOKE_PAYLOAD).await {
         Ok(body) => body,
         Err(_) => {
-            let mut resp = http_api::error_response(413, &super::payload_too_large());
+            let mut resp = http_api::error_response(413, &crate::local::payload_too_large());
             resp.headers.push(("x-amzn-errortype".into(), "RequestEntityTooLargeException".into()));
             return into_response(resp);
         }
@@ -40,7 +41,7 @@ pub(super) async fn invoke_any(
 
 /// Runs a function's schedule now, with the event the schedule sends; answers with the
 /// handler's payload (or its error document and `X-Amz-Function-Error`).
-pub(super) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): Path<String>) -> Response {
+pub(crate) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): Path<String>) -> Response {
     let Some((ctx, triggers)) = &app.triggers else {
         return into_response(http_api::error_response(
             409,
@@ -49,7 +50,7 @@ pub(super) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): P
     };
     let function = app.project.resolve(&function).unwrap_or(function);
     let schedule = triggers.iter().find_map(|t| match &t.source {
-        super::triggers::Source::Schedule { expression, input, .. } if t.function == function => {
+        crate::local::triggers::Source::Schedule { expression, input, .. } if t.function == function => {
             Some((expression, input))
         }
         _ => None,
@@ -57,7 +58,7 @@ pub(super) async fn fire_schedule(State(app): State<Arc<App>>, Path(function): P
     let Some((expression, input)) = schedule else {
         return into_response(http_api::error_response(404, &format!("`{function}` has no schedule")));
     };
-    invoke_response(super::triggers::schedule::fire(ctx, &function, expression, input.as_ref(), true).await)
+    invoke_response(crate::local::triggers::schedule::fire(ctx, &function, expression, input.as_ref(), true).await)
 }
 
 /// Lambda's Invoke answer: the payload as it is, or the error document flagged with
@@ -81,7 +82,7 @@ fn invoke_response(result: Result<Vec<u8>, Value>) -> Response {
 /// What the local endpoint holds now: queue depths (and their dead-letter queues'), table item
 /// counts, bucket object counts and their first keys. Read-only: nothing is received, so
 /// nothing is taken.
-pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
+pub(crate) async fn state(State(app): State<Arc<App>>) -> Response {
     let Some((ctx, _)) = &app.triggers else {
         return into_response(http_api::error_response(409, "no local services (started with --no-local-aws)"));
     };
@@ -124,7 +125,7 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
                         // S3 encodes a space as `+` (and a `+` as `%2B`).
                         let keys: Vec<String> = keys
                             .take(MAX_KEYS)
-                            .map(|k| super::http_api::percent_decode(&k.replace('+', " ")))
+                            .map(|k| crate::local::http::api::percent_decode(&k.replace('+', " ")))
                             .collect();
                         bucket["objects"] = json!(pages.iter().map(|p| p.key_count().unwrap_or(0)).sum::<i32>());
                         bucket["keys"] = json!(keys);
@@ -145,7 +146,7 @@ pub(super) async fn state(State(app): State<Arc<App>>) -> Response {
 const MAX_KEYS: usize = 100;
 
 /// A queue's visible and in-flight message counts.
-async fn depth(c: &super::services::Clients, url: &str) -> serde_json::Map<String, Value> {
+async fn depth(c: &crate::local::endpoint::services::Clients, url: &str) -> serde_json::Map<String, Value> {
     use aws_sdk_sqs::types::QueueAttributeName as A;
     let got = c.sqs.get_queue_attributes().queue_url(url).attribute_names(A::All).send().await;
     let mut out = serde_json::Map::new();

@@ -2,7 +2,7 @@
 //! configured architectures, and AWS credentials — each with what to do when it is missing.
 
 use crate::config::Arch;
-use crate::tools;
+use crate::host::tools;
 use std::process::Command;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -1,7 +1,7 @@
 //! Local runtime: what `sls-rs dev` reports as it runs — typed events the command renders as
 //! lines on stderr, or NDJSON on stdout with `--output json`.
 
-pub use super::triggers::{Cause, Delivery};
+pub use crate::local::triggers::{Cause, Delivery};
 use std::sync::Arc;
 
 /// A resource on the local endpoint, with a command that shows what it holds.

@@ -1,14 +1,14 @@
 //! Local runtime: rebuild-on-save for `dev` — the workspace's sources watched, one rebuild per
 //! burst of saves, failures reported while the previous handlers keep serving.
 
-use super::report::{DevEvent, Reporter};
+use crate::local::session::report::{DevEvent, Reporter};
 use std::path::PathBuf;
 use std::time::Duration;
 
 /// Watches the sources below `roots` and calls `rebuild` once per burst of changes.
-pub(super) fn watch<F>(roots: Vec<PathBuf>, rebuild: F, report: Reporter)
+pub(crate) fn watch<F>(roots: Vec<PathBuf>, rebuild: F, report: Reporter)
 where
-    F: Fn() -> Result<(), super::compile::CompileError> + Send + 'static,
+    F: Fn() -> Result<(), crate::local::runtime::compile::CompileError> + Send + 'static,
 {
     use notify::{RecursiveMode, Watcher};
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
@@ -41,7 +41,7 @@ where
             report(DevEvent::Rebuilding);
             if let Err(e) = rebuild() {
                 let failed = match e {
-                    super::compile::CompileError::Failed { output } => {
+                    crate::local::runtime::compile::CompileError::Failed { output } => {
                         DevEvent::RebuildFailed { reason: "build failed".into(), output: Some(output) }
                     }
                     other => DevEvent::RebuildFailed { reason: other.to_string(), output: None },

@@ -63,7 +63,7 @@ impl RuntimeApi {
             .with_state(shared.clone());
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
         let addr = listener.local_addr()?;
-        let server = super::serve::spawn_internal(listener, app);
+        let server = crate::local::http::serve::spawn_internal(listener, app);
         Ok(RuntimeApi { addr, sender, shared, server })
     }
 

@@ -3,9 +3,9 @@
 //! matching events to sls-rs — each into a relay queue of its own, never into the endpoint's
 //! own Lambda (which cannot run our handlers and would swallow them).
 
-use super::services::Services;
-use super::triggers::{Relay, Source, Trigger};
 use crate::config::model::{EventKind, ResourceKind};
+use crate::local::endpoint::services::Services;
+use crate::local::triggers::{Relay, Source, Trigger};
 use crate::plan::{Plan, ResourcePlan};
 use std::collections::BTreeMap;
 
@@ -170,20 +170,6 @@ async fn bucket(r: &ResourcePlan, s: &Services) -> Result<String, ProvisionError
     }
 }
 
-/// The name of the relay queue (and EventBridge rule) for a function's `index`-th event: from
-/// its physical name, so two services' functions of one name do not share a relay, and within
-/// a rule name's 64 characters (a long one ends in a hash of itself, so stays unique).
-fn relay_name(physical_name: &str, index: usize) -> String {
-    use sha2::Digest;
-    let name = format!("sls-rs-relay-{physical_name}-{index}");
-    if name.len() <= 64 {
-        return name;
-    }
-    let hash = sha2::Sha256::digest(name.as_bytes());
-    let hex: String = hash.iter().take(4).map(|b| format!("{b:02x}")).collect();
-    format!("{}-{hex}", &name[..55])
-}
-
 async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<(), ProvisionError> {
     use aws_sdk_s3::types::{
         Event, FilterRule, FilterRuleName, NotificationConfigurationFilter, QueueConfiguration, S3KeyFilter,
@@ -192,11 +178,19 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
     for (decl, f) in plan.each_function() {
         for (i, e) in decl.events.iter().enumerate() {
             let what = || format!("the relay for `{}`'s {} event", f.name, e.kind.name());
+            // What the event names, as provisioned above (validation has refused a name that
+            // nothing declares; this says so rather than assume it).
+            let missing = |kind: ResourceKind, name: &str| ProvisionError {
+                what: what(),
+                reason: format!("no {} `{name}` was made", kind.noun()),
+            };
+            let made = |kind: ResourceKind, name: &str| plan.resource(kind, name).ok_or_else(|| missing(kind, name));
             let source = match &e.kind {
                 EventKind::Http { .. } => continue,
                 EventKind::Queue { queue, batch_size, batch_window } => {
-                    let r = plan.resource(ResourceKind::Queue, queue).expect("validated: the queue is declared");
-                    let (url, arn) = out.queues[&r.logical_id].clone();
+                    let r = made(ResourceKind::Queue, queue)?;
+                    let (url, arn) =
+                        out.queues.get(&r.logical_id).cloned().ok_or_else(|| missing(ResourceKind::Queue, queue))?;
                     let max_receives = plan.config.resources.queues[queue].dead_letter.as_ref().map(|d| d.max_receives);
                     let (batch_size, window) = (*batch_size, batch_window.unwrap_or(0));
                     Source::Queue { name: queue.clone(), url, arn, batch_size, window, max_receives }
@@ -205,14 +199,18 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                     let Some(arn) = out.streams.get(table).cloned() else {
                         return Err(ProvisionError { what: what(), reason: format!("table `{table}` has no stream") });
                     };
-                    let from_start = starting_position == "TRIM_HORIZON";
+                    let from_start = *starting_position == crate::config::StartingPosition::TrimHorizon;
                     Source::Stream { table: table.clone(), arn, batch_size: *batch_size, from_start }
                 }
-                EventKind::Schedule { expression, enabled, input } => {
-                    Source::Schedule { expression: expression.clone(), enabled: *enabled, input: input.clone() }
-                }
+                EventKind::Schedule { expression, enabled, input } => Source::Schedule {
+                    expression: Box::new(expression.clone()),
+                    enabled: *enabled,
+                    input: input.clone(),
+                },
                 EventKind::Upload { bucket, prefix, suffix } => {
-                    let (url, arn) = create_queue(s, &relay_name(&f.physical_name, i), Vec::new(), &what()).await?;
+                    let (url, arn) =
+                        create_queue(s, &crate::plan::names::relay_name(&f.physical_name, i), Vec::new(), &what())
+                            .await?;
                     let mut rules = Vec::new();
                     for (name, value) in [(FilterRuleName::Prefix, prefix), (FilterRuleName::Suffix, suffix)] {
                         if let Some(v) = value {
@@ -225,7 +223,7 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                         let key = S3KeyFilter::builder().set_filter_rules(Some(rules)).build();
                         config = config.filter(NotificationConfigurationFilter::builder().key(key).build());
                     }
-                    let r = plan.resource(ResourceKind::Bucket, bucket).expect("validated: the bucket is declared");
+                    let r = made(ResourceKind::Bucket, bucket)?;
                     notifications
                         .entry(r.name_in(&s.account))
                         .or_default()
@@ -233,9 +231,11 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                     Source::Relay { url, relay: Relay::Upload { bucket: bucket.clone() } }
                 }
                 EventKind::Topic { topic, filter_policy } => {
-                    let (url, arn) = create_queue(s, &relay_name(&f.physical_name, i), Vec::new(), &what()).await?;
-                    let topic_arn =
-                        &out.addresses[&plan.resource(ResourceKind::Topic, topic).expect("validated").logical_id];
+                    let (url, arn) =
+                        create_queue(s, &crate::plan::names::relay_name(&f.physical_name, i), Vec::new(), &what())
+                            .await?;
+                    let topic_id = &made(ResourceKind::Topic, topic)?.logical_id;
+                    let topic_arn = out.addresses.get(topic_id).ok_or_else(|| missing(ResourceKind::Topic, topic))?;
                     let mut sub = s.clients.sns.subscribe().topic_arn(topic_arn).protocol("sqs").endpoint(arn);
                     if let Some(policy) = filter_policy {
                         sub = sub.attributes("FilterPolicy", policy.to_string());
@@ -244,7 +244,7 @@ async fn triggers(plan: &Plan, s: &Services, out: &mut Provisioned) -> Result<()
                     Source::Relay { url, relay: Relay::Topic { topic: topic.clone() } }
                 }
                 EventKind::EventBridge { pattern, bus } => {
-                    let name = relay_name(&f.physical_name, i);
+                    let name = crate::plan::names::relay_name(&f.physical_name, i);
                     let (url, arn) = create_queue(s, &name, Vec::new(), &what()).await?;
                     let bus = bus.clone().unwrap_or_else(|| "default".into());
                     if bus != "default" {

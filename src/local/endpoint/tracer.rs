@@ -133,7 +133,10 @@ impl Tracer {
                 let mut parts = path.trim_start_matches('/').splitn(2, '/');
                 match (parts.next(), parts.next()) {
                     (Some(bucket), Some(key)) if !key.is_empty() => {
-                        vec![Mark::Object { bucket: bucket.to_string(), key: super::http_api::percent_decode(key) }]
+                        vec![Mark::Object {
+                            bucket: bucket.to_string(),
+                            key: crate::local::http::api::percent_decode(key),
+                        }]
                     }
                     _ => Vec::new(),
                 }
@@ -174,7 +177,7 @@ pub async fn start(upstream: &str, tracer: Arc<Tracer>) -> std::io::Result<Strin
     let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();
     let proxy = Arc::new(Proxy { upstream: upstream.trim_end_matches('/').to_string(), client, tracer });
     let app = axum::Router::new().fallback(forward).with_state(proxy);
-    super::serve::spawn_internal(listener, app);
+    crate::local::http::serve::spawn_internal(listener, app);
     Ok(url)
 }
 

@@ -3,19 +3,13 @@
 //! and topics on one local AWS endpoint, the triggers between them run by sls-rs; rebuilt and
 //! swapped on save without dropping anything.
 
-use super::http_api::{self, Match, Route};
-use super::pool::Pool;
-use super::provision::{self, Provisioned};
-pub use super::report::{Cause, Delivery, DevEvent, LocalResource, Reporter};
-use super::services::{self, Services};
-use super::triggers::{self, Trigger};
-pub use super::units::{Project, Unit};
-use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::response::Response;
-use axum::routing::{get, post};
-use axum::Router;
+use crate::local::endpoint::provision::{self, Provisioned};
+use crate::local::endpoint::services::{self, Services};
+use crate::local::http::listener::{self, App};
+use crate::local::runtime::pool::Pool;
+pub use crate::local::session::report::{Cause, Delivery, DevEvent, LocalResource, Reporter};
+pub use crate::local::session::units::{Project, Unit};
+use crate::local::triggers::{self, Trigger};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
@@ -38,7 +32,7 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum DevError {
     #[error(transparent)]
-    Compile(#[from] super::compile::CompileError),
+    Compile(#[from] crate::local::runtime::compile::CompileError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: String, source: std::io::Error },
     #[error(transparent)]
@@ -48,19 +42,6 @@ pub enum DevError {
     #[error("{0}")]
     Other(String),
 }
-
-/// One listener's view: its service's routes, and every function (admin endpoints reach all).
-pub(super) struct App {
-    routes: Vec<Route>,
-    pub(super) pools: BTreeMap<String, Arc<Pool>>,
-    pub(super) report: Reporter,
-    /// With local services: what triggers share, and every trigger (for firing schedules).
-    pub(super) triggers: Option<(Arc<triggers::Ctx>, Vec<Trigger>)>,
-    pub(super) project: Arc<Project>,
-}
-
-/// Largest request body accepted, as API Gateway's payload limit.
-const MAX_BODY: usize = 10 * 1024 * 1024;
 
 /// Reports a wait for the target directory's build lock as an event.
 fn waiting_for(report: &Reporter) -> impl FnMut(&std::path::Path) + '_ {
@@ -89,7 +70,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
         }
     }
     let tables = project.units.iter().flat_map(|u| table_keys(&u.plan)).collect();
-    let tracer = Arc::new(super::tracer::Tracer::new(tables));
+    let tracer = Arc::new(crate::local::endpoint::tracer::Tracer::new(tables));
     let (services, trigger_list) = match opening {
         None => (None, Vec::new()),
         Some(task) => {
@@ -110,13 +91,13 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
             let handler_url = if services.remote || !services.url.starts_with("http://") {
                 services.url.clone()
             } else {
-                let started = super::tracer::start(&services.url, Arc::clone(&tracer)).await;
+                let started = crate::local::endpoint::tracer::start(&services.url, Arc::clone(&tracer)).await;
                 started.map_err(|e| DevError::Other(format!("cannot start the tracing proxy: {e}")))?
             };
             let mut all = Vec::new();
             for (u, p) in project.units.iter_mut().zip(provisioned) {
                 all.extend(p.triggers.into_iter().map(|t| Trigger { function: u.label(&t.function), ..t }));
-                u.local = Some(super::LocalEnv {
+                u.local = Some(crate::local::LocalEnv {
                     addresses: p.addresses,
                     account: services.account.clone(),
                     env: services.handler_env(&handler_url),
@@ -166,7 +147,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
 
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let mut servers = tokio::task::JoinSet::new();
-    let guard = super::serve::Guard {
+    let guard = crate::local::http::serve::Guard {
         hosts: opts.allow_hosts.clone(),
         any_ip: !host_is_loopback(&opts.host),
         expose_control: opts.expose_control,
@@ -181,7 +162,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
         for r in &routes {
             let (base, path) = (url.clone(), r.path.clone());
             report(DevEvent::Route {
-                method: r.method.clone(),
+                method: r.method.to_string(),
                 base,
                 path,
                 function: r.function.clone(),
@@ -190,21 +171,15 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
         }
         let service = unit.and_then(|i| project.units[i].key.clone());
         ready.push(DevEvent::Listening { url, service });
-        let app = Arc::new(App {
+        let app = App {
             routes,
             pools: pools.clone(),
             report: Arc::clone(&report),
             triggers: triggers.clone(),
             project: Arc::clone(&project),
-        });
-        let router = Router::new()
-            .route("/__sls/invoke/{*function}", post(super::admin::invoke_any))
-            .route("/__sls/schedule/{*function}", post(super::admin::fire_schedule))
-            .route("/__sls/state", get(super::admin::state))
-            .fallback(http_request)
-            .with_state(app);
-        let router = super::serve::guarded(router, guard.clone());
-        servers.spawn(super::serve::serve(listener, router, stopped.clone()));
+        };
+        let router = crate::local::http::serve::guarded(listener::router(app), guard.clone());
+        servers.spawn(crate::local::http::serve::serve(listener, router, stopped.clone()));
     }
     // Ctrl-C is ours from before "listening" is said: a Ctrl-C right after it must stop dev
     // as cleanly as a later one, not kill it by the default action.
@@ -216,7 +191,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
         // Whole workspaces, not just the services: handlers may use shared crates.
         let roots = project.workspaces.iter().map(|ws| ws.root.clone()).collect();
         let (project, pools, swapped) = (Arc::clone(&project), pools.clone(), Arc::clone(&report));
-        let rebuild = move || -> Result<(), super::compile::CompileError> {
+        let rebuild = move || -> Result<(), crate::local::runtime::compile::CompileError> {
             let t = Instant::now();
             let binaries = project.compile(&mut waiting_for(&swapped))?;
             for (label, spec) in project.specs(&binaries) {
@@ -225,7 +200,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
             swapped(DevEvent::Swapped { seconds: t.elapsed().as_secs_f64() });
             Ok(())
         };
-        super::watch::watch(roots, rebuild, Arc::clone(&report));
+        crate::local::session::watch::watch(roots, rebuild, Arc::clone(&report));
     }
 
     tokio::select! {
@@ -322,104 +297,4 @@ fn local_aws_event(project: &Project, s: &Services, provisioned: &[Provisioned],
         resources,
         seconds,
     }
-}
-
-async fn http_request(State(app): State<Arc<App>>, req: Request) -> Response {
-    let started = Instant::now();
-    let method = req.method().as_str().to_string();
-    let path = req.uri().path().to_string();
-    let query = req.uri().query().unwrap_or("").to_string();
-    let headers: Vec<(String, String)> = req
-        .headers()
-        .iter()
-        .map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-        .collect();
-    // A caller's trace (API Gateway passes `X-Amzn-Trace-Id` on) is continued, as on AWS.
-    let caller_trace =
-        headers.iter().find(|(k, _)| k == "x-amzn-trace-id").and_then(|(_, v)| super::tracer::root_of(v));
-    let mut trace = None;
-    let (label, resp) = match http_api::route(&app.routes, &method, &path) {
-        Match::NotFound => (None, http_api::error_response(404, "Not Found")),
-        Match::MethodNotAllowed => (None, http_api::error_response(405, "Method Not Allowed")),
-        Match::Found(route, params) => {
-            // API Gateway refuses a payload over its limit without calling the function; so
-            // do we, rather than hand the handler an empty body it never sent.
-            let body = match to_bytes(req.into_body(), MAX_BODY).await {
-                Ok(body) => body,
-                Err(e) => {
-                    let resp = if is_too_large(&e) {
-                        http_api::error_response(413, "Request Entity Too Large")
-                    } else {
-                        http_api::error_response(400, &format!("cannot read the request body: {e}"))
-                    };
-                    (app.report)(DevEvent::Request {
-                        method,
-                        path,
-                        function: Some(route.function.clone()),
-                        status: resp.status,
-                        ms: started.elapsed().as_millis(),
-                        trace: None,
-                    });
-                    return into_response(resp);
-                }
-            };
-            let event = http_api::request_event(
-                route,
-                &params,
-                &method,
-                &path,
-                &query,
-                &headers,
-                Some(&body),
-                &crate::clock::Timestamp::now(),
-            );
-            let resp = match app.pools[&route.function].invoke(event.to_string().into_bytes(), caller_trace).await {
-                Ok(outcome) => {
-                    trace = Some(outcome.trace);
-                    match outcome.result {
-                        Ok(payload) => http_api::response_from(&payload),
-                        Err(doc) => {
-                            (app.report)(DevEvent::HandlerError {
-                                function: route.function.clone(),
-                                error_type: doc["errorType"].as_str().unwrap_or("Error").to_string(),
-                                message: doc["errorMessage"].as_str().unwrap_or("").to_string(),
-                            });
-                            http_api::error_response(500, "Internal Server Error")
-                        }
-                    }
-                }
-                Err(e) => {
-                    let reason = e.to_string();
-                    (app.report)(DevEvent::StartFailed { function: route.function.clone(), reason });
-                    http_api::error_response(502, "Bad Gateway")
-                }
-            };
-            (Some(route.function.clone()), resp)
-        }
-    };
-    let ms = started.elapsed().as_millis();
-    (app.report)(DevEvent::Request { method, path, function: label, status: resp.status, ms, trace });
-    into_response(resp)
-}
-
-fn is_too_large(e: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = source {
-        if err.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = err.source();
-    }
-    false
-}
-
-pub(super) fn into_response(r: http_api::HttpResponse) -> Response {
-    let mut resp = Response::new(Body::from(r.body));
-    *resp.status_mut() = StatusCode::from_u16(r.status).unwrap_or(StatusCode::BAD_GATEWAY);
-    for (k, v) in r.headers {
-        if let (Ok(k), Ok(v)) = (HeaderName::try_from(k), HeaderValue::try_from(v)) {
-            resp.headers_mut().append(k, v);
-        }
-    }
-    resp
 }

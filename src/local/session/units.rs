@@ -3,13 +3,13 @@
 //! have an `api`), the binaries they are built into, and each service's view of the others'
 //! outputs on the local endpoint.
 
-use super::compile::{self, CompileError};
-use super::instance::Spec;
-use super::LocalEnv;
 use crate::build::Workspace;
 use crate::config::api::Auth;
 use crate::config::{EventKind, Function};
-use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
+use crate::local::runtime::compile::{self, CompileError};
+use crate::local::runtime::instance::Spec;
+use crate::local::LocalEnv;
+use crate::plan::{EnvPart, EnvValue, FunctionPlan, OutputValue, Plan};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -41,13 +41,13 @@ impl Unit {
     }
 
     /// Its HTTP routes, each to a function by label.
-    pub fn routes(&self) -> Vec<super::http_api::Route> {
+    pub fn routes(&self) -> Vec<crate::local::http::api::Route> {
         let http = |(decl, _, label): (&Function, &FunctionPlan, String)| {
             decl.events
                 .iter()
                 .filter_map(|e| match &e.kind {
-                    EventKind::Http { method, path, auth, .. } => Some(super::http_api::Route {
-                        method: method.clone(),
+                    EventKind::Http { method, path, auth, .. } => Some(crate::local::http::api::Route {
+                        method: *method,
                         path: path.clone(),
                         function: label.clone(),
                         auth: Some(self.plan.config.api.auth_of(*auth)).filter(|a| *a != Auth::None).map(Auth::name),
@@ -65,19 +65,17 @@ impl Unit {
     pub fn outputs(&self, region: &str) -> BTreeMap<String, String> {
         let Some(local) = &self.local else { return BTreeMap::new() };
         let mut out = BTreeMap::new();
-        for r in &self.plan.resources {
-            for o in &r.outputs {
-                let value = match o.attribute {
-                    Some(_) if o.logical_id == r.logical_id => Some(r.arn(region, &local.account)),
-                    _ => local.addresses.get(&o.logical_id).cloned(),
-                };
-                out.extend(value.map(|v| (o.key.clone(), v)));
-            }
+        for o in self.plan.outputs() {
+            let resource = self.plan.resources.iter().find(|r| r.logical_id == o.logical_id);
+            let function = self.plan.functions.iter().find(|f| f.ids.function == o.logical_id);
+            let value = match (o.value, resource, function) {
+                (OutputValue::Attribute(_), Some(r), _) => Some(r.arn(region, &local.account)),
+                (OutputValue::Ref, _, Some(f)) => Some(f.physical_name.clone()),
+                (OutputValue::ApiUrl, _, _) => self.api.clone(),
+                _ => local.addresses.get(&o.logical_id).cloned(),
+            };
+            out.extend(value.map(|v| (o.key.clone(), v)));
         }
-        for f in &self.plan.functions {
-            out.insert(format!("{}FunctionName", f.ids.base), f.physical_name.clone());
-        }
-        out.extend(self.api.clone().map(|url| ("ApiUrl".to_string(), url)));
         out
     }
 }
@@ -116,8 +114,14 @@ impl Project {
         for u in &self.units {
             for (_, f, label) in u.functions() {
                 let prefix = Some(format!("[{label}]"));
-                let spec =
-                    super::spec_for(&u.plan, f, binaries[&label].clone(), &self.region, prefix, u.local.as_ref());
+                let spec = crate::local::spec_for(
+                    &u.plan,
+                    f,
+                    binaries[&label].clone(),
+                    &self.region,
+                    prefix,
+                    u.local.as_ref(),
+                );
                 out.insert(label, spec);
             }
         }

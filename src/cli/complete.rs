@@ -1,4 +1,4 @@
-//! Shell completion (beside the pipeline): the scripts `sls-rs completions <shell>` prints
+//! Command line — shell completion: the scripts `sls-rs completions <shell>` prints
 //! call back into `sls-rs` on each <TAB> (clap_complete's dynamic engine), so values that
 //! live in the project — function names for `-f`, stage names for `--stage` — complete from
 //! the `sls.yaml` in the current directory. A completer never fails: a missing or broken
@@ -18,7 +18,7 @@ pub const VAR: &str = "COMPLETE";
 /// Answers a completion request (when `COMPLETE` is set) and exits; otherwise returns at once,
 /// having read one environment variable.
 pub fn answer_if_asked() {
-    clap_complete::CompleteEnv::with_factory(<crate::cli::Cli as clap::CommandFactory>::command)
+    clap_complete::CompleteEnv::with_factory(<super::Cli as clap::CommandFactory>::command)
         .var(VAR)
         .bin(BIN)
         .completer(BIN)

@@ -2,7 +2,7 @@
 //! environment and its own Runtime API — and what happens to one invocation: a response, a
 //! function error, a crash (`Runtime.ExitError`) or a timeout (`Sandbox.Timedout`).
 
-use super::runtime_api::{Invocation, Reply, RuntimeApi};
+use crate::local::runtime::runtime_api::{Invocation, Reply, RuntimeApi};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -31,7 +31,7 @@ pub struct Spec {
 
 impl Spec {
     pub fn arn(&self) -> String {
-        format!("arn:aws:lambda:{}:{}:function:{}", self.region, super::LOCAL_ACCOUNT, self.physical_name)
+        format!("arn:aws:lambda:{}:{}:function:{}", self.region, crate::local::LOCAL_ACCOUNT, self.physical_name)
     }
 }
 

@@ -7,7 +7,7 @@ use aws_sdk_sqs::types::{Message, MessageAttributeValue};
 use serde_json::{json, Map, Value};
 
 /// A received SQS message as a record of Lambda's SQS event.
-pub(super) fn sqs_record(m: &Message, queue_arn: &str, region: &str) -> Value {
+pub(crate) fn sqs_record(m: &Message, queue_arn: &str, region: &str) -> Value {
     let attributes: Map<String, Value> =
         m.attributes().into_iter().flatten().map(|(k, v)| (k.as_str().to_string(), Value::String(v.clone()))).collect();
     let message_attributes: Map<String, Value> =
@@ -42,7 +42,7 @@ fn message_attribute(v: &MessageAttributeValue) -> Value {
 /// The event a relayed message stands for, what to call its cause, and the mark a traced call
 /// would have left on it; `None` for messages that are not events (S3's `s3:TestEvent` when
 /// notifications are configured).
-pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &str) -> Option<(Value, Cause, Mark)> {
+pub(crate) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &str) -> Option<(Value, Cause, Mark)> {
     match relay {
         Relay::Upload { bucket } => {
             let mut records = body.get("Records")?.as_array()?.clone();
@@ -77,7 +77,7 @@ pub(super) fn from_relay(relay: &Relay, body: &Value, region: &str, account: &st
             let record = json!({
                 "EventSource": "aws:sns",
                 "EventVersion": "1.0",
-                "EventSubscriptionArn": format!("{}:{}", topic_arn.as_str().unwrap_or(""), super::super::instance::request_id()),
+                "EventSubscriptionArn": format!("{}:{}", topic_arn.as_str().unwrap_or(""), crate::local::runtime::instance::request_id()),
                 "Sns": {
                     "Type": field("Type"), "MessageId": message_id, "TopicArn": topic_arn,
                     "Subject": field("Subject"), "Message": field("Message"), "Timestamp": field("Timestamp"),
@@ -121,7 +121,7 @@ fn s3_key_encoding(key: &str) -> String {
 
 /// Undoes form encoding (`+` is a space; a literal `+` arrives as `%2B`).
 fn url_decode(text: &str) -> String {
-    super::super::http_api::percent_decode(&text.replace('+', " "))
+    crate::local::http::api::percent_decode(&text.replace('+', " "))
 }
 
 /// Adds `defaults`' fields that `target` lacks, recursively; never overwrites.
@@ -139,7 +139,7 @@ fn fill(target: &mut Value, defaults: Value) {
 }
 
 /// A stream record as a record of Lambda's DynamoDB event.
-pub(super) fn stream_record(r: &aws_sdk_dynamodbstreams::types::Record, stream_arn: &str, region: &str) -> Value {
+pub(crate) fn stream_record(r: &aws_sdk_dynamodbstreams::types::Record, stream_arn: &str, region: &str) -> Value {
     let mut change = Map::new();
     if let Some(d) = r.dynamodb() {
         if let Some(t) = d.approximate_creation_date_time() {

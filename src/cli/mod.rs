@@ -1,4 +1,7 @@
-//! Command line: every clap definition, and nothing else — parsing must stay instant.
+//! Command line: every clap definition, and the completion engine whose value lists (functions,
+//! stages) come from the project — nothing else, so parsing stays instant.
+
+pub mod complete;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use clap_complete::ArgValueCompleter;
@@ -24,7 +27,7 @@ pub struct Cli {
 pub struct Global {
     /// Stage to act on: the stack is `{service}-{stage}`
     #[arg(long, short = 's', global = true, env = "SLS_STAGE", default_value = "dev", value_parser = parse_stage,
-          add = ArgValueCompleter::new(crate::complete::stages))]
+          add = ArgValueCompleter::new(complete::stages))]
     pub stage: String,
     /// AWS region (else the config's `region`, then AWS_REGION / your AWS profile)
     #[arg(long, short = 'r', global = true, env = "SLS_REGION")]
@@ -162,14 +165,14 @@ pub struct BuildArgs {
     pub debug: bool,
     /// Zip only this function (repeatable); its architecture's functions are all compiled, so
     /// its binary is the one a full build makes
-    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(complete::functions))]
     pub function: Vec<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct InvokeArgs {
     /// The function to invoke
-    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(complete::functions))]
     pub function: String,
     /// Run the handler on this machine instead of the deployed function
     #[arg(long)]
@@ -184,8 +187,8 @@ pub struct InvokeArgs {
     #[arg(long, short = 'p', conflicts_with = "event")]
     pub path: Option<PathBuf>,
     /// A realistic sample event of this kind, shaped by the function's declared events
-    #[arg(long, short = 'e', value_parser = ["http", "sqs", "s3", "schedule", "sns", "dynamodb", "eventbridge"])]
-    pub event: Option<String>,
+    #[arg(long, short = 'e', value_enum)]
+    pub event: Option<crate::local::sample::SampleEvent>,
     /// With `--event http`: which of the function's routes the sample request takes, e.g.
     /// 'POST /signups' (default: the first declared). Implies `--event http`
     #[arg(long, value_name = "ROUTE", conflicts_with_all = ["data", "path"])]
@@ -242,7 +245,7 @@ pub struct DeployArgs {
     pub no_wait: bool,
     /// Code only: build this function and update its code directly (the next full deploy
     /// reconciles the stack)
-    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(complete::functions))]
     pub function: Option<String>,
     #[command(flatten)]
     pub select: SelectArgs,
@@ -350,7 +353,7 @@ pub struct RemoveArgs {
 #[derive(Debug, Args)]
 pub struct LogsArgs {
     /// Only this function (default: all, labelled)
-    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(crate::complete::functions))]
+    #[arg(long, short = 'f', value_name = "FUNCTION", add = ArgValueCompleter::new(complete::functions))]
     pub function: Option<String>,
     /// From when: 10m, 2h, 1d or an ISO time
     #[arg(long, default_value = "10m")]

@@ -1,14 +1,15 @@
 //! Local runtime: the HTTP API the way API Gateway (v2, payload 2.0) behaves — route matching
 //! with path parameters, `{proxy+}` and `ANY`; the request event; the response mapping.
 
-use crate::clock::Timestamp;
+use crate::config::Method;
+use crate::host::clock::Timestamp;
 use base64::Engine;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
-    pub method: String,
+    pub method: Method,
     pub path: String,
     pub function: String,
     /// `iam` or `jwt` when the route is not public: API Gateway checks it, `dev` does not.
@@ -30,7 +31,7 @@ impl Route {
 
     /// Path parameters when `path` fits this route's pattern (method ignored unless given).
     pub fn matches(&self, method: &str, path: &str) -> Option<BTreeMap<String, String>> {
-        if self.method != "ANY" && !self.method.eq_ignore_ascii_case(method) {
+        if !self.method.accepts(method) {
             return None;
         }
         self.matches_path(path)
@@ -76,7 +77,7 @@ impl Route {
                 }
             })
             .collect();
-        (segs, u8::from(self.method != "ANY"))
+        (segs, u8::from(self.method != Method::Any))
     }
 
     /// A concrete path for this route, for sample events.
@@ -153,7 +154,7 @@ pub fn request_event(
         "rawQueryString": raw_query,
         "headers": hmap,
         "requestContext": {
-            "accountId": super::LOCAL_ACCOUNT, "apiId": "local", "domainName": "localhost", "domainPrefix": "localhost",
+            "accountId": crate::local::LOCAL_ACCOUNT, "apiId": "local", "domainName": "localhost", "domainPrefix": "localhost",
             "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": user_agent},
             "requestId": format!("local-{}", now.millis()), "routeKey": route_key, "stage": "$default",
             "time": now.apigw(), "timeEpoch": now.millis() as u64
@@ -260,7 +261,7 @@ mod tests {
     use super::*;
 
     fn r(method: &str, path: &str, function: &str) -> Route {
-        Route { method: method.into(), path: path.into(), function: function.into(), auth: None }
+        Route { method: Method::parse(method).unwrap(), path: path.into(), function: function.into(), auth: None }
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Services {
     pub async fn open(choice: &Choice, region: &str, log_dir: &Path) -> Result<Services, ServicesError> {
         match choice {
             Choice::Start => {
-                let bin = crate::tools::find("moto_server").ok_or(ServicesError::MotoMissing)?;
+                let bin = crate::host::tools::find("moto_server").ok_or(ServicesError::MotoMissing)?;
                 let port = free_port().map_err(|e| ServicesError::Start(e.to_string()))?;
                 let _ = std::fs::create_dir_all(log_dir);
                 let log = log_dir.join("moto.log");
