@@ -1,20 +1,15 @@
 //! `sls-rs deploy`: config → build → package → deploy, with live progress and a summary.
 
-use crate::aws::{self, CallError};
+use crate::aws;
 use crate::cli::{DeployArgs, Global};
 use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome};
-use crate::error::{with_details, Error, Result};
-use crate::pipeline::Target;
+use crate::error::{Error, Result};
 use crate::plan::Plan;
 use crate::ui::Ui;
 use aws_sdk_cloudformation::types::Replacement;
 use std::time::Instant;
 
-pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
-    let plan = match super::project::load_target(global)? {
-        Target::Project(graph) => return super::project_deploy::run(global, args, &graph, ui),
-        Target::Service(plan) => *plan,
-    };
+pub fn run(global: &Global, args: &DeployArgs, plan: Plan, ui: &Ui) -> Result<()> {
     super::project::refuse_selection(&args.select, args.changed_since.as_deref())?;
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, &plan))?;
@@ -68,7 +63,7 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     let Some(outcome) = outcome else {
         drop(live);
         let step = step.into_inner().unwrap_or_else(|e| e.into_inner());
-        interrupted(ui, &rt, &aws, &manifest.stack_name, &global.stage, &step);
+        super::steps::interrupted(ui, &rt, &aws, &manifest.stack_name, &global.stage, &step);
         return Err(Error::Interrupted);
     };
     let mut report = match outcome {
@@ -76,9 +71,9 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
         Err(e) => {
             if matches!(e, DeployError::Aws(_)) {
                 let step = step.into_inner().unwrap_or_else(|e| e.into_inner());
-                cut_off(ui, &manifest.stack_name, &global.stage, &step);
+                super::steps::cut_off(ui, &manifest.stack_name, &global.stage, &step);
             }
-            return Err(deploy_error(e));
+            return Err(super::steps::deploy_error(e));
         }
     };
     if declined_by_ctrl_c.into_inner() {
@@ -109,54 +104,6 @@ pub fn run(global: &Global, args: &DeployArgs, ui: &Ui) -> Result<()> {
     Ok(())
 }
 
-/// Ctrl-C: say what the stack is left doing, and take back a change set nobody will review.
-pub(crate) fn interrupted(
-    ui: &Ui,
-    rt: &tokio::runtime::Runtime,
-    aws: &aws::Aws,
-    stack: &str,
-    stage: &str,
-    step: &deploy::Step,
-) {
-    match step {
-        deploy::Step::Executing => ui.warn(format!(
-            "stopped watching; CloudFormation carries on with {stack}. Follow it with `sls-rs info --stage {stage}`"
-        )),
-        deploy::Step::Preparing => ui.warn(format!("interrupted; {stack} was not changed")),
-        deploy::Step::Reviewing { change_set, .. } => {
-            let undo = rt.block_on(async {
-                let deadline = std::time::Duration::from_secs(10);
-                tokio::time::timeout(deadline, deploy::abandon(aws, stack, step))
-                    .await
-                    .unwrap_or_else(|_| Err(CallError::other("timed out")))
-            });
-            match undo {
-                Ok(()) => ui.warn(format!("interrupted; {stack} was not changed (change set {change_set} deleted)")),
-                Err(e) => ui.warn(format!(
-                    "interrupted; {stack} was not changed, but change set {change_set} could not be deleted ({e}): \
-                     delete it in the CloudFormation console or with `aws cloudformation delete-change-set`"
-                )),
-            }
-        }
-    }
-}
-
-/// AWS stopped answering (or refused a call) mid-deploy: say what the stack was left doing,
-/// and that running the same deploy again finishes the job.
-pub(crate) fn cut_off(ui: &Ui, stack: &str, stage: &str, step: &deploy::Step) {
-    match step {
-        deploy::Step::Preparing => ui.warn(format!("{stack} was not changed")),
-        deploy::Step::Reviewing { change_set, .. } => ui.warn(format!(
-            "{stack} was not changed; change set {change_set} may be left waiting, and the next `sls-rs deploy --stage {stage}` deletes it"
-        )),
-        deploy::Step::Executing => ui.warn(format!(
-            "{stack} may be changing: its change set was sent for execution and no answer came back. \
-             Run `sls-rs deploy --stage {stage}` again when AWS answers: it waits for the stack and finishes the job \
-             (`sls-rs info --stage {stage}` shows where it stands)"
-        )),
-    }
-}
-
 fn code_only(
     plan: &Plan,
     function: &str,
@@ -178,7 +125,7 @@ fn code_only(
             DeployError::Aws(e) => {
                 Error::failed(e.to_string(), Some("is the stage deployed? run a full `sls-rs deploy` first".into()))
             }
-            other => deploy_error(other),
+            other => super::steps::deploy_error(other),
         })?;
     ui.warn(
         "code-only update: the stack still names the previous artifact; the next full `sls-rs deploy` reconciles it",
@@ -211,84 +158,5 @@ fn confirm_changes(ui: &Ui, changes: &[Change]) -> Answer {
         Ok(true) => Answer::Yes,
         Err(Error::Interrupted) => Answer::Interrupted,
         Ok(false) | Err(_) => Answer::No,
-    }
-}
-
-pub(crate) fn deploy_error(e: DeployError) -> Error {
-    match e {
-        DeployError::Failed { stack, status, failures, reason } => {
-            let details = failures.iter().take(3).map(|f| {
-                format!("{} {} ({}): {}", f.status, f.logical_id, f.resource_type, f.reason.as_deref().unwrap_or(""))
-            });
-            let message = with_details(format!("deploy failed: {stack} ended {status}"), details);
-            let cause = failures.first().and_then(|f| f.reason.clone()).or(reason).unwrap_or_default();
-            let hint = deploy::hint_for(&cause).map(str::to_string);
-            Error::failed(message, hint.or(Some("the first failure listed is usually the cause".into())))
-        }
-        DeployError::Busy { stack, status } => Error::failed(
-            format!("stack {stack} is busy ({status})"),
-            Some("wait for it (run without --no-wait) or follow it with `sls-rs info`".into()),
-        ),
-        DeployError::NotBuilt(f) => Error::failed(
-            format!("function `{f}` has not been built"),
-            Some("run `sls-rs build` or deploy without --skip-build".into()),
-        ),
-        DeployError::Aws(e) => e.into(),
-        e @ DeployError::BucketNotOwned { .. } => Error::failed(
-            e.to_string(),
-            Some("sls-rs sends code only to a bucket this account owns: if it is yours, allow s3:GetBucketLocation on it; if not, another account took the name first — deploy to another region, and tell AWS".into()),
-        ),
-        e @ DeployError::ProducerMissing { .. } => Error::failed(
-            e.to_string(),
-            Some("deploy it first, or run `sls-rs deploy` at the project root: it deploys services in order".into()),
-        ),
-        e @ DeployError::OutputMissing { .. } => Error::failed(
-            e.to_string(),
-            Some(
-                "deploy that service again so its stack has the output, or run `sls-rs deploy` at the project root"
-                    .into(),
-            ),
-        ),
-        other => Error::failed(other.to_string(), None),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn failed(logical_id: &str, status: &str, reason: &str) -> StackEvent {
-        StackEvent {
-            id: logical_id.into(),
-            timestamp: 0.0,
-            logical_id: logical_id.into(),
-            resource_type: "AWS::SQS::Queue".into(),
-            status: status.into(),
-            reason: Some(reason.into()),
-        }
-    }
-
-    #[test]
-    fn a_failed_deploy_carries_its_first_failures_and_a_hint() {
-        let err = deploy_error(DeployError::Failed {
-            stack: "shop-dev".into(),
-            status: "UPDATE_ROLLBACK_COMPLETE".into(),
-            failures: vec![
-                failed("Jobs", "CREATE_FAILED", "shop-dev-jobs already exists"),
-                failed("Mail", "CREATE_FAILED", "Resource creation cancelled"),
-            ],
-            reason: None,
-        });
-        assert_eq!(
-            err.to_string(),
-            "deploy failed: shop-dev ended UPDATE_ROLLBACK_COMPLETE\n  \
-             CREATE_FAILED Jobs (AWS::SQS::Queue): shop-dev-jobs already exists\n  \
-             CREATE_FAILED Mail (AWS::SQS::Queue): Resource creation cancelled"
-        );
-        assert_eq!(
-            miette::Diagnostic::help(&err).map(|h| h.to_string()).as_deref(),
-            Some("a resource with this name exists outside the stack: delete it, or rename the function/resource in sls.yaml")
-        );
-        assert_eq!(err.exit_code(), 1);
     }
 }

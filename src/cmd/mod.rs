@@ -38,7 +38,10 @@ pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
         Command::Build(args) => build::run(&cli.global, &args, ui),
         Command::Invoke(args) => invoke::run(&cli.global, &args, ui),
         Command::Dev(args) => dev::run(&cli.global, &args, ui),
-        Command::Deploy(args) => deploy::run(&cli.global, &args, ui),
+        Command::Deploy(args) => match project::load_target(&cli.global)? {
+            pipeline::Target::Project(graph) => project_deploy::run(&cli.global, &args, &graph, ui),
+            pipeline::Target::Service(plan) => deploy::run(&cli.global, &args, *plan, ui),
+        },
         Command::Diff(args) => diff::run(&cli.global, &args, ui),
         Command::Info => info::run(&cli.global, ui),
         Command::Ci(command) => ci::run(&cli.global, &command, ui),

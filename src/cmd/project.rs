@@ -59,24 +59,15 @@ pub(crate) fn select(graph: &Graph, select: &SelectArgs, changed_since: Option<&
     })
 }
 
-/// Files changed since `git_ref` (committed, staged, unstaged or new), relative to `root`.
+/// Files changed since `git_ref`, or the error a user can act on.
 fn changed_files(root: &std::path::Path, git_ref: &str) -> Result<Vec<std::path::PathBuf>> {
-    let git = |args: &[&str]| -> Result<String> {
-        let out = std::process::Command::new("git").args(args).current_dir(root).output().map_err(|e| {
-            Error::failed(format!("cannot run git: {e}"), Some("--changed-since needs git on PATH".into()))
-        })?;
-        if !out.status.success() {
-            return Err(Error::usage(
-                format!("git could not compare with `{git_ref}`: {}", String::from_utf8_lossy(&out.stderr).trim()),
-                "name a commit, branch or tag this repository has (`git fetch` it first in CI)",
-            ));
+    use crate::host::git::{self, GitError};
+    git::changed_files(root, git_ref).map_err(|e| match e {
+        GitError::Spawn(_) => Error::failed(e.to_string(), Some("--changed-since needs git on PATH".into())),
+        GitError::Refused { .. } => {
+            Error::usage(e.to_string(), "name a commit, branch or tag this repository has (`git fetch` it first in CI)")
         }
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    };
-    // `--relative` makes paths relative to the project root even inside a larger repository.
-    let mut text = git(&["diff", "--name-only", "--relative", git_ref, "--"])?;
-    text.push_str(&git(&["ls-files", "--others", "--exclude-standard"])?);
-    Ok(text.lines().filter(|l| !l.is_empty()).map(std::path::PathBuf::from).collect())
+    })
 }
 
 /// One connection for the project: every selected service must deploy to the same region.

@@ -1,14 +1,15 @@
-//! `sls-rs deploy` at a project root: build and package the selected services, then deploy
-//! them through the scheduler — eagerly, a bounded number at once — and sum up every service.
+//! `sls-rs deploy` at a project root: build and package the selected services, deploy them
+//! (`deploy::project`: eagerly, a bounded number at once), and draw what happens — a row per
+//! service on a terminal, labelled lines or NDJSON elsewhere — then sum up every service.
 
-use super::project;
 use crate::cli::{DeployArgs, Global};
-use crate::deploy::order::{self, Ended, Event};
-use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome, Report};
+use crate::deploy::order::Ended;
+use crate::deploy::project::{self, Event};
+use crate::deploy::{self, DeployError, Outcome, Report};
 use crate::error::{Error, Result};
 use crate::plan::graph::Graph;
 use crate::ui::Ui;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -16,7 +17,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
     if args.function.is_some() {
         return Err(Error::usage("-f updates one function's code", "run it in the service's directory"));
     }
-    let picked = project::select(graph, &args.select, args.changed_since.as_deref())?;
+    let picked = super::project::select(graph, &args.select, args.changed_since.as_deref())?;
     let keys = |set: &BTreeSet<usize>| set.iter().map(|&i| graph.services[i].key.as_str()).collect::<Vec<_>>();
     if picked.is_empty() {
         ui.success("no service changed; nothing to deploy");
@@ -37,7 +38,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         return Ok(());
     }
     let rt = super::runtime()?;
-    let aws = rt.block_on(project::connect(global, graph, &picked))?;
+    let aws = rt.block_on(super::project::connect(global, graph, &picked))?;
     if !args.skip_build {
         let services: Vec<_> = picked
             .iter()
@@ -57,7 +58,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         let account = aws.account_id().await?;
         crate::deploy::bucket::ensure(&aws, &account, &notice).await
     })
-    .map_err(super::deploy::deploy_error)?;
+    .map_err(super::steps::deploy_error)?;
     let needs: Vec<BTreeSet<usize>> = (0..graph.services.len()).map(|i| graph.needs(i)).collect();
     let steps: Vec<Mutex<deploy::Step>> = graph.services.iter().map(|_| Mutex::new(deploy::Step::Preparing)).collect();
     let started: Vec<Mutex<Option<Instant>>> = graph.services.iter().map(|_| Mutex::new(None)).collect();
@@ -97,45 +98,38 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
                 Some(view) => view.skipped(index, &graph.services[because].key),
                 None => ui.warn(format!("{} skipped: `{}` did not deploy", label(index), graph.services[because].key)),
             }
-            json_line(
-                ui,
-                index,
-                graph,
-                serde_json::json!({ "phase": "skipped", "because": graph.services[because].key }),
-            );
+            let because = &graph.services[because].key;
+            json_line(ui, index, graph, serde_json::json!({ "phase": "skipped", "because": because }));
+        }
+        Event::Notice(i, n) => match live {
+            Some(view) => view.step(i, &super::steps::notice_line(&n)),
+            None => ui.note(format!("{} {}", label(i), super::steps::notice_line(&n))),
+        },
+        Event::Stack(i, e) => match live {
+            Some(view) => view.event(i, e),
+            None => ui.stack_event(Some(&graph.services[i].key), e),
+        },
+        // One question was asked for the whole project; each service's changes are shown.
+        Event::Changes(i, changes) => {
+            for c in changes.iter().filter(|_| !ui.json) {
+                let line = format!("  {:<8} {:<36} {}", c.action, c.logical_id, c.resource_type);
+                match live {
+                    Some(view) => view.line(i, &line),
+                    None => ui.note(format!("{} {line}", label(i))),
+                }
+            }
         }
     };
     let opts = deploy::Options { no_wait: args.no_wait };
-    let job = |i: usize| {
-        let (aws, ui, opts, step) = (&aws, ui, &opts, &steps[i]);
-        let p = &packaged.iter().find(|(j, _)| *j == i).expect("every picked service is packaged").1;
-        let plan = &graph.services[i].plan;
-        async move {
-            let notice = |n: deploy::Notice| match live {
-                Some(view) => view.step(i, &super::steps::notice_line(&n)),
-                None => ui.note(format!("{} {}", label(i), super::steps::notice_line(&n))),
-            };
-            let mut on_event = |e: &StackEvent| match live {
-                Some(view) => view.event(i, e),
-                None => ui.stack_event(Some(&graph.services[i].key), e),
-            };
-            // One question was asked for the whole project; each service's changes are shown.
-            let mut confirm = |changes: &[Change]| {
-                for c in changes.iter().filter(|_| !ui.json) {
-                    let line = format!("  {:<8} {:<36} {}", c.action, c.logical_id, c.resource_type);
-                    match live {
-                        Some(view) => view.line(i, &line),
-                        None => ui.note(format!("{} {line}", label(i))),
-                    }
-                }
-                true
-            };
-            let hooks = deploy::Hooks { notice: &notice, step, event: &mut on_event, confirm: &mut confirm };
-            let manifest = &p.synthesis.manifest;
-            deploy::deploy(aws, manifest, &p.template, &plan.config.root, opts, hooks).await
-        }
-    };
-    let work = order::run(&needs, &picked, usize::from(args.concurrency), on, job);
+    let services: BTreeMap<usize, project::Service> = packaged
+        .iter()
+        .map(|(i, p)| {
+            let root = graph.services[*i].plan.config.root.as_path();
+            (*i, project::Service { manifest: &p.synthesis.manifest, template: &p.template, root })
+        })
+        .collect();
+    let concurrency = usize::from(args.concurrency);
+    let work = project::deploy_all(&aws, &needs, &services, &opts, concurrency, &steps, &on);
     let ended = rt.block_on(async {
         tokio::select! {
             ended = work => Some(ended),
@@ -148,7 +142,7 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         for (i, step) in steps.iter().enumerate() {
             let step = step.lock().unwrap_or_else(|e| e.into_inner()).clone();
             if step != deploy::Step::Preparing {
-                super::deploy::interrupted(ui, &rt, &aws, &graph.services[i].plan.stack_name, &graph.stage, &step);
+                super::steps::interrupted(ui, &rt, &aws, &graph.services[i].plan.stack_name, &graph.stage, &step);
             }
         }
         return Err(Error::Interrupted);
@@ -193,9 +187,9 @@ fn summarize(
             Some(Ended::Failed(err)) => {
                 if matches!(err, DeployError::Aws(_)) {
                     let step = steps[i].lock().unwrap_or_else(|e| e.into_inner()).clone();
-                    super::deploy::cut_off(ui, &s.plan.stack_name, &graph.stage, &step);
+                    super::steps::cut_off(ui, &s.plan.stack_name, &graph.stage, &step);
                 }
-                let err = super::deploy::deploy_error(err);
+                let err = super::steps::deploy_error(err);
                 let text = err.to_string();
                 row["error"] = text.clone().into();
                 failed.push((s.key.clone(), err));

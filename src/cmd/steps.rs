@@ -2,9 +2,11 @@
 //! function, synthesis warnings, and each step's errors as located diagnostics or exit codes.
 //! `build`, `package`, `validate`, `deploy` and `diff` share these instead of calling each other.
 
+use crate::aws::{self, CallError};
 use crate::build::{self, BuildError, Progress};
 use crate::config::Config;
-use crate::error::{Error, Result};
+use crate::deploy::{self, DeployError};
+use crate::error::{with_details, Error, Result};
 use crate::pipeline::{self, PackageError, Packaged};
 use crate::plan::Plan;
 use crate::synth::SynthError;
@@ -154,4 +156,132 @@ fn build_error(config: &Config, err: BuildError, verbose: bool) -> Error {
 /// Said when another sls-rs build holds the target directory (`build`, `invoke --local`, `dev`).
 pub(crate) fn waiting_line(target_dir: &Path) -> String {
     format!("waiting for another sls-rs build using {} to finish", target_dir.display())
+}
+
+/// Ctrl-C: say what the stack is left doing, and take back a change set nobody will review.
+pub(crate) fn interrupted(
+    ui: &Ui,
+    rt: &tokio::runtime::Runtime,
+    aws: &aws::Aws,
+    stack: &str,
+    stage: &str,
+    step: &deploy::Step,
+) {
+    match step {
+        deploy::Step::Executing => ui.warn(format!(
+            "stopped watching; CloudFormation carries on with {stack}. Follow it with `sls-rs info --stage {stage}`"
+        )),
+        deploy::Step::Preparing => ui.warn(format!("interrupted; {stack} was not changed")),
+        deploy::Step::Reviewing { change_set, .. } => {
+            let undo = rt.block_on(async {
+                let deadline = std::time::Duration::from_secs(10);
+                tokio::time::timeout(deadline, deploy::abandon(aws, stack, step))
+                    .await
+                    .unwrap_or_else(|_| Err(CallError::other("timed out")))
+            });
+            match undo {
+                Ok(()) => ui.warn(format!("interrupted; {stack} was not changed (change set {change_set} deleted)")),
+                Err(e) => ui.warn(format!(
+                    "interrupted; {stack} was not changed, but change set {change_set} could not be deleted ({e}): \
+                     delete it in the CloudFormation console or with `aws cloudformation delete-change-set`"
+                )),
+            }
+        }
+    }
+}
+
+/// AWS stopped answering (or refused a call) mid-deploy: say what the stack was left doing,
+/// and that running the same deploy again finishes the job.
+pub(crate) fn cut_off(ui: &Ui, stack: &str, stage: &str, step: &deploy::Step) {
+    match step {
+        deploy::Step::Preparing => ui.warn(format!("{stack} was not changed")),
+        deploy::Step::Reviewing { change_set, .. } => ui.warn(format!(
+            "{stack} was not changed; change set {change_set} may be left waiting, and the next `sls-rs deploy --stage {stage}` deletes it"
+        )),
+        deploy::Step::Executing => ui.warn(format!(
+            "{stack} may be changing: its change set was sent for execution and no answer came back. \
+             Run `sls-rs deploy --stage {stage}` again when AWS answers: it waits for the stack and finishes the job \
+             (`sls-rs info --stage {stage}` shows where it stands)"
+        )),
+    }
+}
+
+pub(crate) fn deploy_error(e: DeployError) -> Error {
+    match e {
+        DeployError::Failed { stack, status, failures, reason } => {
+            let details = failures.iter().take(3).map(|f| {
+                format!("{} {} ({}): {}", f.status, f.logical_id, f.resource_type, f.reason.as_deref().unwrap_or(""))
+            });
+            let message = with_details(format!("deploy failed: {stack} ended {status}"), details);
+            let cause = failures.first().and_then(|f| f.reason.clone()).or(reason).unwrap_or_default();
+            let hint = deploy::hint_for(&cause).map(str::to_string);
+            Error::failed(message, hint.or(Some("the first failure listed is usually the cause".into())))
+        }
+        DeployError::Busy { stack, status } => Error::failed(
+            format!("stack {stack} is busy ({status})"),
+            Some("wait for it (run without --no-wait) or follow it with `sls-rs info`".into()),
+        ),
+        DeployError::NotBuilt(f) => Error::failed(
+            format!("function `{f}` has not been built"),
+            Some("run `sls-rs build` or deploy without --skip-build".into()),
+        ),
+        DeployError::Aws(e) => e.into(),
+        e @ DeployError::BucketNotOwned { .. } => Error::failed(
+            e.to_string(),
+            Some("sls-rs sends code only to a bucket this account owns: if it is yours, allow s3:GetBucketLocation on it; if not, another account took the name first — deploy to another region, and tell AWS".into()),
+        ),
+        e @ DeployError::ProducerMissing { .. } => Error::failed(
+            e.to_string(),
+            Some("deploy it first, or run `sls-rs deploy` at the project root: it deploys services in order".into()),
+        ),
+        e @ DeployError::OutputMissing { .. } => Error::failed(
+            e.to_string(),
+            Some(
+                "deploy that service again so its stack has the output, or run `sls-rs deploy` at the project root"
+                    .into(),
+            ),
+        ),
+        other => Error::failed(other.to_string(), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deploy::watch::StackEvent;
+
+    fn failed(logical_id: &str, status: &str, reason: &str) -> StackEvent {
+        StackEvent {
+            id: logical_id.into(),
+            timestamp: 0.0,
+            logical_id: logical_id.into(),
+            resource_type: "AWS::SQS::Queue".into(),
+            status: status.into(),
+            reason: Some(reason.into()),
+        }
+    }
+
+    #[test]
+    fn a_failed_deploy_carries_its_first_failures_and_a_hint() {
+        let err = deploy_error(DeployError::Failed {
+            stack: "shop-dev".into(),
+            status: "UPDATE_ROLLBACK_COMPLETE".into(),
+            failures: vec![
+                failed("Jobs", "CREATE_FAILED", "shop-dev-jobs already exists"),
+                failed("Mail", "CREATE_FAILED", "Resource creation cancelled"),
+            ],
+            reason: None,
+        });
+        assert_eq!(
+            err.to_string(),
+            "deploy failed: shop-dev ended UPDATE_ROLLBACK_COMPLETE\n  \
+             CREATE_FAILED Jobs (AWS::SQS::Queue): shop-dev-jobs already exists\n  \
+             CREATE_FAILED Mail (AWS::SQS::Queue): Resource creation cancelled"
+        );
+        assert_eq!(
+            miette::Diagnostic::help(&err).map(|h| h.to_string()).as_deref(),
+            Some("a resource with this name exists outside the stack: delete it, or rename the function/resource in sls.yaml")
+        );
+        assert_eq!(err.exit_code(), 1);
+    }
 }

@@ -9,6 +9,7 @@ pub mod data;
 pub mod notice;
 pub mod order;
 pub mod outputs;
+pub mod project;
 pub(crate) mod remote;
 pub mod remove;
 pub mod replacement;
