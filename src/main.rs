@@ -8,8 +8,9 @@ fn main() {
     // A <TAB> in a shell runs `COMPLETE=<shell> sls-rs -- <words>`: answered here, and exited.
     sls_rs::cli::complete::answer_if_asked();
     let cli = Cli::parse();
-    let ui = Ui::new(&cli.global);
-    let code = match cmd::run(cli, &ui) {
+    let process = sls_rs::host::process::Process::from_os();
+    let ui = Ui::new(&cli.global, &process);
+    let code = match cmd::run(cli, &ui, &process) {
         Ok(()) => 0,
         Err(sls_rs::error::Error::Exit(code)) => code,
         Err(err) => {

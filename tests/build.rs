@@ -141,8 +141,8 @@ fn a_project_root_builds_every_service_with_one_cargo_lambda_call() {
     let t = Test::new().args(["new", "demo", "--template", "microservices", "--arch", "arm64"]);
     t.run().status(0);
     // A cargo-lambda that logs each call, then runs the real one (with its zig).
-    let real =
-        sls_rs::host::tools::find("cargo-lambda").expect("cargo-lambda is installed (./install.sh --tools-only)");
+    let real = sls_rs::host::tools::find(&sls_rs::host::process::Process::from_os(), "cargo-lambda")
+        .expect("cargo-lambda is installed (./install.sh --tools-only)");
     let (home, log) = (t.path().join("tools-home"), t.path().join("calls.log"));
     let bin = home.join("venv/bin");
     std::fs::create_dir_all(&bin).unwrap();

@@ -163,7 +163,8 @@ fn install_sh(cargo_exit: i32) -> (common::Run, tempfile::TempDir) {
     std::fs::write(fake.join("cargo"), script).unwrap();
     std::fs::set_permissions(fake.join("cargo"), std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
     // The venvs the suite already uses: their requirement stamps match, so nothing is fetched.
-    let tools_home = sls_rs::host::tools::home().expect("SLS_RS_HOME or HOME is set");
+    let tools_home =
+        sls_rs::host::tools::home(&sls_rs::host::process::Process::from_os()).expect("SLS_RS_HOME or HOME is set");
     let path = format!("{}:{}", fake.display(), std::env::var("PATH").unwrap());
     // rustup and cargo find their homes from HOME unless told: keep the real ones.
     let real_home = std::path::PathBuf::from(std::env::var_os("HOME").unwrap());

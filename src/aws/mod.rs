@@ -15,8 +15,8 @@ use aws_credential_types::provider::ProvideCredentials;
 
 /// The region the SDK's environment names (`AWS_REGION`, then `AWS_DEFAULT_REGION`); an empty
 /// value counts as unset, as the SDK counts it.
-pub fn env_region() -> Option<String> {
-    ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+pub fn env_region(process: &crate::host::process::Process) -> Option<String> {
+    ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().find_map(|k| process.var(k)).map(str::to_string)
 }
 
 /// The clients every AWS-facing command uses, for one account and region.
@@ -74,8 +74,7 @@ impl Aws {
         if let Some(r) = s.region {
             loader = loader.region(Region::new(r.to_string()));
         }
-        let endpoint =
-            s.endpoint.map(str::to_string).or_else(|| std::env::var("AWS_ENDPOINT_URL").ok().filter(|e| !e.is_empty()));
+        let endpoint = s.endpoint.map(str::to_string);
         if let Some(e) = &endpoint {
             loader = loader.endpoint_url(e);
         }

@@ -2,6 +2,7 @@
 //! architecture — never one per function — with cargo's output kept for when it fails.
 
 use crate::config::Arch;
+use crate::host::process::Process;
 use crate::host::tools;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -42,10 +43,12 @@ pub struct Invocation<'a> {
     pub bins: &'a [String],
     /// Stream cargo's output to stderr as it comes (`-v`), instead of only on failure.
     pub echo: bool,
+    /// Where the venv (and its zig) is, for cargo lambda's PATH.
+    pub process: &'a Process,
 }
 
-pub fn locate() -> Result<PathBuf, CargoLambdaError> {
-    tools::find("cargo-lambda").ok_or(CargoLambdaError::NotInstalled)
+pub fn locate(process: &Process) -> Result<PathBuf, CargoLambdaError> {
+    tools::find(process, "cargo-lambda").ok_or(CargoLambdaError::NotInstalled)
 }
 
 impl Invocation<'_> {
@@ -79,7 +82,7 @@ impl Invocation<'_> {
         let mut child = Command::new(cargo_lambda)
             .args(self.args())
             .current_dir(self.workspace_root)
-            .env("PATH", tools::path_with_venv())
+            .env("PATH", tools::path_with_venv(self.process))
             .env("CARGO_TERM_COLOR", if self.echo { "auto" } else { "never" })
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -156,6 +159,7 @@ mod tests {
             packages: &["api".into(), "worker".into()],
             bins: &["api".into(), "worker".into()],
             echo: false,
+            process: &Process::with("/".into(), Vec::<(String, String)>::new()),
         };
         let args = inv.args().join(" ");
         assert_eq!(
@@ -175,6 +179,7 @@ mod tests {
             packages: &["api".into()],
             bins: &["api".into()],
             echo: false,
+            process: &Process::with("/".into(), Vec::<(String, String)>::new()),
         };
         assert_eq!(
             inv.args().join(" "),

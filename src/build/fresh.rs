@@ -17,6 +17,7 @@
 //!
 //! Anything missing, unreadable or different means cargo runs, as it always did.
 
+use crate::host::process::Process;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -57,9 +58,10 @@ const TOOLCHAIN_ENV: &[&str] = &[
     "MACOSX_DEPLOYMENT_TARGET",
 ];
 
-fn toolchain_env() -> BTreeMap<String, Option<String>> {
-    std::env::vars_os()
-        .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+fn toolchain_env(process: &Process) -> BTreeMap<String, Option<String>> {
+    process
+        .vars()
+        .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v.to_string_lossy().into_owned())))
         .filter(|(k, _)| TOOLCHAIN_ENV.iter().any(|p| k.starts_with(p)))
         .map(|(k, v)| (k, Some(v)))
         .collect()
@@ -97,7 +99,7 @@ fn declared_env(profile_dir: &Path) -> Option<Vec<String>> {
 }
 
 /// The digest of everything besides sources that decides what cargo lambda builds.
-pub fn recipe(root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
+pub fn recipe(process: &Process, root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
     let mut text = String::new();
     let mut add = |label: &str, value: &[u8]| {
         text.push_str(label);
@@ -114,9 +116,10 @@ pub fn recipe(root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
             files.push(dir.join(name));
         }
     }
-    let cargo_home = std::env::var_os("CARGO_HOME")
+    let cargo_home = process
+        .var_os("CARGO_HOME")
         .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+        .or_else(|| process.var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     if let Some(home) = cargo_home {
         files.extend([home.join("config"), home.join("config.toml")]);
     }
@@ -130,10 +133,10 @@ pub fn recipe(root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
 
 /// The variables a build in `profile_dir` reads, with their values now: read once after each
 /// cargo call, for every binary it built. None when a directory cannot be read.
-pub fn build_env(profile_dir: &Path) -> Option<BTreeMap<String, Option<String>>> {
-    let mut env = toolchain_env();
+pub fn build_env(process: &Process, profile_dir: &Path) -> Option<BTreeMap<String, Option<String>>> {
+    let mut env = toolchain_env(process);
     for name in declared_env(profile_dir)? {
-        let value = std::env::var_os(&name).map(|v| v.to_string_lossy().into_owned());
+        let value = process.var_os(&name).map(|v| v.to_string_lossy().into_owned());
         env.insert(name, value);
     }
     Some(env)
@@ -160,10 +163,10 @@ pub fn record(
 }
 
 /// The recorded sources are what is on disk now, under the same recipe.
-pub fn unchanged(sources: &Sources, recipe: &str) -> bool {
-    let env_now = |name: &String| std::env::var_os(name).map(|v| v.to_string_lossy().into_owned());
+pub fn unchanged(process: &Process, sources: &Sources, recipe: &str) -> bool {
+    let env_now = |name: &String| process.var_os(name).map(|v| v.to_string_lossy().into_owned());
     // A toolchain variable set since counts as a change too, not only one changed or unset.
-    let toolchain_same = toolchain_env().keys().all(|k| sources.env.contains_key(k));
+    let toolchain_same = toolchain_env(process).keys().all(|k| sources.env.contains_key(k));
     sources.recipe == recipe
         && toolchain_same
         && sources.env.iter().all(|(k, v)| env_now(k) == *v)
@@ -203,6 +206,11 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// The environment of these builds, given rather than read: the process's own plays no part.
+    fn process(vars: &[(&str, &str)]) -> Process {
+        Process::with("/".into(), vars.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
     fn project() -> (tempfile::TempDir, PathBuf, PathBuf) {
         let t = tempfile::tempdir().unwrap();
         let main = t.path().join("api/src/main.rs");
@@ -224,22 +232,23 @@ mod tests {
     fn an_edited_source_or_manifest_is_stale_and_a_touched_one_is_not() {
         let (t, main, d) = project();
         let args = vec!["lambda".to_string(), "build".into()];
-        let recipe = recipe(t.path(), &[], &args);
+        let p = process(&[("PATH", "/usr/bin")]);
+        let recipe = recipe(&p, t.path(), &[], &args);
         let later = SystemTime::now() + Duration::from_secs(5);
-        let sources = record(&d, &recipe, &build_env(t.path()).unwrap(), later).unwrap();
-        assert!(unchanged(&sources, &recipe));
+        let sources = record(&d, &recipe, &build_env(&p, t.path()).unwrap(), later).unwrap();
+        assert!(unchanged(&p, &sources, &recipe));
         // Saved again with the same content: the same binary, nothing to compile.
         std::fs::File::options().write(true).open(&main).unwrap().set_modified(later).unwrap();
-        assert!(unchanged(&sources, &recipe));
+        assert!(unchanged(&p, &sources, &recipe));
         std::fs::write(&main, "fn main() { println!(); }").unwrap();
-        assert!(!unchanged(&sources, &recipe), "an edited source");
+        assert!(!unchanged(&p, &sources, &recipe), "an edited source");
         std::fs::write(&main, "fn main() {}").unwrap();
         std::fs::write(t.path().join("Cargo.toml"), "[workspace]\n[profile.release]\nlto = true").unwrap();
-        assert!(!unchanged(&sources, &super::recipe(t.path(), &[], &args)), "an edited manifest");
+        assert!(!unchanged(&p, &sources, &super::recipe(&p, t.path(), &[], &args)), "an edited manifest");
         let more = vec!["lambda".to_string(), "build".into(), "--release".into()];
-        assert_ne!(super::recipe(t.path(), &[], &more), recipe, "other cargo lambda arguments");
+        assert_ne!(super::recipe(&p, t.path(), &[], &more), recipe, "other cargo lambda arguments");
         std::fs::remove_file(&main).unwrap();
-        assert!(!unchanged(&sources, &recipe), "a source gone");
+        assert!(!unchanged(&p, &sources, &recipe), "a source gone");
     }
 
     #[test]
@@ -251,14 +260,16 @@ mod tests {
         std::fs::create_dir_all(t.path().join("deps")).unwrap();
         std::fs::write(t.path().join("deps/api-0123.d"), "x: y\n# env-dep:SLS_RS_TEST_OTHER=1\n").unwrap();
         let later = SystemTime::now() + Duration::from_secs(5);
-        let sources = record(&d, "r", &build_env(t.path()).unwrap(), later).unwrap();
+        let p = process(&[("PATH", "/usr/bin"), ("SLS_RS_TEST_OTHER", "2")]);
+        let sources = record(&d, "r", &build_env(&p, t.path()).unwrap(), later).unwrap();
         assert_eq!(sources.env.get("SLS_RS_TEST_UNSET_VAR"), Some(&None));
-        assert_eq!(sources.env.get("SLS_RS_TEST_OTHER"), Some(&None));
-        assert!(sources.env.contains_key("PATH"), "the toolchain's own");
-        assert!(unchanged(&sources, "r"));
-        let mut changed = sources.clone();
-        changed.env.insert("SLS_RS_TEST_UNSET_VAR".into(), Some("1".into()));
-        assert!(!unchanged(&changed, "r"), "a variable a build script reads, set since");
+        assert_eq!(sources.env.get("SLS_RS_TEST_OTHER"), Some(&Some("2".into())));
+        assert_eq!(sources.env.get("PATH"), Some(&Some("/usr/bin".into())), "the toolchain's own");
+        assert!(unchanged(&p, &sources, "r"));
+        let set_since = process(&[("PATH", "/usr/bin"), ("SLS_RS_TEST_OTHER", "2"), ("SLS_RS_TEST_UNSET_VAR", "1")]);
+        assert!(!unchanged(&set_since, &sources, "r"), "a variable a build script reads, set since");
+        let toolchain = process(&[("PATH", "/usr/bin"), ("SLS_RS_TEST_OTHER", "2"), ("RUSTFLAGS", "-Copt-level=1")]);
+        assert!(!unchanged(&toolchain, &sources, "r"), "a toolchain variable set since");
     }
 
     #[test]
@@ -266,7 +277,7 @@ mod tests {
         let (t, _main, d) = project();
         let before = SystemTime::now() - Duration::from_secs(60);
         assert_eq!(
-            record(&d, "r", &build_env(t.path()).unwrap(), before),
+            record(&d, "r", &build_env(&process(&[]), t.path()).unwrap(), before),
             None,
             "cargo may have compiled the version before the save"
         );

@@ -19,11 +19,13 @@ use std::time::{Instant, SystemTime};
 pub use workspace::Workspace;
 
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct Options<'a> {
     pub release: bool,
     /// Build only these functions (all when empty).
     pub only: Vec<String>,
     pub echo: bool,
+    /// Where cargo lambda is found, and the environment the build's freshness depends on.
+    pub process: &'a crate::host::process::Process,
 }
 
 /// What a build left on disk for one function; recorded in `.sls/<stage>/artifacts/state.json`.
@@ -100,7 +102,7 @@ pub enum Progress<'a> {
 /// plan it is about. `opts.only` applies to a single plan.
 pub fn build_all(
     plans: &[&Plan],
-    opts: &Options,
+    opts: &Options<'_>,
     progress: &mut dyn FnMut(usize, Progress),
 ) -> Result<Vec<Report>, (usize, BuildError)> {
     let started = Instant::now();
@@ -116,8 +118,8 @@ pub fn build_all(
             }
         }
     }
-    let (workspaces, ws_of) = workspace::for_plans(plans).map_err(|(i, e)| (i, e.into()))?;
-    let cargo_lambda = cargo_lambda::locate().map_err(|e| (0, e.into()))?;
+    let (workspaces, ws_of) = workspace::for_plans(plans, opts.process).map_err(|(i, e)| (i, e.into()))?;
+    let cargo_lambda = cargo_lambda::locate(opts.process).map_err(|e| (0, e.into()))?;
     let mut states = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
         let out_dir = plan.artifacts_dir();
@@ -154,6 +156,7 @@ pub fn build_all(
             let bins: BTreeSet<String> = compiled[&arch].iter().map(|(_, f)| f.bin.clone()).collect();
             let lambda_dir = ws.target_dir.join("lambda").join(arch.as_str());
             let inv = cargo_lambda::Invocation {
+                process: opts.process,
                 workspace_root: &ws.root,
                 lambda_dir: &lambda_dir,
                 arch,
@@ -163,14 +166,16 @@ pub fn build_all(
                 echo: opts.echo,
             };
             let first = functions[0].0;
-            let recipe = fresh::recipe(&ws.root, &ws.manifests, &inv.args());
+            let recipe = fresh::recipe(opts.process, &ws.root, &ws.manifests, &inv.args());
             // Every function this call would compile still has the zip of its current sources.
             let current: Option<Vec<(usize, Built)>> = if ws.build_scripts {
                 None
             } else {
                 compiled[&arch]
                     .iter()
-                    .map(|&(i, f)| kept(f, arch, opts.release, plans[i], &states[i], &recipe).map(|b| (i, b)))
+                    .map(|&(i, f)| {
+                        kept(opts.process, f, arch, opts.release, plans[i], &states[i], &recipe).map(|b| (i, b))
+                    })
                     .collect()
             };
             if let Some(current) = current {
@@ -194,7 +199,7 @@ pub fn build_all(
             let compile_started = SystemTime::now();
             inv.run(&cargo_lambda, &mut |c| progress(first, Progress::Compiling(c))).map_err(|e| (first, e.into()))?;
             owner::record(&profile_dir, &ws.root, &own).map_err(owned)?;
-            let env = fresh::build_env(&profile_dir);
+            let env = fresh::build_env(opts.process, &profile_dir);
             for (i, f) in functions {
                 cargo_ran[i] = true;
                 let root = &plans[i].config.root;
@@ -221,6 +226,7 @@ pub fn build_all(
 /// The zip on disk, when it is still what a build would make: built for this architecture and
 /// profile, from sources and a recipe that have not changed since, and not altered itself.
 fn kept(
+    process: &crate::host::process::Process,
     f: &FunctionPlan,
     arch: Arch,
     release: bool,
@@ -231,7 +237,7 @@ fn kept(
     let prev = state.get(&f.name)?;
     if prev.arch != arch
         || prev.release != release
-        || !prev.sources.as_ref().is_some_and(|s| fresh::unchanged(s, recipe))
+        || !prev.sources.as_ref().is_some_and(|s| fresh::unchanged(process, s, recipe))
     {
         return None;
     }

@@ -3,6 +3,7 @@
 
 use crate::config::diagnostic::{did_you_mean, one_of};
 use crate::config::Problem;
+use crate::host::process::Process;
 use crate::plan::Plan;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +20,13 @@ pub struct Workspace {
     /// Some member has a build script (which may read anything, so only cargo can tell
     /// whether its output is current).
     pub build_scripts: bool,
+    /// The cargo it was read with (`$CARGO` when sls-rs runs under cargo), for its builds.
+    pub cargo: PathBuf,
+}
+
+/// The cargo to run: the one that runs us (`$CARGO`), else the one on PATH.
+fn cargo_of(process: &Process) -> PathBuf {
+    process.var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| "cargo".into())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,9 +39,10 @@ pub enum WorkspaceError {
 
 impl Workspace {
     /// Reads the workspace that contains `dir` (a service may sit below the workspace root).
-    pub fn load(dir: &Path) -> Result<Workspace, WorkspaceError> {
+    pub fn load(dir: &Path, process: &Process) -> Result<Workspace, WorkspaceError> {
         let fail = |message: String| WorkspaceError::Metadata { dir: dir.to_path_buf(), message };
-        let out = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        let cargo = cargo_of(process);
+        let out = Command::new(&cargo)
             .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
             .current_dir(dir)
             .output()
@@ -64,6 +73,7 @@ impl Workspace {
             packages,
             manifests,
             build_scripts,
+            cargo,
         })
     }
 
@@ -114,7 +124,7 @@ impl Workspace {
 /// The workspace each plan builds in, loaded once per Cargo workspace: services of a project
 /// usually share one, so a root command runs one `cargo metadata` and builds them together.
 /// Returns the workspaces and each plan's index into them; an error names the plan it is for.
-pub fn for_plans(plans: &[&Plan]) -> Result<(Vec<Workspace>, Vec<usize>), (usize, WorkspaceError)> {
+pub fn for_plans(plans: &[&Plan], process: &Process) -> Result<(Vec<Workspace>, Vec<usize>), (usize, WorkspaceError)> {
     let mut loaded: Vec<Workspace> = Vec::new();
     let mut index = Vec::new();
     for (i, plan) in plans.iter().enumerate() {
@@ -123,7 +133,7 @@ pub fn for_plans(plans: &[&Plan]) -> Result<(Vec<Workspace>, Vec<usize>), (usize
         let at = match known {
             Some(at) => at,
             None => {
-                let ws = Workspace::load(&plan.config.root).map_err(|e| (i, e))?;
+                let ws = Workspace::load(&plan.config.root, process).map_err(|e| (i, e))?;
                 ws.check(plan).map_err(|e| (i, e))?;
                 loaded.push(ws);
                 loaded.len() - 1

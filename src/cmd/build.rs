@@ -4,11 +4,12 @@
 use crate::build;
 use crate::cli::{BuildArgs, Global};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
-    let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0 };
-    let plans = super::project::load_target(global)?.into_plans();
+pub fn run(global: &Global, process: &Process, args: &BuildArgs, ui: &Ui) -> Result<()> {
+    let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0, process };
+    let plans = super::project::load_target(global, process)?.into_plans();
     if plans.len() > 1 && !args.function.is_empty() {
         return Err(Error::usage("-f names a function of one service", "run it in that service's directory"));
     }
@@ -25,7 +26,7 @@ pub fn run(global: &Global, args: &BuildArgs, ui: &Ui) -> Result<()> {
         if !ui.json {
             ui.success(format!("{label}built {} function(s) in {:.1} s", report.functions.len(), report.seconds));
             for b in &report.functions {
-                ui.result(format!("{label}{}  {}  {}", b.function, super::steps::shown(&b.path), b.sha256));
+                ui.result(format!("{label}{}  {}  {}", b.function, super::steps::shown(process, &b.path), b.sha256));
             }
         }
         let mut doc = serde_json::json!({

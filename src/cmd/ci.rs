@@ -7,15 +7,16 @@ use crate::ci::scope::StackScope;
 use crate::ci::{self, Report, Status};
 use crate::cli::{CiCommand, GithubArgs, Global};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, command: &CiCommand, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, command: &CiCommand, ui: &Ui) -> Result<()> {
     match command {
-        CiCommand::Github(args) => github(global, args, ui),
+        CiCommand::Github(args) => github(global, process, args, ui),
     }
 }
 
-fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
+fn github(global: &Global, process: &Process, args: &GithubArgs, ui: &Ui) -> Result<()> {
     github::check_repo(&args.repo).map_err(|e| Error::usage(e, "e.g. `--repo acme/shop`"))?;
     let runs = match (&args.environment, &args.branch) {
         (_, Some(branch)) => {
@@ -29,7 +30,7 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
         (None, None) => Runs::Environment("prod".into()),
     };
     let trust = Trust { repo: args.repo.clone(), runs };
-    let plans = project_plans(global)?;
+    let plans = project_plans(global, process)?;
     let mut scopes = Vec::new();
     for (_, plan) in &plans {
         let synthesis = crate::synth::synthesize(plan).map_err(|e| plan.config.diagnostics(e.problems))?;
@@ -48,7 +49,7 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
     let name = github::stack_name(&args.repo, &global.stage);
     let (_, first) = plans.first().ok_or_else(|| Error::failed("the project has no services", None))?;
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, first))?;
+    let aws = rt.block_on(super::connect(global, process, first))?;
     let mut report = Report {
         stack: name.clone(),
         status: Status::Absent,
@@ -89,11 +90,10 @@ fn github(global: &Global, args: &GithubArgs, ui: &Ui) -> Result<()> {
 
 /// Every service's plan: the role is one per repository and stage, so in a service of a
 /// project it must still cover the whole project, or each service would narrow it to itself.
-fn project_plans(global: &Global) -> Result<Vec<(Option<String>, crate::plan::Plan)>> {
-    let target = super::project::load_target(global)?;
+fn project_plans(global: &Global, process: &Process) -> Result<Vec<(Option<String>, crate::plan::Plan)>> {
+    let target = super::project::load_target(global, process)?;
     if let crate::pipeline::Target::Service(plan) = &target {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-        if let Some((graph, _)) = crate::pipeline::enclosing_graph(&plan.config.root, &cwd, &global.stage)? {
+        if let Some((graph, _)) = crate::pipeline::enclosing_graph(&plan.config.root, &process.cwd, &global.stage)? {
             return Ok(crate::pipeline::Target::Project(Box::new(graph)).into_plans());
         }
     }

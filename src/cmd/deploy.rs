@@ -4,21 +4,22 @@ use crate::aws;
 use crate::cli::{DeployArgs, Global};
 use crate::deploy::{self, stack::Change, watch::StackEvent, DeployError, Outcome};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::plan::Plan;
 use crate::ui::Ui;
 use aws_sdk_cloudformation::types::Replacement;
 use std::time::Instant;
 
-pub fn run(global: &Global, args: &DeployArgs, plan: Plan, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, args: &DeployArgs, plan: Plan, ui: &Ui) -> Result<()> {
     super::project::refuse_selection(&args.select, args.changed_since.as_deref())?;
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, &plan))?;
+    let aws = rt.block_on(super::connect(global, process, &plan))?;
     let started = Instant::now();
     if let Some(function) = &args.function {
-        return code_only(&plan, function, args.skip_build, ui, &rt, &aws);
+        return code_only(process, &plan, function, args.skip_build, ui, &rt, &aws);
     }
     if !args.skip_build {
-        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0, process };
         super::steps::build(&plan, &opts, ui)?;
     }
     let build_secs = started.elapsed().as_secs_f64();
@@ -105,6 +106,7 @@ pub fn run(global: &Global, args: &DeployArgs, plan: Plan, ui: &Ui) -> Result<()
 }
 
 fn code_only(
+    process: &Process,
     plan: &Plan,
     function: &str,
     skip_build: bool,
@@ -114,7 +116,8 @@ fn code_only(
 ) -> Result<()> {
     super::find_function(plan, function)?;
     if !skip_build {
-        let opts = crate::build::Options { release: true, only: vec![function.to_string()], echo: ui.verbose > 0 };
+        let opts =
+            crate::build::Options { release: true, only: vec![function.to_string()], echo: ui.verbose > 0, process };
         super::steps::build(plan, &opts, ui)?;
     }
     let synthesis = super::steps::package(plan, ui)?.synthesis;

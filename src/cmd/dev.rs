@@ -3,13 +3,14 @@
 
 use crate::cli::{DevArgs, Global};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::local::endpoint::services::{self, Choice, ServicesError};
 use crate::local::session::dev::{self, Cause, Delivery, DevEvent};
 use crate::pipeline::Target;
 use crate::ui::Ui;
 use std::path::Path;
 
-pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, args: &DevArgs, ui: &Ui) -> Result<()> {
     let services = match (&args.aws_endpoint, args.no_local_aws) {
         (_, true) => None,
         (None, false) => Some(Choice::Start),
@@ -21,7 +22,7 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
             Some(Choice::Use { url: url.clone(), remote: args.remote })
         }
     };
-    let project = project(global, args, ui)?;
+    let project = project(global, process, args, ui)?;
     let opts = dev::Options {
         host: args.host.clone(),
         port: args.port,
@@ -55,22 +56,24 @@ pub fn run(global: &Global, args: &DevArgs, ui: &Ui) -> Result<()> {
 
 /// The service here, or at a project root every service (producers first), each with the
 /// Cargo workspace it builds in.
-fn project(global: &Global, args: &DevArgs, ui: &Ui) -> Result<dev::Project> {
-    let target = super::project::load_target(global)?;
+fn project(global: &Global, process: &Process, args: &DevArgs, ui: &Ui) -> Result<dev::Project> {
+    let target = super::project::load_target(global, process)?;
     let root = match &target {
         Target::Service(plan) => plan.config.root.clone(),
         Target::Project(graph) => graph.project.root.clone(),
     };
     let plans = target.into_plans();
-    let region = super::local_region(global, &plans[0].1);
-    let (workspaces, index) = crate::build::workspace::for_plans(&plans.iter().map(|(_, p)| p).collect::<Vec<_>>())
-        .map_err(|(i, e)| super::workspace_error(&plans[i].1.config, e))?;
+    let region = super::local_region(global, process, &plans[0].1);
+    let (workspaces, index) =
+        crate::build::workspace::for_plans(&plans.iter().map(|(_, p)| p).collect::<Vec<_>>(), process)
+            .map_err(|(i, e)| super::workspace_error(&plans[i].1.config, e))?;
     let units = plans
         .into_iter()
         .zip(index)
         .map(|((key, plan), workspace)| dev::Unit { key, plan, workspace, local: None, api: None })
         .collect();
-    Ok(dev::Project { units, workspaces, root, region, release: args.release, echo: ui.verbose > 0 })
+    let process = process.clone();
+    Ok(dev::Project { units, workspaces, root, region, release: args.release, echo: ui.verbose > 0, process })
 }
 
 fn not_loopback(url: &str) -> Error {

@@ -4,19 +4,20 @@
 use crate::cli::{DiffArgs, Global};
 use crate::deploy::changes::render;
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, args: &DiffArgs, ui: &Ui) -> Result<()> {
     let rt = super::runtime()?;
-    let plans = super::project::load_target(global)?.into_plans();
+    let plans = super::project::load_target(global, process)?.into_plans();
     let Some((_, first)) = plans.first() else { return Ok(()) };
-    let aws = rt.block_on(super::connect(global, first))?;
+    let aws = rt.block_on(super::connect(global, process, first))?;
     let mut docs = Vec::new();
     let mut changed = false;
     for (key, plan) in &plans {
         let label = key.as_ref().map(|k| format!("[{k}] ")).unwrap_or_default();
-        let diff = one(&rt, &aws, plan, args, ui, &label)?;
+        let diff = one(process, &rt, &aws, plan, args, ui, &label)?;
         changed |= !diff.is_empty();
         let mut doc = serde_json::to_value(&diff).unwrap_or_default();
         if let Some(key) = key {
@@ -32,6 +33,7 @@ pub fn run(global: &Global, args: &DiffArgs, ui: &Ui) -> Result<()> {
 }
 
 fn one(
+    process: &Process,
     rt: &tokio::runtime::Runtime,
     aws: &crate::aws::Aws,
     plan: &Plan,
@@ -40,7 +42,7 @@ fn one(
     label: &str,
 ) -> Result<crate::deploy::code::Diff> {
     if !args.skip_build && !plan.functions.is_empty() {
-        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0, process };
         super::steps::build(plan, &opts, ui)?;
     }
     let packaged = super::steps::package(plan, ui)?;

@@ -4,11 +4,12 @@ use crate::cli::Global;
 use crate::config::Arch;
 use crate::error::{Error, Result};
 use crate::host::doctor::{self, Status};
+use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
     // Doctor must work outside a project too: the config only narrows what is checked.
-    let plan = super::load_plan(global).ok();
+    let plan = super::load_plan(global, process).ok();
     let mut arches: Vec<Arch> = match &plan {
         Some(p) => p.functions.iter().map(|f| f.settings.arch).collect(),
         None => Arch::ALL.to_vec(),
@@ -16,8 +17,8 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     arches.sort();
     arches.dedup();
     let region = super::chosen_region(global, plan.as_ref());
-    let mut checks = doctor::run(&arches, region.as_deref());
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let mut checks = doctor::run(process, &arches, region.as_deref());
+    let cwd = process.cwd.clone();
     let config = crate::config::locate(global.config.as_deref(), &cwd).ok().map(|c| cwd.join(c));
     checks.extend(doctor::schema(config.as_deref()));
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();

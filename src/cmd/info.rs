@@ -4,15 +4,16 @@
 use crate::cli::Global;
 use crate::deploy::remote;
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::pipeline::Target;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let graph = match super::project::load_target(global)? {
+pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
+    let graph = match super::project::load_target(global, process)? {
         Target::Service(plan) => {
             let rt = super::runtime()?;
-            let aws = rt.block_on(super::connect(global, &plan))?;
+            let aws = rt.block_on(super::connect(global, process, &plan))?;
             let doc = rt.block_on(show(global, ui, &aws, &plan))?;
             if ui.json {
                 ui.result_json(&doc);
@@ -23,7 +24,7 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
     };
     let all = (0..graph.services.len()).collect();
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::project::connect(global, &graph, &all))?;
+    let aws = rt.block_on(super::project::connect(global, process, &graph, &all))?;
     let mut docs = Vec::new();
     for &i in &graph.order {
         let s = &graph.services[i];

@@ -5,23 +5,25 @@ use crate::cli::{Global, InvokeArgs};
 use crate::config::Method;
 use crate::config::{diagnostic, Function};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::local::sample::SampleEvent;
 use crate::local::{self, runtime::instance::Instance, sample as events};
 use crate::plan::{FunctionPlan, Plan};
 use crate::ui::Ui;
-use std::io::{IsTerminal, Read};
+use std::io::Read;
 use std::sync::Arc;
 
-pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
-    let plan = super::load_plan(global)?;
+pub fn run(global: &Global, process: &Process, args: &InvokeArgs, ui: &Ui) -> Result<()> {
+    let plan = super::load_plan(global, process)?;
     let (decl, f) = super::find_function(&plan, &args.function)?;
-    let region = super::local_region(global, &plan);
-    let payload = event_payload(args, decl, &plan, &region)?;
+    let region = super::local_region(global, process, &plan);
+    let payload = event_payload(process, args, decl, &plan, &region)?;
     if !args.local {
-        return remote(global, &plan, f, payload, args.log, ui);
+        return remote(global, process, &plan, f, payload, args.log, ui);
     }
 
-    let ws = crate::build::Workspace::load(&plan.config.root).map_err(|e| Error::failed(e.to_string(), None))?;
+    let ws =
+        crate::build::Workspace::load(&plan.config.root, process).map_err(|e| Error::failed(e.to_string(), None))?;
     ws.check(&plan).map_err(|e| super::workspace_error(&plan.config, e))?;
     ui.note(format!("building {} ({})", f.name, if args.release { "release" } else { "debug" }));
     // Every handler of the service, as `dev` builds them: the same package selection means the
@@ -30,7 +32,7 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     let mut waiting = |dir: &std::path::Path| ui.note(super::steps::waiting_line(dir));
     let dir = local::runtime::compile::compile(&ws, &all, args.release, ui.verbose > 0, &mut waiting)
         .map_err(super::compile_error)?;
-    let spec = local::spec_for(&plan, f, dir.join(&f.bin), &region, None, None);
+    let spec = local::spec_for(process, &plan, f, dir.join(&f.bin), &region, None, None);
     let memory = spec.memory;
 
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -46,11 +48,11 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     ui.note(local::report_line(&outcome, memory));
     match outcome.result {
         Ok(body) => {
-            show_payload(ui, &body);
+            show_payload(process, ui, &body);
             Ok(())
         }
         Err(doc) => {
-            show_payload(ui, doc.to_string().as_bytes());
+            show_payload(process, ui, doc.to_string().as_bytes());
             Err(Error::failed(
                 format!(
                     "{} failed: {}: {}",
@@ -65,10 +67,18 @@ pub fn run(global: &Global, args: &InvokeArgs, ui: &Ui) -> Result<()> {
 }
 
 /// Invokes the deployed function through the Lambda API.
-fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log: bool, ui: &Ui) -> Result<()> {
+fn remote(
+    global: &Global,
+    process: &Process,
+    plan: &Plan,
+    f: &FunctionPlan,
+    payload: Vec<u8>,
+    log: bool,
+    ui: &Ui,
+) -> Result<()> {
     let name = &f.physical_name;
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, plan))?;
+    let aws = rt.block_on(super::connect(global, process, plan))?;
     let out = rt.block_on(crate::deploy::remote::invoke(&aws, name, payload, log)).map_err(|e| {
         Error::failed(format!("cannot invoke {name}: {e}"), Some("is the stage deployed? see `sls-rs info`".into()))
     })?;
@@ -76,7 +86,7 @@ fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log:
         ui.passthrough(tail);
     }
     let body = out.payload;
-    show_payload(ui, &body);
+    show_payload(process, ui, &body);
     match out.function_error {
         Some(kind) => {
             let doc: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
@@ -94,9 +104,9 @@ fn remote(global: &Global, plan: &Plan, f: &FunctionPlan, payload: Vec<u8>, log:
 }
 
 /// Pretty JSON, escaped, for a person at a terminal; the payload as it came for pipes.
-fn show_payload(ui: &Ui, body: &[u8]) {
+fn show_payload(process: &Process, ui: &Ui, body: &[u8]) {
     let text = String::from_utf8_lossy(body).into_owned();
-    if !std::io::stdout().is_terminal() {
+    if !process.stdout_tty {
         return ui.result_raw(text);
     }
     match serde_json::from_slice::<serde_json::Value>(body) {
@@ -146,7 +156,7 @@ fn too_large() -> Error {
     Error::usage(local::payload_too_large(), "send a smaller event; large data belongs in S3, passed by key")
 }
 
-fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> Result<Vec<u8>> {
+fn event_payload(process: &Process, args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> Result<Vec<u8>> {
     let bytes = if let Some(data) = &args.data {
         data.clone().into_bytes()
     } else if let Some(path) = &args.path {
@@ -164,7 +174,7 @@ fn event_payload(args: &InvokeArgs, f: &Function, plan: &Plan, region: &str) -> 
         let route = route.as_ref().map(|(m, p)| (*m, p.as_str()));
         let ctx = events::Ctx { plan, region, route, now: crate::host::clock::Timestamp::now() };
         events::sample(kind, f, &ctx).to_string().into_bytes()
-    } else if !std::io::stdin().is_terminal() {
+    } else if !process.stdin_tty {
         let buf = read_event(std::io::stdin().lock(), None)
             .map_err(|e| Error::failed(format!("cannot read stdin: {e}"), None))?
             .ok_or_else(too_large)?;

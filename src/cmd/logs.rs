@@ -3,14 +3,15 @@
 
 use crate::cli::{Global, LogsArgs};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::logs::{self, LogLine};
 use crate::pipeline::Target;
 use crate::plan::graph::Graph;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
-    let (plan, groups) = match super::project::load_target(global)? {
+pub fn run(global: &Global, process: &Process, args: &LogsArgs, ui: &Ui) -> Result<()> {
+    let (plan, groups) = match super::project::load_target(global, process)? {
         Target::Service(plan) => {
             let functions: Vec<&crate::plan::FunctionPlan> = match &args.function {
                 Some(name) => vec![super::find_function(&plan, name)?.1],
@@ -37,7 +38,7 @@ pub fn run(global: &Global, args: &LogsArgs, ui: &Ui) -> Result<()> {
         ui.result_parts(&[(Some("36"), &label), (None, space), (Some("2"), &time), (None, " "), (None, &message)]);
     };
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, &plan))?;
+    let aws = rt.block_on(super::connect(global, process, &plan))?;
     let filter = args.filter.as_deref();
     let note = |m: &str| ui.note(m);
     let mode = if args.poll { logs::Mode::Poll } else { logs::Mode::Live { endpoint: aws.endpoint.clone() } };

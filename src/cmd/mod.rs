@@ -25,31 +25,32 @@ use crate::build::workspace::WorkspaceError;
 use crate::cli::{Cli, Command, Global};
 use crate::config::{diagnostic, Config, Function};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::local::runtime::compile::CompileError;
 use crate::pipeline;
 use crate::plan::{FunctionPlan, Plan};
 use crate::ui::Ui;
 
-pub fn run(cli: Cli, ui: &Ui) -> Result<()> {
+pub fn run(cli: Cli, ui: &Ui, process: &Process) -> Result<()> {
     match cli.command {
         Command::New(args) => new::run(args, ui),
-        Command::Validate => validate::run(&cli.global, ui),
-        Command::Package => package::run(&cli.global, ui),
-        Command::Build(args) => build::run(&cli.global, &args, ui),
-        Command::Invoke(args) => invoke::run(&cli.global, &args, ui),
-        Command::Dev(args) => dev::run(&cli.global, &args, ui),
-        Command::Deploy(args) => match project::load_target(&cli.global)? {
-            pipeline::Target::Project(graph) => project_deploy::run(&cli.global, &args, &graph, ui),
-            pipeline::Target::Service(plan) => deploy::run(&cli.global, &args, *plan, ui),
+        Command::Validate => validate::run(&cli.global, process, ui),
+        Command::Package => package::run(&cli.global, process, ui),
+        Command::Build(args) => build::run(&cli.global, process, &args, ui),
+        Command::Invoke(args) => invoke::run(&cli.global, process, &args, ui),
+        Command::Dev(args) => dev::run(&cli.global, process, &args, ui),
+        Command::Deploy(args) => match project::load_target(&cli.global, process)? {
+            pipeline::Target::Project(graph) => project_deploy::run(&cli.global, process, &args, &graph, ui),
+            pipeline::Target::Service(plan) => deploy::run(&cli.global, process, &args, *plan, ui),
         },
-        Command::Diff(args) => diff::run(&cli.global, &args, ui),
-        Command::Info => info::run(&cli.global, ui),
-        Command::Ci(command) => ci::run(&cli.global, &command, ui),
-        Command::Schema(args) => schema::run(&cli.global, &args, ui),
-        Command::Graph(args) => graph::run(&cli.global, &args, ui),
-        Command::Remove(args) => remove::run(&cli.global, &args, ui),
-        Command::Logs(args) => logs::run(&cli.global, &args, ui),
-        Command::Doctor => doctor::run(&cli.global, ui),
+        Command::Diff(args) => diff::run(&cli.global, process, &args, ui),
+        Command::Info => info::run(&cli.global, process, ui),
+        Command::Ci(command) => ci::run(&cli.global, process, &command, ui),
+        Command::Schema(args) => schema::run(&cli.global, process, &args, ui),
+        Command::Graph(args) => graph::run(&cli.global, process, &args, ui),
+        Command::Remove(args) => remove::run(&cli.global, process, &args, ui),
+        Command::Logs(args) => logs::run(&cli.global, process, &args, ui),
+        Command::Doctor => doctor::run(&cli.global, process, ui),
         Command::Completions { shell } => completions::run(shell),
     }
 }
@@ -62,14 +63,13 @@ pub(crate) fn chosen_region(global: &Global, plan: Option<&Plan>) -> Option<Stri
 
 /// The region local runs present to handlers: the chosen one, else the SDK's environment,
 /// else `us-east-1` (nothing local needs a real region).
-pub(crate) fn local_region(global: &Global, plan: &Plan) -> String {
-    chosen_region(global, Some(plan)).or_else(aws::env_region).unwrap_or_else(|| "us-east-1".into())
+pub(crate) fn local_region(global: &Global, process: &Process, plan: &Plan) -> String {
+    chosen_region(global, Some(plan)).or_else(|| aws::env_region(process)).unwrap_or_else(|| "us-east-1".into())
 }
 
 /// Finds, validates and plans the project's config for the chosen stage.
-pub(crate) fn load_plan(global: &Global) -> Result<Plan> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    Ok(pipeline::load(global.config.as_deref(), &cwd, &global.stage)?)
+pub(crate) fn load_plan(global: &Global, process: &Process) -> Result<Plan> {
+    Ok(pipeline::load(global.config.as_deref(), &process.cwd, &global.stage)?)
 }
 
 /// A declared function by name, or a usage error naming the ones there are.
@@ -86,12 +86,13 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime> {
 }
 
 /// AWS clients for this project and stage; missing region or credentials is a usage error.
-pub(crate) async fn connect(global: &Global, plan: &Plan) -> Result<aws::Aws> {
+pub(crate) async fn connect(global: &Global, process: &Process, plan: &Plan) -> Result<aws::Aws> {
     let region = chosen_region(global, Some(plan));
     let settings = aws::Settings {
         profile: global.profile.as_deref(),
         region: region.as_deref(),
-        endpoint: global.endpoint_url.as_deref(),
+        // `--endpoint-url`, else the SDK's own variable.
+        endpoint: global.endpoint_url.as_deref().or_else(|| process.var("AWS_ENDPOINT_URL")),
     };
     aws::Aws::connect(settings).await.map_err(|e| {
         let mut fixes = Vec::new();

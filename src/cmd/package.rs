@@ -4,11 +4,12 @@
 use super::steps::shown;
 use crate::cli::Global;
 use crate::error::Result;
+use crate::host::process::Process;
 use crate::pipeline::Packaged;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    let plans = super::project::load_target(global)?.into_plans();
+pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
+    let plans = super::project::load_target(global, process)?.into_plans();
     let mut docs = Vec::new();
     for (key, plan) in &plans {
         let packaged = super::steps::package(plan, ui)?;
@@ -19,8 +20,8 @@ pub fn run(global: &Global, ui: &Ui) -> Result<()> {
             ui.success(format!("{label}packaged {} ({} resources)", m.stack_name, m.resource_count));
             ui.result(format!(
                 "{label}template  {}\n{label}manifest  {}",
-                shown(&packaged.template_path),
-                shown(&packaged.manifest_path)
+                shown(process, &packaged.template_path),
+                shown(process, &packaged.manifest_path)
             ));
             for r in &m.references {
                 ui.result(format!(

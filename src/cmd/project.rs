@@ -4,13 +4,13 @@
 use crate::cli::{Global, SelectArgs};
 use crate::config::diagnostic;
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::pipeline::Target;
 use crate::plan::graph::{Graph, Selection};
 use std::collections::BTreeSet;
 
-pub(crate) fn load_target(global: &Global) -> Result<Target> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-    Ok(crate::pipeline::load_target(global.config.as_deref(), &cwd, &global.stage)?)
+pub(crate) fn load_target(global: &Global, process: &Process) -> Result<Target> {
+    Ok(crate::pipeline::load_target(global.config.as_deref(), &process.cwd, &global.stage)?)
 }
 
 /// The JSON result of a command run on one service (its document) or on a project's (each
@@ -71,7 +71,12 @@ fn changed_files(root: &std::path::Path, git_ref: &str) -> Result<Vec<std::path:
 }
 
 /// One connection for the project: every selected service must deploy to the same region.
-pub(crate) async fn connect(global: &Global, graph: &Graph, picked: &BTreeSet<usize>) -> Result<crate::aws::Aws> {
+pub(crate) async fn connect(
+    global: &Global,
+    process: &Process,
+    graph: &Graph,
+    picked: &BTreeSet<usize>,
+) -> Result<crate::aws::Aws> {
     let regions: BTreeSet<Option<String>> =
         picked.iter().map(|&i| super::chosen_region(global, Some(&graph.services[i].plan))).collect();
     if regions.len() > 1 {
@@ -82,7 +87,7 @@ pub(crate) async fn connect(global: &Global, graph: &Graph, picked: &BTreeSet<us
     }
     let first = picked.iter().next().map(|&i| &graph.services[i].plan);
     match first {
-        Some(plan) => super::connect(global, plan).await,
+        Some(plan) => super::connect(global, process, plan).await,
         None => Err(Error::usage("no service selected", "name services with --service")),
     }
 }

@@ -7,13 +7,14 @@ use crate::deploy::order::Ended;
 use crate::deploy::project::{self, Event};
 use crate::deploy::{self, DeployError, Outcome, Report};
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::plan::graph::Graph;
 use crate::ui::Ui;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result<()> {
     if args.function.is_some() {
         return Err(Error::usage("-f updates one function's code", "run it in the service's directory"));
     }
@@ -38,14 +39,14 @@ pub fn run(global: &Global, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result
         return Ok(());
     }
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::project::connect(global, graph, &picked))?;
+    let aws = rt.block_on(super::project::connect(global, process, graph, &picked))?;
     if !args.skip_build {
         let services: Vec<_> = picked
             .iter()
             .map(|&i| (Some(graph.services[i].key.as_str()), &graph.services[i].plan))
             .filter(|(_, plan)| !plan.functions.is_empty())
             .collect();
-        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0 };
+        let opts = crate::build::Options { release: true, only: Vec::new(), echo: ui.verbose > 0, process };
         super::steps::build_all(&services, &opts, ui)?;
     }
     let mut packaged = Vec::new();

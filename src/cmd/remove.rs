@@ -6,13 +6,14 @@ use crate::deploy::data::Held;
 use crate::deploy::remove::{self, Consent, Outcome, Removal, RemoveError};
 use crate::deploy::watch::StackEvent;
 use crate::error::{with_details, Error, Result};
+use crate::host::process::Process;
 use crate::pipeline::Target;
 use crate::plan::graph::Graph;
 use crate::ui::Ui;
 use std::collections::BTreeSet;
 
-pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
-    let (graph, picked) = match super::project::load_target(global)? {
+pub fn run(global: &Global, process: &Process, args: &RemoveArgs, ui: &Ui) -> Result<()> {
+    let (graph, picked) = match super::project::load_target(global, process)? {
         Target::Project(graph) => {
             let picked = super::project::select(&graph, &args.select, None)?;
             (*graph, picked)
@@ -20,10 +21,9 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
         Target::Service(plan) => {
             super::project::refuse_selection(&args.select, None)?;
             // A service of a project may be read by others: check them like at the root.
-            let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
-            match crate::pipeline::enclosing_graph(&plan.config.root, &cwd, &global.stage)? {
+            match crate::pipeline::enclosing_graph(&plan.config.root, &process.cwd, &global.stage)? {
                 Some((graph, i)) => (graph, BTreeSet::from([i])),
-                None => return remove_alone(global, args, &plan, ui),
+                None => return remove_alone(global, process, args, &plan, ui),
             }
         }
     };
@@ -32,7 +32,7 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
         return Ok(());
     }
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::project::connect(global, &graph, &picked))?;
+    let aws = rt.block_on(super::project::connect(global, process, &graph, &picked))?;
     if !args.force {
         let readers = rt.block_on(deployed_readers(&aws, &graph, &picked))?;
         if !readers.is_empty() {
@@ -92,13 +92,19 @@ pub fn run(global: &Global, args: &RemoveArgs, ui: &Ui) -> Result<()> {
 }
 
 /// A service outside any project: the stack alone.
-fn remove_alone(global: &Global, args: &RemoveArgs, plan: &crate::plan::Plan, ui: &Ui) -> Result<()> {
+fn remove_alone(
+    global: &Global,
+    process: &Process,
+    args: &RemoveArgs,
+    plan: &crate::plan::Plan,
+    ui: &Ui,
+) -> Result<()> {
     let stack = &plan.stack_name;
     if !confirm(ui, stack)? {
         return Ok(());
     }
     let rt = super::runtime()?;
-    let aws = rt.block_on(super::connect(global, plan))?;
+    let aws = rt.block_on(super::connect(global, process, plan))?;
     let consent = consent(ui, &rt, &aws, &[(None, stack)], args)?;
     let removal = remove_one(ui, &rt, &aws, stack, consent, None)?;
     if ui.json {

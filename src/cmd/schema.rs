@@ -4,15 +4,16 @@
 use crate::cli::{Global, SchemaArgs};
 use crate::config::schema;
 use crate::error::{Error, Result};
+use crate::host::process::Process;
 use crate::scaffold::editor;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, args: &SchemaArgs, ui: &Ui) -> Result<()> {
+pub fn run(global: &Global, process: &Process, args: &SchemaArgs, ui: &Ui) -> Result<()> {
     if !args.write {
         ui.result_raw(schema::text().trim_end());
         return Ok(());
     }
-    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let cwd = process.cwd.clone();
     let config = cwd.join(crate::config::locate(global.config.as_deref(), &cwd)?);
     let (root, configs) = editor::project_of(&config);
     let installed = editor::install(&root, &configs)

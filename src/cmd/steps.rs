@@ -113,9 +113,8 @@ pub(crate) fn package(plan: &Plan, ui: &Ui) -> Result<Packaged> {
 }
 
 /// A path relative to the working directory when it is below it.
-pub(crate) fn shown(p: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    p.strip_prefix(&cwd).unwrap_or(p).display().to_string()
+pub(crate) fn shown(process: &crate::host::process::Process, p: &Path) -> String {
+    p.strip_prefix(&process.cwd).unwrap_or(p).display().to_string()
 }
 
 /// Synthesis problems point into `sls.yaml` like any other config problem.

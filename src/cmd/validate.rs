@@ -3,12 +3,13 @@
 
 use crate::cli::Global;
 use crate::error::Result;
+use crate::host::process::Process;
 use crate::pipeline::Target;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, ui: &Ui) -> Result<()> {
-    match super::project::load_target(global)? {
+pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
+    match super::project::load_target(global, process)? {
         Target::Service(plan) => {
             let doc = check(&plan, ui)?;
             if ui.json {

@@ -2,6 +2,7 @@
 //! configured architectures, and AWS credentials — each with what to do when it is missing.
 
 use crate::config::Arch;
+use crate::host::process::Process;
 use crate::host::tools;
 use std::process::Command;
 
@@ -22,38 +23,42 @@ pub struct Check {
     pub fix: Option<String>,
 }
 
-fn version_of(program: &std::path::Path, args: &[&str]) -> Option<String> {
-    let out = Command::new(program).args(args).env("PATH", tools::path_with_venv()).output().ok()?;
+fn version_of(process: &Process, program: &std::path::Path, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).env("PATH", tools::path_with_venv(process)).output().ok()?;
     out.status.success().then(|| String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").trim().to_string())
 }
 
 /// Runs every check; `arches` are the architectures the project's functions use.
-pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
+pub fn run(process: &Process, arches: &[Arch], region: Option<&str>) -> Vec<Check> {
     let mut checks = Vec::new();
     let mut add = |name: &str, status, detail: String, fix: Option<&str>| {
         checks.push(Check { name: name.into(), status, detail, fix: fix.map(str::to_string) });
     };
-    match tools::find("cargo").and_then(|c| version_of(&c, &["--version"])) {
+    match tools::find(process, "cargo").and_then(|c| version_of(process, &c, &["--version"])) {
         Some(v) => add("cargo", Status::Ok, v, None),
         None => add("cargo", Status::Fail, "not found".into(), Some("install Rust (rustup or your package manager)")),
     }
-    match tools::find("cargo-lambda") {
+    match tools::find(process, "cargo-lambda") {
         Some(p) => {
-            let v = version_of(&p, &["lambda", "--version"]).unwrap_or_default();
+            let v = version_of(process, &p, &["lambda", "--version"]).unwrap_or_default();
             add("cargo-lambda", Status::Ok, format!("{v} ({})", p.display()), None)
         }
         None => add("cargo-lambda", Status::Fail, "not found".into(), Some(tools::INSTALL_HINT)),
     }
-    let zig = tools::find("zig").and_then(|z| version_of(&z, &["version"])).map(|v| format!("zig {v}")).or_else(|| {
-        let py = tools::venv_bin()?.join("python");
-        version_of(&py, &["-m", "ziglang", "version"]).map(|v| format!("zig {v} (ziglang in the sls-rs venv)"))
-    });
+    let zig = tools::find(process, "zig")
+        .and_then(|z| version_of(process, &z, &["version"]))
+        .map(|v| format!("zig {v}"))
+        .or_else(|| {
+            let py = tools::venv_bin(process)?.join("python");
+            version_of(process, &py, &["-m", "ziglang", "version"])
+                .map(|v| format!("zig {v} (ziglang in the sls-rs venv)"))
+        });
     match zig {
         Some(v) => add("zig", Status::Ok, v, None),
         None => add("zig", Status::Fail, "not found (cargo lambda links with it)".into(), Some(tools::INSTALL_HINT)),
     }
     // Only `dev` needs it, and `dev --aws-endpoint`/`--no-local-aws` do without: a warning.
-    match tools::find("moto_server") {
+    match tools::find(process, "moto_server") {
         Some(p) => add("moto_server", Status::Ok, format!("{} (sls-rs dev's local AWS)", p.display()), None),
         None => add(
             "moto_server",
@@ -62,7 +67,7 @@ pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
             Some("run `./install.sh --tools-only` (it installs moto into the sls-rs venv), or `pip install 'moto[server]'`"),
         ),
     }
-    let installed = tools::find("rustup").and_then(|r| {
+    let installed = tools::find(process, "rustup").and_then(|r| {
         let out = Command::new(r).args(["target", "list", "--installed"]).output().ok()?;
         Some(String::from_utf8_lossy(&out.stdout).into_owned())
     });
@@ -86,8 +91,8 @@ pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
             ),
         }
     }
-    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
-    let home = std::env::var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
+    let env = |k: &str| process.var(k);
+    let home = process.var_os("HOME").map(std::path::PathBuf::from).unwrap_or_default();
     let creds = if env("AWS_ACCESS_KEY_ID").is_some() {
         Some("from AWS_ACCESS_KEY_ID".to_string())
     } else if let Some(p) = env("AWS_PROFILE") {
@@ -103,7 +108,7 @@ pub fn run(arches: &[Arch], region: Option<&str>) -> Vec<Check> {
         Some(c) => add("aws credentials", Status::Ok, c, None),
         None => add("aws credentials", Status::Warn, "none found".into(), Some(creds_fix)),
     }
-    let region = region.map(str::to_string).or_else(crate::aws::env_region);
+    let region = region.map(str::to_string).or_else(|| crate::aws::env_region(process));
     match region {
         Some(r) => add("aws region", Status::Ok, r, None),
         None => add(

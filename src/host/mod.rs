@@ -6,4 +6,5 @@ pub mod clock;
 pub mod doctor;
 pub mod files;
 pub mod git;
+pub mod process;
 pub mod tools;

@@ -41,6 +41,7 @@ pub struct LocalEnv {
 /// where `local` put them; without local services, named as they would be on AWS (so code
 /// reading `USERS_TABLE` sees a realistic value).
 pub fn spec_for(
+    process: &crate::host::process::Process,
     plan: &Plan,
     f: &FunctionPlan,
     binary: PathBuf,
@@ -85,7 +86,7 @@ pub fn spec_for(
         timeout: f.settings.timeout,
         region: region.to_string(),
         log_prefix,
-        inherit_aws: local.is_none_or(|l| l.inherit_aws),
+        inherited: runtime::instance::inherited(process, local.is_none_or(|l| l.inherit_aws)),
     }
 }
 

@@ -12,7 +12,7 @@ pub(crate) mod prompt;
 
 use crate::aws::status::Phase;
 use crate::cli::{ColorChoice, Global, OutputFormat};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 
 #[derive(Debug, Clone)]
 pub struct Ui {
@@ -28,24 +28,20 @@ pub struct Ui {
 }
 
 impl Ui {
-    pub fn new(global: &Global) -> Self {
+    pub fn new(global: &Global, process: &crate::host::process::Process) -> Self {
         let color = match global.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-            }
+            ColorChoice::Auto => process.var("NO_COLOR").is_none() && process.stderr_tty,
         };
         Ui {
-            live: std::io::stderr().is_terminal() && !global.quiet && global.output == OutputFormat::Human,
+            live: process.stderr_tty && !global.quiet && global.output == OutputFormat::Human,
             json: global.output == OutputFormat::Json,
             color,
             quiet: global.quiet,
             verbose: global.verbose,
             yes: global.yes,
-            interactive: !global.yes
-                && std::io::stdin().is_terminal()
-                && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false"),
+            interactive: !global.yes && process.interactive(),
         }
     }
 

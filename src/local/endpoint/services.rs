@@ -65,10 +65,15 @@ const LOCAL_SECRET: &str = "sls-rs-local";
 impl Services {
     /// Starts or checks the endpoint. Starting moto takes about a second, so `dev` calls this
     /// while its first build runs.
-    pub async fn open(choice: &Choice, region: &str, log_dir: &Path) -> Result<Services, ServicesError> {
+    pub async fn open(
+        choice: &Choice,
+        region: &str,
+        log_dir: &Path,
+        process: &crate::host::process::Process,
+    ) -> Result<Services, ServicesError> {
         match choice {
             Choice::Start => {
-                let bin = crate::host::tools::find("moto_server").ok_or(ServicesError::MotoMissing)?;
+                let bin = crate::host::tools::find(process, "moto_server").ok_or(ServicesError::MotoMissing)?;
                 let port = free_port().map_err(|e| ServicesError::Start(e.to_string()))?;
                 let _ = std::fs::create_dir_all(log_dir);
                 let log = log_dir.join("moto.log");
@@ -77,9 +82,9 @@ impl Services {
                 let mut cmd = tokio::process::Command::new(bin);
                 // The endpoint needs no AWS credentials, and gets none of the developer's: a
                 // local server holding real keys is one bug away from using them.
-                for (key, _) in std::env::vars_os() {
+                for (key, _) in process.vars() {
                     if key.to_string_lossy().starts_with("AWS_") {
-                        cmd.env_remove(&key);
+                        cmd.env_remove(key);
                     }
                 }
                 cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])

@@ -37,7 +37,7 @@ pub fn compile(
 ) -> Result<PathBuf, CompileError> {
     let packages: BTreeSet<&str> = functions.iter().map(|f| f.package.as_str()).collect();
     let bins: BTreeSet<&str> = functions.iter().map(|f| f.bin.as_str()).collect();
-    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    let mut cmd = Command::new(&ws.cargo);
     cmd.arg("build").current_dir(&ws.root).stdin(Stdio::null());
     if release {
         cmd.arg("--release");
@@ -137,6 +137,7 @@ mod tests {
             packages: BTreeMap::new(),
             manifests: Vec::new(),
             build_scripts: false,
+            cargo: "cargo".into(),
         }
     }
 

@@ -24,9 +24,21 @@ pub struct Spec {
     pub region: String,
     /// Prefix for the handler's log lines (`dev` labels them; `invoke` does not).
     pub log_prefix: Option<String>,
-    /// Whether the developer's AWS settings (credentials, profile, endpoint) pass through; not
-    /// when `env` points the handler at a local endpoint with credentials of its own.
-    pub inherit_aws: bool,
+    /// What the handler inherits of sls-rs's own environment (`inherited`).
+    pub inherited: BTreeMap<String, String>,
+}
+
+/// The variables of `process` a handler inherits: its PATH and HOME and, when `aws` (the
+/// developer's AWS settings pass through: not when the handler is pointed at a local endpoint
+/// with credentials of its own), credentials and endpoints, so a handler run locally can reach
+/// AWS (or an emulator) as the developer can.
+pub(crate) fn inherited(process: &crate::host::process::Process, aws: bool) -> BTreeMap<String, String> {
+    process
+        .vars()
+        .filter_map(|(k, v)| Some((k.to_str()?.to_string(), v.to_str()?.to_string())))
+        .filter(|(k, _)| PASS_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_"))
+        .filter(|(k, _)| aws || !k.starts_with("AWS_"))
+        .collect()
 }
 
 impl Spec {
@@ -78,14 +90,8 @@ impl Instance {
         let api = RuntimeApi::start().await?;
         let mut cmd = Command::new(&spec.binary);
         cmd.env_clear();
-        for (k, v) in std::env::vars() {
-            let aws = k.starts_with("AWS_");
-            if (PASS_THROUGH.contains(&k.as_str()) || k.starts_with("AWS_ENDPOINT_URL_")) && (spec.inherit_aws || !aws)
-            {
-                cmd.env(k, v);
-            }
-        }
-        cmd.envs(&spec.env)
+        cmd.envs(&spec.inherited)
+            .envs(&spec.env)
             .env("AWS_LAMBDA_RUNTIME_API", api.addr.to_string())
             .env("AWS_LAMBDA_FUNCTION_NAME", &spec.physical_name)
             .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", spec.memory.to_string())
@@ -273,7 +279,8 @@ mod tests {
             timeout: 1,
             region: "us-east-1".into(),
             log_prefix: None,
-            inherit_aws: false,
+            // The runtime is `sh` and `curl`, found through this process's PATH.
+            inherited: inherited(&crate::host::process::Process::from_os(), false),
         };
         let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
         let outcome = rt.block_on(async {

@@ -53,10 +53,10 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
     // The endpoint starts while the handlers build: it costs no wait unless the build is quicker.
     let log_dir = project.root.join(".sls").join("dev");
     let opening = opts.services.clone().map(|choice| {
-        let region = project.region.clone();
+        let (region, process) = (project.region.clone(), project.process.clone());
         tokio::spawn(async move {
             let t = Instant::now();
-            Services::open(&choice, &region, &log_dir).await.map(|s| (s, t.elapsed()))
+            Services::open(&choice, &region, &log_dir, &process).await.map(|s| (s, t.elapsed()))
         })
     });
     let binaries = tokio::task::block_in_place(|| project.compile(&mut waiting_for(&report)))?;

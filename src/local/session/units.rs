@@ -90,6 +90,8 @@ pub struct Project {
     pub region: String,
     pub release: bool,
     pub echo: bool,
+    /// The environment handlers inherit from, and moto's is cleaned of.
+    pub process: crate::host::process::Process,
 }
 
 impl Project {
@@ -115,6 +117,7 @@ impl Project {
             for (_, f, label) in u.functions() {
                 let prefix = Some(format!("[{label}]"));
                 let spec = crate::local::spec_for(
+                    &self.process,
                     &u.plan,
                     f,
                     binaries[&label].clone(),
