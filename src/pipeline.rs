@@ -1,6 +1,7 @@
-//! The pipeline, one way down: load → plan → build → synth → deploy. Each step is callable on
-//! its own; `build`, `package`, `validate`, `deploy`, `diff` and `dev` call these and render
-//! what comes back, so no command drives another.
+//! The pipeline, one way down — config (1) → plan (2) → synth (3) → build (4) → deploy (5) —
+//! as commands run it: load (config and plan), build, package (synth, with the hashes build
+//! left), deploy. Each step is callable on its own; `build`, `package`, `validate`, `deploy`,
+//! `diff` and `dev` call these and render what comes back, so no command drives another.
 
 use crate::build::{self, BuildError, Progress};
 use crate::config::{self, LoadError};

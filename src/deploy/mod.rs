@@ -1,4 +1,4 @@
-//! Pipeline stage 4 — deploy: manifest + template + artifacts → the deployment bucket →
+//! Pipeline stage 5 — deploy: manifest + template + artifacts → the deployment bucket →
 //! a change set → the stack, watched to the end. Also what removes it again.
 
 pub mod boundary;
