@@ -6,16 +6,6 @@
 use crate::common::{self, iam_lint, moto::Moto, Run, Test};
 use serde_json::Value;
 
-fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
-    let mut cmd = common::command(&t.path().join("demo"));
-    cmd.envs(moto.env());
-    Run::from(cmd.args(args).output().unwrap())
-}
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-}
-
 /// IAM hands policy documents out URL-encoded; moto hands out an inline policy that
 /// CloudFormation made as Python writes a dict (`{'Version': ...}`).
 fn document(text: &str) -> Value {
@@ -51,19 +41,20 @@ fn managed_document(rt: &tokio::runtime::Runtime, iam: &aws_sdk_iam::Client, arn
 fn ci_github_makes_updates_keeps_and_removes_the_deploy_role() {
     let moto = Moto::start();
     let t = Test::new();
+    let demo = t.path().join("demo");
     common::command(t.path()).args(["new", "demo", "--template", "event-driven", "--yes"]).output().unwrap();
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let (iam, cfn) = (aws_sdk_iam::Client::new(&conf), aws_sdk_cloudformation::Client::new(&conf));
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
 
     // The template on its own: no AWS call, and valid CloudFormation.
-    let printed = sls(&t, &moto, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--print-template"]);
+    let printed = moto.sls(&demo, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--print-template"]);
     let path = t.path().join("ci-role.json");
     std::fs::write(&path, &printed.status(0).stdout).unwrap();
     common::cfn_lint(&[path]);
 
-    let first = sls(&t, &moto, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "-o", "json"]);
+    let first = moto.sls(&demo, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "-o", "json"]);
     let report = first.status(0).json();
     assert_eq!(report["status"], "created", "{report}");
     let stack = report["stack"].as_str().unwrap().to_string();
@@ -128,13 +119,13 @@ fn ci_github_makes_updates_keeps_and_removes_the_deploy_role() {
         .contains("sls-rs-boundary/demo-prod"));
 
     // Again: nothing to change, nothing made.
-    let again = sls(&t, &moto, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "-o", "json"]).json();
+    let again = moto.sls(&demo, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "-o", "json"]).json();
     assert_eq!((again["status"].clone(), again["provider_created"].clone()), ("unchanged".into(), false.into()));
     assert_eq!(again["role_arn"], arn.as_str());
 
     // Another trust: the same stack, updated.
     let branch =
-        sls(&t, &moto, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--branch", "main", "-o", "json"]);
+        moto.sls(&demo, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--branch", "main", "-o", "json"]);
     assert_eq!(branch.status(0).json()["status"], "updated");
     let role_name = branch.json()["role_arn"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
     assert_eq!(role_name, name, "updated in place, not replaced");
@@ -149,9 +140,9 @@ fn ci_github_makes_updates_keeps_and_removes_the_deploy_role() {
     assert!(role.description().unwrap_or_default().contains("repo:acme/shop:ref:refs/heads/main"), "{role:?}");
 
     // Removing asks first; with --yes the stack goes and the account's provider stays.
-    let refused = sls(&t, &moto, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--remove"]);
+    let refused = moto.sls(&demo, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--remove"]);
     refused.status(2).stderr_has("pass --yes");
-    let removed = sls(&t, &moto, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--remove", "--yes"]);
+    let removed = moto.sls(&demo, &["ci", "github", "--repo", "acme/shop", "--stage", "prod", "--remove", "--yes"]);
     removed.status(0).stderr_has(&format!("removed {stack}"));
     let gone = rt.block_on(cfn.describe_stacks().stack_name(&stack).send());
     let status =
@@ -239,7 +230,8 @@ fn the_role_and_its_boundaries_pass_an_iam_policy_linter() {
 fn repositories_that_read_alike_get_roles_of_their_own_and_a_foreign_stack_is_never_taken() {
     let moto = Moto::start();
     let t = Test::new();
-    let rt = rt();
+    let demo = t.path().join("demo");
+    let rt = common::rt();
     let cfn = aws_sdk_cloudformation::Client::new(&rt.block_on(moto.sdk_config()));
 
     // Three repositories whose names read alike, each with a project of its own: three stacks,
@@ -298,7 +290,7 @@ fn repositories_that_read_alike_get_roles_of_their_own_and_a_foreign_stack_is_ne
     for args in [vec!["--branch", "main"], vec!["--remove", "--yes"]] {
         let mut all = vec!["ci", "github", "--repo", "acme/web", "--stage", "prod"];
         all.extend(args);
-        sls(&t, &moto, &all)
+        moto.sls(&demo, &all)
             .status(1)
             .stderr_has("holds the role of repository evil/web")
             .stderr_has("--repo evil/web");
@@ -357,9 +349,10 @@ fn a_deploy_after_ci_github_gives_every_function_role_the_boundary() {
     let moto = Moto::start();
     let t = Test::new()
         .file("demo/sls.yaml", "service: demo\nfunctions:\n  nightly:\n    events: [{ schedule: rate(1 day) }]\n");
+    let demo = t.path().join("demo");
     crate::deploy::prebuilt_on(&t, "dev", "nightly");
     crate::deploy::prebuilt_on(&t, "prod", "nightly");
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let (iam, cfn) = (aws_sdk_iam::Client::new(&conf), aws_sdk_cloudformation::Client::new(&conf));
     let boundary_of = |stack: &str| -> (Option<String>, String) {
@@ -381,12 +374,12 @@ fn a_deploy_after_ci_github_gives_every_function_role_the_boundary() {
     };
 
     // No CI role yet: no boundary, and the roles carry none.
-    sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--stage", "dev"]).status(0);
+    moto.sls(&demo, &["deploy", "--yes", "--skip-build", "--stage", "dev"]).status(0);
     assert_eq!(boundary_of("demo-dev"), (None, String::new()));
 
     // After `ci github` for the stage, its deploys hand every role the stage's boundary.
-    sls(&t, &moto, &["ci", "github", "--repo", "acme/demo", "--stage", "prod"]).status(0);
-    let deployed = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--stage", "prod"]);
+    moto.sls(&demo, &["ci", "github", "--repo", "acme/demo", "--stage", "prod"]).status(0);
+    let deployed = moto.sls(&demo, &["deploy", "--yes", "--skip-build", "--stage", "prod"]);
     deployed.status(0);
     let arn = "arn:aws:iam::123456789012:policy/sls-rs-boundary/demo-prod".to_string();
     assert_eq!(boundary_of("demo-prod"), (Some(arn.clone()), arn));

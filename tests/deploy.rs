@@ -5,18 +5,15 @@ use crate::common::{self, faults, moto};
 
 use common::{Run, Test};
 use moto::Moto;
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// sls-rs in the test's project with moto's credentials, sending its calls to `endpoint`
-/// (moto itself, or the fault proxy before it).
-fn command_to(t: &Test, moto: &Moto, endpoint: &str) -> Command {
-    let mut cmd = common::command(&t.path().join("demo"));
-    cmd.env_remove("AWS_PROFILE").envs(moto.env()).env("AWS_ENDPOINT_URL", endpoint);
+/// sls-rs in the test's project with moto's credentials, sending its calls through the fault
+/// proxy before moto.
+fn via_faults(t: &Test, moto: &Moto, faults: &Faults) -> Command {
+    let mut cmd = moto.command(&t.path().join("demo"));
+    cmd.env("AWS_ENDPOINT_URL", &faults.url);
     cmd
-}
-
-fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
-    Run::from(command_to(t, moto, &moto.endpoint).args(args).output().unwrap())
 }
 
 /// Appends `message` to the log stream `s1` of `group`, timestamped now.
@@ -49,67 +46,95 @@ fn report(run: &Run) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("no report ({e}):\n{}\n{}", run.stdout, run.stderr))
 }
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+/// The http-api project, made and built once for the scenarios that deploy it: each deploys a
+/// copy (`Test::copy_of`), so only the scenarios about changed code compile anything.
+fn http_api() -> Test {
+    static BUILT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let built = BUILT.get_or_init(|| {
+        let t = Test::within(Path::new(env!("CARGO_TARGET_TMPDIR"))).args(["new", "demo", "--template", "http-api"]);
+        t.run().status(0);
+        Run::from(common::command(&t.path().join("demo")).arg("build").output().unwrap()).status(0);
+        t.dir
+    });
+    Test::copy_of(built.path())
 }
 
-#[test]
-fn http_api_deploy_update_noop_info_remove() {
+/// `http_api()` deployed to a fresh moto, with the stack name it got.
+fn deployed_http_api() -> (Moto, Test) {
     let moto = Moto::start();
-    let t = Test::new().args(["new", "demo", "--template", "http-api"]);
-    t.run().status(0);
-    let rt = rt();
-    let conf = rt.block_on(moto.sdk_config());
+    let t = http_api();
+    let run = moto.sls(&t.path().join("demo"), &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    assert_eq!(report(run.status(0))["status"], "deployed", "{}", run.stderr);
+    (moto, t)
+}
+
+const ARTIFACTS: &str = "sls-rs-123456789012-us-east-1";
+
+#[test]
+fn a_first_deploy_uploads_the_artifact_once_and_a_second_changes_nothing() {
+    let moto = Moto::start();
+    let t = http_api();
+    let demo = t.path().join("demo");
+    let rt = common::rt();
+    let conf = moto.sdk();
     let (cfn, lambda) = (aws_sdk_cloudformation::Client::new(&conf), aws_sdk_lambda::Client::new(&conf));
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
 
-    // First deploy: builds, creates the deployment bucket, uploads, creates the stack.
-    let run = sls(&t, &moto, &["deploy", "--yes", "--output", "json"]);
+    // The first deploy (the build is fresh): creates the deployment bucket, uploads, creates
+    // the stack.
+    let run = moto.sls(&demo, &["deploy", "--yes", "--output", "json"]);
     run.status(0);
     let first = report(&run);
     assert_eq!(first["status"], "deployed", "{}", run.stderr);
     assert!(first["changes"].as_array().unwrap().iter().any(|c| c["logical_id"] == "ApiFunction"));
-    let stack = rt.block_on(cfn.describe_stacks().stack_name("demo-dev").send()).unwrap();
-    assert_eq!(stack.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE");
+    assert_eq!(moto.stack_status("demo-dev").as_deref(), Some("CREATE_COMPLETE"));
     let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
     let c = f.configuration().unwrap();
     assert_eq!(c.runtime().unwrap().as_str(), "provided.al2023");
+    assert_eq!(c.memory_size(), Some(256));
     // moto's CloudFormation drops `Architectures` when it creates the function, so the
     // architecture is checked in the template the stack holds.
     let held = rt.block_on(cfn.get_template().stack_name("demo-dev").send()).unwrap();
     let held: serde_json::Value = serde_json::from_str(held.template_body().unwrap()).unwrap();
     assert_eq!(held["Resources"]["ApiFunction"]["Properties"]["Architectures"][0], "arm64");
-    assert_eq!(c.memory_size(), Some(256));
-    let code_before = c.code_sha256().unwrap().to_string();
-    let objects = rt
-        .block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("demo-dev/api/").send())
-        .unwrap();
+    let objects = rt.block_on(s3.list_objects_v2().bucket(ARTIFACTS).prefix("demo-dev/api/").send()).unwrap();
     assert_eq!(objects.contents().len(), 1, "one artifact, keyed by its hash");
 
-    // Nothing changed: nothing uploaded, no change set.
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    // Nothing changed: nothing uploaded, no change set, and diff agrees.
+    let run = moto.sls(&demo, &["deploy", "--yes", "--skip-build", "--output", "json"]);
     run.status(0);
     let noop = report(&run);
     assert_eq!(noop["status"], "unchanged");
     assert!(noop["uploads"].as_array().unwrap().iter().all(|u| u["uploaded"] == false));
+    moto.sls(&demo, &["diff", "--skip-build", "--exit-code"]).status(0).stderr_has("is up to date");
+}
 
-    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
-    run.status(0).stderr_has("is up to date");
+#[test]
+fn a_code_change_ships_with_deploy_function_and_the_next_full_deploy_reconciles_it() {
+    let (moto, t) = deployed_http_api();
+    let demo = t.path().join("demo");
+    let rt = common::rt();
+    let conf = moto.sdk();
+    let (cfn, lambda) = (aws_sdk_cloudformation::Client::new(&conf), aws_sdk_lambda::Client::new(&conf));
+    let code = || {
+        let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
+        f.configuration().unwrap().code_sha256().unwrap().to_string()
+    };
+    let code_before = code();
 
-    // A code change: diff shows it; `deploy --function` pushes only the code.
-    let main = t.path().join("demo/api/src/main.rs");
+    // diff shows the change; `deploy --function` pushes only the code.
+    let main = demo.join("api/src/main.rs");
     let src = std::fs::read_to_string(&main).unwrap();
     std::fs::write(&main, src.replace("Hello, {name}!", "Hi, {name}!")).unwrap();
-    sls(&t, &moto, &["diff", "--exit-code"]).status(3).stdout_has("~ code of api");
-    let run = sls(&t, &moto, &["deploy", "--function", "api", "--output", "json"]);
+    moto.sls(&demo, &["diff", "--exit-code"]).status(3).stdout_has("~ code of api");
+    let run = moto.sls(&demo, &["deploy", "--function", "api", "--output", "json"]);
     run.status(0).stderr_has("next full `sls-rs deploy` reconciles");
     assert_eq!(run.json()["status"], "code-updated");
-    let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
-    let code_fast = f.configuration().unwrap().code_sha256().unwrap().to_string();
+    let code_fast = code();
     assert_ne!(code_fast, code_before);
 
     // The next full deploy reconciles the stack, which still names the old artifact.
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    let run = moto.sls(&demo, &["deploy", "--yes", "--skip-build", "--output", "json"]);
     run.status(0);
     let reconcile = report(&run);
     assert_eq!(reconcile["status"], "deployed", "{}", run.stderr);
@@ -120,60 +145,73 @@ fn http_api_deploy_update_noop_info_remove() {
 
     // Another change through a full deploy: the new artifact is uploaded, the code changes.
     std::fs::write(&main, src.replace("Hello, {name}!", "Hey, {name}!")).unwrap();
-    let run = sls(&t, &moto, &["deploy", "--yes", "--output", "json"]);
+    let run = moto.sls(&demo, &["deploy", "--yes", "--output", "json"]);
     run.status(0);
     let update = report(&run);
     assert_eq!(update["status"], "deployed", "{}", run.stderr);
     assert_eq!(update["uploads"][0]["uploaded"], true);
-    let f = rt.block_on(lambda.get_function().function_name("demo-dev-api").send()).unwrap();
-    assert_ne!(f.configuration().unwrap().code_sha256().unwrap(), code_fast);
+    assert_ne!(code(), code_fast);
+}
 
-    // A setting changed: diff names the property inside the resource, with both values.
-    let yaml = t.path().join("demo/sls.yaml");
+#[test]
+fn a_changed_setting_shows_in_diff_with_both_values_and_info_shows_what_is_deployed() {
+    let (moto, t) = deployed_http_api();
+    let demo = t.path().join("demo");
+
+    // diff names the property inside the resource, with both values; the stack is untouched.
+    let yaml = demo.join("sls.yaml");
     let config = std::fs::read_to_string(&yaml).unwrap();
     std::fs::write(&yaml, config.replacen("memory: 256", "memory: 512", 1)).unwrap();
-    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    let run = moto.sls(&demo, &["diff", "--skip-build", "--exit-code"]);
     run.status(3).stdout_has("~ ApiFunction\n    MemorySize: 256 → 512\n");
-    let run = sls(&t, &moto, &["diff", "--skip-build", "--output", "json"]);
+    let run = moto.sls(&demo, &["diff", "--skip-build", "--output", "json"]);
     run.status(0);
     let change = &run.json()["properties"]["ApiFunction"][0];
     assert_eq!(
         (&change["path"], &change["old"], &change["new"]),
         (&"Properties.MemorySize".into(), &256.into(), &512.into())
     );
-    std::fs::write(&yaml, config).unwrap();
 
-    let info = sls(&t, &moto, &["info", "--output", "json"]);
+    let info = moto.sls(&demo, &["info", "--output", "json"]);
     info.status(0);
     let info = info.json();
-    assert_eq!(info["status"], "UPDATE_COMPLETE");
+    assert_eq!(info["status"], "CREATE_COMPLETE");
     assert_eq!(info["functions"][0]["function"], "api");
-    assert_eq!(info["functions"][0]["memory"], 256);
+    assert_eq!(info["functions"][0]["memory"], 256, "info shows the deployed value, not the edited one");
+}
 
-    // Remote invoke goes through the Lambda API and prints exactly what the function answered.
+#[test]
+fn invoke_prints_exactly_what_the_deployed_function_answered() {
+    let (moto, t) = deployed_http_api();
+    // Through the Lambda API: moto answers with what it was given to answer.
     let answer = r#"{"statusCode":200,"body":"hello from lambda"}"#;
     moto.queue_lambda_result(answer);
-    let run = sls(&t, &moto, &["invoke", "-f", "api", "--event", "http"]);
+    let run = moto.sls(&t.path().join("demo"), &["invoke", "-f", "api", "--event", "http"]);
     run.status(0);
     assert_eq!(run.stdout.trim_end(), answer);
+}
 
-    // Logs: what is in the function's log group, then what arrives while following.
-    let logs = aws_sdk_cloudwatchlogs::Client::new(&conf);
+#[test]
+fn logs_show_what_was_logged_then_follow_new_lines_until_ctrl_c() {
+    let (moto, t) = deployed_http_api();
+    let demo = t.path().join("demo");
+    let rt = common::rt();
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&moto.sdk());
     let group = "/aws/lambda/demo-dev-api";
     let _ = rt.block_on(logs.create_log_group().log_group_name(group).send());
     rt.block_on(logs.create_log_stream().log_group_name(group).log_stream_name("s1").send()).unwrap();
     let put = |msg: &str| put_log(&rt, &logs, group, msg);
+
     // Nothing logged yet: said on stderr, for which function and since when; stdout stays empty.
-    let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
+    let run = moto.sls(&demo, &["logs", "-f", "api", "--since", "1h"]);
     run.status(0).stderr_has("no log events for `api` since ").stderr_has("(--since 1h)");
     assert_eq!(run.stdout, "");
     put(r#"{"level":"INFO","fields":{"message":"first line","user":"ada"}}"#);
-    let run = sls(&t, &moto, &["logs", "-f", "api", "--since", "1h"]);
+    let run = moto.sls(&demo, &["logs", "-f", "api", "--since", "1h"]);
     run.status(0).stdout_has("INFO  first line user=ada");
-    let (child, rx) = spawn_lines(
-        command_to(&t, &moto, &moto.endpoint)
-            .args(["logs", "-f", "api", "--tail", "--since", "1h", "--output", "json"]),
-    );
+
+    let (child, rx) =
+        spawn_lines(moto.command(&demo).args(["logs", "-f", "api", "--tail", "--since", "1h", "--output", "json"]));
     let first = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the existing line");
     assert!(first.contains("first line"), "{first}");
     put("second line");
@@ -187,27 +225,33 @@ fn http_api_deploy_update_noop_info_remove() {
     run.status(0).stderr_has("live tail unavailable").stderr_has("polling");
     // The endpoint is moto, not AWS: the message names what was tried instead.
     assert!(!run.stderr.contains("cannot reach AWS"), "{}", run.stderr);
+}
 
-    // Remove: the stack and this stack's artifacts go.
-    let run = sls(&t, &moto, &["remove", "--yes", "--output", "json"]);
+#[test]
+fn remove_deletes_the_stack_and_its_artifacts_and_a_second_remove_is_fine() {
+    let (moto, t) = deployed_http_api();
+    let demo = t.path().join("demo");
+    let rt = common::rt();
+    let conf = moto.sdk();
+    let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
+
+    let run = moto.sls(&demo, &["remove", "--yes", "--output", "json"]);
     run.status(0);
     assert_eq!(run.json()["status"], "removed");
-    let gone = rt.block_on(cfn.describe_stacks().stack_name("demo-dev").send());
-    assert!(gone.is_err() || gone.unwrap().stacks()[0].stack_status().unwrap().as_str() == "DELETE_COMPLETE");
-    let objects =
-        rt.block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("demo-dev/").send()).unwrap();
+    let gone = moto.stack_status("demo-dev");
+    assert!(gone.is_none() || gone.as_deref() == Some("DELETE_COMPLETE"), "{gone:?}");
+    let objects = rt.block_on(s3.list_objects_v2().bucket(ARTIFACTS).prefix("demo-dev/").send()).unwrap();
     assert!(objects.contents().is_empty(), "artifacts left behind");
 
-    // Removing what is not there is fine.
-    let run = sls(&t, &moto, &["remove", "--yes"]);
-    run.status(0).stderr_has("does not exist; nothing to remove");
+    moto.sls(&demo, &["remove", "--yes"]).status(0).stderr_has("does not exist; nothing to remove");
 }
 
 #[test]
 fn remove_needs_yes_without_a_terminal() {
     let moto = Moto::start();
     let t = Test::new().file("demo/sls.yaml", "service: demo\n");
-    sls(&t, &moto, &["remove"]).status(2).stderr_has("pass --yes");
+    let demo = t.path().join("demo");
+    moto.sls(&demo, &["remove"]).status(2).stderr_has("pass --yes");
 }
 
 #[test]
@@ -249,10 +293,9 @@ fn ctrl_c_during_a_deploy_exits_130_and_says_what_was_left() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // The first request arriving means the deploy is under way.
+    // The first request arriving means the deploy is under way, and sls-rs listens for Ctrl-C
+    // from before it sends anything.
     let (_held, _) = silent.accept().unwrap();
-    // The Ctrl-C handler is set up beside that request; give it a moment to be surely there.
-    std::thread::sleep(std::time::Duration::from_millis(300));
     Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     Run::from(child.wait_with_output().unwrap()).status(130).stderr_has("interrupted; demo-dev was not changed");
 }
@@ -267,13 +310,14 @@ fn buckets_with_data_retained_stages_and_large_templates() {
          cloudformation:\n  Resources:\n    Notes:\n      Type: AWS::SNS::Topic\n      Metadata:\n        padding: {pad}\n"
     );
     let t = Test::new().file("demo/sls.yaml", &yaml);
-    let rt = rt();
+    let demo = t.path().join("demo");
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
     let cfn = aws_sdk_cloudformation::Client::new(&conf);
 
     // Over CloudFormation's inline limit, the template goes through the deployment bucket.
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    let run = moto.sls(&demo, &["deploy", "--yes", "--skip-build", "--output", "json"]);
     run.status(0);
     assert_eq!(report(&run)["status"], "deployed", "{}", run.stderr);
     let templates = rt
@@ -291,18 +335,18 @@ fn buckets_with_data_retained_stages_and_large_templates() {
         assert_eq!(still.stacks()[0].stack_status().unwrap().as_str(), "CREATE_COMPLETE", "{why}");
     };
     // `--yes` answers the confirmation, never the question about data: every holder is listed.
-    let run = sls(&t, &moto, &["remove", "--yes"]);
+    let run = moto.sls(&demo, &["remove", "--yes"]);
     run.status(1)
         .stderr_has(&format!("bucket {bucket}: 1 object(s)"))
         .stderr_has("table data-dev-users: about 1 item(s)")
         .stderr_has("--delete-data");
     kept("refused, so nothing was deleted");
     // Consent to buckets is not consent to tables.
-    let run = sls(&t, &moto, &["remove", "--yes", "--empty-buckets"]);
+    let run = moto.sls(&demo, &["remove", "--yes", "--empty-buckets"]);
     run.status(1).stderr_has("table data-dev-users").stderr_has("nothing was removed");
     kept("a table holding items needs --delete-data");
     assert!(!run.stderr.contains(bucket), "buckets were consented to: {}", run.stderr);
-    let run = sls(&t, &moto, &["remove", "--yes", "--delete-data", "--output", "json"]);
+    let run = moto.sls(&demo, &["remove", "--yes", "--delete-data", "--output", "json"]);
     run.status(0);
     assert_eq!(run.json()["emptied_buckets"][0][1], 1);
     assert!(rt.block_on(dynamodb.describe_table().table_name("data-dev-users").send()).is_err(), "table deleted");
@@ -310,7 +354,7 @@ fn buckets_with_data_retained_stages_and_large_templates() {
     // A versioned bucket whose objects were all deleted still holds their versions.
     let versioned =
         Test::new().file("demo/sls.yaml", "service: vers\nresources:\n  buckets:\n    docs: { versioning: true }\n");
-    sls(&versioned, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
+    moto.sls(&versioned.path().join("demo"), &["deploy", "--yes", "--skip-build"]).status(0);
     let docs = "vers-dev-docs-123456789012";
     // moto's CloudFormation ignores VersioningConfiguration; turn it on as AWS would have.
     let on = aws_sdk_s3::types::VersioningConfiguration::builder()
@@ -323,15 +367,15 @@ fn buckets_with_data_retained_stages_and_large_templates() {
     rt.block_on(s3.delete_object().bucket(docs).key("a.txt").send()).unwrap();
     let listed = rt.block_on(s3.list_objects_v2().bucket(docs).send()).unwrap();
     assert_eq!(listed.key_count(), Some(0), "no current object: a plain listing says empty");
-    let run = sls(&versioned, &moto, &["remove", "--yes"]);
+    let run = moto.sls(&versioned.path().join("demo"), &["remove", "--yes"]);
     run.status(1).stderr_has(&format!("bucket {docs}: 0 object(s), 2 older version(s), 1 delete marker(s)"));
-    let run = sls(&versioned, &moto, &["remove", "--yes", "--delete-data"]);
+    let run = moto.sls(&versioned.path().join("demo"), &["remove", "--yes", "--delete-data"]);
     run.status(0);
     assert!(rt.block_on(s3.head_bucket().bucket(docs).send()).is_err(), "the versioned bucket was deleted");
 
     // On a `removal: retain` stage the data resources outlive the stack, and remove says so.
-    sls(&t, &moto, &["deploy", "--stage", "prod", "--yes", "--skip-build"]).status(0);
-    let run = sls(&t, &moto, &["remove", "--stage", "prod", "--yes"]);
+    moto.sls(&demo, &["deploy", "--stage", "prod", "--yes", "--skip-build"]).status(0);
+    let run = moto.sls(&demo, &["remove", "--stage", "prod", "--yes"]);
     run.status(0).stdout_has("kept (removal: retain)  FilesBucket").stdout_has("UsersTable");
 }
 
@@ -360,15 +404,9 @@ pub(crate) fn prebuilt_on(t: &Test, stage: &str, function: &str) {
     std::fs::write(dir.join("state.json"), state.to_string()).unwrap();
 }
 
-/// The stack's status, read through the SDK.
-fn stack_status(rt: &tokio::runtime::Runtime, cfn: &aws_sdk_cloudformation::Client, stack: &str) -> String {
-    let out = rt.block_on(cfn.describe_stacks().stack_name(stack).send()).unwrap();
-    out.stacks()[0].stack_status().unwrap().as_str().to_string()
-}
-
 /// sls-rs with the fault proxy as its endpoint.
 fn through(t: &Test, faults: &Faults, moto: &Moto, args: &[&str]) -> Run {
-    Run::from(command_to(t, moto, &faults.url).args(args).output().unwrap())
+    Run::from(via_faults(t, moto, faults).args(args).output().unwrap())
 }
 
 const FLAKY: &str = "service: flaky\nfunctions:\n  nightly:\n    events: [{ schedule: rate(1 day) }]\n";
@@ -393,10 +431,9 @@ fn a_deploy_through_5xx_and_throttling_completes_and_uploads_once() {
     let stored: Vec<_> = calls.iter().filter(|c| upload(c) && !c.injected).collect();
     assert_eq!(stored.len(), 1, "the artifact reached S3 once: {stored:#?}");
 
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
-    let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    assert_eq!(stack_status(&rt, &cfn, "flaky-dev"), "CREATE_COMPLETE");
+    assert_eq!(moto.stack_status("flaky-dev").as_deref(), Some("CREATE_COMPLETE"));
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
     let objects = rt
         .block_on(s3.list_objects_v2().bucket("sls-rs-123456789012-us-east-1").prefix("flaky-dev/nightly/").send())
@@ -427,20 +464,19 @@ fn an_endpoint_dying_mid_deploy_says_where_the_stack_is_and_a_rerun_finishes() {
         .stderr_has("flaky-dev may be changing")
         .stderr_has("Run `sls-rs deploy --stage dev` again");
     assert!(dead.load(std::sync::atomic::Ordering::SeqCst), "the deploy never executed its change set");
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
-    let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    let status = |cfn: &aws_sdk_cloudformation::Client| stack_status(&rt, cfn, "flaky-dev");
+    let status = || moto.stack_status("flaky-dev");
     // The execution never reached CloudFormation: a stack made for a change set nobody ran.
-    assert_eq!(status(&cfn), "REVIEW_IN_PROGRESS");
+    assert_eq!(status().as_deref(), Some("REVIEW_IN_PROGRESS"));
 
-    // The endpoint is back: the same command finishes the job (it used to wait forever on a
-    // stack in REVIEW_IN_PROGRESS, taking it for busy).
+    // The endpoint is back: the same command finishes the job (a stack in REVIEW_IN_PROGRESS
+    // is not busy, and waiting for it to settle would never end).
     faults.clear();
     let run = through(&t, &faults, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
     run.status(0).stderr_has("was never created (REVIEW_IN_PROGRESS");
     assert_eq!(report(&run)["status"], "deployed", "{}", run.stderr);
-    assert_eq!(status(&cfn), "CREATE_COMPLETE");
+    assert_eq!(status().as_deref(), Some("CREATE_COMPLETE"));
     let lambda = aws_sdk_lambda::Client::new(&conf);
     rt.block_on(lambda.get_function().function_name("flaky-dev-nightly").send()).expect("the function exists");
 }
@@ -450,8 +486,9 @@ fn a_remove_whose_bucket_listing_is_denied_keeps_everything() {
     let moto = Moto::start();
     let faults = Faults::start(&moto.endpoint);
     let t = Test::new().file("demo/sls.yaml", "service: kept\nresources:\n  buckets:\n    files: {}\n");
-    sls(&t, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
-    let rt = rt();
+    let demo = t.path().join("demo");
+    moto.sls(&demo, &["deploy", "--yes", "--skip-build"]).status(0);
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let s3 = aws_sdk_s3::Client::from_conf(aws_sdk_s3::config::Builder::from(&conf).force_path_style(true).build());
     let bucket = "kept-dev-files-123456789012";
@@ -464,8 +501,7 @@ fn a_remove_whose_bucket_listing_is_denied_keeps_everything() {
     run.status(1).stderr_has(bucket).stderr_has("AccessDenied");
     assert!(faults.calls().iter().any(|c| listing(c) && c.injected), "the listing was never tried");
     assert!(!faults.calls().iter().any(|c| c.is("DeleteStack")), "DeleteStack was sent");
-    let cfn = aws_sdk_cloudformation::Client::new(&conf);
-    assert_eq!(stack_status(&rt, &cfn, "kept-dev"), "CREATE_COMPLETE");
+    assert_eq!(moto.stack_status("kept-dev").as_deref(), Some("CREATE_COMPLETE"));
     rt.block_on(s3.head_object().bucket(bucket).key("a.csv").send()).expect("the object is still there");
 }
 
@@ -474,7 +510,7 @@ fn following_logs_through_throttling_misses_and_repeats_nothing() {
     let moto = Moto::start();
     let faults = Faults::start(&moto.endpoint);
     let t = Test::new().file("demo/sls.yaml", FLAKY);
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let logs = aws_sdk_cloudwatchlogs::Client::new(&conf);
     let group = "/aws/lambda/flaky-dev-nightly";
@@ -483,7 +519,7 @@ fn following_logs_through_throttling_misses_and_repeats_nothing() {
     let put = |msg: &str| put_log(&rt, &logs, group, msg);
     put("line one");
     let (child, rx) = spawn_lines(
-        command_to(&t, &moto, &faults.url)
+        via_faults(&t, &moto, &faults)
             .args(["logs", "-f", "nightly", "--tail", "--since", "1h", "--output", "json"]),
     );
     let wait = std::time::Duration::from_secs(30);
@@ -516,18 +552,16 @@ fn a_deploy_killed_mid_update_is_finished_by_the_next_one() {
     let with_queue = format!("{FLAKY}resources:\n  queues:\n    jobs: {{}}\n");
     std::fs::write(t.path().join("demo/sls.yaml"), with_queue).unwrap();
     faults.inject(1, Fault::Delay(std::time::Duration::from_secs(60)), |c| c.is("ExecuteChangeSet"));
-    let mut cmd = command_to(&t, &moto, &faults.url);
+    let mut cmd = via_faults(&t, &moto, &faults);
     cmd.args(["deploy", "--yes", "--skip-build"]).stdout(Stdio::null()).stderr(Stdio::null());
     let mut child = cmd.spawn().unwrap();
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    while !faults.calls().iter().any(|c| c.is("ExecuteChangeSet") && c.injected) {
-        assert!(std::time::Instant::now() < deadline, "the deploy never reached its execution");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    common::wait::eventually("the deploy to reach its execution", std::time::Duration::from_secs(60), || {
+        faults.calls().iter().any(|c| c.is("ExecuteChangeSet") && c.injected).then_some(())
+    });
     child.kill().unwrap();
     child.wait().unwrap();
     faults.clear();
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let cfn = aws_sdk_cloudformation::Client::new(&conf);
     let waiting = |cfn: &aws_sdk_cloudformation::Client| {
@@ -558,20 +592,21 @@ fn diff_calls_out_replacing_a_table_or_a_queue() {
     let moto = Moto::start();
     let yaml = "service: demo\nresources:\n  tables:\n    users: { key: id }\n  queues:\n    jobs: {}\n";
     let t = Test::new().file("demo/sls.yaml", yaml);
+    let demo = t.path().join("demo");
     // Resources alone: nothing to build, and no Cargo workspace needed (it once failed here).
-    let run = sls(&t, &moto, &["deploy", "--yes"]);
+    let run = moto.sls(&demo, &["deploy", "--yes"]);
     run.status(0);
 
     std::fs::write(t.path().join("demo/sls.yaml"), yaml.replace("key: id", "key: email")).unwrap();
-    let run = sls(&t, &moto, &["diff", "--exit-code"]);
+    let run = moto.sls(&demo, &["diff", "--exit-code"]);
     run.status(3).stdout_has("~ UsersTable  (replaced: KeySchema changes)\n");
     run.stderr_has("UsersTable must be replaced (KeySchema changes) but keeps its name: CloudFormation will refuse");
 
     std::fs::write(t.path().join("demo/sls.yaml"), yaml.replace("jobs: {}", "jobs: { fifo: true }")).unwrap();
-    let run = sls(&t, &moto, &["diff", "--exit-code"]);
+    let run = moto.sls(&demo, &["diff", "--exit-code"]);
     run.status(3).stdout_has("~ JobsQueue  (replaced: FifoQueue, QueueName changes)\n");
     run.stderr_has("JobsQueue will be REPLACED: CloudFormation makes a new, empty one and DELETES the old one");
-    let json = sls(&t, &moto, &["diff", "--output", "json"]);
+    let json = moto.sls(&demo, &["diff", "--output", "json"]);
     json.status(0);
     let r = &json.json()["replacements"][0];
     assert_eq!((&r["id"], &r["data"], &r["refused"]), (&"JobsQueue".into(), &true.into(), &false.into()), "{r}");
@@ -588,14 +623,15 @@ fn diff_never_shows_a_secret_looking_value() {
         )
     };
     let t = Test::new().file("demo/sls.yaml", &yaml("hunter2-old", "info"));
+    let demo = t.path().join("demo");
     prebuilt(&t, "nightly");
-    sls(&t, &moto, &["deploy", "--yes", "--skip-build"]).status(0);
+    moto.sls(&demo, &["deploy", "--yes", "--skip-build"]).status(0);
 
     std::fs::write(t.path().join("demo/sls.yaml"), yaml("hunter3-new", "warn")).unwrap();
-    let human = sls(&t, &moto, &["diff", "--skip-build"]);
+    let human = moto.sls(&demo, &["diff", "--skip-build"]);
     human.status(0).stdout_has("Environment.Variables.DB_PASSWORD: \"***\" → \"***\"");
     human.stdout_has("Environment.Variables.RUST_LOG: \"info\" → \"warn\"");
-    let json = sls(&t, &moto, &["diff", "--skip-build", "--output", "json"]);
+    let json = moto.sls(&demo, &["diff", "--skip-build", "--output", "json"]);
     json.status(0);
     for run in [&human, &json] {
         for secret in ["hunter2-old", "hunter3-new"] {

@@ -4,27 +4,11 @@
 
 use crate::common::{self, dev, moto};
 
-use common::Test;
+use common::{rt, wait::eventually, Test};
 use dev::{get, post, Dev};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
-
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-}
-
-/// Polls `check` until it returns something, or fails after `limit` saying `what`.
-fn eventually<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
-    let deadline = Instant::now() + limit;
-    loop {
-        if let Some(v) = check() {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use std::time::Duration;
 
 /// An SDK config for the endpoint `dev` reported, signed as the local account.
 fn sdk(endpoint: &str) -> aws_config::SdkConfig {
@@ -131,7 +115,7 @@ fn the_generated_event_driven_backend_runs_end_to_end() {
     let key = format!("images/{}.png", common::pty::HOSTILE);
     rt().block_on(s3.put_object().bucket(&bucket).key(&key).body(b"data".to_vec().into()).send()).unwrap();
     s.expect_within("→ thumbnail", Duration::from_secs(30));
-    s.press("\x03");
+    s.interrupt();
     let (_, screen) = s.finish();
     let line = screen.lines().find(|l| l.contains("→ thumbnail")).unwrap();
     assert!(line.contains("upload ") && line.contains("images/\\x1b]0;pwned\\x07"), "{line}");

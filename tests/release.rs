@@ -109,7 +109,7 @@ impl Release {
             sum = sum.replace(|c: char| c.is_ascii_digit(), "0");
         }
         std::fs::write(dir.path().join(format!("{asset}.sha256")), format!("{sum}  {asset}\n")).unwrap();
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = common::wait::free_port();
         let server = Command::new("python3")
             .args(["-m", "http.server", "--bind", "127.0.0.1", &port.to_string()])
             .current_dir(dir.path())
@@ -117,11 +117,7 @@ impl Release {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(std::time::Instant::now() < deadline, "the file server did not start");
-            std::thread::sleep(std::time::Duration::from_millis(50));
-        }
+        common::wait::listening("the file server", port, std::time::Duration::from_secs(20));
         Release { dir, server, url: format!("http://127.0.0.1:{port}") }
     }
 

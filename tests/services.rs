@@ -9,12 +9,6 @@ use moto::Moto;
 use serde_json::Value;
 use std::process::Command;
 
-fn sls(t: &Test, moto: &Moto, args: &[&str]) -> Run {
-    let mut cmd = common::command(t.path());
-    cmd.args(args).env_remove("AWS_PROFILE").envs(moto.env());
-    Run::from(cmd.output().unwrap())
-}
-
 /// A ← B ← C, and D alone. B and C have a function each, with a stand-in artifact: what is
 /// under test is the graph, and moto's Lambda runs no code.
 fn project() -> Test {
@@ -83,10 +77,6 @@ fn position(lines: &[Value], service: &str, phase: &str) -> usize {
         .unwrap_or_else(|| panic!("no `{phase}` line for {service}: {lines:?}"))
 }
 
-fn rt() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
-}
-
 fn git(dir: &std::path::Path, args: &[&str]) {
     let ok = Command::new("git")
         .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
@@ -101,7 +91,7 @@ fn git(dir: &std::path::Path, args: &[&str]) {
 fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes_in_reverse() {
     let moto = Moto::start();
     let t = project();
-    let rt = rt();
+    let rt = common::rt();
     let conf = rt.block_on(moto.sdk_config());
     let (cfn, lambda) = (aws_sdk_cloudformation::Client::new(&conf), aws_sdk_lambda::Client::new(&conf));
     let env_of = |f: &str| {
@@ -111,7 +101,7 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     let stack_exists = |s: &str| rt.block_on(cfn.describe_stacks().stack_name(s).send()).is_ok();
 
     // One root deploy: all four stacks, B reading A's real output, in graph order.
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--concurrency", "2", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--yes", "--skip-build", "--concurrency", "2", "--output", "json"]);
     run.status(0);
     let (lines, summary) = lines_and_summary(&run);
     assert_eq!(
@@ -128,7 +118,7 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     assert!(position(&lines, "c", "started") > position(&lines, "b", "finished"), "C began before B was complete");
     assert!(position(&lines, "d", "started") < position(&lines, "a", "finished"), "D did not run beside A");
     assert!(lines.iter().filter(|l| l.get("event").is_some()).all(|l| l["service"].is_string()));
-    let info = sls(&t, &moto, &["info", "--output", "json"]);
+    let info = moto.sls(t.path(), &["info", "--output", "json"]);
     info.status(0);
     let statuses: Vec<String> = info.json()["services"]
         .as_array()
@@ -138,9 +128,9 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
         .collect();
     assert_eq!(statuses, ["a CREATE_COMPLETE", "b CREATE_COMPLETE", "c CREATE_COMPLETE", "d CREATE_COMPLETE"]);
     // Logs at the root: every service's functions, labelled service/function.
-    sls(&t, &moto, &["logs", "--since", "1h"]).status(0).stderr_has("for `b/worker` and `c/reader` since");
-    sls(&t, &moto, &["logs", "-f", "reader", "--since", "1h"]).status(0).stderr_has("for `c/reader` since");
-    sls(&t, &moto, &["logs", "-f", "nope"])
+    moto.sls(t.path(), &["logs", "--since", "1h"]).status(0).stderr_has("for `b/worker` and `c/reader` since");
+    moto.sls(t.path(), &["logs", "-f", "reader", "--since", "1h"]).status(0).stderr_has("for `c/reader` since");
+    moto.sls(t.path(), &["logs", "-f", "nope"])
         .status(2)
         .stderr_has("name it as service/function: `b/worker` or `c/reader`");
     let templates: Vec<_> =
@@ -150,9 +140,9 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     // Only A's output changes (its queue is renamed): A, then B because it reads it; C and D
     // are not touched, decided from what their stacks hold.
     std::fs::write(t.path().join("svc/a/sls.yaml"), a_config("mailbox")).unwrap();
-    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    let run = moto.sls(t.path(), &["diff", "--skip-build", "--exit-code"]);
     run.status(3).stdout_has("[a] + MailboxQueue").stdout_has("[a] - InboxQueue");
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--yes", "--skip-build", "--output", "json"]);
     run.status(0);
     let (_, summary) = lines_and_summary(&run);
     assert_eq!(
@@ -162,23 +152,23 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     let b_env = env_of("gb-dev-worker");
     assert_eq!(b_env["INBOX"], "https://sqs.us-east-1.amazonaws.com/123456789012/ga-dev-mailbox");
     assert_eq!(b_env["ARN"], "arn=arn:aws:sqs:us-east-1:123456789012:ga-dev-mailbox");
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--yes", "--skip-build", "--output", "json"]);
     let (_, summary) = lines_and_summary(&run);
     assert!(outcomes(&summary).iter().all(|(_, o)| o == "unchanged"), "a second deploy is a no-op: {summary}");
 
     // A alone deployed with another queue: B's stack now holds a stale value. diff names it,
     // and a root deploy updates B although nothing of B changed locally.
     std::fs::write(t.path().join("svc/a/sls.yaml"), a_config("postbox")).unwrap();
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--service", "a", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--yes", "--skip-build", "--service", "a", "--output", "json"]);
     let (_, summary) = lines_and_summary(&run);
     assert_eq!(outcomes(&summary)[..2], pairs(&[("a", "deployed"), ("b", "not selected")]));
-    let run = sls(&t, &moto, &["diff", "--skip-build", "--exit-code"]);
+    let run = moto.sls(t.path(), &["diff", "--skip-build", "--exit-code"]);
     run.status(3).stdout_has(
         "[b] ~ input a.Inbox: https://sqs.us-east-1.amazonaws.com/123456789012/ga-dev-mailbox → \
          https://sqs.us-east-1.amazonaws.com/123456789012/ga-dev-postbox",
     );
     assert!(!run.stdout.contains("[c]") && !run.stdout.contains("[a]"), "{}", run.stdout);
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--yes", "--skip-build", "--output", "json"]);
     let (_, summary) = lines_and_summary(&run);
     assert_eq!(
         outcomes(&summary),
@@ -195,7 +185,7 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
         "service: gd\nresources:\n  tables:\n    notes: { key: id }\n    tags: { key: name }\n",
     )
     .unwrap();
-    let run = sls(&t, &moto, &["deploy", "--yes", "--skip-build", "--changed-since", "HEAD", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--yes", "--skip-build", "--changed-since", "HEAD", "--output", "json"]);
     run.status(0);
     let (_, summary) = lines_and_summary(&run);
     assert_eq!(
@@ -204,11 +194,11 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     );
 
     // A producer that a deployed consumer reads is not removed alone.
-    let run = sls(&t, &moto, &["remove", "--yes", "--service", "a"]);
+    let run = moto.sls(t.path(), &["remove", "--yes", "--service", "a"]);
     run.status(2).stderr_has("`b` (gb-dev) reads `a`");
     assert!(stack_exists("ga-dev"));
     // At the root: consumers first.
-    let run = sls(&t, &moto, &["remove", "--yes", "--output", "json"]);
+    let run = moto.sls(t.path(), &["remove", "--yes", "--output", "json"]);
     run.status(0);
     // moto deletes a stack at once, with no events to show; any NDJSON before the summary is
     // skipped here.
@@ -227,7 +217,7 @@ fn a_project_deploys_as_a_graph_propagates_outputs_contains_failures_and_removes
     let b = t.path().join("svc/b/sls.yaml");
     let b_config = std::fs::read_to_string(&b).unwrap();
     std::fs::write(&b, format!("{b_config}{broken}")).unwrap();
-    let run = sls(&t, &moto, &["deploy", "--stage", "qa", "--yes", "--skip-build", "--output", "json"]);
+    let run = moto.sls(t.path(), &["deploy", "--stage", "qa", "--yes", "--skip-build", "--output", "json"]);
     run.status(1).stderr_has("`b` failed to deploy");
     let (lines, summary) = lines_and_summary(&run);
     assert_eq!(outcomes(&summary), pairs(&[("a", "deployed"), ("b", "failed"), ("c", "skipped"), ("d", "deployed")]));

@@ -9,13 +9,6 @@ use moto::Moto;
 use pty::Session;
 use std::time::Duration;
 
-fn stack_status(moto: &Moto, name: &str) -> Option<String> {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let cfn = aws_sdk_cloudformation::Client::new(&rt.block_on(moto.sdk_config()));
-    let out = rt.block_on(cfn.describe_stacks().stack_name(name).send()).ok()?;
-    out.stacks().first().and_then(|s| s.stack_status()).map(|s| s.as_str().to_string())
-}
-
 #[test]
 fn deploy_and_remove_ask_first_and_show_progress_on_a_terminal() {
     let moto = Moto::start();
@@ -31,7 +24,7 @@ fn deploy_and_remove_ask_first_and_show_progress_on_a_terminal() {
     let (code, screen) = s.finish();
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("deploy cancelled; nothing was changed"), "{screen}");
-    assert_eq!(stack_status(&moto, "term-dev"), None, "a cancelled first deploy left a stack");
+    assert_eq!(moto.stack_status("term-dev"), None, "a cancelled first deploy left a stack");
 
     // Ctrl-C at the prompt is an interruption (exit 130) that also leaves nothing behind.
     let mut s = Session::start(&dir, moto.env(), &["deploy", "--skip-build"]);
@@ -40,7 +33,7 @@ fn deploy_and_remove_ask_first_and_show_progress_on_a_terminal() {
     let (code, screen) = s.finish();
     assert_eq!(code, 130, "{screen}");
     assert!(screen.contains("interrupted; term-dev was not changed"), "{screen}");
-    assert_eq!(stack_status(&moto, "term-dev"), None, "an interrupted first deploy left a stack");
+    assert_eq!(moto.stack_status("term-dev"), None, "an interrupted first deploy left a stack");
 
     // `y`: the live view draws each resource's end as a marked line.
     let mut s = Session::start(&dir, moto.env(), &["deploy", "--skip-build"]);
@@ -50,26 +43,26 @@ fn deploy_and_remove_ask_first_and_show_progress_on_a_terminal() {
     assert_eq!(code, 0, "{screen}");
     assert!(screen.contains("✓ term-dev") && screen.contains("CREATE_COMPLETE"), "{screen}");
     assert!(screen.contains("deployed term-dev"), "{screen}");
-    assert_eq!(stack_status(&moto, "term-dev").as_deref(), Some("CREATE_COMPLETE"));
+    assert_eq!(moto.stack_status("term-dev").as_deref(), Some("CREATE_COMPLETE"));
 
     // Remove asks too; `n` or Ctrl-C keeps the stack, `y` removes it.
     let mut s = Session::start(&dir, moto.env(), &["remove"]);
     s.expect("Remove stack term-dev and everything in it?");
     s.press("n");
     let (code, screen) = s.finish();
-    assert_eq!((code, stack_status(&moto, "term-dev").as_deref()), (0, Some("CREATE_COMPLETE")), "{screen}");
+    assert_eq!((code, moto.stack_status("term-dev").as_deref()), (0, Some("CREATE_COMPLETE")), "{screen}");
     assert!(screen.contains("nothing removed"), "{screen}");
     let mut s = Session::start(&dir, moto.env(), &["remove"]);
     s.expect("Remove stack term-dev");
     s.press("\x03");
     let (code, screen) = s.finish();
-    assert_eq!((code, stack_status(&moto, "term-dev").as_deref()), (130, Some("CREATE_COMPLETE")), "{screen}");
+    assert_eq!((code, moto.stack_status("term-dev").as_deref()), (130, Some("CREATE_COMPLETE")), "{screen}");
     let mut s = Session::start(&dir, moto.env(), &["remove"]);
     s.expect("Remove stack term-dev");
     s.press("y");
     let (code, screen) = s.finish();
     assert_eq!(code, 0, "{screen}");
-    let gone = stack_status(&moto, "term-dev");
+    let gone = moto.stack_status("term-dev");
     assert!(gone.is_none() || gone.as_deref() == Some("DELETE_COMPLETE"), "{gone:?}\n{screen}");
 
     // (Same moto.) A project's deploy asks once, then draws a row per service.
@@ -91,7 +84,7 @@ fn a_project_deploy_draws_a_row_per_service(moto: &Moto) {
     assert!(screen.contains("audit waiting for inbox"), "a row says what it waits for: {screen}");
     assert!(!screen.contains("[inbox] deploying"), "rows, not the plain lines of a non-terminal: {screen}");
     for stack in ["term-inbox-dev", "term-audit-dev"] {
-        assert_eq!(stack_status(moto, stack).as_deref(), Some("CREATE_COMPLETE"), "{stack}");
+        assert_eq!(moto.stack_status(stack).as_deref(), Some("CREATE_COMPLETE"), "{stack}");
     }
 
     // Removing a table that holds items is a second question, which shows what would go.
@@ -108,7 +101,7 @@ fn a_project_deploy_draws_a_row_per_service(moto: &Moto) {
     let (code, screen) = s.finish();
     assert_eq!(code, 1, "{screen}");
     assert!(screen.contains("nothing was removed"), "{screen}");
-    assert_eq!(stack_status(moto, "term-audit-dev").as_deref(), Some("CREATE_COMPLETE"), "{screen}");
+    assert_eq!(moto.stack_status("term-audit-dev").as_deref(), Some("CREATE_COMPLETE"), "{screen}");
     let mut s = Session::start(&t.path().join("proj"), moto.env(), &["remove"]);
     s.expect("and everything in it?");
     s.press("y");
@@ -117,7 +110,7 @@ fn a_project_deploy_draws_a_row_per_service(moto: &Moto) {
     let (code, screen) = s.finish();
     assert_eq!(code, 0, "{screen}");
     for stack in ["term-inbox-dev", "term-audit-dev"] {
-        let gone = stack_status(moto, stack);
+        let gone = moto.stack_status(stack);
         assert!(gone.is_none() || gone.as_deref() == Some("DELETE_COMPLETE"), "{stack}: {gone:?}\n{screen}");
     }
 }

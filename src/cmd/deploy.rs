@@ -47,20 +47,23 @@ pub fn run(global: &Global, process: &Process, args: &DeployArgs, plan: Plan, ui
     let opts = deploy::Options { no_wait: args.no_wait };
     let work = deploy::deploy(&aws, &manifest, &template, &plan.config.root, &opts, hooks);
     let outcome = rt.block_on(async {
+        // Made before the deploy's first poll, which already sends a request.
+        let mut interrupt = crate::host::signal::Interrupt::listen()?;
         tokio::pin!(work);
         loop {
             tokio::select! {
-                r = &mut work => return Some(r),
-                _ = tokio::signal::ctrl_c() => {
+                r = &mut work => return Ok(Some(r)),
+                _ = interrupt.recv() => {
                     // The prompt already took this Ctrl-C as its answer and the deploy is
                     // taking its change set back: stopping that midway would leave it behind.
                     if !declined_by_ctrl_c.load(std::sync::atomic::Ordering::Relaxed) {
-                        return None;
+                        return Ok(None);
                     }
                 }
             }
         }
     });
+    let outcome = outcome.map_err(|e: std::io::Error| Error::failed(format!("cannot handle Ctrl-C: {e}"), None))?;
     let Some(outcome) = outcome else {
         drop(live);
         let step = step.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -59,10 +59,13 @@ pub fn run(global: &Global, process: &Process, args: &LogsArgs, ui: &Ui) -> Resu
             }
             return Ok(());
         }
+        // Following ends with Ctrl-C; that is how it is meant to stop, not a failure.
+        let Ok(mut interrupt) = crate::host::signal::Interrupt::listen() else {
+            return logs::follow(&aws.logs, &groups, start, filter, mode, &mut emit, &note).await;
+        };
         tokio::select! {
             r = logs::follow(&aws.logs, &groups, start, filter, mode, &mut emit, &note) => r,
-            // Following ends with Ctrl-C; that is how it is meant to stop, not a failure.
-            _ = tokio::signal::ctrl_c() => Ok(()),
+            _ = interrupt.recv() => Ok(()),
         }
     });
     result.map_err(|e| Error::failed(e.to_string(), None))

@@ -132,11 +132,14 @@ pub fn run(global: &Global, process: &Process, args: &DeployArgs, graph: &Graph,
     let concurrency = usize::from(args.concurrency);
     let work = project::deploy_all(&aws, &needs, &services, &opts, concurrency, &steps, &on);
     let ended = rt.block_on(async {
+        // Made before the deploys' first poll, which already sends requests.
+        let mut interrupt = crate::host::signal::Interrupt::listen()?;
         tokio::select! {
-            ended = work => Some(ended),
-            _ = tokio::signal::ctrl_c() => None,
+            ended = work => Ok(Some(ended)),
+            _ = interrupt.recv() => Ok(None),
         }
     });
+    let ended = ended.map_err(|e: std::io::Error| Error::failed(format!("cannot handle Ctrl-C: {e}"), None))?;
     // The rows end before anything else is said under them.
     drop(view);
     let Some(ended) = ended else {

@@ -109,12 +109,8 @@ impl Drop for Dev {
     /// Ctrl-C, as a developer stops it (so it stops what it started), then a kill if need be.
     fn drop(&mut self) {
         let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
+        if super::wait::within(Duration::from_secs(10), || self.child.try_wait().ok().flatten()).is_some() {
+            return;
         }
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -7,6 +7,7 @@ pub mod faults;
 pub mod iam_lint;
 pub mod moto;
 pub mod pty;
+pub mod wait;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -26,11 +27,24 @@ pub struct Run {
 
 impl Test {
     pub fn new() -> Self {
-        Test { dir: tempfile::tempdir().unwrap(), args: Vec::new(), cwd: None, env: Vec::new() }
+        Test::within(&std::env::temp_dir())
+    }
+
+    /// A test whose directory is made under `parent` (for a fixture kept for the whole run:
+    /// cargo's `CARGO_TARGET_TMPDIR` rather than the system's temporary directory).
+    pub fn within(parent: &Path) -> Self {
+        Test { dir: tempfile::tempdir_in(parent).unwrap(), args: Vec::new(), cwd: None, env: Vec::new() }
     }
 
     pub fn path(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// A test whose directory starts as a copy of `from` (a fixture made once for many tests).
+    pub fn copy_of(from: &Path) -> Self {
+        let t = Test::new();
+        copy_tree(from, t.path()).unwrap_or_else(|e| panic!("copying {}: {e}", from.display()));
+        t
     }
 
     pub fn file(self, rel: &str, contents: &str) -> Self {
@@ -63,6 +77,21 @@ impl Test {
         }
         Run::from(cmd.output().expect("sls-rs runs"))
     }
+}
+
+/// Copies the files and directories under `from` into `to`, keeping executable bits.
+fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 /// Settings a developer's shell may carry that would change what sls-rs does in a test.
@@ -129,6 +158,12 @@ impl Run {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", self.stdout))
     }
+}
+
+/// A runtime for the SDK calls of a test that is not async: one thread, as the tests run many
+/// at once on two cores.
+pub fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
 
 /// The project's tool venv, as `install.sh` creates it.

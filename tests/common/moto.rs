@@ -1,9 +1,10 @@
 //! A moto server on a free loopback port for one test binary, driven through the real SDK.
 #![allow(dead_code)] // each test binary uses a different part
 
-use std::net::TcpStream;
+use super::{wait, Run};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub struct Moto {
     child: Child,
@@ -12,9 +13,7 @@ pub struct Moto {
 
 impl Moto {
     pub fn start() -> Moto {
-        // Its own statement: the probe socket must be closed before moto binds the port.
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        Moto::start_on(port)
+        Moto::start_on(wait::free_port())
     }
 
     /// On a given port, for what must be reached at a well-known one.
@@ -28,11 +27,7 @@ impl Moto {
             .stderr(log)
             .spawn()
             .expect("moto_server starts");
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "moto did not start listening on {port}");
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait::listening(&format!("moto to listen on {port}"), port, Duration::from_secs(60));
         // S3 URLs in templates must say localhost; Lambda must run without Docker.
         let endpoint = format!("http://localhost:{port}");
         ureq::post(&format!("{endpoint}/moto-api/config"))
@@ -53,6 +48,19 @@ impl Moto {
         ]
     }
 
+    /// `sls-rs` in `dir` (see `common::command`) talking to this server.
+    pub fn command(&self, dir: &Path) -> Command {
+        let mut cmd = super::command(dir);
+        cmd.envs(self.env());
+        cmd
+    }
+
+    /// `sls-rs args` in `dir` against this server, run to its end.
+    #[track_caller]
+    pub fn sls(&self, dir: &Path, args: &[&str]) -> Run {
+        Run::from(self.command(dir).args(args).output().expect("sls-rs runs"))
+    }
+
     /// What moto's Docker-free Lambda answers to the next invocation in this account/region.
     pub fn queue_lambda_result(&self, payload: &str) {
         let body = serde_json::json!({"account_id": "123456789012", "region": "us-east-1", "results": [payload]});
@@ -68,6 +76,19 @@ impl Moto {
             .credentials_provider(aws_sdk_s3::config::Credentials::new("testing", "testing", None, None, "test"))
             .load()
             .await
+    }
+
+    /// `sdk_config` for a test that is not async.
+    pub fn sdk(&self) -> aws_config::SdkConfig {
+        super::rt().block_on(self.sdk_config())
+    }
+
+    /// A stack's status as CloudFormation reports it; `None` when there is no such stack.
+    pub fn stack_status(&self, name: &str) -> Option<String> {
+        let rt = super::rt();
+        let cfn = aws_sdk_cloudformation::Client::new(&rt.block_on(self.sdk_config()));
+        let out = rt.block_on(cfn.describe_stacks().stack_name(name).send()).ok()?;
+        out.stacks().first().and_then(|s| s.stack_status()).map(|s| s.as_str().to_string())
     }
 }
 

@@ -11,7 +11,9 @@ pub struct Pty {
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     /// What the terminal shows, chunk by chunk, read by a thread of its own.
     pub output: mpsc::Receiver<String>,
-    pub keys: Box<dyn Write + Send>,
+    keys: Box<dyn Write + Send>,
+    /// Kept open for as long as the terminal is used, and asked for its mode.
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 /// Starts `cmd` on a 50×160 terminal.
@@ -25,8 +27,6 @@ pub fn spawn(cmd: CommandBuilder) -> Pty {
     let keys = pty.master.take_writer().unwrap();
     let (tx, output) = mpsc::channel();
     std::thread::spawn(move || {
-        // The master stays open while the output is read.
-        let _master = pty.master;
         let mut buf = [0u8; 4096];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 || tx.send(String::from_utf8_lossy(&buf[..n]).into_owned()).is_err() {
@@ -34,15 +34,30 @@ pub fn spawn(cmd: CommandBuilder) -> Pty {
             }
         }
     });
-    Pty { child, output, keys }
+    Pty { child, output, keys, master: pty.master }
 }
 
-/// Types `key` once a prompt reads keys: the terminal switches to raw mode only after the
-/// prompt is drawn, and a Ctrl-C before that is a signal, not a key.
-pub fn press(keys: &mut dyn Write, key: &[u8]) {
-    std::thread::sleep(Duration::from_millis(300));
-    keys.write_all(key).unwrap();
-    keys.flush().unwrap();
+impl Pty {
+    /// Types `key` once a prompt reads keys. A prompt switches the terminal out of line mode
+    /// (ICANON) only after it is drawn and while it waits for a key; typed before that, a key
+    /// is echoed into the drawing and a Ctrl-C is a signal, not a key.
+    #[track_caller]
+    pub fn press(&mut self, key: &[u8]) {
+        super::wait::eventually("a prompt reading keys", Duration::from_secs(60), || self.reads_keys().then_some(()));
+        self.send(key);
+    }
+
+    /// Types `bytes` whatever the terminal's mode: a Ctrl-C to a program that is not asking
+    /// anything reaches it as SIGINT, as from a person at the keyboard.
+    pub fn send(&mut self, bytes: &[u8]) {
+        self.keys.write_all(bytes).unwrap();
+        self.keys.flush().unwrap();
+    }
+
+    /// The terminal passes keys on one at a time (a prompt is reading) rather than lines.
+    fn reads_keys(&self) -> bool {
+        self.master.get_termios().is_some_and(|t| t.local_flags.bits() & libc::ICANON == 0)
+    }
 }
 
 /// How many yes/no questions (dialoguer's `[y/N]`, `[Y/n]`) `screen` shows.
@@ -52,10 +67,8 @@ pub fn questions(screen: &str) -> usize {
 
 /// One sls-rs process on a pseudo-terminal: what it has printed so far, and a keyboard.
 pub struct Session {
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    output: mpsc::Receiver<String>,
+    pty: Pty,
     pub screen: String,
-    keys: Box<dyn Write + Send>,
 }
 
 impl Session {
@@ -74,8 +87,7 @@ impl Session {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let Pty { child, output, keys } = spawn(cmd);
-        Session { child, output, screen: String::new(), keys }
+        Session { pty: spawn(cmd), screen: String::new() }
     }
 
     /// Waits until the terminal shows `text`; fails with what it shows instead.
@@ -87,15 +99,22 @@ impl Session {
         let deadline = Instant::now() + limit;
         while !self.screen.contains(text) {
             let left = deadline.saturating_duration_since(Instant::now());
-            match self.output.recv_timeout(left) {
+            match self.pty.output.recv_timeout(left) {
                 Ok(chunk) => self.screen.push_str(&chunk),
                 Err(_) => panic!("the terminal never showed {text:?}; it shows:\n{}", self.screen),
             }
         }
     }
 
+    /// Answers the prompt on screen with `key` (see `Pty::press`).
+    #[track_caller]
     pub fn press(&mut self, key: &str) {
-        press(&mut self.keys, key.as_bytes());
+        self.pty.press(key.as_bytes());
+    }
+
+    /// Ctrl-C typed at a program that is running, not asking: SIGINT through the terminal.
+    pub fn interrupt(&mut self) {
+        self.pty.send(b"\x03");
     }
 
     /// Exit code once the process ends (within a minute), with everything it printed.
@@ -104,21 +123,14 @@ impl Session {
     }
 
     pub fn finish_within(mut self, limit: Duration) -> (u32, String) {
-        let deadline = Instant::now() + limit;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
+        let Some(status) = super::wait::within(limit, || self.pty.child.try_wait().unwrap()) else {
+            let _ = self.pty.child.kill();
+            while let Ok(chunk) = self.pty.output.try_recv() {
+                self.screen.push_str(&chunk);
             }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                while let Ok(chunk) = self.output.try_recv() {
-                    self.screen.push_str(&chunk);
-                }
-                panic!("sls-rs did not exit; the terminal shows:\n{}", self.screen);
-            }
-            std::thread::sleep(Duration::from_millis(50));
+            panic!("sls-rs did not exit; the terminal shows:\n{}", self.screen);
         };
-        while let Ok(chunk) = self.output.recv_timeout(Duration::from_millis(500)) {
+        while let Ok(chunk) = self.pty.output.recv_timeout(Duration::from_millis(500)) {
             self.screen.push_str(&chunk);
         }
         (status.exit_code(), self.screen)

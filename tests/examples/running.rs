@@ -76,26 +76,26 @@ fn on_a_terminal(sb: &Sandbox, dir: &Path, ex: &Example) -> Result<(), String> {
             None => cmd.env_remove(k),
         }
     }
-    let pty::Pty { mut child, output, mut keys } = pty::spawn(cmd);
+    let mut pty = pty::spawn(cmd);
     let (mut screen, mut answered) = (String::new(), 0);
     let deadline = Instant::now() + Duration::from_secs(300);
     let status = loop {
-        while let Ok(chunk) = output.recv_timeout(Duration::from_millis(100)) {
+        while let Ok(chunk) = pty.output.recv_timeout(Duration::from_millis(100)) {
             screen.push_str(&chunk);
         }
         if pty::questions(&screen) > answered {
-            pty::press(&mut keys, b"y");
+            pty.press(b"y");
             answered += 1;
         }
-        if let Some(status) = child.try_wait().unwrap() {
+        if let Some(status) = pty.child.try_wait().unwrap() {
             break Some(status.exit_code());
         }
         if Instant::now() > deadline {
-            let _ = child.kill();
+            let _ = pty.child.kill();
             break None;
         }
     };
-    while let Ok(chunk) = output.recv_timeout(Duration::from_millis(300)) {
+    while let Ok(chunk) = pty.output.recv_timeout(Duration::from_millis(300)) {
         screen.push_str(&chunk);
     }
     match status {

@@ -5,7 +5,6 @@
 //! without running here.
 
 use super::{pty, Sandbox};
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -28,8 +27,7 @@ struct Shell {
 
 impl Shell {
     fn key(&mut self, bytes: &[u8]) {
-        self.pty.keys.write_all(bytes).unwrap();
-        self.pty.keys.flush().unwrap();
+        self.pty.send(bytes);
     }
 
     fn pump(&mut self, wait: Duration) {
@@ -81,12 +79,12 @@ fn run_line(shell: &mut Shell, line: &str) -> Ran {
         }
         let out = shell.screen[from..].to_string();
         if out.contains("Architecture") && !picked {
-            pty::press(&mut shell.pty.keys, b"\r");
+            shell.pty.press(b"\r");
             picked = true;
         }
         let questions = pty::questions(&out);
         if questions > answered {
-            pty::press(&mut shell.pty.keys, b"y");
+            shell.pty.press(b"y");
             answered = questions;
         }
         if stops_on_ctrl_c && !interrupted && ready(line, &out, started.elapsed()) {

@@ -183,7 +183,7 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
     }
     // Ctrl-C is ours from before "listening" is said: a Ctrl-C right after it must stop dev
     // as cleanly as a later one, not kill it by the default action.
-    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+    let mut interrupt = crate::host::signal::Interrupt::listen()
         .map_err(|e| DevError::Other(format!("cannot handle Ctrl-C: {e}")))?;
     ready.into_iter().for_each(|e| report(e));
 
