@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// What a command acts on: one service, or a project of services.
 #[derive(Debug)]
-pub enum Target {
+pub(crate) enum Target {
     Service(Box<Plan>),
     Project(Box<Graph>),
 }
@@ -20,7 +20,7 @@ pub enum Target {
 impl Target {
     /// Each service's plan, producers first, keyed by its name in the project (`None` for a
     /// service on its own): for commands that do the same to every service.
-    pub fn into_plans(self) -> Vec<(Option<String>, Plan)> {
+    pub(crate) fn into_plans(self) -> Vec<(Option<String>, Plan)> {
         match self {
             Target::Service(plan) => vec![(None, *plan)],
             Target::Project(graph) => {
@@ -34,7 +34,7 @@ impl Target {
 /// Finds `sls.yaml` (or the `explicit` file) from `cwd`, validates it and plans `stage`: a
 /// project file gives the whole graph; a service that refers to others is checked within the
 /// project that lists it, so its references are known before anything is deployed.
-pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Target, LoadError> {
+pub(crate) fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Target, LoadError> {
     let path = config::locate(explicit, cwd)?;
     let path = if path.is_absolute() { path } else { cwd.join(path) };
     let shown = |p: &Path| crate::host::files::relative_to(p, cwd);
@@ -70,7 +70,7 @@ pub fn load_target(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<T
 
 /// The project that lists the service at `root` as one of its services, planned for `stage`,
 /// and the service's index in it; `None` for a service no project lists.
-pub fn enclosing_graph(root: &Path, cwd: &Path, stage: &str) -> Result<Option<(Graph, usize)>, LoadError> {
+pub(crate) fn enclosing_graph(root: &Path, cwd: &Path, stage: &str) -> Result<Option<(Graph, usize)>, LoadError> {
     let Some((file, key)) = config::project::enclosing(root) else { return Ok(None) };
     let graph = graph::load(&file, &crate::host::files::relative_to(&file, cwd), stage)?;
     // `enclosing` found the project by this very key.
@@ -78,7 +78,7 @@ pub fn enclosing_graph(root: &Path, cwd: &Path, stage: &str) -> Result<Option<(G
 }
 
 /// The one service a command acts on; a project root is a usage error naming its services.
-pub fn load(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Plan, LoadError> {
+pub(crate) fn load(explicit: Option<&Path>, cwd: &Path, stage: &str) -> Result<Plan, LoadError> {
     match load_target(explicit, cwd, stage)? {
         Target::Service(plan) => Ok(*plan),
         Target::Project(graph) => Err(LoadError::ProjectRoot {
@@ -94,7 +94,7 @@ fn project_path(graph: &Graph, key: &str) -> String {
 
 /// Builds several services' functions together: one cargo lambda call per workspace and
 /// architecture. An error names the plan (by index) it is about.
-pub fn build_all(
+pub(crate) fn build_all(
     plans: &[&Plan],
     opts: &build::Options,
     progress: &mut dyn FnMut(usize, Progress),
@@ -104,7 +104,7 @@ pub fn build_all(
 
 /// What `package` wrote: the synthesis, and where its template and manifest are.
 #[derive(Debug)]
-pub struct Packaged {
+pub(crate) struct Packaged {
     pub synthesis: Synthesis,
     /// The template as written, for deploy and diff to send without reading it back.
     pub template: String,
@@ -113,7 +113,7 @@ pub struct Packaged {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum PackageError {
+pub(crate) enum PackageError {
     #[error("the template cannot be synthesized")]
     Synth(SynthError),
     #[error(transparent)]
@@ -122,7 +122,7 @@ pub enum PackageError {
 
 /// Synthesizes the plan and writes `.sls/<stage>/template.json` and `manifest.json`, with the
 /// hashes of whatever `build` has produced so far.
-pub fn package(plan: &Plan) -> Result<Packaged, PackageError> {
+pub(crate) fn package(plan: &Plan) -> Result<Packaged, PackageError> {
     let mut synthesis = synth::synthesize(plan).map_err(PackageError::Synth)?;
     let built = build::load_state(plan).into_iter().map(|(f, s)| (f, (s.sha256, s.size))).collect();
     synthesis.manifest.record_artifacts(&built);

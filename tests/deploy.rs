@@ -519,8 +519,7 @@ fn following_logs_through_throttling_misses_and_repeats_nothing() {
     let put = |msg: &str| put_log(&rt, &logs, group, msg);
     put("line one");
     let (child, rx) = spawn_lines(
-        via_faults(&t, &moto, &faults)
-            .args(["logs", "-f", "nightly", "--tail", "--since", "1h", "--output", "json"]),
+        via_faults(&t, &moto, &faults).args(["logs", "-f", "nightly", "--tail", "--since", "1h", "--output", "json"]),
     );
     let wait = std::time::Duration::from_secs(30);
     assert!(rx.recv_timeout(wait).expect("the first line").contains("line one"));

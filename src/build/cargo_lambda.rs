@@ -34,7 +34,7 @@ pub enum CargoLambdaError {
     Failed { arch: Arch, output: String },
 }
 
-pub struct Invocation<'a> {
+pub(crate) struct Invocation<'a> {
     pub workspace_root: &'a Path,
     pub lambda_dir: &'a Path,
     pub arch: Arch,
@@ -47,12 +47,12 @@ pub struct Invocation<'a> {
     pub process: &'a Process,
 }
 
-pub fn locate(process: &Process) -> Result<PathBuf, CargoLambdaError> {
+pub(crate) fn locate(process: &Process) -> Result<PathBuf, CargoLambdaError> {
     tools::find(process, "cargo-lambda").ok_or(CargoLambdaError::NotInstalled)
 }
 
 impl Invocation<'_> {
-    pub fn args(&self) -> Vec<String> {
+    pub(crate) fn args(&self) -> Vec<String> {
         let mut args: Vec<String> = vec!["lambda".into(), "build".into()];
         args.push(
             match self.arch {
@@ -78,7 +78,11 @@ impl Invocation<'_> {
     /// Runs the build; on failure the error carries everything cargo printed. Unless cargo's
     /// output is echoed, `heartbeat` hears of every crate cargo starts, and every `HEARTBEAT`
     /// while one takes long (how often to show it is the caller's choice).
-    pub fn run(&self, cargo_lambda: &Path, heartbeat: &mut dyn FnMut(&Compiling)) -> Result<(), CargoLambdaError> {
+    pub(crate) fn run(
+        &self,
+        cargo_lambda: &Path,
+        heartbeat: &mut dyn FnMut(&Compiling),
+    ) -> Result<(), CargoLambdaError> {
         let mut child = Command::new(cargo_lambda)
             .args(self.args())
             .current_dir(self.workspace_root)

@@ -99,7 +99,7 @@ fn declared_env(profile_dir: &Path) -> Option<Vec<String>> {
 }
 
 /// The digest of everything besides sources that decides what cargo lambda builds.
-pub fn recipe(process: &Process, root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
+pub(crate) fn recipe(process: &Process, root: &Path, manifests: &[PathBuf], args: &[String]) -> String {
     let mut text = String::new();
     let mut add = |label: &str, value: &[u8]| {
         text.push_str(label);
@@ -133,7 +133,7 @@ pub fn recipe(process: &Process, root: &Path, manifests: &[PathBuf], args: &[Str
 
 /// The variables a build in `profile_dir` reads, with their values now: read once after each
 /// cargo call, for every binary it built. None when a directory cannot be read.
-pub fn build_env(process: &Process, profile_dir: &Path) -> Option<BTreeMap<String, Option<String>>> {
+pub(crate) fn build_env(process: &Process, profile_dir: &Path) -> Option<BTreeMap<String, Option<String>>> {
     let mut env = toolchain_env(process);
     for name in declared_env(profile_dir)? {
         let value = process.var_os(&name).map(|v| v.to_string_lossy().into_owned());
@@ -145,7 +145,7 @@ pub fn build_env(process: &Process, profile_dir: &Path) -> Option<BTreeMap<Strin
 /// The sources of a binary cargo has just built, from the dep-info it wrote beside it
 /// (`<profile dir>/<bin>.d`); None when any is unreadable, relative, or was modified after
 /// `started` (cargo may have compiled the version before the edit).
-pub fn record(
+pub(crate) fn record(
     dep_info: &Path,
     recipe: &str,
     env: &BTreeMap<String, Option<String>>,
@@ -163,7 +163,7 @@ pub fn record(
 }
 
 /// The recorded sources are what is on disk now, under the same recipe.
-pub fn unchanged(process: &Process, sources: &Sources, recipe: &str) -> bool {
+pub(crate) fn unchanged(process: &Process, sources: &Sources, recipe: &str) -> bool {
     let env_now = |name: &String| process.var_os(name).map(|v| v.to_string_lossy().into_owned());
     // A toolchain variable set since counts as a change too, not only one changed or unset.
     let toolchain_same = toolchain_env(process).keys().all(|k| sources.env.contains_key(k));

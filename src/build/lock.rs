@@ -17,7 +17,7 @@ pub struct LockError {
 /// sls-rs process holds it. Cargo's own lock is not enough: it is released when cargo exits,
 /// before cargo lambda moves each binary out of `<target>/<triple>/<profile>/` and before the
 /// local runtime takes `<target>/debug/<bin>`, and two projects can both have an `api`.
-pub fn lock_target(target_dir: &Path, waiting: &mut dyn FnMut(&Path)) -> Result<std::fs::File, LockError> {
+pub(crate) fn lock_target(target_dir: &Path, waiting: &mut dyn FnMut(&Path)) -> Result<std::fs::File, LockError> {
     let dir = target_dir.join("lambda");
     fn fail<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(std::io::Error) -> LockError + 'p {
         move |source| LockError { action, path: path.to_path_buf(), source }

@@ -4,8 +4,8 @@
 pub mod artifact;
 pub(crate) mod cargo_lambda;
 pub mod elf;
-pub mod fresh;
-pub mod lock;
+pub(crate) mod fresh;
+pub(crate) mod lock;
 pub(crate) mod owner;
 pub(crate) mod workspace;
 

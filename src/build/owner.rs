@@ -22,7 +22,7 @@ fn note(profile_dir: &Path, package: &str) -> PathBuf {
 /// Drops the fingerprints of those `packages` in `profile_dir` (`<target>/<triple>/<profile>`
 /// or `<target>/<profile>`) that this workspace did not build last; returns their names.
 /// Call it under the target directory's build lock, then `record` after a successful build.
-pub fn reclaim(profile_dir: &Path, root: &Path, packages: &[&str]) -> std::io::Result<Vec<String>> {
+pub(crate) fn reclaim(profile_dir: &Path, root: &Path, packages: &[&str]) -> std::io::Result<Vec<String>> {
     let mut dropped = Vec::new();
     for &package in packages {
         let prints = fingerprints(profile_dir, package)?;
@@ -38,7 +38,7 @@ pub fn reclaim(profile_dir: &Path, root: &Path, packages: &[&str]) -> std::io::R
 }
 
 /// Notes that this workspace's sources are what `packages` were just built from.
-pub fn record(profile_dir: &Path, root: &Path, packages: &[&str]) -> std::io::Result<()> {
+pub(crate) fn record(profile_dir: &Path, root: &Path, packages: &[&str]) -> std::io::Result<()> {
     for &package in packages {
         let path = note(profile_dir, package);
         std::fs::create_dir_all(path.parent().expect("a note has a directory"))?;

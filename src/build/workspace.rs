@@ -124,7 +124,10 @@ impl Workspace {
 /// The workspace each plan builds in, loaded once per Cargo workspace: services of a project
 /// usually share one, so a root command runs one `cargo metadata` and builds them together.
 /// Returns the workspaces and each plan's index into them; an error names the plan it is for.
-pub fn for_plans(plans: &[&Plan], process: &Process) -> Result<(Vec<Workspace>, Vec<usize>), (usize, WorkspaceError)> {
+pub(crate) fn for_plans(
+    plans: &[&Plan],
+    process: &Process,
+) -> Result<(Vec<Workspace>, Vec<usize>), (usize, WorkspaceError)> {
     let mut loaded: Vec<Workspace> = Vec::new();
     let mut index = Vec::new();
     for (i, plan) in plans.iter().enumerate() {

@@ -14,7 +14,7 @@ use crate::synth::iam::{
 use serde_json::{json, Value};
 
 /// The boundary's statements for `scope`, which may read the resources of `others`.
-pub fn statements(scope: &StackScope, others: &[&StackScope]) -> Vec<Value> {
+pub(super) fn statements(scope: &StackScope, others: &[&StackScope]) -> Vec<Value> {
     let all: Vec<&StackScope> = std::iter::once(scope).chain(others.iter().copied()).collect();
     let names = |kind: &str| -> Vec<String> { all.iter().flat_map(|s| s.names(&[kind])).map(|(n, _)| n).collect() };
     let mut out = Vec::new();
@@ -57,8 +57,8 @@ pub fn statements(scope: &StackScope, others: &[&StackScope]) -> Vec<Value> {
 
 /// The managed policy document, and its size as IAM counts it (each policy may hold 6,144
 /// characters, whitespace aside).
-pub const MANAGED_POLICY_LIMIT: usize = 6_144;
+pub(super) const MANAGED_POLICY_LIMIT: usize = 6_144;
 
-pub fn document(statements: Vec<Value>) -> Value {
+pub(super) fn document(statements: Vec<Value>) -> Value {
     json!({ "Version": "2012-10-17", "Statement": statements })
 }

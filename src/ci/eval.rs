@@ -11,7 +11,7 @@ const ACCOUNT: &str = "123456789012";
 const REGION: &str = "eu-west-1";
 
 #[derive(Debug, PartialEq)]
-pub enum Decision {
+pub(crate) enum Decision {
     Allow,
     /// No statement allows it.
     NotAllowed,
@@ -20,7 +20,7 @@ pub enum Decision {
 }
 
 /// One request: an action on a resource, with the condition keys IAM would set for it.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub action: &'a str,
     pub resource: &'a str,
     pub context: &'a [(&'a str, &'a str)],
@@ -81,7 +81,7 @@ fn conditions_hold(condition: &Value, context: &[(&str, &str)]) -> bool {
     })
 }
 
-pub fn decide(statements: &[Value], req: &Request) -> Decision {
+pub(crate) fn decide(statements: &[Value], req: &Request) -> Decision {
     let mut allowed = false;
     for st in statements {
         let actions = match &st["Action"] {

@@ -9,24 +9,24 @@ use crate::synth::cfn::{Output, Parameter, Props, Resource, Tag, Template};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-pub const ISSUER_HOST: &str = "token.actions.githubusercontent.com";
-pub const AUDIENCE: &str = "sts.amazonaws.com";
+pub(crate) const ISSUER_HOST: &str = "token.actions.githubusercontent.com";
+pub(crate) const AUDIENCE: &str = "sts.amazonaws.com";
 /// The role's IAM path: deploy roles sls-rs made for CI, apart from the stacks' own roles.
-pub const ROLE_PATH: &str = "/sls-rs-ci/";
+pub(crate) const ROLE_PATH: &str = "/sls-rs-ci/";
 /// The tag that records which repository a CI stack's role trusts.
-pub const REPOSITORY_TAG: &str = "sls-rs:repository";
+pub(crate) const REPOSITORY_TAG: &str = "sls-rs:repository";
 /// Managed policies IAM attaches to one role, by default.
 const MAX_POLICIES: usize = 10;
 /// What a role's inline policies may hold together, whitespace aside.
 const INLINE_POLICY_LIMIT: usize = 10_240;
 /// The inline policy's name, when the role's permissions fit in one.
-pub const INLINE_POLICY: &str = "sls-rs-deploy";
+pub(crate) const INLINE_POLICY: &str = "sls-rs-deploy";
 /// CloudFormation's limit on a stack name.
 const MAX_STACK_NAME: usize = 128;
 
 /// Which workflow runs may assume the role: GitHub puts it in the token's `sub` claim.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Runs {
+pub(crate) enum Runs {
     /// Jobs that declare `environment: <name>` (the generated workflow's deploy job: `prod`).
     Environment(String),
     /// Jobs on pushes to this branch that declare no environment.
@@ -34,14 +34,14 @@ pub enum Runs {
 }
 
 #[derive(Debug, Clone)]
-pub struct Trust {
+pub(crate) struct Trust {
     /// `owner/name`.
     pub repo: String,
     pub runs: Runs,
 }
 
 impl Trust {
-    pub fn subject(&self) -> String {
+    pub(crate) fn subject(&self) -> String {
         match &self.runs {
             Runs::Environment(env) => format!("repo:{}:environment:{env}", self.repo),
             Runs::Branch(branch) => format!("repo:{}:ref:refs/heads/{branch}", self.repo),
@@ -49,7 +49,7 @@ impl Trust {
     }
 
     /// Exactly this repository and branch or environment: `StringEquals`, never a wildcard.
-    pub fn assume_role_policy(&self, provider: Value) -> Value {
+    pub(crate) fn assume_role_policy(&self, provider: Value) -> Value {
         json!({
             "Version": "2012-10-17",
             "Statement": [{
@@ -67,7 +67,7 @@ impl Trust {
 
 /// `owner/name` as GitHub allows them: an owner of letters, digits and single inner `-` (at
 /// most 39), a name of letters, digits, `-`, `_` and `.` (at most 100, not `.` or `..`).
-pub fn check_repo(repo: &str) -> Result<(), String> {
+pub(crate) fn check_repo(repo: &str) -> Result<(), String> {
     let Some((owner, name)) = repo.split_once('/') else {
         return Err(format!("`{}` is not a GitHub repository: write it as `owner/name`", shown(repo)));
     };
@@ -100,7 +100,7 @@ pub fn check_repo(repo: &str) -> Result<(), String> {
 
 /// A GitHub environment name: at most 255 characters, none of them control characters, and
 /// not blank or padded with spaces (GitHub trims them, so the token would not match).
-pub fn check_environment(env: &str) -> Result<(), String> {
+pub(crate) fn check_environment(env: &str) -> Result<(), String> {
     if env.is_empty() || env.chars().count() > 255 {
         return Err("an environment name has 1 to 255 characters".into());
     }
@@ -116,7 +116,7 @@ pub fn check_environment(env: &str) -> Result<(), String> {
 /// A branch name as git allows it (`git check-ref-format --branch`): no control characters,
 /// spaces, `~ ^ : ? * [ \`, `..`, `@{` or `//`; not `@`; no part starting with `.` or ending
 /// with `.lock`; not starting with `-` or `/`, nor ending with `/` or `.`.
-pub fn check_branch(branch: &str) -> Result<(), String> {
+pub(crate) fn check_branch(branch: &str) -> Result<(), String> {
     let bad_char = branch.chars().find(|c| c.is_control() || " ~^:?*[\\".contains(*c));
     let why = if branch.is_empty() || branch.len() > 255 {
         Some("a branch name has 1 to 255 characters".to_string())
@@ -146,7 +146,7 @@ fn shown(text: &str) -> String {
 /// repository as readable as fits and the hash telling apart the ones that read alike
 /// (`acme/shop-api`, `acme-shop/api`, `acme/shop.api`). GitHub's names ignore case, and so
 /// does the name: one repository, one stack, however it is written.
-pub fn stack_name(repo: &str, stage: &str) -> String {
+pub(crate) fn stack_name(repo: &str, stage: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(repo.to_ascii_lowercase().as_bytes());
     let hash: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
@@ -157,14 +157,14 @@ pub fn stack_name(repo: &str, stage: &str) -> String {
 }
 
 /// The stack name earlier versions gave a repository (no hash), to say it is left over.
-pub fn legacy_stack_name(repo: &str, stage: &str) -> String {
+pub(crate) fn legacy_stack_name(repo: &str, stage: &str) -> String {
     let repo: String = repo.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     format!("sls-rs-github-{repo}-{stage}")
 }
 
 /// `text` as one shell word: as it is when it holds only characters no shell treats specially,
 /// else in single quotes.
-pub fn shell_word(text: &str) -> String {
+pub(crate) fn shell_word(text: &str) -> String {
     if !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c)) {
         text.to_string()
     } else {
@@ -172,7 +172,7 @@ pub fn shell_word(text: &str) -> String {
     }
 }
 
-pub const ROLE_ID: &str = "DeployRole";
+pub(crate) const ROLE_ID: &str = "DeployRole";
 
 #[derive(serde::Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -204,11 +204,11 @@ impl Props for ManagedPolicy {
     const TYPE: &'static str = "AWS::IAM::ManagedPolicy";
 }
 
-pub const PROVIDER_PARAMETER: &str = "GitHubOidcProvider";
+pub(crate) const PROVIDER_PARAMETER: &str = "GitHubOidcProvider";
 
 /// What `template` makes, beside the template itself.
 #[derive(Debug)]
-pub struct Made {
+pub(crate) struct Made {
     pub template: Template,
     /// Template resource types the role does not cover (raw `cloudformation:` of other kinds).
     pub uncovered: Vec<String>,
@@ -220,7 +220,7 @@ pub struct Made {
 /// permissions boundary. The role's permissions are one inline policy while they fit in one
 /// (nothing else in the account to keep track of), else managed policies of the stack. The OIDC
 /// provider is a parameter: it is the account's, shared by every repository, so no stack owns it.
-pub fn template(trust: &Trust, scopes: &[StackScope]) -> Result<Made, String> {
+pub(crate) fn template(trust: &Trust, scopes: &[StackScope]) -> Result<Made, String> {
     let (statements, uncovered) = policy::statements(scopes);
     let inline = boundary::document(statements.clone());
     let chunks = if expanded_size(&inline) <= INLINE_POLICY_LIMIT {

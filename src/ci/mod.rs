@@ -6,10 +6,10 @@
 mod boundary;
 #[cfg(test)]
 mod eval;
-pub mod github;
+pub(crate) mod github;
 mod grants;
-pub mod policy;
-pub mod scope;
+pub(crate) mod policy;
+pub(crate) mod scope;
 
 use crate::aws::{Aws, CallError};
 use crate::deploy::stack::{self, ChangeSet, ChangeSetRequest, TemplateSource};
@@ -24,7 +24,7 @@ const THUMBPRINTS: &[&str] = &["6938fd4d98bab03faadb97b34396831e3780aea1", "1c58
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Created,
     Updated,
     Unchanged,
@@ -34,7 +34,7 @@ pub enum Status {
 }
 
 #[derive(Debug, serde::Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub stack: String,
     pub status: Status,
     pub role_arn: Option<String>,
@@ -52,7 +52,7 @@ pub struct Report {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum CiError {
+pub(crate) enum CiError {
     #[error(transparent)]
     Call(#[from] CallError),
     #[error("the stack {stack} ended {status}: {reason}")]
@@ -105,7 +105,7 @@ fn check_owner(stack: &str, state: &stack::StackState, repo: &str) -> Result<(),
 /// The account's OIDC provider for GitHub Actions, made when it has none. It is shared by
 /// every repository and role of the account, so it lives outside any stack (and `--remove`
 /// leaves it): IAM allows one per issuer.
-pub async fn ensure_provider(aws: &Aws) -> Result<(String, bool), CallError> {
+pub(crate) async fn ensure_provider(aws: &Aws) -> Result<(String, bool), CallError> {
     let listed = aws.iam.list_open_id_connect_providers().send().await.map_err(CallError::from)?;
     let suffix = format!("/{ISSUER_HOST}");
     let existing = listed.open_id_connect_provider_list().iter().filter_map(|p| p.arn()).find(|a| a.ends_with(&suffix));
@@ -127,7 +127,7 @@ pub async fn ensure_provider(aws: &Aws) -> Result<(String, bool), CallError> {
 
 /// Creates or updates the CI stack `name` for `repo` from `template` (which holds the
 /// boundaries of `boundaries`' stacks) and returns the role's ARN.
-pub async fn apply(
+pub(crate) async fn apply(
     aws: &Aws,
     name: &str,
     repo: &str,
@@ -204,7 +204,7 @@ async fn role_arn(aws: &Aws, name: &str) -> Result<String, CallError> {
 }
 
 /// Deletes the CI stack of `repo` (and so the role); the account's OIDC provider stays.
-pub async fn remove(aws: &Aws, name: &str, repo: &str) -> Result<Status, CiError> {
+pub(crate) async fn remove(aws: &Aws, name: &str, repo: &str) -> Result<Status, CiError> {
     let Some(state) = stack::describe(&aws.cfn, name).await? else {
         return Ok(Status::Absent);
     };
@@ -220,7 +220,7 @@ pub async fn remove(aws: &Aws, name: &str, repo: &str) -> Result<Status, CiError
 
 /// An earlier version's stack for this repository and stage (named without the hash), left
 /// over: its role still trusts the repository until it is deleted.
-pub async fn legacy(aws: &Aws, repo: &str, stage: &str) -> Result<Option<String>, CallError> {
+pub(crate) async fn legacy(aws: &Aws, repo: &str, stage: &str) -> Result<Option<String>, CallError> {
     let name = github::legacy_stack_name(repo, stage);
     let found = stack::describe(&aws.cfn, &name).await?;
     let ours = found.is_some_and(|s| s.tags.get(github::REPOSITORY_TAG).is_some_and(|r| r.eq_ignore_ascii_case(repo)));
@@ -228,7 +228,7 @@ pub async fn legacy(aws: &Aws, repo: &str, stage: &str) -> Result<Option<String>
 }
 
 /// The lines that put the role into GitHub, each value one shell word, safe to paste.
-pub fn gh_commands(trust: &Trust, role_arn: &str, region: &str) -> Vec<String> {
+pub(crate) fn gh_commands(trust: &Trust, role_arn: &str, region: &str) -> Vec<String> {
     let env = match &trust.runs {
         github::Runs::Environment(e) => format!(" --env {}", github::shell_word(e)),
         github::Runs::Branch(_) => String::new(),

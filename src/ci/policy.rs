@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// The statements, and the template resource types no grant covers (raw `cloudformation:`
 /// resources of other services), which the user must allow themselves.
-pub fn statements(scopes: &[StackScope]) -> (Vec<Value>, Vec<String>) {
+pub(crate) fn statements(scopes: &[StackScope]) -> (Vec<Value>, Vec<String>) {
     let present: BTreeSet<&str> = scopes.iter().flat_map(StackScope::types).collect();
     let mut out = vec![stacks(scopes)];
     out.extend(deployment_bucket(scopes));
@@ -40,7 +40,7 @@ pub(super) fn arn(service: &str, rest: &str) -> String {
 }
 
 /// The ARN of a stack's permissions boundary.
-pub fn boundary_arn(stack: &str) -> String {
+pub(crate) fn boundary_arn(stack: &str) -> String {
     format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:{}", names::boundary_policy(stack))
 }
 

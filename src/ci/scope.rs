@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 /// One stack the role may deploy.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StackScope {
+pub(crate) struct StackScope {
     pub stack: String,
     /// Every resource of its template.
     pub resources: Vec<Named>,
@@ -19,7 +19,7 @@ pub struct StackScope {
 
 /// A resource of the template and what it will be called on AWS.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Named {
+pub(crate) struct Named {
     pub kind: String,
     pub logical_id: String,
     pub name: NameOf,
@@ -35,7 +35,7 @@ pub struct Named {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum NameOf {
+pub(crate) enum NameOf {
     /// The name the template gives it, with `${AWS::AccountId}`, `${AWS::Region}` and
     /// `${AWS::Partition}` left for the CI stack's `Fn::Sub`.
     Given(String),
@@ -61,7 +61,7 @@ const SAME_IN_ANY_STACK: &[&str] = &["${AWS::AccountId}", "${AWS::Region}", "${A
 
 impl StackScope {
     /// The scope of `stack` from its synthesized template (as JSON).
-    pub fn of(stack: &str, template: &Value, reads: Vec<String>) -> StackScope {
+    pub(crate) fn of(stack: &str, template: &Value, reads: Vec<String>) -> StackScope {
         let resources = template["Resources"]
             .as_object()
             .into_iter()
@@ -87,14 +87,14 @@ impl StackScope {
         StackScope { stack: stack.to_string(), resources, reads }
     }
 
-    pub fn types(&self) -> BTreeSet<&str> {
+    pub(crate) fn types(&self) -> BTreeSet<&str> {
         self.resources.iter().map(|r| r.kind.as_str()).collect()
     }
 
     /// The names of its resources of these types, as ARN-ready text: the given name, else the
     /// pattern of the name CloudFormation generates. Computed names are left out (and reported
     /// by `computed`).
-    pub fn names(&self, kinds: &[&str]) -> Vec<(String, &Named)> {
+    pub(crate) fn names(&self, kinds: &[&str]) -> Vec<(String, &Named)> {
         self.resources
             .iter()
             .filter(|r| kinds.contains(&r.kind.as_str()))
@@ -114,12 +114,12 @@ impl StackScope {
     }
 
     /// Roles of the template the deploy role may not make: `(logical id, why)`.
-    pub fn unbounded(&self) -> Vec<&str> {
+    pub(crate) fn unbounded(&self) -> Vec<&str> {
         self.resources.iter().filter(|r| r.unbounded).map(|r| r.logical_id.as_str()).collect()
     }
 
     /// Resources of named types whose names the role cannot know: `(logical id, type)`.
-    pub fn computed(&self) -> Vec<(&str, &str)> {
+    pub(crate) fn computed(&self) -> Vec<(&str, &str)> {
         let named: Vec<&str> = NAME_PROPERTY.iter().map(|(t, _)| *t).collect();
         self.resources
             .iter()

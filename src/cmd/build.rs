@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, args: &BuildArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &BuildArgs, ui: &Ui) -> Result<()> {
     let opts = build::Options { release: !args.debug, only: args.function.clone(), echo: ui.verbose > 0, process };
     let plans = super::project::load_target(global, process)?.into_plans();
     if plans.len() > 1 && !args.function.is_empty() {

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, command: &CiCommand, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, command: &CiCommand, ui: &Ui) -> Result<()> {
     match command {
         CiCommand::Github(args) => github(global, process, args, ui),
     }

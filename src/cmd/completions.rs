@@ -4,7 +4,7 @@ use crate::error::{Error, Result};
 use clap_complete::Shell;
 use std::io::Write;
 
-pub fn run(shell: Shell) -> Result<()> {
+pub(super) fn run(shell: Shell) -> Result<()> {
     let cannot = |e: std::io::Error| Error::failed(format!("cannot write: {e}"), None);
     let script = crate::cli::complete::registration(shell).map_err(cannot)?;
     std::io::stdout().write_all(&script).map_err(cannot)

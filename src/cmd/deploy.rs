@@ -10,7 +10,7 @@ use crate::ui::Ui;
 use aws_sdk_cloudformation::types::Replacement;
 use std::time::Instant;
 
-pub fn run(global: &Global, process: &Process, args: &DeployArgs, plan: Plan, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &DeployArgs, plan: Plan, ui: &Ui) -> Result<()> {
     super::project::refuse_selection(&args.select, args.changed_since.as_deref())?;
     let rt = super::runtime()?;
     let aws = rt.block_on(super::connect(global, process, &plan))?;

@@ -10,7 +10,7 @@ use crate::pipeline::Target;
 use crate::ui::Ui;
 use std::path::Path;
 
-pub fn run(global: &Global, process: &Process, args: &DevArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &DevArgs, ui: &Ui) -> Result<()> {
     let services = match (&args.aws_endpoint, args.no_local_aws) {
         (_, true) => None,
         (None, false) => Some(Choice::Start),

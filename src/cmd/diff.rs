@@ -8,7 +8,7 @@ use crate::host::process::Process;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, args: &DiffArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &DiffArgs, ui: &Ui) -> Result<()> {
     let rt = super::runtime()?;
     let plans = super::project::load_target(global, process)?.into_plans();
     let Some((_, first)) = plans.first() else { return Ok(()) };

@@ -7,7 +7,7 @@ use crate::host::doctor::{self, Status};
 use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
     // Doctor must work outside a project too: the config only narrows what is checked.
     let plan = super::load_plan(global, process).ok();
     let mut arches: Vec<Arch> = match &plan {

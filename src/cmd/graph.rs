@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::host::process::Process;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, args: &GraphArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &GraphArgs, ui: &Ui) -> Result<()> {
     let plans = super::project::load_target(global, process)?.into_plans();
     let services: Vec<_> = plans.iter().map(|(key, plan)| (key.clone(), plan)).collect();
     let d = Diagram::of(&services);

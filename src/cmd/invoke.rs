@@ -13,7 +13,7 @@ use crate::ui::Ui;
 use std::io::Read;
 use std::sync::Arc;
 
-pub fn run(global: &Global, process: &Process, args: &InvokeArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &InvokeArgs, ui: &Ui) -> Result<()> {
     let plan = super::load_plan(global, process)?;
     let (decl, f) = super::find_function(&plan, &args.function)?;
     let region = super::local_region(global, process, &plan);

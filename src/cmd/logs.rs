@@ -10,7 +10,7 @@ use crate::plan::graph::Graph;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, args: &LogsArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &LogsArgs, ui: &Ui) -> Result<()> {
     let (plan, groups) = match super::project::load_target(global, process)? {
         Target::Service(plan) => {
             let functions: Vec<&crate::plan::FunctionPlan> = match &args.function {

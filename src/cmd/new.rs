@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use crate::scaffold::{self, Options, ScaffoldError, CATALOG};
 use crate::ui::Ui;
 
-pub fn run(args: NewArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(args: NewArgs, ui: &Ui) -> Result<()> {
     if args.list {
         return list(ui);
     }

@@ -8,7 +8,7 @@ use crate::host::process::Process;
 use crate::pipeline::Packaged;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
     let plans = super::project::load_target(global, process)?.into_plans();
     let mut docs = Vec::new();
     for (key, plan) in &plans {

@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub fn run(global: &Global, process: &Process, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &DeployArgs, graph: &Graph, ui: &Ui) -> Result<()> {
     if args.function.is_some() {
         return Err(Error::usage("-f updates one function's code", "run it in the service's directory"));
     }

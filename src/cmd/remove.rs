@@ -12,7 +12,7 @@ use crate::plan::graph::Graph;
 use crate::ui::Ui;
 use std::collections::BTreeSet;
 
-pub fn run(global: &Global, process: &Process, args: &RemoveArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &RemoveArgs, ui: &Ui) -> Result<()> {
     let (graph, picked) = match super::project::load_target(global, process)? {
         Target::Project(graph) => {
             let picked = super::project::select(&graph, &args.select, None)?;

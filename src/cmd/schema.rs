@@ -8,7 +8,7 @@ use crate::host::process::Process;
 use crate::scaffold::editor;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, args: &SchemaArgs, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, args: &SchemaArgs, ui: &Ui) -> Result<()> {
     if !args.write {
         ui.result_raw(schema::text().trim_end());
         return Ok(());

@@ -8,7 +8,7 @@ use crate::pipeline::Target;
 use crate::plan::Plan;
 use crate::ui::Ui;
 
-pub fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
+pub(super) fn run(global: &Global, process: &Process, ui: &Ui) -> Result<()> {
     match super::project::load_target(global, process)? {
         Target::Service(plan) => {
             let doc = check(&plan, ui)?;

@@ -78,7 +78,7 @@ impl Default for Api {
     }
 }
 
-pub fn read_api(r: &mut Reader, node: &Node) -> Api {
+pub(crate) fn read_api(r: &mut Reader, node: &Node) -> Api {
     let mut api = Api::default();
     for (k, v) in r.entries(node, "api", &shape::API) {
         let p = format!("api.{k}");
@@ -96,7 +96,7 @@ pub fn read_api(r: &mut Reader, node: &Node) -> Api {
     api
 }
 
-pub fn read_auth(r: &mut Reader, node: &Node, path: &str) -> Option<Auth> {
+pub(crate) fn read_auth(r: &mut Reader, node: &Node, path: &str) -> Option<Auth> {
     let name = r.choice(node, path, &Auth::ALL.map(Auth::name))?;
     Auth::ALL.into_iter().find(|a| a.name() == name)
 }
@@ -127,7 +127,7 @@ fn read_jwt(r: &mut Reader, node: &Node, path: &str) -> Option<Jwt> {
     Some(Jwt { issuer: issuer?, audience, span: node.span })
 }
 
-pub fn read_throttle(r: &mut Reader, node: &Node, path: &str) -> Option<Throttle> {
+pub(crate) fn read_throttle(r: &mut Reader, node: &Node, path: &str) -> Option<Throttle> {
     let (mut rate, mut burst) = (None, None);
     for (k, v) in r.entries(node, path, &shape::THROTTLE) {
         let p = format!("{path}.{k}");

@@ -7,7 +7,7 @@ use super::model::*;
 use super::yaml::Span;
 use std::collections::BTreeMap;
 
-pub fn check(config: &Config, stage: &str) -> Vec<Problem> {
+pub(super) fn check(config: &Config, stage: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_references(config, &mut problems);
     check_routes(config, &mut problems);

@@ -199,7 +199,7 @@ impl Diagnostic for Located {
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -210,7 +210,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// The help for a name that is not one of `candidates`: the close one if there is one, else
 /// all of them after `listed` ("the project's services: `a` or `b`").
-pub fn suggest<S: AsRef<str>>(word: &str, candidates: &[S], listed: &str) -> String {
+pub(crate) fn suggest<S: AsRef<str>>(word: &str, candidates: &[S], listed: &str) -> String {
     match did_you_mean(word, candidates.iter().map(AsRef::as_ref)) {
         Some(c) => format!("did you mean `{c}`?"),
         None => format!("{listed}: {}", one_of(candidates)),
@@ -218,7 +218,7 @@ pub fn suggest<S: AsRef<str>>(word: &str, candidates: &[S], listed: &str) -> Str
 }
 
 /// "`a`, `b` or `c`" for help texts.
-pub fn one_of<S: AsRef<str>>(items: &[S]) -> String {
+pub(crate) fn one_of<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
     match quoted.len() {
         0 => "nothing".to_string(),

@@ -9,7 +9,7 @@ use super::schedule::Schedule;
 use super::shape::{self, Table};
 use super::yaml::{Node, Span};
 
-pub fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Function {
+pub(super) fn read_function(r: &mut Reader, name: &str, span: Span, node: &Node) -> Function {
     let path = format!("functions.{name}");
     let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid {

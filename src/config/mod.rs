@@ -1,19 +1,19 @@
 //! Pipeline stage 1 — config: find and read `sls.yaml`, validate it whole, and hand the typed
 //! model to synthesis. Every problem is reported at once with file:line:column and a hint.
 
-pub mod api;
+pub(crate) mod api;
 mod checks;
-pub mod diagnostic;
+pub(crate) mod diagnostic;
 mod functions;
-pub mod model;
-pub mod names;
+pub(crate) mod model;
+pub(crate) mod names;
 mod parse;
-pub mod project;
+pub(crate) mod project;
 mod reader;
-pub mod refs;
-pub mod schedule;
-pub mod schema;
-pub mod shape;
+pub(crate) mod refs;
+pub(crate) mod schedule;
+pub(crate) mod schema;
+pub(crate) mod shape;
 pub mod yaml;
 
 pub use diagnostic::{ConfigDiagnostics, Problem};

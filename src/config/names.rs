@@ -4,7 +4,7 @@
 use super::model::{Config, Removal, Settings};
 
 /// Checks a service name (in `sls.yaml`, or the directory `new` creates); `Err` is the fix.
-pub fn check_service(service: &str) -> Result<(), String> {
+pub(crate) fn check_service(service: &str) -> Result<(), String> {
     let ok = service.len() <= 40
         && service.starts_with(|c: char| c.is_ascii_alphabetic())
         && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
@@ -16,7 +16,7 @@ pub fn check_service(service: &str) -> Result<(), String> {
 }
 
 /// Checks a stage name given on the command line or under `stages:`.
-pub fn check_stage(stage: &str) -> Result<(), String> {
+pub(crate) fn check_stage(stage: &str) -> Result<(), String> {
     let ok = !stage.is_empty()
         && stage.len() <= 16
         && stage.starts_with(|c: char| c.is_ascii_lowercase())

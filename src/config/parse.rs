@@ -9,7 +9,7 @@ use super::yaml::Node;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub fn read_config(
+pub(super) fn read_config(
     r: &mut Reader,
     root: &Node,
     file: &Path,
@@ -69,7 +69,7 @@ fn check_service(r: &mut Reader, node: &Node, s: String) -> String {
     s
 }
 
-pub fn read_settings(r: &mut Reader, node: &Node, path: &str, table: &shape::Table) -> Settings {
+pub(super) fn read_settings(r: &mut Reader, node: &Node, path: &str, table: &shape::Table) -> Settings {
     let mut s = Settings::default();
     for (key, value) in r.entries(node, path, table) {
         let p = format!("{path}.{key}");

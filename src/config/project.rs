@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
-pub struct Project {
+pub(crate) struct Project {
     /// The file as shown in messages, and the directory service paths are relative to.
     pub file: PathBuf,
     pub root: PathBuf,
@@ -20,34 +20,32 @@ pub struct Project {
 }
 
 #[derive(Debug, Clone)]
-pub struct ServiceEntry {
+pub(crate) struct ServiceEntry {
     /// The key under `services:`, which references name (`${users.outputs.X}`).
     pub key: String,
-    pub span: Span,
     /// As written, relative to the project root.
     pub path: String,
-    pub path_span: Span,
     pub depends_on: Vec<(String, Span)>,
 }
 
 impl Project {
-    pub fn dir(&self, s: &ServiceEntry) -> PathBuf {
+    pub(crate) fn dir(&self, s: &ServiceEntry) -> PathBuf {
         self.root.join(&s.path)
     }
 
-    pub fn service(&self, key: &str) -> Option<&ServiceEntry> {
+    pub(crate) fn service(&self, key: &str) -> Option<&ServiceEntry> {
         self.services.iter().find(|s| s.key == key)
     }
 }
 
 /// Whether a parsed `sls.yaml` is a project file: it lists `services:`.
-pub fn is_project(node: &Node) -> bool {
+pub(crate) fn is_project(node: &Node) -> bool {
     node.get("services").is_some()
 }
 
 /// Reads a project file; every problem (unknown keys, missing directories, unknown
 /// `depends_on`) is reported, located.
-pub fn read(node: &Node, file: &Path, root: &Path, source: Arc<String>) -> (Project, Vec<Problem>) {
+pub(crate) fn read(node: &Node, file: &Path, root: &Path, source: Arc<String>) -> (Project, Vec<Problem>) {
     let mut r = Reader::default();
     let mut services = Vec::new();
     for (key, value) in r.entries(node, "sls.yaml", &shape::PROJECT) {
@@ -135,12 +133,12 @@ fn read_service(r: &mut Reader, key: &str, span: Span, body: &Node, root: &Path)
         );
         return None;
     }
-    Some(ServiceEntry { key: key.to_string(), span, path, path_span, depends_on })
+    Some(ServiceEntry { key: key.to_string(), path, depends_on })
 }
 
 /// Each service's key and directory as a project file writes them, unchecked: for the tools
 /// that must work on a project whose file is not valid yet.
-pub fn service_paths(node: &Node) -> Vec<(&str, &str)> {
+pub(crate) fn service_paths(node: &Node) -> Vec<(&str, &str)> {
     let services = node.get("services").and_then(Node::as_map).unwrap_or_default();
     fn path(v: &Node) -> Option<&str> {
         v.as_scalar().or_else(|| v.get("path").and_then(Node::as_scalar))
@@ -150,7 +148,7 @@ pub fn service_paths(node: &Node) -> Vec<(&str, &str)> {
 
 /// The project file above `dir` (or in it) that lists `dir` as a service, with that
 /// service's key: how a service run on its own learns its producers.
-pub fn enclosing(dir: &Path) -> Option<(PathBuf, String)> {
+pub(crate) fn enclosing(dir: &Path) -> Option<(PathBuf, String)> {
     let dir = dir.canonicalize().ok()?;
     for candidate in dir.ancestors().skip(1) {
         let Some(file) = super::FILE_NAMES.iter().map(|n| candidate.join(n)).find(|p| p.is_file()) else { continue };

@@ -7,19 +7,19 @@ use super::yaml::{Kind, Node};
 use std::collections::BTreeMap;
 
 #[derive(Default)]
-pub struct Reader {
+pub(crate) struct Reader {
     pub problems: Vec<Problem>,
     /// `${service.outputs.Key}` found in environment values, for the project graph to check.
     pub references: Vec<super::refs::Reference>,
 }
 
 impl Reader {
-    pub fn report(&mut self, problem: Problem) {
+    pub(crate) fn report(&mut self, problem: Problem) {
         self.problems.push(problem);
     }
 
     /// The entries of a mapping, checked against the keys of `table`. `null` reads as empty.
-    pub fn entries<'a>(&mut self, node: &'a Node, path: &str, table: &Table) -> Vec<(&'a str, &'a Node)> {
+    pub(crate) fn entries<'a>(&mut self, node: &'a Node, path: &str, table: &Table) -> Vec<(&'a str, &'a Node)> {
         let mut out = Vec::new();
         for (key, span, value) in self.keyed_entries(node, path) {
             if table.names().any(|name| name == key) {
@@ -38,13 +38,13 @@ impl Reader {
     }
 
     /// The entries of a mapping whose keys are user-chosen names; duplicates are reported.
-    pub fn any_entries<'a>(&mut self, node: &'a Node, path: &str) -> Vec<(&'a str, &'a Node)> {
+    pub(crate) fn any_entries<'a>(&mut self, node: &'a Node, path: &str) -> Vec<(&'a str, &'a Node)> {
         self.keyed_entries(node, path).into_iter().map(|(k, _, v)| (k, v)).collect()
     }
 
     /// Like `any_entries`, with where each key is written. (Looking keys up again afterwards
     /// is linear per key: quadratic for a config with thousands of functions.)
-    pub fn keyed_entries<'a>(&mut self, node: &'a Node, path: &str) -> Vec<(&'a str, Span, &'a Node)> {
+    pub(crate) fn keyed_entries<'a>(&mut self, node: &'a Node, path: &str) -> Vec<(&'a str, Span, &'a Node)> {
         if node.is_null() {
             return Vec::new();
         }
@@ -75,7 +75,7 @@ impl Reader {
         out
     }
 
-    pub fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, node: &Node, path: &str) -> Option<String> {
         match &node.kind {
             Kind::Scalar { value, .. } if value.contains("{{resolve:") => {
                 // CloudFormation would put the resolved value into the resource's configuration,
@@ -97,7 +97,7 @@ impl Reader {
 
     /// A plain whole number within `range`. A quoted one is text, as YAML (and the schema
     /// editors check against) types it.
-    pub fn uint(&mut self, node: &Node, path: &str, range: Range) -> Option<u32> {
+    pub(crate) fn uint(&mut self, node: &Node, path: &str, range: Range) -> Option<u32> {
         let Range { min, max, unit } = range;
         let text = match &node.kind {
             Kind::Scalar { value, quoted: false } => Some(value.as_str()),
@@ -127,7 +127,7 @@ impl Reader {
     }
 
     /// A plain boolean, spelled as YAML 1.2 spells one (`true`, `True`, `TRUE`, ...).
-    pub fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
+    pub(crate) fn boolean(&mut self, node: &Node, path: &str) -> Option<bool> {
         if let Kind::Scalar { value, quoted: false } = &node.kind {
             if let serde_json::Value::Bool(b) = plain_scalar(value) {
                 return Some(b);
@@ -138,7 +138,7 @@ impl Reader {
     }
 
     /// One of `choices` (matched exactly); a near miss gets a suggestion.
-    pub fn choice(&mut self, node: &Node, path: &str, choices: &[&str]) -> Option<String> {
+    pub(crate) fn choice(&mut self, node: &Node, path: &str, choices: &[&str]) -> Option<String> {
         let value = self.string(node, path)?;
         if choices.contains(&value.as_str()) {
             return Some(value);
@@ -151,7 +151,7 @@ impl Reader {
         None
     }
 
-    pub fn string_map(&mut self, node: &Node, path: &str) -> BTreeMap<String, String> {
+    pub(crate) fn string_map(&mut self, node: &Node, path: &str) -> BTreeMap<String, String> {
         let mut out = BTreeMap::new();
         for (k, v) in self.any_entries(node, path) {
             if let Some(s) = self.string(v, &format!("{path}.{k}")) {
@@ -161,7 +161,7 @@ impl Reader {
         out
     }
 
-    pub fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
+    pub(crate) fn string_list(&mut self, node: &Node, path: &str) -> Vec<String> {
         match node.as_seq() {
             Some(items) => {
                 items.iter().enumerate().filter_map(|(n, i)| self.string(i, &format!("{path}[{n}]"))).collect()

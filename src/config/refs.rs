@@ -16,14 +16,14 @@ pub struct Reference {
 
 /// A piece of an environment value: text, or a reference to fill in at deploy time.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece<'a> {
+pub(crate) enum Piece<'a> {
     Text(&'a str),
     Output { service: &'a str, output: &'a str },
 }
 
 /// Splits `value` into text and references. `${…}` that is not `${a.outputs.B}` stays text:
 /// only the exact form is ours, so a value such as `${HOME}` keeps working as it did.
-pub fn pieces(value: &str) -> Vec<Piece<'_>> {
+pub(crate) fn pieces(value: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut rest = value;
     let mut text_start = 0;
@@ -56,7 +56,7 @@ fn parse_inner(inner: &str) -> Option<(&str, &str)> {
 }
 
 /// The references in `value`, located at `span`.
-pub fn find(value: &str, span: Span) -> Vec<Reference> {
+pub(crate) fn find(value: &str, span: Span) -> Vec<Reference> {
     pieces(value)
         .into_iter()
         .filter_map(|p| match p {

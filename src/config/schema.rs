@@ -6,11 +6,11 @@ use super::shape::{Field, Shape, Table, PROJECT, SERVICE};
 use serde_json::{json, Map, Value};
 
 /// Where `new` and `schema --write` put the schema, relative to the project's root.
-pub const PROJECT_PATH: &str = ".sls-rs/sls.schema.json";
+pub(crate) const PROJECT_PATH: &str = ".sls-rs/sls.schema.json";
 
 /// The JSON Schema (draft-07, which every yaml-language-server reads) of `sls.yaml`: a service
 /// file, or a project file when it lists `services`.
-pub fn json_schema() -> Value {
+pub(crate) fn json_schema() -> Value {
     let mut defs = Map::new();
     let service = table(&SERVICE, &mut defs);
     let project = table(&PROJECT, &mut defs);
@@ -26,7 +26,7 @@ pub fn json_schema() -> Value {
 }
 
 /// The schema as committed and written into projects: pretty, with a final newline.
-pub fn text() -> String {
+pub(crate) fn text() -> String {
     let mut s = serde_json::to_string_pretty(&json_schema()).expect("the schema serializes");
     s.push('\n');
     s

@@ -6,7 +6,7 @@ use crate::aws::{Aws, CallError, Caller};
 
 /// Whether the stack has a boundary, and what to tell the user when that cannot be known.
 #[derive(Debug, PartialEq)]
-pub enum Found {
+pub(crate) enum Found {
     Boundary(String),
     None,
     /// The credentials may not read it (`iam:GetPolicy`): deploying without one, which works for
@@ -18,11 +18,11 @@ pub enum Found {
 }
 
 /// The ARN of `stack`'s boundary in the caller's account and partition.
-pub fn arn(caller: &Caller, stack: &str) -> String {
+pub(crate) fn arn(caller: &Caller, stack: &str) -> String {
     format!("arn:{}:iam::{}:{}", caller.partition, caller.account, crate::plan::names::boundary_policy(stack))
 }
 
-pub async fn find(aws: &Aws, caller: &Caller, stack: &str) -> Result<Found, CallError> {
+pub(crate) async fn find(aws: &Aws, caller: &Caller, stack: &str) -> Result<Found, CallError> {
     let arn = arn(caller, stack);
     match aws.iam.get_policy().policy_arn(&arn).send().await.map_err(CallError::from) {
         Ok(_) => Ok(Found::Boundary(arn)),

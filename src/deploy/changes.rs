@@ -17,7 +17,7 @@ pub struct PropertyChange {
 
 /// Every leaf that differs between two versions of one resource, in the new version's key
 /// order (keys only the old one has come last, as removals).
-pub fn property_changes(old: &Value, new: &Value) -> Vec<PropertyChange> {
+pub(crate) fn property_changes(old: &Value, new: &Value) -> Vec<PropertyChange> {
     let mut out = Vec::new();
     walk(String::new(), old, new, &mut out);
     out
@@ -54,7 +54,7 @@ fn walk(path: String, old: &Value, new: &Value, out: &mut Vec<PropertyChange>) {
 }
 
 /// What `diff` shows in place of a value whose name looks secret.
-pub const MASKED: &str = "***";
+pub(crate) const MASKED: &str = "***";
 
 /// Words that make an environment variable's value a secret to keep off screens and logs
 /// (`DB_PASSWORD`, `STRIPE_API_KEY`, `GITHUB_TOKEN`, `JWT_SECRET`, `DATABASE_DSN`, ...).
@@ -75,7 +75,7 @@ const SECRET_WORDS: &[&str] = &[
 
 /// Whether a variable's name says its value is secret: one of `SECRET_WORDS` in it, or `KEY`
 /// as a word of its own (`API_KEY`, `ACCESS_KEY`; not `MONKEY`).
-pub fn looks_secret(name: &str) -> bool {
+pub(crate) fn looks_secret(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
     SECRET_WORDS.iter().any(|w| upper.contains(w))
         || upper.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "KEY")
@@ -83,7 +83,7 @@ pub fn looks_secret(name: &str) -> bool {
 
 /// `changes` with the values of environment variables whose names look secret shown as
 /// `***`, in human and JSON output alike: a diff ends up in CI logs and pull requests.
-pub fn masked(changes: Vec<PropertyChange>) -> Vec<PropertyChange> {
+pub(crate) fn masked(changes: Vec<PropertyChange>) -> Vec<PropertyChange> {
     changes
         .into_iter()
         .map(|mut c| {
@@ -135,7 +135,7 @@ fn join(path: &str, key: &str) -> String {
 }
 
 /// A value on one line, cut to `max` characters: `256`, `"dev"`, `{"Ref":"Queue"}`, `(none)`.
-pub fn render(value: Option<&Value>, max: usize) -> String {
+pub(crate) fn render(value: Option<&Value>, max: usize) -> String {
     let Some(v) = value else { return "(none)".to_string() };
     let text = v.to_string();
     if text.chars().count() <= max {

@@ -8,7 +8,7 @@ use aws_sdk_lambda::types::LastUpdateStatus;
 use std::path::Path;
 use std::time::Duration;
 
-pub async fn update_code(
+pub(crate) async fn update_code(
     aws: &Aws,
     manifest: &Manifest,
     function: &str,
@@ -57,7 +57,7 @@ pub async fn update_code(
 }
 
 #[derive(Debug, Default, serde::Serialize)]
-pub struct Diff {
+pub(crate) struct Diff {
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub modified: Vec<String>,
@@ -73,7 +73,7 @@ pub struct Diff {
 }
 
 #[derive(Debug, serde::Serialize)]
-pub struct InputChange {
+pub(crate) struct InputChange {
     pub service: String,
     pub output: String,
     pub deployed: Option<String>,
@@ -82,7 +82,7 @@ pub struct InputChange {
 }
 
 impl Diff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty()
             && self.removed.is_empty()
             && self.modified.is_empty()
@@ -93,7 +93,7 @@ impl Diff {
 
 /// What a deploy would change, read-only: template resources compared one by one, code by
 /// the artifact keys (which hold the content hash) the stack was given.
-pub async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff, DeployError> {
+pub(crate) async fn diff(aws: &Aws, manifest: &Manifest, template: &str) -> Result<Diff, DeployError> {
     let new: serde_json::Value = serde_json::from_str(template)?;
     let Some(state) = super::stack::describe(&aws.cfn, &manifest.stack_name).await? else {
         let added = new["Resources"].as_object().map(|r| r.keys().cloned().collect()).unwrap_or_default();

@@ -106,7 +106,7 @@ async fn versions(aws: &Aws, bucket: &str) -> Result<Option<(Vec<Version>, usize
 }
 
 /// What a bucket holds, if anything.
-pub async fn bucket(aws: &Aws, logical_id: &str, bucket: &str) -> Result<Option<Held>, Unchecked> {
+pub(crate) async fn bucket(aws: &Aws, logical_id: &str, bucket: &str) -> Result<Option<Held>, Unchecked> {
     let Some((all, objects, old_versions, delete_markers)) = versions(aws, bucket).await? else { return Ok(None) };
     Ok((!all.is_empty()).then(|| Held {
         logical_id: logical_id.to_string(),
@@ -116,7 +116,7 @@ pub async fn bucket(aws: &Aws, logical_id: &str, bucket: &str) -> Result<Option<
 }
 
 /// What a table holds, if anything.
-pub async fn table(aws: &Aws, logical_id: &str, table: &str) -> Result<Option<Held>, Unchecked> {
+pub(crate) async fn table(aws: &Aws, logical_id: &str, table: &str) -> Result<Option<Held>, Unchecked> {
     let failed = |e: &dyn std::fmt::Display| Unchecked { what: format!("table {table}"), reason: e.to_string() };
     let gone = |code: Option<&str>| code == Some("ResourceNotFoundException");
     let scan = aws.dynamodb.scan().table_name(table).limit(1).select(aws_sdk_dynamodb::types::Select::Count);
@@ -138,7 +138,7 @@ pub async fn table(aws: &Aws, logical_id: &str, table: &str) -> Result<Option<He
 }
 
 /// Deletes every version and delete marker in `bucket`, so CloudFormation can delete it.
-pub async fn empty_bucket(aws: &Aws, bucket: &str) -> Result<usize, CallError> {
+pub(crate) async fn empty_bucket(aws: &Aws, bucket: &str) -> Result<usize, CallError> {
     let all = match versions(aws, bucket).await {
         Ok(Some((all, ..))) => all,
         Ok(None) => return Ok(0),

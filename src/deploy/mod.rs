@@ -1,15 +1,15 @@
 //! Pipeline stage 5 — deploy: manifest + template + artifacts → the deployment bucket →
 //! a change set → the stack, watched to the end. Also what removes it again.
 
-pub mod boundary;
+pub(crate) mod boundary;
 pub mod bucket;
-pub mod changes;
+pub(crate) mod changes;
 pub(crate) mod code;
-pub mod data;
-pub mod notice;
-pub mod order;
+pub(crate) mod data;
+pub(crate) mod notice;
+pub(crate) mod order;
 pub mod outputs;
-pub mod project;
+pub(crate) mod project;
 pub(crate) mod remote;
 pub mod remove;
 pub mod replacement;

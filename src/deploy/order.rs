@@ -8,7 +8,7 @@ use std::future::Future;
 
 /// How one service's job ended.
 #[derive(Debug)]
-pub enum Ended<T, E> {
+pub(crate) enum Ended<T, E> {
     Done(T),
     Failed(E),
     /// Not run: `because` (an index) failed or was skipped before it.
@@ -19,7 +19,7 @@ pub enum Ended<T, E> {
 
 /// What the scheduler tells its caller as it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     Started(usize),
     Finished { index: usize, ok: bool },
     Skipped { index: usize, because: usize },
@@ -28,7 +28,7 @@ pub enum Event {
 /// Runs `job(i)` for each selected `i`, after every selected service in `needs[i]`. Needs
 /// outside the selection count as met: those services are deployed already, or not at all,
 /// and a job that reads their outputs finds out which.
-pub async fn run<T, E, F, Fut>(
+pub(crate) async fn run<T, E, F, Fut>(
     needs: &[BTreeSet<usize>],
     selected: &BTreeSet<usize>,
     concurrency: usize,

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// One service to deploy: what `package` made of it.
-pub struct Service<'a> {
+pub(crate) struct Service<'a> {
     pub manifest: &'a Manifest,
     pub template: &'a str,
     pub root: &'a Path,
@@ -22,7 +22,7 @@ pub struct Service<'a> {
 
 /// What happened to service `index` (an index into the project's services).
 #[derive(Debug)]
-pub enum Event<'a> {
+pub(crate) enum Event<'a> {
     Started(usize),
     Finished {
         index: usize,
@@ -42,7 +42,7 @@ pub enum Event<'a> {
 /// Deploys each selected service (the keys of `services`, indices into the project's) once
 /// everything it `needs` has deployed; `steps[i]` tracks how far service `i` got, for whoever
 /// must say what an interruption left behind.
-pub async fn deploy_all(
+pub(crate) async fn deploy_all(
     aws: &Aws,
     needs: &[BTreeSet<usize>],
     services: &BTreeMap<usize, Service<'_>>,

@@ -7,7 +7,7 @@ use base64::Engine;
 
 /// One function as Lambda reports it, or why it could not be read.
 #[derive(Debug, serde::Serialize)]
-pub struct FunctionInfo {
+pub(crate) struct FunctionInfo {
     pub function: String,
     pub name: String,
     #[serde(flatten)]
@@ -17,7 +17,7 @@ pub struct FunctionInfo {
 }
 
 #[derive(Debug, serde::Serialize)]
-pub struct FunctionState {
+pub(crate) struct FunctionState {
     pub arch: Option<String>,
     pub memory: Option<i32>,
     pub timeout: Option<i32>,
@@ -27,7 +27,7 @@ pub struct FunctionState {
 
 /// The stack's state and each (function, deployed name) as Lambda has it; `None` when the
 /// stack does not exist.
-pub async fn info(
+pub(crate) async fn info(
     aws: &Aws,
     stack_name: &str,
     functions: &[(&str, &str)],
@@ -60,7 +60,7 @@ pub async fn info(
 
 /// What a deployed function answered.
 #[derive(Debug)]
-pub struct Invoked {
+pub(crate) struct Invoked {
     pub payload: Vec<u8>,
     /// `Unhandled` or `Handled` when the handler failed.
     pub function_error: Option<String>,
@@ -68,7 +68,7 @@ pub struct Invoked {
     pub log_tail: Option<String>,
 }
 
-pub async fn invoke(aws: &Aws, name: &str, payload: Vec<u8>, log: bool) -> Result<Invoked, CallError> {
+pub(crate) async fn invoke(aws: &Aws, name: &str, payload: Vec<u8>, log: bool) -> Result<Invoked, CallError> {
     let mut call = aws.lambda.invoke().function_name(name).payload(aws_smithy_types::Blob::new(payload));
     if log {
         call = call.log_type(aws_sdk_lambda::types::LogType::Tail);

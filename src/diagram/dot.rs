@@ -4,7 +4,7 @@
 use super::{Diagram, EdgeKind, NodeKind};
 use std::fmt::Write;
 
-pub fn render(d: &Diagram) -> String {
+pub(crate) fn render(d: &Diagram) -> String {
     let mut out = String::from("digraph backend {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n  edge [fontname=\"Helvetica\", fontsize=9];\n");
     for (i, g) in d.groups.iter().enumerate() {
         let indent = if g.service.is_some() { "    " } else { "  " };

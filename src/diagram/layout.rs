@@ -6,25 +6,25 @@
 use super::{Diagram, Node};
 use std::collections::BTreeMap;
 
-pub const NODE_H: f64 = 42.0;
+pub(super) const NODE_H: f64 = 42.0;
 /// The height of a long edge's slot as it crosses a layer.
 const VIA_H: f64 = 12.0;
-pub const ROW_GAP: f64 = 22.0;
+pub(super) const ROW_GAP: f64 = 22.0;
 /// Room between layers for an edge's label.
 const COLUMN_GAP: f64 = 120.0;
-pub const PAD: f64 = 24.0;
+pub(super) const PAD: f64 = 24.0;
 /// A service's title above its box.
-pub const TITLE_H: f64 = 26.0;
+pub(super) const TITLE_H: f64 = 26.0;
 const CHAR_W: f64 = 7.2;
 
-pub struct Rect {
+pub(super) struct Rect {
     pub x: f64,
     pub y: f64,
     pub w: f64,
     pub group: usize,
 }
 
-pub struct Layout {
+pub(super) struct Layout {
     pub width: f64,
     pub height: f64,
     pub nodes: BTreeMap<String, Rect>,
@@ -42,7 +42,7 @@ enum Slot {
     Via(usize),
 }
 
-pub fn layout(d: &Diagram) -> Layout {
+pub(super) fn layout(d: &Diagram) -> Layout {
     let mut out = Layout { width: 0.0, height: 0.0, nodes: BTreeMap::new(), vias: BTreeMap::new(), boxes: Vec::new() };
     let mut y = PAD;
     for (gi, g) in d.groups.iter().enumerate() {
@@ -88,7 +88,7 @@ fn node_of<'a>(slot: &Slot, nodes: &'a [Node]) -> Option<&'a Node> {
     }
 }
 
-pub fn node_width(n: &Node) -> f64 {
+pub(super) fn node_width(n: &Node) -> f64 {
     (n.label.chars().count() as f64 * CHAR_W + 22.0).max(96.0)
 }
 

@@ -2,24 +2,24 @@
 //! nodes, every trigger (event → function) and every `uses` grant (function → resource) as an
 //! edge, a group per service — computed from the plans, then rendered as Mermaid, DOT or SVG.
 
-pub mod dot;
+pub(crate) mod dot;
 mod layout;
-pub mod mermaid;
-pub mod svg;
+pub(crate) mod mermaid;
+pub(crate) mod svg;
 
 use crate::config::{Access, EventKind, ResourceKind};
 use crate::plan::{FailureQueue, Plan};
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Diagram {
+pub(crate) struct Diagram {
     /// One per service, producers first; `service` is `None` for a service on its own.
     pub groups: Vec<Group>,
     pub edges: Vec<Edge>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Group {
+pub(crate) struct Group {
     pub service: Option<String>,
     pub nodes: Vec<Node>,
 }
@@ -27,7 +27,7 @@ pub struct Group {
 /// Labels are names from `sls.yaml`, never the stage's physical names: the same picture for
 /// every stage, fit for a README.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Node {
+pub(crate) struct Node {
     /// Safe in every output format: letters, digits and `_` only.
     pub id: String,
     pub label: String,
@@ -36,7 +36,7 @@ pub struct Node {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum NodeKind {
+pub(crate) enum NodeKind {
     Route,
     Schedule,
     /// An EventBridge rule (`events:` with a pattern).
@@ -49,7 +49,7 @@ pub enum NodeKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Edge {
+pub(crate) struct Edge {
     pub from: String,
     pub to: String,
     pub label: String,
@@ -58,7 +58,7 @@ pub struct Edge {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum EdgeKind {
+pub(crate) enum EdgeKind {
     /// What invokes a function: a route, a schedule, a rule, or a resource's events.
     Trigger,
     /// A function's access to a resource (`uses`), its own service's or another's.
@@ -78,7 +78,7 @@ impl NodeKind {
     }
 
     /// Fill and outline, the same in every format; `None` for entry points, drawn plain.
-    pub fn colours(self) -> Option<(&'static str, &'static str)> {
+    pub(crate) fn colours(self) -> Option<(&'static str, &'static str)> {
         match self {
             NodeKind::Route | NodeKind::Schedule | NodeKind::Rule => None,
             NodeKind::Function => Some(("#fff1e0", "#e8710a")),
@@ -89,7 +89,7 @@ impl NodeKind {
         }
     }
 
-    pub const ALL: [NodeKind; 8] = [
+    pub(crate) const ALL: [NodeKind; 8] = [
         NodeKind::Route,
         NodeKind::Schedule,
         NodeKind::Rule,
@@ -100,7 +100,7 @@ impl NodeKind {
         NodeKind::Topic,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             NodeKind::Route => "route",
             NodeKind::Schedule => "schedule",
@@ -114,7 +114,7 @@ impl NodeKind {
     }
 }
 
-pub fn access_label(access: Access) -> &'static str {
+pub(crate) fn access_label(access: Access) -> &'static str {
     match access {
         Access::Read => "read",
         Access::Write => "write",
@@ -124,7 +124,7 @@ pub fn access_label(access: Access) -> &'static str {
 
 impl Diagram {
     /// The diagram of services planned for one stage, keyed as in the project (`None` alone).
-    pub fn of(services: &[(Option<String>, &Plan)]) -> Diagram {
+    pub(crate) fn of(services: &[(Option<String>, &Plan)]) -> Diagram {
         let mut d = Diagram { groups: Vec::new(), edges: Vec::new() };
         for (s, (key, plan)) in services.iter().enumerate() {
             let mut g = Group { service: key.clone(), nodes: Vec::new() };
@@ -201,7 +201,7 @@ impl Diagram {
         d
     }
 
-    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.groups.iter().flat_map(|g| &g.nodes)
     }
 }

@@ -6,7 +6,7 @@ use super::layout::{layout, NODE_H, PAD, ROW_GAP, TITLE_H};
 use super::{Diagram, EdgeKind};
 use std::fmt::Write;
 
-pub fn render(d: &Diagram) -> String {
+pub(crate) fn render(d: &Diagram) -> String {
     let l = layout(d);
     let (width, height) = (l.width, l.height);
     let mut out = String::new();

@@ -8,7 +8,7 @@ use std::process::Command;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Status {
+pub(crate) enum Status {
     Ok,
     /// Not needed for everything (e.g. credentials before a deploy).
     Warn,
@@ -16,7 +16,7 @@ pub enum Status {
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Check {
+pub(crate) struct Check {
     pub name: String,
     pub status: Status,
     pub detail: String,
@@ -29,7 +29,7 @@ fn version_of(process: &Process, program: &std::path::Path, args: &[&str]) -> Op
 }
 
 /// Runs every check; `arches` are the architectures the project's functions use.
-pub fn run(process: &Process, arches: &[Arch], region: Option<&str>) -> Vec<Check> {
+pub(crate) fn run(process: &Process, arches: &[Arch], region: Option<&str>) -> Vec<Check> {
     let mut checks = Vec::new();
     let mut add = |name: &str, status, detail: String, fix: Option<&str>| {
         checks.push(Check { name: name.into(), status, detail, fix: fix.map(str::to_string) });
@@ -123,7 +123,7 @@ pub fn run(process: &Process, arches: &[Arch], region: Option<&str>) -> Vec<Chec
 
 /// Whether the project's editor schema matches this sls-rs: a stale one makes editors flag
 /// keys `validate` accepts (or miss ones it refuses). `None` outside a project.
-pub fn schema(config: Option<&std::path::Path>) -> Option<Check> {
+pub(crate) fn schema(config: Option<&std::path::Path>) -> Option<Check> {
     let (root, _) = crate::scaffold::editor::project_of(config?);
     let path = crate::config::schema::PROJECT_PATH;
     let fix = "run `sls-rs schema --write` (editors read it through the modeline on top of sls.yaml)";

@@ -15,7 +15,7 @@ pub struct WriteError {
 /// The first existing entry on the way from `root` down to `path` (`path` included, `root`
 /// not: the user chose it) that is a symbolic link. Writing there would land wherever it
 /// points — a `.sls` linked to `/etc` would receive the templates.
-pub fn link_below(root: &Path, path: &Path) -> Option<PathBuf> {
+pub(crate) fn link_below(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
     let mut at = root.to_path_buf();
     for part in rel.components() {
@@ -30,7 +30,7 @@ pub fn link_below(root: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// `path` as seen from `cwd` (`../users/sls.yaml` from a sibling service), for messages.
-pub fn relative_to(path: &Path, cwd: &Path) -> PathBuf {
+pub(crate) fn relative_to(path: &Path, cwd: &Path) -> PathBuf {
     if let Ok(below) = path.strip_prefix(cwd) {
         return below.to_path_buf();
     }
@@ -43,7 +43,7 @@ pub fn relative_to(path: &Path, cwd: &Path) -> PathBuf {
 }
 
 /// The error for a write refused at `link`.
-pub fn through_link(link: PathBuf) -> WriteError {
+pub(crate) fn through_link(link: PathBuf) -> WriteError {
     let source = std::io::Error::other(
         "it is a symbolic link; sls-rs writes only inside the project, never through a link (remove it and run again)",
     );
@@ -52,7 +52,7 @@ pub fn through_link(link: PathBuf) -> WriteError {
 
 /// Writes `path` (below `root`) through a temporary file in the same directory and a rename;
 /// refuses when anything on the way below `root` is a symbolic link.
-pub fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+pub(crate) fn write_atomic(root: &Path, path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     if let Some(link) = link_below(root, path) {
         return Err(through_link(link));
     }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
-pub enum GitError {
+pub(crate) enum GitError {
     #[error("cannot run git: {0}")]
     Spawn(std::io::Error),
     #[error("git could not compare with `{git_ref}`: {stderr}")]
@@ -12,7 +12,7 @@ pub enum GitError {
 }
 
 /// Files changed since `git_ref` (committed, staged, unstaged or new), relative to `root`.
-pub fn changed_files(root: &Path, git_ref: &str) -> Result<Vec<PathBuf>, GitError> {
+pub(crate) fn changed_files(root: &Path, git_ref: &str) -> Result<Vec<PathBuf>, GitError> {
     let git = |args: &[&str]| -> Result<String, GitError> {
         let out = std::process::Command::new("git").args(args).current_dir(root).output().map_err(GitError::Spawn)?;
         if !out.status.success() {

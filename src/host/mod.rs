@@ -3,9 +3,9 @@
 //! clock, git, Ctrl-C, and the checks `doctor` makes of all of it.
 
 pub mod clock;
-pub mod doctor;
-pub mod files;
-pub mod git;
+pub(crate) mod doctor;
+pub(crate) mod files;
+pub(crate) mod git;
 pub mod process;
 pub(crate) mod signal;
 pub mod tools;

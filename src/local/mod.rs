@@ -3,12 +3,12 @@
 //! `dev` the HTTP side, the local AWS endpoint, the triggers between them and the session that
 //! runs it all.
 
-pub mod endpoint;
+pub(crate) mod endpoint;
 pub mod http;
-pub mod runtime;
+pub(crate) mod runtime;
 pub(crate) mod sample;
-pub mod session;
-pub mod triggers;
+pub(crate) mod session;
+pub(crate) mod triggers;
 
 pub use crate::plan::names::LOCAL_ACCOUNT;
 

@@ -7,7 +7,7 @@ use crate::plan::{names, Plan};
 use serde_json::{json, Value};
 
 /// The JSON a sample request or message carries: fields a person-shaped record would have.
-pub const SAMPLE_BODY: &str = r#"{"email":"ada@example.com","name":"Ada"}"#;
+pub(crate) const SAMPLE_BODY: &str = r#"{"email":"ada@example.com","name":"Ada"}"#;
 
 /// The kinds of sample event, named as the event sources name themselves (`sqs`, not `queue`):
 /// what `invoke --event` takes.
@@ -37,7 +37,7 @@ impl SampleEvent {
     }
 }
 
-pub struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub plan: &'a Plan,
     pub region: &'a str,
     /// For `http`: the declared route (method, path) to sample; the first declared when `None`.
@@ -46,7 +46,7 @@ pub struct Ctx<'a> {
 }
 
 /// A sample event of `kind` for `f`, using the first matching declaration for names.
-pub fn sample(kind: SampleEvent, f: &Function, ctx: &Ctx) -> Value {
+pub(crate) fn sample(kind: SampleEvent, f: &Function, ctx: &Ctx) -> Value {
     let chosen = |e: &EventKind| match (e, ctx.route) {
         (EventKind::Http { method, path, .. }, Some((m, p))) => *method == m && path == p,
         _ => true,

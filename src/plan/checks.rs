@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 /// The length of the 12-digit account id that replaces the placeholder in bucket names.
 const ACCOUNT_ID_LEN: usize = 12;
 
-pub fn check(plan: &Plan) -> Vec<Problem> {
+pub(super) fn check(plan: &Plan) -> Vec<Problem> {
     let mut problems = Vec::new();
     check_lengths(plan, &mut problems);
     check_ids(plan, &mut problems);

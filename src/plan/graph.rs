@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
-pub struct Graph {
+pub(crate) struct Graph {
     pub project: Project,
     pub stage: String,
     /// In the project file's order.
@@ -21,7 +21,7 @@ pub struct Graph {
 }
 
 #[derive(Debug, Clone)]
-pub struct Service {
+pub(crate) struct Service {
     pub key: String,
     pub plan: Plan,
     /// The services this one needs deployed first (indices), and why.
@@ -30,7 +30,7 @@ pub struct Service {
 
 /// Why one service comes after another.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Why {
+pub(crate) enum Why {
     /// It reads this output.
     Output(String),
     /// It uses this resource.
@@ -47,7 +47,7 @@ struct Edge {
 }
 
 /// Loads the project file at `path` (shown as `shown_as`) and every service it lists.
-pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Graph, LoadError> {
+pub(crate) fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Graph, LoadError> {
     let text = crate::config::read_text(path, shown_as)?;
     let root = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let source = Arc::new(text);
@@ -289,22 +289,22 @@ fn topological(services: &[Service]) -> Vec<usize> {
 }
 
 impl Graph {
-    pub fn index(&self, key: &str) -> Option<usize> {
+    pub(crate) fn index(&self, key: &str) -> Option<usize> {
         self.services.iter().position(|s| s.key == key)
     }
 
     /// Indices of the services `i` needs, directly.
-    pub fn needs(&self, i: usize) -> BTreeSet<usize> {
+    pub(crate) fn needs(&self, i: usize) -> BTreeSet<usize> {
         self.services[i].needs.iter().map(|(j, _)| *j).collect()
     }
 
     /// Everything `start` needs, transitively (not including `start`).
-    pub fn dependencies(&self, start: &BTreeSet<usize>) -> BTreeSet<usize> {
+    pub(crate) fn dependencies(&self, start: &BTreeSet<usize>) -> BTreeSet<usize> {
         self.closure(start, |g, i| g.needs(i).into_iter().collect())
     }
 
     /// Everything that needs `start`, transitively (not including `start`).
-    pub fn dependents(&self, start: &BTreeSet<usize>) -> BTreeSet<usize> {
+    pub(crate) fn dependents(&self, start: &BTreeSet<usize>) -> BTreeSet<usize> {
         self.closure(start, |g, i| (0..g.services.len()).filter(|&j| g.needs(j).contains(&i)).collect())
     }
 
@@ -324,7 +324,7 @@ impl Graph {
 
 /// Which services a root command acts on.
 #[derive(Debug, Clone, Default)]
-pub struct Selection {
+pub(crate) struct Selection {
     /// Service keys named with `--service` (all when empty and no `changed` list).
     pub services: Vec<String>,
     pub with_dependencies: bool,
@@ -336,7 +336,7 @@ pub struct Selection {
 
 impl Graph {
     /// The selected services, or the unknown key that was named.
-    pub fn select(&self, s: &Selection) -> Result<BTreeSet<usize>, String> {
+    pub(crate) fn select(&self, s: &Selection) -> Result<BTreeSet<usize>, String> {
         let mut picked = BTreeSet::new();
         for key in &s.services {
             picked.insert(self.index(key).ok_or_else(|| key.clone())?);

@@ -3,8 +3,8 @@
 //! the plan; build, local, logs and deploy read it; nothing after this stage derives a name.
 
 mod checks;
-pub mod graph;
-pub mod names;
+pub(crate) mod graph;
+pub(crate) mod names;
 
 use crate::config::yaml::Span;
 use crate::config::{self, Arch, Config, Effective, Function, LoadError, Removal, ResourceKind};

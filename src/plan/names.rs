@@ -7,16 +7,16 @@ use crate::config::ResourceKind;
 /// The account id in the names of local stand-ins for AWS resources (`invoke --local`, `dev`).
 pub const LOCAL_ACCOUNT: &str = "000000000000";
 /// What a bucket's physical name holds in place of the account id until it is known.
-pub const ACCOUNT_PLACEHOLDER: &str = "${AWS::AccountId}";
+pub(crate) const ACCOUNT_PLACEHOLDER: &str = "${AWS::AccountId}";
 
-pub const MAX_FUNCTION_NAME: usize = 64;
-pub const MAX_BUCKET_NAME: usize = 63;
-pub const MAX_QUEUE_NAME: usize = 80;
-pub const MAX_TABLE_NAME: usize = 255;
-pub const MAX_TOPIC_NAME: usize = 256;
+pub(crate) const MAX_FUNCTION_NAME: usize = 64;
+pub(crate) const MAX_BUCKET_NAME: usize = 63;
+pub(crate) const MAX_QUEUE_NAME: usize = 80;
+pub(crate) const MAX_TABLE_NAME: usize = 255;
+pub(crate) const MAX_TOPIC_NAME: usize = 256;
 
 /// `signup-worker` → `SignupWorker`: CloudFormation logical ids allow only ASCII letters and digits.
-pub fn pascal(name: &str) -> String {
+pub(crate) fn pascal(name: &str) -> String {
     name.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -27,12 +27,12 @@ pub fn pascal(name: &str) -> String {
 }
 
 /// `signup-worker` → `SIGNUP_WORKER`, for environment variable names.
-pub fn env_name(name: &str) -> String {
+pub(crate) fn env_name(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
 }
 
 /// The environment variable that tells a function where a used resource is.
-pub fn resource_env_var(kind: ResourceKind, name: &str) -> String {
+pub(crate) fn resource_env_var(kind: ResourceKind, name: &str) -> String {
     let suffix = match kind {
         ResourceKind::Table => "TABLE",
         ResourceKind::Queue => "QUEUE_URL",
@@ -42,33 +42,33 @@ pub fn resource_env_var(kind: ResourceKind, name: &str) -> String {
     format!("{}_{suffix}", env_name(name))
 }
 
-pub fn stack_name(service: &str, stage: &str) -> String {
+pub(crate) fn stack_name(service: &str, stage: &str) -> String {
     format!("{service}-{stage}")
 }
 
 /// The IAM path of the stack's roles: CloudFormation names roles itself (truncating the
 /// stack's name to fit), so the path is what lets a policy — the CI deploy role's — name
 /// exactly this stack's roles: `arn:aws:iam::<account>:role/sls-rs/<stack>/*`.
-pub fn role_path(stack_name: &str) -> String {
+pub(crate) fn role_path(stack_name: &str) -> String {
     format!("/sls-rs/{stack_name}/")
 }
 
 /// Where `ci github` keeps each stack's permissions boundary: a managed policy named after the
 /// stack under this path, owned by the CI stack (so the deploy role, which can only make roles
 /// that carry it, cannot change it). `policy/sls-rs-boundary/<stack>` in the policy's ARN.
-pub const BOUNDARY_PATH: &str = "/sls-rs-boundary/";
+pub(crate) const BOUNDARY_PATH: &str = "/sls-rs-boundary/";
 
 /// The resource part of a stack's boundary ARN: `policy/sls-rs-boundary/<stack>`.
-pub fn boundary_policy(stack_name: &str) -> String {
+pub(crate) fn boundary_policy(stack_name: &str) -> String {
     format!("policy{BOUNDARY_PATH}{stack_name}")
 }
 
 /// The stack that makes the deployment bucket, once per account and region.
-pub const BOOTSTRAP_STACK: &str = "sls-rs-bootstrap";
+pub(crate) const BOOTSTRAP_STACK: &str = "sls-rs-bootstrap";
 
 /// The deployment bucket of an account and region (also with `${AWS::AccountId}` and
 /// `${AWS::Region}` for the CI policy, which CloudFormation fills in).
-pub fn deployment_bucket(account: &str, region: &str) -> String {
+pub(crate) fn deployment_bucket(account: &str, region: &str) -> String {
     format!("sls-rs-{account}-{region}")
 }
 
@@ -76,7 +76,7 @@ pub fn deployment_bucket(account: &str, region: &str) -> String {
 /// logical id and bus), so a policy can name the stack's rules (`rule/<stack>-*`) and a rule
 /// moved to another bus gets a new name (CloudFormation cannot replace a named resource in
 /// place). At most 57 + 7 = 64 characters, EventBridge's limit.
-pub fn rule_name(stack_name: &str, logical_id: &str, bus: Option<&str>) -> String {
+pub(crate) fn rule_name(stack_name: &str, logical_id: &str, bus: Option<&str>) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(format!("{logical_id}\n{}", bus.unwrap_or("default")));
     let hex: String = digest.iter().take(3).map(|b| format!("{b:02x}")).collect();
@@ -84,7 +84,7 @@ pub fn rule_name(stack_name: &str, logical_id: &str, bus: Option<&str>) -> Strin
 }
 
 /// Deployed functions, tables, queues and topics: `{service}-{stage}-{name}`.
-pub fn physical_name(service: &str, stage: &str, name: &str) -> String {
+pub(crate) fn physical_name(service: &str, stage: &str, name: &str) -> String {
     format!("{service}-{stage}-{name}")
 }
 
@@ -92,7 +92,7 @@ pub fn physical_name(service: &str, stage: &str, name: &str) -> String {
 /// named from the function's physical name, so two services' functions of one name do not
 /// share a relay, and within a rule name's 64 characters (a long one ends in a hash of itself,
 /// so stays unique).
-pub fn relay_name(physical_name: &str, index: usize) -> String {
+pub(crate) fn relay_name(physical_name: &str, index: usize) -> String {
     use sha2::Digest;
     let name = format!("sls-rs-relay-{physical_name}-{index}");
     if name.len() <= 64 {
@@ -104,17 +104,17 @@ pub fn relay_name(physical_name: &str, index: usize) -> String {
 }
 
 /// Where the HTTP API writes its access logs.
-pub fn api_log_group(stack_name: &str) -> String {
+pub(crate) fn api_log_group(stack_name: &str) -> String {
     format!("/aws/http-api/{stack_name}")
 }
 
 /// Where Lambda writes a function's logs.
-pub fn log_group(function_name: &str) -> String {
+pub(crate) fn log_group(function_name: &str) -> String {
     format!("/aws/lambda/{function_name}")
 }
 
 /// The logical id of a declared resource: `users` → `UsersTable`.
-pub fn resource_id(kind: ResourceKind, name: &str) -> String {
+pub(crate) fn resource_id(kind: ResourceKind, name: &str) -> String {
     let suffix = match kind {
         ResourceKind::Table => "Table",
         ResourceKind::Queue => "Queue",
@@ -127,12 +127,12 @@ pub fn resource_id(kind: ResourceKind, name: &str) -> String {
 /// Bucket names are global, so the account id is part of them (left as `${AWS::AccountId}` for
 /// `Fn::Sub`). The name is known before the bucket exists, which breaks the dependency cycle
 /// between a bucket's notifications and the permission that lets S3 call the function.
-pub fn bucket_name(service: &str, stage: &str, name: &str) -> String {
+pub(crate) fn bucket_name(service: &str, stage: &str, name: &str) -> String {
     format!("{}-{ACCOUNT_PLACEHOLDER}", physical_name(service, stage, name).to_ascii_lowercase())
 }
 
 /// A queue's name, and its dead-letter queue's: SQS wants `.fifo` last on FIFO queues.
-pub fn queue_name(service: &str, stage: &str, name: &str, fifo: bool, dead_letter: bool) -> String {
+pub(crate) fn queue_name(service: &str, stage: &str, name: &str, fifo: bool, dead_letter: bool) -> String {
     let dlq = if dead_letter { "-dlq" } else { "" };
     let fifo = if fifo { ".fifo" } else { "" };
     format!("{}{dlq}{fifo}", physical_name(service, stage, name))
@@ -140,22 +140,22 @@ pub fn queue_name(service: &str, stage: &str, name: &str, fifo: bool, dead_lette
 
 /// The template parameter that receives another service's output: `users` + `SignupsQueueUrl`
 /// → `UsersSignupsQueueUrl`.
-pub fn reference_parameter(service: &str, output: &str) -> String {
+pub(crate) fn reference_parameter(service: &str, output: &str) -> String {
     format!("{}{}", pascal(service), pascal(output))
 }
 
 /// Everything a stack keeps in the deployment bucket lies under this prefix: `<stack>/`.
-pub fn artifact_prefix(stack_name: &str) -> String {
+pub(crate) fn artifact_prefix(stack_name: &str) -> String {
     format!("{stack_name}/")
 }
 
 /// The S3 key an artifact is stored under: content-addressed, so unchanged code is not re-uploaded.
-pub fn artifact_key(stack_name: &str, function: &str, sha256: &str) -> String {
+pub(crate) fn artifact_key(stack_name: &str, function: &str, sha256: &str) -> String {
     format!("{}{function}/{sha256}.zip", artifact_prefix(stack_name))
 }
 
 /// The S3 key of a template too large to send inline, content-addressed like artifacts.
-pub fn template_key(stack_name: &str, sha256: &str) -> String {
+pub(crate) fn template_key(stack_name: &str, sha256: &str) -> String {
     format!("{}templates/{sha256}.json", artifact_prefix(stack_name))
 }
 

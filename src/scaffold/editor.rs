@@ -10,19 +10,19 @@ const MODELINE: &str = "# yaml-language-server: $schema=";
 
 /// The modeline for the config at `config` (relative to the project root): the schema's path
 /// relative to that file, which is how yaml-language-server resolves it.
-pub fn modeline(config: &Path) -> String {
+pub(crate) fn modeline(config: &Path) -> String {
     let depth = config.parent().map_or(0, |p| p.components().filter(|c| matches!(c, Component::Normal(_))).count());
     format!("{MODELINE}{}{PROJECT_PATH}", "../".repeat(depth))
 }
 
 /// Whether `text` already names a schema for yaml-language-server (ours or one the user chose).
-pub fn has_modeline(text: &str) -> bool {
+pub(crate) fn has_modeline(text: &str) -> bool {
     text.lines()
         .any(|l| l.trim_start().starts_with('#') && l.contains("yaml-language-server:") && l.contains("$schema="))
 }
 
 /// `text` with the modeline as its first line, unless it names a schema already.
-pub fn with_modeline(text: &str, config: &Path) -> Option<String> {
+pub(crate) fn with_modeline(text: &str, config: &Path) -> Option<String> {
     (!has_modeline(text)).then(|| format!("{}\n{text}", modeline(config)))
 }
 
@@ -31,7 +31,7 @@ fn is_config(path: &Path) -> bool {
 }
 
 /// A rendered project with the schema added and every `sls.yaml` pointing at it.
-pub fn add_to(files: &mut Vec<(PathBuf, Vec<u8>)>) {
+pub(crate) fn add_to(files: &mut Vec<(PathBuf, Vec<u8>)>) {
     for (path, bytes) in files.iter_mut() {
         if is_config(path) {
             if let Some(text) = std::str::from_utf8(bytes).ok().and_then(|t| with_modeline(t, path)) {
@@ -45,7 +45,7 @@ pub fn add_to(files: &mut Vec<(PathBuf, Vec<u8>)>) {
 
 /// What `install` changed.
 #[derive(Debug, Default, serde::Serialize)]
-pub struct Installed {
+pub(crate) struct Installed {
     /// The schema file, and whether it was missing or stale before.
     pub schema: PathBuf,
     pub schema_changed: bool,
@@ -55,7 +55,7 @@ pub struct Installed {
 
 /// Writes the schema into the project at `root` and adds the modeline to each of `configs`
 /// (relative to `root`) that names no schema; each write is atomic and never through a link.
-pub fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError> {
+pub(crate) fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError> {
     let schema_path = root.join(PROJECT_PATH);
     let text = schema::text();
     let schema_changed = std::fs::read_to_string(&schema_path).ok().as_deref() != Some(text.as_str());
@@ -78,7 +78,7 @@ pub fn install(root: &Path, configs: &[PathBuf]) -> Result<Installed, WriteError
 /// The project `config` belongs to: its root (the directory of the project file that lists
 /// it, else its own) and every config there, relative to the root. Read without validating:
 /// the schema helps most while a config is still wrong.
-pub fn project_of(config: &Path) -> (PathBuf, Vec<PathBuf>) {
+pub(crate) fn project_of(config: &Path) -> (PathBuf, Vec<PathBuf>) {
     let dir = config.parent().map(Path::to_path_buf).unwrap_or_default();
     let parsed = |file: &Path| {
         let text = crate::config::read_text(file, file).ok()?;
@@ -102,7 +102,7 @@ pub fn project_of(config: &Path) -> (PathBuf, Vec<PathBuf>) {
 
 /// Whether the project at `root` keeps a schema this binary would write differently (`None`
 /// when it keeps none): after an upgrade, editors would check against the old keys.
-pub fn stale(root: &Path) -> Option<bool> {
+pub(crate) fn stale(root: &Path) -> Option<bool> {
     let kept = std::fs::read_to_string(root.join(PROJECT_PATH)).ok()?;
     Some(kept != schema::text())
 }

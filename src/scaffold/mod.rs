@@ -2,19 +2,19 @@
 //! with tera and written all at once (into a temporary directory, then moved into place) so a
 //! failure never leaves half a project.
 
-pub mod editor;
+pub(crate) mod editor;
 
 use include_dir::{include_dir, Dir, DirEntry};
 use std::path::{Path, PathBuf};
 
 static TEMPLATES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
-pub struct TemplateInfo {
+pub(crate) struct TemplateInfo {
     pub name: &'static str,
     pub description: &'static str,
 }
 
-pub const CATALOG: &[TemplateInfo] = &[
+pub(crate) const CATALOG: &[TemplateInfo] = &[
     TemplateInfo { name: "http-api", description: "One function serving an HTTP API (two routes): the minimal start" },
     TemplateInfo {
         name: "event-driven",
@@ -27,14 +27,14 @@ pub const CATALOG: &[TemplateInfo] = &[
 ];
 
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub template: String,
     pub service: String,
     pub arch: String,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ScaffoldError {
+pub(crate) enum ScaffoldError {
     #[error("there is no template called `{0}`")]
     UnknownTemplate(String),
     #[error("{} exists and is not empty", .0.display())]
@@ -49,7 +49,7 @@ pub enum ScaffoldError {
 }
 
 /// Renders every file of a template in memory: (relative path, contents).
-pub fn render(opts: &Options) -> Result<Vec<(PathBuf, Vec<u8>)>, ScaffoldError> {
+pub(crate) fn render(opts: &Options) -> Result<Vec<(PathBuf, Vec<u8>)>, ScaffoldError> {
     let dir = TEMPLATES.get_dir(&opts.template).ok_or_else(|| ScaffoldError::UnknownTemplate(opts.template.clone()))?;
     let mut ctx = tera::Context::new();
     ctx.insert("service", &opts.service);
@@ -114,7 +114,7 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Writes the project into `dest`. Without `force`, `dest` must be missing or empty.
-pub fn write(dest: &Path, files: &[(PathBuf, Vec<u8>)], force: bool) -> Result<(), ScaffoldError> {
+pub(crate) fn write(dest: &Path, files: &[(PathBuf, Vec<u8>)], force: bool) -> Result<(), ScaffoldError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| ScaffoldError::Io { path, source }

@@ -104,46 +104,46 @@ impl Output {
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "PascalCase")]
-pub struct Tag {
+pub(crate) struct Tag {
     pub key: String,
     pub value: String,
 }
 
-pub fn tag_list(tags: &BTreeMap<String, String>) -> Vec<Tag> {
+pub(crate) fn tag_list(tags: &BTreeMap<String, String>) -> Vec<Tag> {
     tags.iter().map(|(k, v)| Tag { key: k.clone(), value: v.clone() }).collect()
 }
 
-pub fn r#ref(id: &str) -> Value {
+pub(crate) fn r#ref(id: &str) -> Value {
     json!({ "Ref": id })
 }
 
-pub fn get_att(id: &str, attr: &str) -> Value {
+pub(crate) fn get_att(id: &str, attr: &str) -> Value {
     json!({ "Fn::GetAtt": [id, attr] })
 }
 
-pub fn sub(text: &str) -> Value {
+pub(crate) fn sub(text: &str) -> Value {
     json!({ "Fn::Sub": text })
 }
 
-pub fn join(sep: &str, parts: Vec<Value>) -> Value {
+pub(crate) fn join(sep: &str, parts: Vec<Value>) -> Value {
     json!({ "Fn::Join": [sep, parts] })
 }
 
 /// An IAM policy statement: the actions on exactly these resources.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "PascalCase")]
-pub struct Statement {
+pub(crate) struct Statement {
     pub effect: &'static str,
     pub action: Vec<&'static str>,
     pub resource: Vec<Value>,
 }
 
 impl Statement {
-    pub fn allow(action: &[&'static str], resource: Vec<Value>) -> Self {
+    pub(crate) fn allow(action: &[&'static str], resource: Vec<Value>) -> Self {
         Statement { effect: "Allow", action: action.to_vec(), resource }
     }
 }
 
-pub fn policy_document(statements: Vec<Statement>) -> Value {
+pub(crate) fn policy_document(statements: Vec<Statement>) -> Value {
     json!({ "Version": "2012-10-17", "Statement": statements })
 }

@@ -60,7 +60,7 @@ impl Props for Subscription {
     const TYPE: &'static str = "AWS::SNS::Subscription";
 }
 
-pub fn add_all(ctx: &mut Ctx) {
+pub(super) fn add_all(ctx: &mut Ctx) {
     let plan = ctx.plan;
     for (decl, f) in plan.each_function() {
         let (base, fn_id) = (&f.ids.base, &f.ids.function);

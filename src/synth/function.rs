@@ -87,7 +87,7 @@ fn outputs_value(parts: &[EnvPart]) -> Value {
     super::cfn::sub(&text)
 }
 
-pub fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
+pub(super) fn add(ctx: &mut Ctx, decl: &Function, f: &FunctionPlan) -> Artifact {
     let ids = &f.ids;
     let mut tags = ctx.plan.tags.clone();
     tags.extend(f.settings.tags.clone());

@@ -91,7 +91,7 @@ fn throttling(t: Throttle) -> Value {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Permission {
+pub(super) struct Permission {
     pub action: &'static str,
     pub function_name: Value,
     pub principal: &'static str,
@@ -104,7 +104,7 @@ impl Props for Permission {
 }
 
 impl Permission {
-    pub fn invoke(function: &FunctionPlan, principal: &'static str, source_arn: Value) -> Self {
+    pub(super) fn invoke(function: &FunctionPlan, principal: &'static str, source_arn: Value) -> Self {
         Permission {
             action: "lambda:InvokeFunction",
             function_name: get_att(&function.ids.function, "Arn"),
@@ -115,7 +115,7 @@ impl Permission {
     }
 }
 
-pub fn add(ctx: &mut Ctx) {
+pub(super) fn add(ctx: &mut Ctx) {
     let config = &ctx.plan.config;
     let routes: Vec<(&FunctionPlan, &str, &str, Auth, Option<Throttle>)> = ctx
         .plan

@@ -42,7 +42,7 @@ pub(crate) const SEND: &[&str] = &["sqs:SendMessage"];
 pub(crate) const LIST_STREAMS: &[&str] = &["dynamodb:ListStreams"];
 
 /// The queue a function's failed asynchronous events go to.
-pub fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Option<Value> {
+pub(crate) fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Option<Value> {
     match &failure.queue {
         FailureQueue::Own { logical_id, .. } => Some(get_att(logical_id, "Arn")),
         FailureQueue::Declared(name) => ctx.resource(ResourceKind::Queue, name).map(arn),
@@ -50,7 +50,7 @@ pub fn failure_queue_arn(ctx: &Ctx, failure: &FailurePlan) -> Option<Value> {
 }
 
 /// The statements for the function declared as `decl` and planned as `f`.
-pub fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement> {
+pub(crate) fn statements(ctx: &Ctx, decl: &Function, f: &FunctionPlan) -> Vec<Statement> {
     let mut out = vec![Statement::allow(LOGS, vec![get_att(&f.ids.log_group, "Arn")])];
     for u in &decl.uses {
         let Some(kind) = ctx.plan.config.resources.kind_of(&u.resource) else { continue };

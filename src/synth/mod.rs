@@ -92,18 +92,18 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn add(&mut self, id: impl Into<String>, resource: Resource) {
+    pub(crate) fn add(&mut self, id: impl Into<String>, resource: Resource) {
         self.template.resources.insert(id.into(), resource);
     }
 
     /// The declared resource a function's event or `uses` names. A name nothing declares has
     /// been reported by validation, so synthesis never runs with one; it makes nothing for it.
-    pub fn resource(&self, kind: crate::config::ResourceKind, name: &str) -> Option<&'a ResourcePlan> {
+    pub(crate) fn resource(&self, kind: crate::config::ResourceKind, name: &str) -> Option<&'a ResourcePlan> {
         self.plan.resource(kind, name)
     }
 
     /// A logical id not yet in the template: `base`, else `base2`, `base3`, ...
-    pub fn unique_id(&self, base: &str) -> String {
+    pub(crate) fn unique_id(&self, base: &str) -> String {
         let mut id = base.to_string();
         let mut n = 2;
         while self.template.resources.contains_key(&id) {

@@ -7,7 +7,7 @@ use crate::config::diagnostic::{did_you_mean, one_of};
 use crate::config::{to_json, Problem};
 use serde_json::Value;
 
-pub fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
+pub(super) fn merge(ctx: &mut Ctx) -> Result<(), SynthError> {
     let Some(node) = ctx.plan.config.cloudformation.as_ref() else { return Ok(()) };
     if node.is_null() {
         return Ok(());

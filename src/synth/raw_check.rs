@@ -33,7 +33,7 @@ const INTRINSICS: &[&str] = &[
 
 /// Problems in the raw section `node`, given every id the template defines (resources,
 /// parameters) and the conditions it has.
-pub fn check(node: &Node, ids: &BTreeSet<String>) -> Vec<Problem> {
+pub(super) fn check(node: &Node, ids: &BTreeSet<String>) -> Vec<Problem> {
     let mut problems = Vec::new();
     walk(node, &mut |n| {
         let Some(tag) = n.tag.as_deref() else {

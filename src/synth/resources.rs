@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 /// The ARN of a declared resource, built so it never creates a dependency cycle.
-pub fn arn(r: &ResourcePlan) -> Value {
+pub(super) fn arn(r: &ResourcePlan) -> Value {
     match r.kind {
         ResourceKind::Bucket => sub(&format!("arn:${{AWS::Partition}}:s3:::{}", r.physical_name)),
         ResourceKind::Topic => r#ref(&r.logical_id),
@@ -18,7 +18,7 @@ pub fn arn(r: &ResourcePlan) -> Value {
 }
 
 /// Where the resource is, as its environment variable tells a handler.
-pub fn env_value(r: &ResourcePlan) -> Value {
+pub(super) fn env_value(r: &ResourcePlan) -> Value {
     match r.kind {
         ResourceKind::Bucket => sub(&r.physical_name),
         _ => r#ref(&r.logical_id),
@@ -70,7 +70,7 @@ impl Props for Queue {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Bucket {
+pub(super) struct Bucket {
     pub bucket_name: Value,
     pub bucket_encryption: Value,
     pub public_access_block_configuration: Value,
@@ -91,7 +91,7 @@ impl Props for Bucket {
 impl Bucket {
     /// Every bucket sls-rs makes, the user's and its own deployment bucket: encrypted, never
     /// public, owned by the account (no ACLs).
-    pub fn hardened(bucket_name: Value) -> Bucket {
+    pub(super) fn hardened(bucket_name: Value) -> Bucket {
         Bucket {
             bucket_name,
             bucket_encryption: json!({"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
@@ -109,7 +109,7 @@ impl Bucket {
 
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct BucketPolicy {
+pub(super) struct BucketPolicy {
     bucket: Value,
     policy_document: Value,
 }
@@ -119,7 +119,7 @@ impl Props for BucketPolicy {
 
 impl BucketPolicy {
     /// Refuses every request to the bucket (`bucket_id`, whose ARN is `arn`) not made over TLS.
-    pub fn tls_only(bucket_id: &str, arn: Value) -> BucketPolicy {
+    pub(super) fn tls_only(bucket_id: &str, arn: Value) -> BucketPolicy {
         let objects = join("", vec![arn.clone(), Value::String("/*".into())]);
         BucketPolicy {
             bucket: r#ref(bucket_id),
@@ -152,7 +152,7 @@ const SNS_MANAGED_KEY: &str = "alias/aws/sns";
 
 /// A queue that holds what failed — a queue's dead letters, a function's failed asynchronous
 /// events — kept as long as SQS allows so someone can look at them.
-pub fn holding_queue(name: &str, fifo: bool, tags: Vec<Tag>, retain: bool) -> Resource {
+pub(super) fn holding_queue(name: &str, fifo: bool, tags: Vec<Tag>, retain: bool) -> Resource {
     Resource::new(Queue {
         queue_name: name.to_string(),
         fifo_queue: fifo.then_some(true),
@@ -166,7 +166,7 @@ pub fn holding_queue(name: &str, fifo: bool, tags: Vec<Tag>, retain: bool) -> Re
     .retain(retain)
 }
 
-pub fn add_all(ctx: &mut Ctx) {
+pub(super) fn add_all(ctx: &mut Ctx) {
     let plan = ctx.plan;
     let config = &plan.config;
     let tags = tag_list(&plan.tags);
@@ -243,7 +243,7 @@ pub fn add_all(ctx: &mut Ctx) {
 }
 
 /// Adds an output the plan declared.
-pub fn output_of(ctx: &mut Ctx, o: &OutputPlan) {
+pub(super) fn output_of(ctx: &mut Ctx, o: &OutputPlan) {
     let value = match o.value {
         OutputValue::Ref => r#ref(&o.logical_id),
         OutputValue::Attribute(attr) => get_att(&o.logical_id, attr),

@@ -9,20 +9,20 @@ use std::borrow::Cow;
 
 /// For text shown as lines of its own (a handler's log, an error message): newlines and tabs
 /// stay, every other control character is escaped.
-pub fn block(text: &str) -> Cow<'_, str> {
+pub(crate) fn block(text: &str) -> Cow<'_, str> {
     escape(text, |c| c == '\n' || c == '\t')
 }
 
 /// For text shown inside a line (an object key, a name, a status reason): every control
 /// character is escaped, newlines and tabs too.
-pub fn line(text: &str) -> Cow<'_, str> {
+pub(crate) fn line(text: &str) -> Cow<'_, str> {
     escape(text, |_| false)
 }
 
 /// For text whose byte offsets must not move (a config file miette points into by offset):
 /// each unsafe character replaced by a visible one of the same UTF-8 length (`?`, `¿`, `�`);
 /// newlines, carriage returns and tabs stay.
-pub fn same_length(text: &str) -> Cow<'_, str> {
+pub(crate) fn same_length(text: &str) -> Cow<'_, str> {
     let keep = |c: char| matches!(c, '\n' | '\r' | '\t');
     if !text.chars().any(|c| unsafe_char(c) && !keep(c)) {
         return Cow::Borrowed(text);

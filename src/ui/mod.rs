@@ -6,7 +6,7 @@
 //! the text.
 
 pub mod error;
-pub mod escape;
+pub(crate) mod escape;
 pub(crate) mod progress;
 pub(crate) mod prompt;
 

@@ -9,14 +9,14 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::collections::HashMap;
 use std::time::Duration;
 
-pub struct StackProgress {
+pub(crate) struct StackProgress {
     multi: MultiProgress,
     bars: HashMap<String, ProgressBar>,
     color: bool,
 }
 
 impl StackProgress {
-    pub fn new(color: bool) -> StackProgress {
+    pub(crate) fn new(color: bool) -> StackProgress {
         StackProgress::with_target(ProgressDrawTarget::stderr(), color)
     }
 
@@ -24,7 +24,7 @@ impl StackProgress {
         StackProgress { multi: MultiProgress::with_draw_target(target), bars: HashMap::new(), color }
     }
 
-    pub fn event(&mut self, e: &StackEvent) {
+    pub(crate) fn event(&mut self, e: &StackEvent) {
         let style = ProgressStyle::with_template("  {spinner} {msg} {elapsed:>4}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
         let line = resource_line(e);
@@ -73,7 +73,7 @@ impl Drop for StackProgress {
 /// The live view of a project's deploy: a row per service — what it waits for, then a spinner
 /// with its latest step or resource and its time, then its mark. Failed resources (with their
 /// reason) and anything else said print above the rows, labelled with their service.
-pub struct ServicesProgress {
+pub(crate) struct ServicesProgress {
     multi: MultiProgress,
     rows: HashMap<usize, (String, ProgressBar)>,
     color: bool,
@@ -81,7 +81,7 @@ pub struct ServicesProgress {
 
 impl ServicesProgress {
     /// `services`: (index, key, the keys it waits for) for each service deployed.
-    pub fn new(services: &[(usize, String, Vec<String>)], color: bool) -> ServicesProgress {
+    pub(crate) fn new(services: &[(usize, String, Vec<String>)], color: bool) -> ServicesProgress {
         ServicesProgress::with_target(ProgressDrawTarget::stderr(), services, color)
     }
 
@@ -105,7 +105,7 @@ impl ServicesProgress {
         ServicesProgress { multi, rows, color }
     }
 
-    pub fn started(&self, i: usize) {
+    pub(crate) fn started(&self, i: usize) {
         let Some((_, bar)) = self.rows.get(&i) else { return };
         let style = ProgressStyle::with_template("  {spinner} {prefix} {msg} {elapsed:>4}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner());
@@ -116,14 +116,14 @@ impl ServicesProgress {
     }
 
     /// What the service's deploy is doing now (uploading, creating the change set, …).
-    pub fn step(&self, i: usize, what: &str) {
+    pub(crate) fn step(&self, i: usize, what: &str) {
         if let Some((_, bar)) = self.rows.get(&i) {
             bar.set_message(escape::line(what).into_owned());
         }
     }
 
     /// A resource event: the latest shows on the row; a failure, with its reason, above it.
-    pub fn event(&self, i: usize, e: &StackEvent) {
+    pub(crate) fn event(&self, i: usize, e: &StackEvent) {
         let Some((key, bar)) = self.rows.get(&i) else { return };
         bar.set_message(escape::line(&format!("{} {}", e.status, e.logical_id)).into_owned());
         if e.phase() == Phase::Failed {
@@ -134,12 +134,12 @@ impl ServicesProgress {
     }
 
     /// A line for the service printed above the rows.
-    pub fn line(&self, i: usize, text: &str) {
+    pub(crate) fn line(&self, i: usize, text: &str) {
         let key = self.rows.get(&i).map(|(k, _)| k.as_str()).unwrap_or_default();
         let _ = self.multi.println(format!("  [{key}] {}", escape::block(text)));
     }
 
-    pub fn finished(&self, i: usize, ok: bool) {
+    pub(crate) fn finished(&self, i: usize, ok: bool) {
         let Some((_, bar)) = self.rows.get(&i) else { return };
         let took = bar.elapsed().as_secs_f64();
         let (mark, word) =
@@ -147,7 +147,7 @@ impl ServicesProgress {
         self.close(bar, format!("{mark} {{prefix}} {word} {took:.1} s"));
     }
 
-    pub fn skipped(&self, i: usize, because: &str) {
+    pub(crate) fn skipped(&self, i: usize, because: &str) {
         let Some((_, bar)) = self.rows.get(&i) else { return };
         let mark = paint(self.color, "33", "–");
         self.close(bar, format!("{mark} {{prefix}} skipped: `{because}` did not deploy"));
@@ -195,16 +195,16 @@ fn paint(color: bool, code: &str, s: &str) -> String {
 /// `build` on a terminal: one spinner line for the architecture cargo is compiling — the
 /// crate it is on, how many so far, the time — instead of a line every ten seconds; cleared
 /// when the build's result lines come.
-pub struct BuildProgress {
+pub(crate) struct BuildProgress {
     bar: Option<ProgressBar>,
 }
 
 impl BuildProgress {
-    pub fn new() -> BuildProgress {
+    pub(crate) fn new() -> BuildProgress {
         BuildProgress { bar: None }
     }
 
-    pub fn compiling(&mut self, c: &crate::build::cargo_lambda::Compiling) {
+    pub(crate) fn compiling(&mut self, c: &crate::build::cargo_lambda::Compiling) {
         let bar = self.bar.get_or_insert_with(|| {
             let b = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
             b.set_style(
@@ -217,7 +217,7 @@ impl BuildProgress {
         bar.set_message(format!("compiling for {}: {} ({} crate(s) so far)", c.arch, c.current, c.crates));
     }
 
-    pub fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         if let Some(bar) = self.bar.take() {
             bar.finish_and_clear();
         }

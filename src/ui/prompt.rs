@@ -8,13 +8,13 @@ use crate::error::Error;
 use std::io::Write;
 
 /// Asks yes or no on stderr's terminal.
-pub fn confirm(prompt: &str, default: bool) -> Result<bool, Error> {
+pub(crate) fn confirm(prompt: &str, default: bool) -> Result<bool, Error> {
     trap_ctrl_c();
     answer(dialoguer::Confirm::new().with_prompt(prompt).default(default).interact())
 }
 
 /// One of `items`, by index.
-pub fn select(prompt: &str, items: &[String], default: usize) -> Result<usize, Error> {
+pub(crate) fn select(prompt: &str, items: &[String], default: usize) -> Result<usize, Error> {
     trap_ctrl_c();
     answer(dialoguer::Select::new().with_prompt(prompt).items(items).default(default).interact())
 }

@@ -2,11 +2,11 @@
 
 use super::{Field, Range, Shape, Table, AUTH, THROTTLE};
 
-pub const BATCH_SIZE: Range = Range { min: 1, max: 10_000, unit: "" };
-pub const BATCH_WINDOW: Range = Range { min: 0, max: 300, unit: " s" };
-pub const STARTING_POSITION: &[&str] = &["latest", "trim_horizon"];
+pub(crate) const BATCH_SIZE: Range = Range { min: 1, max: 10_000, unit: "" };
+pub(crate) const BATCH_WINDOW: Range = Range { min: 0, max: 300, unit: " s" };
+pub(crate) const STARTING_POSITION: &[&str] = &["latest", "trim_horizon"];
 
-pub const HTTP_EVENT: Table = Table {
+pub(crate) const HTTP_EVENT: Table = Table {
     id: "http_event",
     at: "events[] (http)",
     fields: &[
@@ -15,7 +15,7 @@ pub const HTTP_EVENT: Table = Table {
         Field::new("throttle", Shape::Table(&THROTTLE), "This route's limit; overrides `api.throttle`."),
     ],
 };
-pub const QUEUE_EVENT: Table = Table {
+pub(crate) const QUEUE_EVENT: Table = Table {
     id: "queue_event",
     at: "events[] (queue)",
     fields: &[
@@ -24,7 +24,7 @@ pub const QUEUE_EVENT: Table = Table {
         Field::new("batch_window", Shape::Whole(BATCH_WINDOW), "Seconds to gather a batch (0–300)."),
     ],
 };
-pub const UPLOAD_EVENT: Table = Table {
+pub(crate) const UPLOAD_EVENT: Table = Table {
     id: "upload_event",
     at: "events[] (upload)",
     fields: &[
@@ -34,7 +34,7 @@ pub const UPLOAD_EVENT: Table = Table {
         Field::new("suffix", Shape::Text, "Only keys ending with this."),
     ],
 };
-pub const SCHEDULE_EVENT: Table = Table {
+pub(crate) const SCHEDULE_EVENT: Table = Table {
     id: "schedule_event",
     at: "events[] (schedule)",
     fields: &[
@@ -44,7 +44,7 @@ pub const SCHEDULE_EVENT: Table = Table {
         Field::new("input", Shape::Json, "JSON passed as the event instead of EventBridge's."),
     ],
 };
-pub const TOPIC_EVENT: Table = Table {
+pub(crate) const TOPIC_EVENT: Table = Table {
     id: "topic_event",
     at: "events[] (topic)",
     fields: &[
@@ -52,7 +52,7 @@ pub const TOPIC_EVENT: Table = Table {
         Field::new("filter_policy", Shape::Json, "An SNS filter policy on message attributes."),
     ],
 };
-pub const STREAM_EVENT: Table = Table {
+pub(crate) const STREAM_EVENT: Table = Table {
     id: "stream_event",
     at: "events[] (stream)",
     fields: &[
@@ -63,7 +63,7 @@ pub const STREAM_EVENT: Table = Table {
             .default("latest"),
     ],
 };
-pub const PATTERN: Table = Table {
+pub(crate) const PATTERN: Table = Table {
     id: "event_pattern",
     at: "events[].eventbridge",
     fields: &[
@@ -76,7 +76,7 @@ pub const PATTERN: Table = Table {
         Field::new("bus", Shape::Text, "The event bus; default: the account's default bus."),
     ],
 };
-pub const EVENTBRIDGE_EVENT: Table = Table {
+pub(crate) const EVENTBRIDGE_EVENT: Table = Table {
     id: "eventbridge_event",
     at: "events[] (eventbridge)",
     fields: &[Field::new("eventbridge", Shape::Table(&PATTERN), "An EventBridge rule with this pattern.").required()],
@@ -94,7 +94,7 @@ pub(super) const EVENT_SHAPES: &[Shape] = &[
 ];
 
 /// The event kinds' tables, in the order `EVENT_SHAPES` lists them (the schema's order).
-pub fn events() -> impl Iterator<Item = &'static Table> {
+pub(crate) fn events() -> impl Iterator<Item = &'static Table> {
     EVENT_SHAPES.iter().filter_map(|s| match s {
         Shape::Table(t) => Some(*t),
         _ => None,

@@ -5,12 +5,12 @@
 mod events;
 mod resources;
 
-pub use events::*;
-pub use resources::*;
+pub(crate) use events::*;
+pub(crate) use resources::*;
 
 /// A whole number's bounds, as Lambda, SQS or API Gateway set them.
 #[derive(Debug, Clone, Copy)]
-pub struct Range {
+pub(crate) struct Range {
     pub min: u32,
     pub max: u32,
     /// Appended to numbers in messages: `" MB"`, `" s"`.
@@ -18,7 +18,7 @@ pub struct Range {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// Any scalar, read as text (`8080` is `"8080"`).
     Text,
     /// A plain (unquoted) whole number.
@@ -45,7 +45,7 @@ pub enum Shape {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: &'static str,
     pub shape: Shape,
     /// For hover in editors and docs/config.md's tables.
@@ -71,7 +71,7 @@ impl Field {
 
 /// A closed mapping: its keys, and what docs and the schema call it.
 #[derive(Debug)]
-pub struct Table {
+pub(crate) struct Table {
     /// The schema's definition name, and docs/config.md's anchor.
     pub id: &'static str,
     /// Where it is written, for docs/config.md's headings: `functions.<name>`.
@@ -81,22 +81,22 @@ pub struct Table {
 }
 
 impl Table {
-    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.fields.iter().map(|f| f.name)
     }
 }
 
-pub const MEMORY: Range = Range { min: 128, max: 10_240, unit: " MB" };
-pub const TIMEOUT: Range = Range { min: 1, max: 900, unit: " s" };
+pub(crate) const MEMORY: Range = Range { min: 128, max: 10_240, unit: " MB" };
+pub(crate) const TIMEOUT: Range = Range { min: 1, max: 900, unit: " s" };
 /// CloudWatch Logs accepts only these retention periods (days).
-pub const LOG_RETENTION_DAYS: &[u32] =
+pub(crate) const LOG_RETENTION_DAYS: &[u32] =
     &[1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-pub const REMOVAL: &[&str] = &["destroy", "retain"];
-pub const TRACING: &[&str] = &["active", "off"];
-pub const ACCESS: &[&str] = &["read", "write", "read-write"];
+pub(crate) const REMOVAL: &[&str] = &["destroy", "retain"];
+pub(crate) const TRACING: &[&str] = &["active", "off"];
+pub(crate) const ACCESS: &[&str] = &["read", "write", "read-write"];
 /// Lambda's own bounds: 0 stops the function; more than the account's quota is refused by AWS
 /// at deploy, which names the quota.
-pub const CONCURRENCY: Range = Range { min: 0, max: 1_000_000, unit: "" };
+pub(crate) const CONCURRENCY: Range = Range { min: 0, max: 1_000_000, unit: "" };
 
 const ARCH: Field = Field::new(
     "arch",
@@ -124,7 +124,7 @@ const TRACING_FIELD: Field = Field::new(
 )
 .default("off");
 
-pub const SETTINGS: Table = Table {
+pub(crate) const SETTINGS: Table = Table {
     id: "settings",
     at: "defaults, stages.<stage>",
     fields: &[
@@ -140,7 +140,7 @@ pub const SETTINGS: Table = Table {
     ],
 };
 
-pub const FUNCTION: Table = Table {
+pub(crate) const FUNCTION: Table = Table {
     id: "function",
     at: "functions.<name>",
     fields: &[
@@ -161,7 +161,7 @@ pub const FUNCTION: Table = Table {
 };
 
 const SECTION: Shape = Shape::Mapping;
-pub const CLOUDFORMATION: Table = Table {
+pub(crate) const CLOUDFORMATION: Table = Table {
     id: "cloudformation",
     at: "cloudformation",
     fields: &[
@@ -177,7 +177,7 @@ pub const CLOUDFORMATION: Table = Table {
     ],
 };
 
-pub const SERVICE: Table = Table {
+pub(crate) const SERVICE: Table = Table {
     id: "service",
     at: "sls.yaml",
     fields: &[
@@ -192,7 +192,7 @@ pub const SERVICE: Table = Table {
     ],
 };
 
-pub const SERVICE_ENTRY: Table = Table {
+pub(crate) const SERVICE_ENTRY: Table = Table {
     id: "service_entry",
     at: "services.<key>",
     fields: &[
@@ -205,7 +205,7 @@ pub const SERVICE_ENTRY: Table = Table {
         ),
     ],
 };
-pub const PROJECT: Table = Table {
+pub(crate) const PROJECT: Table = Table {
     id: "project",
     at: "sls.yaml (project)",
     fields: &[Field::new(

@@ -2,18 +2,18 @@
 
 use super::{Field, Range, Shape, Table};
 
-pub const TABLE_STREAM: &[&str] = &["new_image", "old_image", "new_and_old_images", "keys_only"];
-pub const VISIBILITY_TIMEOUT: Range = Range { min: 0, max: 43_200, unit: " s" };
-pub const RETENTION: Range = Range { min: 60, max: 1_209_600, unit: " s" };
-pub const DELAY: Range = Range { min: 0, max: 900, unit: " s" };
-pub const MAX_RECEIVES: Range = Range { min: 1, max: 1000, unit: "" };
-pub const AUTH: &[&str] = &["none", "iam", "jwt"];
+pub(crate) const TABLE_STREAM: &[&str] = &["new_image", "old_image", "new_and_old_images", "keys_only"];
+pub(crate) const VISIBILITY_TIMEOUT: Range = Range { min: 0, max: 43_200, unit: " s" };
+pub(crate) const RETENTION: Range = Range { min: 60, max: 1_209_600, unit: " s" };
+pub(crate) const DELAY: Range = Range { min: 0, max: 900, unit: " s" };
+pub(crate) const MAX_RECEIVES: Range = Range { min: 1, max: 1000, unit: "" };
+pub(crate) const AUTH: &[&str] = &["none", "iam", "jwt"];
 /// API Gateway's account default is 10,000 requests/s with a 5,000 burst: more is a quota
 /// increase, not a setting.
-pub const RATE: Range = Range { min: 1, max: 10_000, unit: " requests/s" };
-pub const BURST: Range = Range { min: 1, max: 5_000, unit: " requests" };
+pub(crate) const RATE: Range = Range { min: 1, max: 10_000, unit: " requests/s" };
+pub(crate) const BURST: Range = Range { min: 1, max: 5_000, unit: " requests" };
 
-pub const TABLE: Table = Table {
+pub(crate) const TABLE: Table = Table {
     id: "table",
     at: "resources.tables.<name>",
     fields: &[
@@ -33,7 +33,7 @@ pub const TABLE: Table = Table {
         ),
     ],
 };
-pub const DEAD_LETTER: Table = Table {
+pub(crate) const DEAD_LETTER: Table = Table {
     id: "dead_letter",
     at: "resources.queues.<name>.dead_letter",
     fields: &[Field::new(
@@ -43,7 +43,7 @@ pub const DEAD_LETTER: Table = Table {
     )
     .default("3")],
 };
-pub const QUEUE: Table = Table {
+pub(crate) const QUEUE: Table = Table {
     id: "queue",
     at: "resources.queues.<name>",
     fields: &[
@@ -54,17 +54,17 @@ pub const QUEUE: Table = Table {
         Field::new("dead_letter", Shape::Table(&DEAD_LETTER), "Adds a `{name}-dlq` queue (14 days' retention) for messages that keep failing."),
     ],
 };
-pub const BUCKET: Table = Table {
+pub(crate) const BUCKET: Table = Table {
     id: "bucket",
     at: "resources.buckets.<name>",
     fields: &[Field::new("versioning", Shape::Bool, "Keep every version of every object.").default("false")],
 };
-pub const TOPIC: Table = Table {
+pub(crate) const TOPIC: Table = Table {
     id: "topic",
     at: "resources.topics.<name>",
     fields: &[Field::new("display_name", Shape::Text, "The topic's display name (SMS senders show it).")],
 };
-pub const RESOURCES: Table = Table {
+pub(crate) const RESOURCES: Table = Table {
     id: "resources",
     at: "resources",
     fields: &[
@@ -75,7 +75,7 @@ pub const RESOURCES: Table = Table {
     ],
 };
 
-pub const THROTTLE: Table = Table {
+pub(crate) const THROTTLE: Table = Table {
     id: "throttle",
     at: "api.throttle, events[].throttle",
     fields: &[
@@ -84,7 +84,7 @@ pub const THROTTLE: Table = Table {
     ],
 };
 
-pub const JWT: Table = Table {
+pub(crate) const JWT: Table = Table {
     id: "jwt",
     at: "api.jwt",
     fields: &[
@@ -92,7 +92,7 @@ pub const JWT: Table = Table {
         Field::new("audience", Shape::TextOrList, "Accepted audiences (client ids).").required(),
     ],
 };
-pub const API: Table = Table {
+pub(crate) const API: Table = Table {
     id: "api",
     at: "api",
     fields: &[

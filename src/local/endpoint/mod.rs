@@ -3,5 +3,5 @@
 //! through.
 
 pub(crate) mod provision;
-pub mod services;
+pub(crate) mod services;
 pub(crate) mod tracer;

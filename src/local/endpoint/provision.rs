@@ -11,14 +11,14 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot create {what} on the local endpoint: {reason}")]
-pub struct ProvisionError {
+pub(crate) struct ProvisionError {
     pub what: String,
     pub reason: String,
 }
 
 /// What exists on the endpoint once provisioning is done.
 #[derive(Debug, Default)]
-pub struct Provisioned {
+pub(crate) struct Provisioned {
     /// A resource's logical id → the value its environment variable holds there.
     pub addresses: BTreeMap<String, String>,
     pub triggers: Vec<Trigger>,
@@ -44,7 +44,7 @@ fn invalid(what: impl Into<String>) -> impl FnOnce(aws_sdk_sqs::error::BuildErro
 
 /// Creates everything `plan` declares (what exists already is kept: an endpoint the user runs
 /// may hold state from an earlier session) and the relays its triggers need.
-pub async fn provision(plan: &Plan, s: &Services) -> Result<Provisioned, ProvisionError> {
+pub(crate) async fn provision(plan: &Plan, s: &Services) -> Result<Provisioned, ProvisionError> {
     let mut out = Provisioned::default();
     for r in &plan.resources {
         let address = match r.kind {

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 /// Which endpoint `dev` uses.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Choice {
+pub(crate) enum Choice {
     /// Start moto from the sls-rs venv (or PATH).
     Start,
     /// An endpoint the user runs; `remote` is the explicit consent to read queues that are not
@@ -18,7 +18,7 @@ pub enum Choice {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum ServicesError {
+pub(crate) enum ServicesError {
     #[error("moto_server is not installed")]
     MotoMissing,
     #[error("{url} is not on this machine; `dev` attaches triggers only to a loopback endpoint")]
@@ -31,7 +31,7 @@ pub enum ServicesError {
 
 /// Clients for the endpoint, one per service `dev` drives.
 #[derive(Clone, Debug)]
-pub struct Clients {
+pub(crate) struct Clients {
     pub sqs: aws_sdk_sqs::Client,
     pub dynamodb: aws_sdk_dynamodb::Client,
     pub streams: aws_sdk_dynamodbstreams::Client,
@@ -42,7 +42,7 @@ pub struct Clients {
 }
 
 /// A running endpoint and how to reach it.
-pub struct Services {
+pub(crate) struct Services {
     pub url: String,
     pub region: String,
     pub account: String,
@@ -65,7 +65,7 @@ const LOCAL_SECRET: &str = "sls-rs-local";
 impl Services {
     /// Starts or checks the endpoint. Starting moto takes about a second, so `dev` calls this
     /// while its first build runs.
-    pub async fn open(
+    pub(crate) async fn open(
         choice: &Choice,
         region: &str,
         log_dir: &Path,
@@ -161,7 +161,7 @@ impl Services {
     /// tracing proxy in front of it, for a local one), and credentials that work there. Local
     /// credentials replace the developer's, so nothing run by `dev` can reach a real account
     /// by accident.
-    pub fn handler_env(&self, url: &str) -> Vec<(String, String)> {
+    pub(crate) fn handler_env(&self, url: &str) -> Vec<(String, String)> {
         let mut env = vec![("AWS_ENDPOINT_URL".to_string(), url.to_string())];
         if !self.remote {
             env.push(("AWS_ACCESS_KEY_ID".into(), LOCAL_KEY_ID.into()));
@@ -206,7 +206,7 @@ async fn wait_listening(port: u16, limit: Duration) -> Result<(), String> {
 }
 
 /// Whether `url` names this machine: `localhost`, `127.0.0.0/8` or `::1`.
-pub fn is_loopback(url: &str) -> bool {
+pub(crate) fn is_loopback(url: &str) -> bool {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 /// Something a traced call created, as a trigger later sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Mark {
+pub(crate) enum Mark {
     Message(String),
     Notification(String),
     Event(String),
@@ -31,7 +31,7 @@ pub enum Mark {
 }
 
 /// Remembered marks; old ones are forgotten past a bound, so a long session stays small.
-pub struct Tracer {
+pub(crate) struct Tracer {
     marks: Mutex<HashMap<Mark, String>>,
     /// Table name on the endpoint → its key attribute names.
     keys: BTreeMap<String, Vec<String>>,
@@ -58,13 +58,13 @@ impl Drop for InFlight<'_> {
 const MAX_MARKS: usize = 100_000;
 
 impl Tracer {
-    pub fn new(keys: BTreeMap<String, Vec<String>>) -> Tracer {
+    pub(crate) fn new(keys: BTreeMap<String, Vec<String>>) -> Tracer {
         Tracer { marks: Mutex::default(), keys, inflight: Default::default(), settled: Default::default() }
     }
 
     /// The trace that created any of `marks`, waiting (briefly) for traced calls still in
     /// flight, whose marks may be the ones missing.
-    pub async fn find_settled(&self, marks: &[Mark]) -> Option<String> {
+    pub(crate) async fn find_settled(&self, marks: &[Mark]) -> Option<String> {
         if marks.is_empty() {
             return None;
         }
@@ -147,13 +147,13 @@ impl Tracer {
 }
 
 /// The canonical form of a stream record's `Keys`, as `Mark::Item` holds it.
-pub fn item_key(keys: &Value) -> String {
+pub(crate) fn item_key(keys: &Value) -> String {
     let sorted: BTreeMap<&String, &Value> = keys.as_object().into_iter().flatten().collect();
     serde_json::to_string(&sorted).unwrap_or_default()
 }
 
 /// `Root=1-…;Parent=…;Sampled=0` → `1-…`.
-pub fn root_of(header: &str) -> Option<String> {
+pub(crate) fn root_of(header: &str) -> Option<String> {
     header.split(';').find_map(|p| p.trim().strip_prefix("Root=")).filter(|r| !r.is_empty()).map(str::to_string)
 }
 
@@ -171,7 +171,7 @@ const READ_FOR_MARKS: usize = 1024 * 1024 + 64 * 1024;
 
 /// Starts the proxy in front of `upstream` (an `http://` endpoint); returns its URL, which is
 /// an IP address so the S3 client in handlers uses path-style addressing.
-pub async fn start(upstream: &str, tracer: Arc<Tracer>) -> std::io::Result<String> {
+pub(crate) async fn start(upstream: &str, tracer: Arc<Tracer>) -> std::io::Result<String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await?;
     let url = format!("http://{}", listener.local_addr()?);
     let client = Client::builder(hyper_util::rt::TokioExecutor::new()).build_http();

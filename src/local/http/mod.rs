@@ -5,4 +5,4 @@
 pub(crate) mod admin;
 pub mod api;
 pub(crate) mod listener;
-pub mod serve;
+pub(crate) mod serve;

@@ -20,11 +20,11 @@ use tower::ServiceExt;
 
 /// How long a client may take to send a request's headers, and how long a kept-alive
 /// connection may sit idle between requests.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Who may talk to a listener.
 #[derive(Debug, Clone, Default)]
-pub struct Guard {
+pub(crate) struct Guard {
     /// Host names the user allows besides this machine's (`--allow-host`).
     pub hosts: Vec<String>,
     /// Any IP address is a name the listener answers to (it listens beyond loopback): an
@@ -38,11 +38,11 @@ pub struct Guard {
 }
 
 /// The routes that drive `dev` itself rather than the user's API.
-pub const CONTROL_PREFIX: &str = "/__sls/";
+pub(crate) const CONTROL_PREFIX: &str = "/__sls/";
 
 impl Guard {
     /// Whether a `Host` header names this listener acceptably.
-    pub fn host_allowed(&self, host: &str) -> bool {
+    pub(crate) fn host_allowed(&self, host: &str) -> bool {
         let name = match host.strip_prefix('[') {
             Some(v6) => v6.split(']').next().unwrap_or(""),
             None => host.rsplit_once(':').filter(|(_, port)| port.parse::<u16>().is_ok()).map_or(host, |(h, _)| h),
@@ -61,7 +61,7 @@ impl Guard {
     }
 
     /// Why `req` from `peer` is refused, if it is.
-    pub fn refusal(&self, req: &Request, peer: Option<SocketAddr>) -> Option<(StatusCode, String)> {
+    pub(crate) fn refusal(&self, req: &Request, peer: Option<SocketAddr>) -> Option<(StatusCode, String)> {
         let headers = req.headers();
         let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
         let Some(host) = host else {
@@ -115,13 +115,13 @@ async fn check(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Res
 }
 
 /// `router` behind `guard`.
-pub fn guarded(router: Router, guard: Guard) -> Router {
+pub(crate) fn guarded(router: Router, guard: Guard) -> Router {
     router.layer(axum::middleware::from_fn_with_state(Arc::new(guard), check))
 }
 
 /// Serves an internal endpoint (handlers' runtime API, the tracing proxy) for as long as the
 /// returned task runs: programs only, this machine only.
-pub fn spawn_internal(listener: tokio::net::TcpListener, router: Router) -> tokio::task::JoinHandle<()> {
+pub(crate) fn spawn_internal(listener: tokio::net::TcpListener, router: Router) -> tokio::task::JoinHandle<()> {
     let router = guarded(router, Guard { internal: true, ..Default::default() });
     let (keep, stop) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
@@ -132,7 +132,7 @@ pub fn spawn_internal(listener: tokio::net::TcpListener, router: Router) -> toki
 
 /// Serves `router` on `listener` until `stop` turns true, then lets requests in flight finish.
 /// Each request carries its connection's peer address (`ConnectInfo`).
-pub async fn serve(
+pub(crate) async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
     mut stop: tokio::sync::watch::Receiver<bool>,

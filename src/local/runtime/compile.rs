@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 #[derive(Debug, thiserror::Error)]
-pub enum CompileError {
+pub(crate) enum CompileError {
     #[error(transparent)]
     Workspace(#[from] crate::build::workspace::WorkspaceError),
     #[error(transparent)]
@@ -28,7 +28,7 @@ pub enum CompileError {
 /// Builds the handlers of `functions`; returns the directory their binaries (`f.bin`) are in.
 /// (Not a map by function name: at a project root, two services may both have an `api`.)
 /// `waiting` is called when another sls-rs build holds the target directory.
-pub fn compile(
+pub(crate) fn compile(
     ws: &Workspace,
     functions: &[&FunctionPlan],
     release: bool,

@@ -60,7 +60,7 @@ pub struct Outcome {
     pub trace: String,
 }
 
-pub struct Instance {
+pub(crate) struct Instance {
     api: RuntimeApi,
     child: Child,
     spec: Arc<Spec>,
@@ -86,7 +86,7 @@ const PASS_THROUGH: &[&str] = &[
 ];
 
 impl Instance {
-    pub async fn start(spec: Arc<Spec>, generation: u64) -> std::io::Result<Instance> {
+    pub(crate) async fn start(spec: Arc<Spec>, generation: u64) -> std::io::Result<Instance> {
         let api = RuntimeApi::start().await?;
         let mut cmd = Command::new(&spec.binary);
         cmd.env_clear();
@@ -117,7 +117,7 @@ impl Instance {
 
     /// Runs one invocation; `trace` continues the trace of whatever caused it (a new one when
     /// `None`), so the handler's own AWS calls carry it on.
-    pub async fn invoke(&mut self, payload: Vec<u8>, trace: Option<String>) -> Outcome {
+    pub(crate) async fn invoke(&mut self, payload: Vec<u8>, trace: Option<String>) -> Outcome {
         let request_id = request_id();
         let started = Instant::now();
         let timeout = Duration::from_secs(u64::from(self.spec.timeout));

@@ -6,7 +6,7 @@ use crate::local::runtime::instance::{Instance, Outcome, Spec};
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
-pub struct Pool {
+pub(crate) struct Pool {
     spec: Mutex<Arc<Spec>>,
     idle: Mutex<Vec<Instance>>,
     generation: std::sync::atomic::AtomicU64,
@@ -14,7 +14,7 @@ pub struct Pool {
 }
 
 impl Pool {
-    pub fn new(spec: Spec, max_instances: usize) -> Pool {
+    pub(crate) fn new(spec: Spec, max_instances: usize) -> Pool {
         Pool {
             spec: Mutex::new(Arc::new(spec)),
             idle: Mutex::new(Vec::new()),
@@ -23,7 +23,7 @@ impl Pool {
         }
     }
 
-    pub fn spec(&self) -> Arc<Spec> {
+    pub(crate) fn spec(&self) -> Arc<Spec> {
         Arc::clone(&self.spec.lock().expect("pool lock"))
     }
 
@@ -33,7 +33,7 @@ impl Pool {
 
     /// Runs one invocation on a warm instance, starting one if none is free; `trace` is the
     /// trace root of what caused it, if known.
-    pub async fn invoke(&self, payload: Vec<u8>, trace: Option<String>) -> std::io::Result<Outcome> {
+    pub(crate) async fn invoke(&self, payload: Vec<u8>, trace: Option<String>) -> std::io::Result<Outcome> {
         let _permit = self.limit.acquire().await.map_err(std::io::Error::other)?;
         let generation = self.current();
         let warm = self.idle.lock().expect("pool lock").pop();
@@ -52,7 +52,7 @@ impl Pool {
 
     /// Points new invocations at a rebuilt binary; idle instances of the old one stop now,
     /// busy ones when they finish.
-    pub fn replace(&self, spec: Spec) {
+    pub(crate) fn replace(&self, spec: Spec) {
         *self.spec.lock().expect("pool lock") = Arc::new(spec);
         self.generation.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.idle.lock().expect("pool lock").clear();

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
 /// One event for the instance, and where its outcome goes.
-pub struct Invocation {
+pub(super) struct Invocation {
     pub request_id: String,
     pub payload: Vec<u8>,
     /// The function's timeout, which runs from when the runtime takes the event (`next`).
@@ -26,7 +26,7 @@ pub struct Invocation {
 
 /// What the handler said about an invocation.
 #[derive(Debug)]
-pub enum Reply {
+pub(super) enum Reply {
     Response(Vec<u8>),
     /// The error document (`errorType`, `errorMessage`) as the runtime posted it.
     Error(serde_json::Value),
@@ -40,7 +40,7 @@ struct Shared {
 }
 
 /// A running Runtime API endpoint on a loopback port.
-pub struct RuntimeApi {
+pub(super) struct RuntimeApi {
     pub addr: std::net::SocketAddr,
     pub sender: mpsc::Sender<Invocation>,
     shared: Shared,
@@ -48,7 +48,7 @@ pub struct RuntimeApi {
 }
 
 impl RuntimeApi {
-    pub async fn start() -> std::io::Result<RuntimeApi> {
+    pub(super) async fn start() -> std::io::Result<RuntimeApi> {
         let (sender, receiver) = mpsc::channel(1);
         let shared = Shared {
             inbox: Arc::new(tokio::sync::Mutex::new(receiver)),
@@ -68,12 +68,12 @@ impl RuntimeApi {
     }
 
     /// The error the runtime reported at start-up, if it did.
-    pub fn init_error(&self) -> Option<serde_json::Value> {
+    pub(super) fn init_error(&self) -> Option<serde_json::Value> {
         self.shared.init_error.lock().ok()?.clone()
     }
 
     /// Forgets an invocation whose instance died or timed out.
-    pub fn abandon(&self, request_id: &str) {
+    pub(super) fn abandon(&self, request_id: &str) {
         if let Ok(mut map) = self.shared.inflight.lock() {
             map.remove(request_id);
         }

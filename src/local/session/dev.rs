@@ -7,14 +7,14 @@ use crate::local::endpoint::provision::{self, Provisioned};
 use crate::local::endpoint::services::{self, Services};
 use crate::local::http::listener::{self, App};
 use crate::local::runtime::pool::Pool;
-pub use crate::local::session::report::{Cause, Delivery, DevEvent, LocalResource, Reporter};
-pub use crate::local::session::units::{Project, Unit};
+pub(crate) use crate::local::session::report::{Cause, Delivery, DevEvent, LocalResource, Reporter};
+pub(crate) use crate::local::session::units::{Project, Unit};
 use crate::local::triggers::{self, Trigger};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
-pub struct Options {
+pub(crate) struct Options {
     pub host: String,
     /// The first API's port; a project's other services listen on the ports after it.
     pub port: u16,
@@ -30,7 +30,7 @@ pub struct Options {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum DevError {
+pub(crate) enum DevError {
     #[error(transparent)]
     Compile(#[from] crate::local::runtime::compile::CompileError),
     #[error("cannot listen on {addr}: {source}")]
@@ -48,7 +48,7 @@ fn waiting_for(report: &Reporter) -> impl FnMut(&std::path::Path) + '_ {
     move |dir| report(DevEvent::WaitingForBuild { target_dir: dir.display().to_string() })
 }
 
-pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Result<(), DevError> {
+pub(crate) async fn serve(mut project: Project, opts: Options, report: Reporter) -> Result<(), DevError> {
     let started = Instant::now();
     // The endpoint starts while the handlers build: it costs no wait unless the build is quicker.
     let log_dir = project.root.join(".sls").join("dev");
@@ -183,8 +183,8 @@ pub async fn serve(mut project: Project, opts: Options, report: Reporter) -> Res
     }
     // Ctrl-C is ours from before "listening" is said: a Ctrl-C right after it must stop dev
     // as cleanly as a later one, not kill it by the default action.
-    let mut interrupt = crate::host::signal::Interrupt::listen()
-        .map_err(|e| DevError::Other(format!("cannot handle Ctrl-C: {e}")))?;
+    let mut interrupt =
+        crate::host::signal::Interrupt::listen().map_err(|e| DevError::Other(format!("cannot handle Ctrl-C: {e}")))?;
     ready.into_iter().for_each(|e| report(e));
 
     if opts.watch {

@@ -1,12 +1,12 @@
 //! Local runtime: what `sls-rs dev` reports as it runs — typed events the command renders as
 //! lines on stderr, or NDJSON on stdout with `--output json`.
 
-pub use crate::local::triggers::{Cause, Delivery};
+pub(crate) use crate::local::triggers::{Cause, Delivery};
 use std::sync::Arc;
 
 /// A resource on the local endpoint, with a command that shows what it holds.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct LocalResource {
+pub(crate) struct LocalResource {
     pub kind: &'static str,
     pub name: String,
     /// Its name (queue: URL; topic: ARN) on the endpoint.
@@ -18,7 +18,7 @@ pub struct LocalResource {
 /// NDJSON on stdout with `--output json`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
-pub enum DevEvent {
+pub(crate) enum DevEvent {
     Built {
         handlers: usize,
         seconds: f64,
@@ -129,4 +129,4 @@ pub enum DevEvent {
 }
 
 /// Where `dev` sends its events.
-pub type Reporter = Arc<dyn Fn(DevEvent) + Send + Sync>;
+pub(crate) type Reporter = Arc<dyn Fn(DevEvent) + Send + Sync>;

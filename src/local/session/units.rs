@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One service as `dev` runs it.
-pub struct Unit {
+pub(crate) struct Unit {
     /// Its key in the project, when `dev` runs a project's services together.
     pub key: Option<String>,
     pub plan: Plan,
@@ -28,7 +28,7 @@ pub struct Unit {
 
 impl Unit {
     /// The name `dev` reports `name` (a function, a resource) of this service by.
-    pub fn label(&self, name: &str) -> String {
+    pub(crate) fn label(&self, name: &str) -> String {
         match &self.key {
             Some(key) => format!("{key}/{name}"),
             None => name.to_string(),
@@ -36,12 +36,12 @@ impl Unit {
     }
 
     /// Each function with its declaration and label.
-    pub fn functions(&self) -> impl Iterator<Item = (&Function, &FunctionPlan, String)> {
+    pub(crate) fn functions(&self) -> impl Iterator<Item = (&Function, &FunctionPlan, String)> {
         self.plan.each_function().map(|(decl, f)| (decl, f, self.label(&f.name)))
     }
 
     /// Its HTTP routes, each to a function by label.
-    pub fn routes(&self) -> Vec<crate::local::http::api::Route> {
+    pub(crate) fn routes(&self) -> Vec<crate::local::http::api::Route> {
         let http = |(decl, _, label): (&Function, &FunctionPlan, String)| {
             decl.events
                 .iter()
@@ -62,7 +62,7 @@ impl Unit {
     /// What the service's stack would output, as it is on the local endpoint: resource
     /// names, URLs and ARNs, function names, the API's local URL. Raw outputs are left out:
     /// they may say anything, and nothing here evaluates CloudFormation.
-    pub fn outputs(&self, region: &str) -> BTreeMap<String, String> {
+    pub(crate) fn outputs(&self, region: &str) -> BTreeMap<String, String> {
         let Some(local) = &self.local else { return BTreeMap::new() };
         let mut out = BTreeMap::new();
         for o in self.plan.outputs() {
@@ -81,7 +81,7 @@ impl Unit {
 }
 
 /// Everything one `dev` runs, and how it builds it.
-pub struct Project {
+pub(crate) struct Project {
     /// Producers before consumers.
     pub units: Vec<Unit>,
     pub workspaces: Vec<Workspace>,
@@ -97,7 +97,7 @@ pub struct Project {
 impl Project {
     /// Builds every function: one `cargo build` per workspace (one, for a project sharing a
     /// workspace). Returns label → binary. `waiting`: as for [`compile::compile`].
-    pub fn compile(&self, waiting: &mut dyn FnMut(&Path)) -> Result<BTreeMap<String, PathBuf>, CompileError> {
+    pub(crate) fn compile(&self, waiting: &mut dyn FnMut(&Path)) -> Result<BTreeMap<String, PathBuf>, CompileError> {
         let mut out = BTreeMap::new();
         for (i, ws) in self.workspaces.iter().enumerate() {
             let units: Vec<&Unit> = self.units.iter().filter(|u| u.workspace == i).collect();
@@ -111,7 +111,7 @@ impl Project {
     }
 
     /// How each function starts, by label.
-    pub fn specs(&self, binaries: &BTreeMap<String, PathBuf>) -> BTreeMap<String, Spec> {
+    pub(crate) fn specs(&self, binaries: &BTreeMap<String, PathBuf>) -> BTreeMap<String, Spec> {
         let mut out = BTreeMap::new();
         for u in &self.units {
             for (_, f, label) in u.functions() {
@@ -134,7 +134,7 @@ impl Project {
     /// Gives each service the local values of the outputs it reads from services running
     /// here; returns the references in handlers' environments no service here can answer
     /// (`orders.SignupsQueueUrl`), whose variables stay empty.
-    pub fn link(&mut self) -> Vec<String> {
+    pub(crate) fn link(&mut self) -> Vec<String> {
         let outputs: BTreeMap<Option<String>, BTreeMap<String, String>> =
             self.units.iter().map(|u| (u.key.clone(), u.outputs(&self.region))).collect();
         let mut missing = Vec::new();
@@ -173,7 +173,7 @@ impl Project {
     }
 
     /// The function a name means: a label, or a bare function name only one service has.
-    pub fn resolve(&self, name: &str) -> Option<String> {
+    pub(crate) fn resolve(&self, name: &str) -> Option<String> {
         let labels = self.units.iter().flat_map(|u| u.functions().map(|(_, _, l)| l));
         let mut found: Vec<String> =
             labels.filter(|l| l == name || l.rsplit_once('/').is_some_and(|(_, f)| f == name)).collect();

@@ -5,7 +5,7 @@
 
 mod payloads;
 mod queue;
-pub mod schedule;
+pub(crate) mod schedule;
 mod stream;
 
 use crate::local::endpoint::services::Clients;
@@ -18,13 +18,13 @@ use std::time::Instant;
 
 /// One event source of one function.
 #[derive(Debug, Clone)]
-pub struct Trigger {
+pub(crate) struct Trigger {
     pub function: String,
     pub source: Source,
 }
 
 #[derive(Debug, Clone)]
-pub enum Source {
+pub(crate) enum Source {
     Queue {
         name: String,
         url: String,
@@ -52,7 +52,7 @@ pub enum Source {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Relay {
+pub(crate) enum Relay {
     Upload { bucket: String },
     Topic { topic: String },
     EventBridge { bus: String },
@@ -61,7 +61,7 @@ pub enum Relay {
 /// What started an invocation, as the `dev` log shows it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "trigger", rename_all = "snake_case")]
-pub enum Cause {
+pub(crate) enum Cause {
     Queue {
         queue: String,
         messages: usize,
@@ -96,7 +96,7 @@ pub enum Cause {
 /// How a delivery ended.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
-pub enum Delivery {
+pub(crate) enum Delivery {
     Ok,
     /// Some messages of a batch failed (`batchItemFailures`); they return to the queue, and
     /// `dead_lettered` of them have used their last receive and move to the dead-letter queue.
@@ -116,7 +116,7 @@ pub enum Delivery {
 }
 
 /// What every trigger task shares.
-pub struct Ctx {
+pub(crate) struct Ctx {
     /// The endpoint itself (handlers reach a local one through the tracing proxy instead).
     pub endpoint: String,
     pub clients: Clients,
@@ -131,7 +131,7 @@ pub struct Ctx {
 }
 
 /// Starts a task per trigger; abort them to stop.
-pub fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) -> Vec<tokio::task::JoinHandle<()>> {
+pub(crate) fn spawn_all(ctx: Arc<Ctx>, triggers: &[Trigger]) -> Vec<tokio::task::JoinHandle<()>> {
     let mut tasks = Vec::new();
     let copies = |t: &Trigger| if matches!(t.source, Source::Queue { .. }) { ctx.pollers.max(1) } else { 1 };
     for t in triggers.iter().flat_map(|t| std::iter::repeat_n(t, copies(t))) {

@@ -10,7 +10,7 @@ use std::time::Duration;
 /// A cron expression as this machine can follow it: the values each field allows (`None`:
 /// every one). Fields relative to the month (`L`, `W`, `#`) EventBridge evaluates only.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Cron {
+pub(crate) struct Cron {
     minutes: Vec<u32>,
     hours: Vec<u32>,
     days: Option<Vec<u32>>,
@@ -56,7 +56,7 @@ fn timer(schedule: &Schedule) -> Result<Timer, String> {
 
 impl Cron {
     /// The first minute strictly after `now` the expression names, within five years.
-    pub fn next_after(&self, now: Timestamp) -> Option<Timestamp> {
+    pub(crate) fn next_after(&self, now: Timestamp) -> Option<Timestamp> {
         let start_min = (now.millis / 60_000) as i64 + 1;
         let (first_day, first_minute) = (start_min.div_euclid(1440), start_min.rem_euclid(1440) as u32);
         for day in first_day..first_day + 5 * 366 {
@@ -117,7 +117,7 @@ pub(crate) async fn run(
 }
 
 /// Runs `function` with its schedule's event now; returns the handler's answer.
-pub async fn fire(
+pub(crate) async fn fire(
     ctx: &Ctx,
     function: &str,
     expression: &Schedule,
