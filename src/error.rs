@@ -70,7 +70,7 @@ impl From<crate::aws::CallError> for Error {
 
 /// `headline`, then one indented line per detail: the error carries what used to be printed
 /// beside it, so mapping an error never writes anything itself.
-pub fn with_details(headline: impl Into<String>, details: impl IntoIterator<Item = String>) -> String {
+pub(crate) fn with_details(headline: impl Into<String>, details: impl IntoIterator<Item = String>) -> String {
     let mut message = headline.into();
     for d in details {
         message.push_str("\n  ");
@@ -80,11 +80,11 @@ pub fn with_details(headline: impl Into<String>, details: impl IntoIterator<Item
 }
 
 impl Error {
-    pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
+    pub(crate) fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
         Error::Usage { message: message.into(), help: Some(help.into()) }
     }
 
-    pub fn failed(message: impl Into<String>, help: Option<String>) -> Self {
+    pub(crate) fn failed(message: impl Into<String>, help: Option<String>) -> Self {
         Error::Failed { message: message.into(), help }
     }
 
@@ -114,4 +114,4 @@ impl Error {
     }
 }
 
-pub type Result<T> = std::result::Result<T, Error>;
+pub(crate) type Result<T> = std::result::Result<T, Error>;

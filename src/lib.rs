@@ -1,6 +1,8 @@
 //! sls-rs: config → plan → synth → build → deploy, with scaffold, local, logs and ui beside
-//! them. Public here is only what `main.rs` and the integration tests use (`unreachable_pub`
-//! keeps every other item `pub(crate)` at most).
+//! them. Public here is only what `main.rs`, the integration tests and the fuzz check call,
+//! and the types those items name; everything else is `pub(crate)` at most, and
+//! `unreachable_pub` (an error under clippy's `-D warnings`) refuses a `pub` that nothing
+//! outside the crate can reach.
 #![warn(unreachable_pub)]
 
 pub mod aws;

@@ -5,18 +5,18 @@ use std::time::Duration;
 
 /// Poll intervals: 0.5 s, growing by half each quiet poll up to 4 s, back to fast on news.
 #[derive(Debug, Clone)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     pub first: Duration,
     pub max: Duration,
     current: Duration,
 }
 
 impl Backoff {
-    pub fn new(first: Duration, max: Duration) -> Backoff {
+    pub(crate) fn new(first: Duration, max: Duration) -> Backoff {
         Backoff { first, max, current: first }
     }
 
-    pub fn next(&mut self, saw_news: bool) -> Duration {
+    pub(crate) fn next(&mut self, saw_news: bool) -> Duration {
         self.current = if saw_news { self.first } else { (self.current.mul_f64(1.5)).min(self.max) };
         self.current
     }

@@ -20,22 +20,22 @@ pub struct CallError {
 
 impl CallError {
     /// A failure that is not an SDK error (e.g. a response missing a field we need).
-    pub fn other(reason: impl Into<String>) -> CallError {
+    pub(crate) fn other(reason: impl Into<String>) -> CallError {
         CallError { unreachable: false, code: None, message: None, reason: reason.into(), source: None }
     }
 
-    pub fn is_unreachable(&self) -> bool {
+    pub(crate) fn is_unreachable(&self) -> bool {
         self.unreachable
     }
 
     /// The service's error code (`ValidationError`, `AccessDenied`, ...), when it answered.
-    pub fn code(&self) -> Option<&str> {
+    pub(crate) fn code(&self) -> Option<&str> {
         self.code.as_deref()
     }
 
     /// Worth trying again later: no answer, throttling, or the service's own trouble — as
     /// opposed to a refusal (access denied, bad request) that will not change by itself.
-    pub fn is_transient(&self) -> bool {
+    pub(crate) fn is_transient(&self) -> bool {
         const TRANSIENT: &[&str] = &[
             "Throttling",
             "ThrottlingException",
@@ -55,7 +55,7 @@ impl CallError {
 
     /// CloudFormation has no error code of its own for a stack that is not there: it answers
     /// `ValidationError` with "Stack with id … does not exist" (and likewise for change sets).
-    pub fn is_missing_stack(&self) -> bool {
+    pub(crate) fn is_missing_stack(&self) -> bool {
         self.code() == Some("ValidationError") && self.message.as_deref().is_some_and(|m| m.contains("does not exist"))
     }
 }
@@ -78,7 +78,7 @@ where
 
 /// An SDK error as one readable line: the service's code and message when there is one,
 /// and the transport's reason (connection refused, timeout) when there is not.
-pub fn explain<E, R>(err: &aws_sdk_cloudformation::error::SdkError<E, R>) -> String
+pub(crate) fn explain<E, R>(err: &aws_sdk_cloudformation::error::SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + StdError + 'static,
     R: std::fmt::Debug,

@@ -7,15 +7,15 @@ mod backoff;
 mod error;
 pub mod status;
 
-pub use backoff::Backoff;
-pub use error::{explain, CallError};
+pub(crate) use backoff::Backoff;
+pub(crate) use error::{explain, CallError};
 
 use aws_config::{BehaviorVersion, Region};
 use aws_credential_types::provider::ProvideCredentials;
 
 /// The region the SDK's environment names (`AWS_REGION`, then `AWS_DEFAULT_REGION`); an empty
 /// value counts as unset, as the SDK counts it.
-pub fn env_region(process: &crate::host::process::Process) -> Option<String> {
+pub(crate) fn env_region(process: &crate::host::process::Process) -> Option<String> {
     ["AWS_REGION", "AWS_DEFAULT_REGION"].into_iter().find_map(|k| process.var(k)).map(str::to_string)
 }
 
@@ -39,14 +39,14 @@ pub struct Aws {
 /// What keeps sls-rs from talking to AWS at all, every problem found, not only the first.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.problems().join("; "))]
-pub struct AwsError {
+pub(crate) struct AwsError {
     pub no_region: bool,
     /// Why no credentials resolved, when none did.
     pub no_credentials: Option<String>,
 }
 
 impl AwsError {
-    pub fn problems(&self) -> Vec<String> {
+    pub(crate) fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.no_region {
             out.push("no AWS region is set".to_string());
@@ -58,7 +58,7 @@ impl AwsError {
     }
 }
 
-pub struct Settings<'a> {
+pub(crate) struct Settings<'a> {
     pub profile: Option<&'a str>,
     pub region: Option<&'a str>,
     pub endpoint: Option<&'a str>,
@@ -66,7 +66,7 @@ pub struct Settings<'a> {
 
 impl Aws {
     /// Loads configuration and checks that credentials resolve, before any work starts.
-    pub async fn connect(s: Settings<'_>) -> Result<Aws, AwsError> {
+    pub(crate) async fn connect(s: Settings<'_>) -> Result<Aws, AwsError> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(p) = s.profile {
             loader = loader.profile_name(p);
@@ -102,12 +102,12 @@ impl Aws {
         })
     }
 
-    pub async fn account_id(&self) -> Result<String, CallError> {
+    pub(crate) async fn account_id(&self) -> Result<String, CallError> {
         Ok(self.caller().await?.account)
     }
 
     /// Who the credentials are: the account, and the partition ARNs are written in.
-    pub async fn caller(&self) -> Result<Caller, CallError> {
+    pub(crate) async fn caller(&self) -> Result<Caller, CallError> {
         let who = self.sts.get_caller_identity().send().await?;
         let account = who.account().ok_or_else(|| CallError::other("STS did not return an account id"))?;
         // `arn:aws-cn:sts::…`: the second field of the caller's own ARN.
@@ -117,7 +117,7 @@ impl Aws {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Caller {
+pub(crate) struct Caller {
     pub account: String,
     pub partition: String,
 }

@@ -4,7 +4,7 @@
 pub use aws_sdk_cloudformation::types::{ResourceStatus, StackStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     InProgress,
     /// Still working, undoing a change that failed.
     RollingBack,
@@ -37,26 +37,26 @@ impl Phase {
         }
     }
 
-    pub fn of_stack(status: &StackStatus) -> Phase {
+    pub(crate) fn of_stack(status: &StackStatus) -> Phase {
         Phase::of(status.as_str())
     }
 
-    pub fn of_resource(status: &ResourceStatus) -> Phase {
+    pub(crate) fn of_resource(status: &ResourceStatus) -> Phase {
         Phase::of(status.as_str())
     }
 
     /// CloudFormation is still working on it.
-    pub fn working(self) -> bool {
+    pub(crate) fn working(self) -> bool {
         matches!(self, Phase::InProgress | Phase::RollingBack)
     }
 }
 
 /// Serializes an SDK status as CloudFormation spells it.
-pub fn serialize<S: serde::Serializer, T: AsRef<str>>(status: &T, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize<S: serde::Serializer, T: AsRef<str>>(status: &T, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(status.as_ref())
 }
 
-pub fn serialize_opt<S: serde::Serializer, T: AsRef<str>>(status: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn serialize_opt<S: serde::Serializer, T: AsRef<str>>(status: &Option<T>, s: S) -> Result<S::Ok, S::Error> {
     match status {
         Some(t) => s.serialize_str(t.as_ref()),
         None => s.serialize_none(),

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 /// Bytes of the zip for `binary`, and their sha256 in hex.
-pub fn zip_bootstrap(binary: &[u8]) -> std::io::Result<(Vec<u8>, String)> {
+pub(crate) fn zip_bootstrap(binary: &[u8]) -> std::io::Result<(Vec<u8>, String)> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // 1980-01-01 00:00 (the zip epoch) instead of "now": timestamps are what usually make zips differ.
     let options = zip::write::SimpleFileOptions::default()

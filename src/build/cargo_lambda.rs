@@ -15,7 +15,7 @@ const HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// Where a quiet build is: so a log without a terminal (CI) never goes minutes without a line.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Compiling {
+pub(crate) struct Compiling {
     pub arch: Arch,
     /// The crate cargo started compiling last.
     pub current: String,
@@ -25,7 +25,7 @@ pub struct Compiling {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum CargoLambdaError {
+pub(crate) enum CargoLambdaError {
     #[error("cargo-lambda is not installed")]
     NotInstalled,
     #[error("cannot run cargo-lambda: {0}")]

@@ -53,7 +53,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ElfFacts, ElfError> {
 }
 
 /// Why `facts` will not run on Lambda as `arch`, if it will not.
-pub fn problem(facts: &ElfFacts, arch: Arch) -> Option<String> {
+pub(crate) fn problem(facts: &ElfFacts, arch: Arch) -> Option<String> {
     if facts.arch != arch {
         return Some(format!("the binary is for {}, but the function is configured for {arch}", facts.arch));
     }

@@ -25,7 +25,7 @@ use std::time::SystemTime;
 
 /// What a zip was built from, kept with it in the build state.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Sources {
+pub(crate) struct Sources {
     /// Digest of the recipe (see `recipe`).
     pub recipe: String,
     /// Each local file the binary was compiled from, with its sha256.

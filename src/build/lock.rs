@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot {action} {}: {source}", path.display())]
-pub struct LockError {
+pub(crate) struct LockError {
     pub action: &'static str,
     pub path: PathBuf,
     #[source]

@@ -16,10 +16,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
-pub use workspace::Workspace;
+pub(crate) use workspace::Workspace;
 
 #[derive(Debug, Clone)]
-pub struct Options<'a> {
+pub(crate) struct Options<'a> {
     pub release: bool,
     /// Build only these functions (all when empty).
     pub only: Vec<String>,
@@ -30,7 +30,7 @@ pub struct Options<'a> {
 
 /// What a build left on disk for one function; recorded in `.sls/<stage>/artifacts/state.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ArtifactState {
+pub(crate) struct ArtifactState {
     pub arch: Arch,
     pub release: bool,
     pub binary_sha256: String,
@@ -42,7 +42,7 @@ pub struct ArtifactState {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Built {
+pub(crate) struct Built {
     pub function: String,
     pub arch: Arch,
     pub path: PathBuf,
@@ -53,7 +53,7 @@ pub struct Built {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub functions: Vec<Built>,
     pub seconds: f64,
     /// Whether cargo lambda ran: not when every zip's sources and recipe were unchanged.
@@ -61,7 +61,7 @@ pub struct Report {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum BuildError {
+pub(crate) enum BuildError {
     #[error(transparent)]
     Workspace(#[from] workspace::WorkspaceError),
     #[error(transparent)]
@@ -78,7 +78,7 @@ pub enum BuildError {
     Lock(#[from] lock::LockError),
 }
 
-pub fn load_state(plan: &Plan) -> BTreeMap<String, ArtifactState> {
+pub(crate) fn load_state(plan: &Plan) -> BTreeMap<String, ArtifactState> {
     std::fs::read(plan.artifacts_dir().join("state.json"))
         .ok()
         .and_then(|b| serde_json::from_slice(&b).ok())
@@ -87,7 +87,7 @@ pub fn load_state(plan: &Plan) -> BTreeMap<String, ArtifactState> {
 
 /// What a build reports while it works.
 #[derive(Debug)]
-pub enum Progress<'a> {
+pub(crate) enum Progress<'a> {
     /// Cargo is still compiling (see `cargo_lambda::Compiling`).
     Compiling(&'a cargo_lambda::Compiling),
     /// One function's zip is ready.
@@ -100,7 +100,7 @@ pub enum Progress<'a> {
 /// architecture — a project sharing a workspace compiles its dependencies once, not once per
 /// service. `progress` gets the index of the plan a function belongs to; an error names the
 /// plan it is about. `opts.only` applies to a single plan.
-pub fn build_all(
+pub(crate) fn build_all(
     plans: &[&Plan],
     opts: &Options<'_>,
     progress: &mut dyn FnMut(usize, Progress),
@@ -305,7 +305,7 @@ fn package_one(
 }
 
 /// Problems to show against `sls.yaml` for build errors that are really config errors.
-pub fn problems(err: &BuildError) -> Option<&[Problem]> {
+pub(crate) fn problems(err: &BuildError) -> Option<&[Problem]> {
     match err {
         BuildError::Workspace(workspace::WorkspaceError::Missing(p)) => Some(p),
         _ => None,

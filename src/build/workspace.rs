@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[derive(Debug, Clone)]
-pub struct Workspace {
+pub(crate) struct Workspace {
     pub root: PathBuf,
     pub target_dir: PathBuf,
     /// package name → its binary targets.
@@ -30,7 +30,7 @@ fn cargo_of(process: &Process) -> PathBuf {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum WorkspaceError {
+pub(crate) enum WorkspaceError {
     #[error("`cargo metadata` failed in {}: {message}", dir.display())]
     Metadata { dir: PathBuf, message: String },
     #[error("{} function(s) name a package or binary the workspace does not have", .0.len())]
@@ -39,7 +39,7 @@ pub enum WorkspaceError {
 
 impl Workspace {
     /// Reads the workspace that contains `dir` (a service may sit below the workspace root).
-    pub fn load(dir: &Path, process: &Process) -> Result<Workspace, WorkspaceError> {
+    pub(crate) fn load(dir: &Path, process: &Process) -> Result<Workspace, WorkspaceError> {
         let fail = |message: String| WorkspaceError::Metadata { dir: dir.to_path_buf(), message };
         let cargo = cargo_of(process);
         let out = Command::new(&cargo)
@@ -78,7 +78,7 @@ impl Workspace {
     }
 
     /// Every function's package and binary must exist; all misses are reported together.
-    pub fn check(&self, plan: &Plan) -> Result<(), WorkspaceError> {
+    pub(crate) fn check(&self, plan: &Plan) -> Result<(), WorkspaceError> {
         let mut problems = Vec::new();
         let names: Vec<&str> = self.packages.keys().map(String::as_str).collect();
         for f in &plan.functions {

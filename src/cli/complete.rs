@@ -11,9 +11,9 @@ use std::ffi::OsStr;
 use std::path::Path;
 use std::sync::Arc;
 
-pub const BIN: &str = "sls-rs";
+pub(crate) const BIN: &str = "sls-rs";
 /// The variable that turns a run of `sls-rs` into a completion request.
-pub const VAR: &str = "COMPLETE";
+pub(crate) const VAR: &str = "COMPLETE";
 
 /// Answers a completion request (when `COMPLETE` is set) and exits; otherwise returns at once,
 /// having read one environment variable.
@@ -27,7 +27,7 @@ pub fn answer_if_asked() {
 
 /// The script that registers completion for `shell`: it runs `sls-rs` (found on PATH) with
 /// `COMPLETE=<shell>` to ask for candidates.
-pub fn registration(shell: clap_complete::Shell) -> std::io::Result<Vec<u8>> {
+pub(crate) fn registration(shell: clap_complete::Shell) -> std::io::Result<Vec<u8>> {
     // clap_complete's own lookup by name, which answers the completion requests too.
     let shells = Shells::builtins();
     let completer = shells
@@ -48,7 +48,7 @@ pub fn registration(shell: clap_complete::Shell) -> std::io::Result<Vec<u8>> {
 
 /// `-f`: the functions of the `sls.yaml` here, or at a project root every service's, as
 /// `service/function`.
-pub fn functions(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn functions(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some((node, file)) = read_here() else { return Vec::new() };
     let mut names = Vec::new();
     if project::is_project(&node) {
@@ -65,7 +65,7 @@ pub fn functions(current: &OsStr) -> Vec<CompletionCandidate> {
 }
 
 /// `--stage`: `dev` (the default) and the stages `sls.yaml` declares.
-pub fn stages(current: &OsStr) -> Vec<CompletionCandidate> {
+pub(crate) fn stages(current: &OsStr) -> Vec<CompletionCandidate> {
     let mut names = vec!["dev".to_string()];
     if let Some((node, _)) = read_here() {
         let declared = node.get("stages").and_then(yaml::Node::as_map).unwrap_or_default();

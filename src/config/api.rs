@@ -19,10 +19,10 @@ pub enum Auth {
 }
 
 impl Auth {
-    pub const ALL: [Auth; 3] = [Auth::None, Auth::Iam, Auth::Jwt];
+    pub(crate) const ALL: [Auth; 3] = [Auth::None, Auth::Iam, Auth::Jwt];
 
     /// As sls.yaml spells it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Auth::None => "none",
             Auth::Iam => "iam",
@@ -31,7 +31,7 @@ impl Auth {
     }
 
     /// API Gateway's `AuthorizationType`.
-    pub fn authorization_type(self) -> &'static str {
+    pub(crate) fn authorization_type(self) -> &'static str {
         match self {
             Auth::None => "NONE",
             Auth::Iam => "AWS_IAM",
@@ -67,7 +67,7 @@ pub struct Api {
 
 impl Api {
     /// A route's auth: its own `auth`, else the API's.
-    pub fn auth_of(&self, route: Option<Auth>) -> Auth {
+    pub(crate) fn auth_of(&self, route: Option<Auth>) -> Auth {
         route.unwrap_or(self.auth)
     }
 }

@@ -18,16 +18,16 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(span: Span, message: impl Into<String>) -> Self {
+    pub(crate) fn new(span: Span, message: impl Into<String>) -> Self {
         Problem { message: message.into(), span, label: None, help: None }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
@@ -64,7 +64,7 @@ impl Diagnostic for ConfigDiagnostics {
 }
 
 impl ConfigDiagnostics {
-    pub fn new(file: String, source: Arc<String>, problems: Vec<Problem>) -> Self {
+    pub(crate) fn new(file: String, source: Arc<String>, problems: Vec<Problem>) -> Self {
         // The snippets show the file's lines: a control character in them (a hostile file's)
         // is shown as a visible one of the same length, so every problem's offset still holds.
         let source = match crate::ui::escape::same_length(&source) {
@@ -77,7 +77,7 @@ impl ConfigDiagnostics {
     }
 
     /// Several files' problems as one report, each problem still naming its own file.
-    pub fn merge(all: Vec<ConfigDiagnostics>) -> ConfigDiagnostics {
+    pub(crate) fn merge(all: Vec<ConfigDiagnostics>) -> ConfigDiagnostics {
         let file = all.iter().map(|d| d.file.as_str()).collect::<Vec<_>>().join(", ");
         let files = all.iter().map(|d| d.files).sum();
         let (mut problems, mut located) = (Vec::new(), Vec::new());
@@ -89,11 +89,11 @@ impl ConfigDiagnostics {
     }
 
     /// Each problem as a report of its own, with its snippet.
-    pub fn reports(&self) -> impl Iterator<Item = &dyn Diagnostic> {
+    pub(crate) fn reports(&self) -> impl Iterator<Item = &dyn Diagnostic> {
         self.located.iter().map(|p| p as &dyn Diagnostic)
     }
 
-    pub fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> serde_json::Value {
         let problems: Vec<_> = self
             .located
             .iter()

@@ -200,7 +200,7 @@ fn read_route(r: &mut Reader, node: &Node, path: &str) -> Option<(Method, String
     }
 }
 
-pub fn parse_route(text: &str) -> Result<(Method, String), String> {
+pub(crate) fn parse_route(text: &str) -> Result<(Method, String), String> {
     let mut parts = text.split_whitespace();
     let (Some(method), Some(route), None) = (parts.next(), parts.next(), parts.next()) else {
         return Err("write a route as `METHOD /path`, e.g. `GET /users/{id}`".into());

@@ -16,8 +16,8 @@ pub(crate) mod schema;
 pub(crate) mod shape;
 pub mod yaml;
 
-pub use diagnostic::{ConfigDiagnostics, Problem};
-pub use functions::parse_route;
+pub(crate) use diagnostic::{ConfigDiagnostics, Problem};
+pub(crate) use functions::parse_route;
 pub use model::*;
 pub use names::Effective;
 pub use reader::to_json;
@@ -26,15 +26,15 @@ pub use schedule::Schedule;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub const FILE_NAMES: &[&str] = &["sls.yaml", "sls.yml"];
+pub(crate) const FILE_NAMES: &[&str] = &["sls.yaml", "sls.yml"];
 
 /// Larger than any config that could synthesize a template CloudFormation accepts (1 MB from
 /// S3); reading more is only a way to exhaust memory.
-pub const MAX_CONFIG_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_CONFIG_BYTES: usize = 1024 * 1024;
 
 /// Reads a config file as text: a byte-order mark is dropped; bytes that are not UTF-8, and a
 /// file over `MAX_CONFIG_BYTES`, are located problems (`shown_as` names the file).
-pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, LoadError> {
+pub(crate) fn read_text(path: &Path, shown_as: &Path) -> Result<String, LoadError> {
     let io = |source| LoadError::Io { path: path.to_path_buf(), source };
     let file = std::fs::File::open(path).map_err(io)?;
     // A larger file is refused by its size, before a byte is read (a sparse file can claim
@@ -47,7 +47,7 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, LoadError> {
 }
 
 /// At most a byte more than a config may hold: enough to tell it is too large.
-pub fn read_limited(file: std::fs::File) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_limited(file: std::fs::File) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
     file.take(MAX_CONFIG_BYTES as u64 + 1).read_to_end(&mut bytes)?;
@@ -62,7 +62,7 @@ fn too_large(size: &str, shown_as: &Path) -> LoadError {
 }
 
 /// Config bytes as text, by the rules of `read_text`; no I/O.
-pub fn decode(bytes: &[u8], shown_as: &Path) -> Result<String, LoadError> {
+pub(crate) fn decode(bytes: &[u8], shown_as: &Path) -> Result<String, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let problem = |text: String, problem: Problem| {
         LoadError::Invalid(ConfigDiagnostics::new(shown_as.display().to_string(), Arc::new(text), vec![problem]))
@@ -110,7 +110,7 @@ pub enum LoadError {
 }
 
 /// The config file to use: `explicit` if given, else `sls.yaml`/`sls.yml` in `dir`.
-pub fn locate(explicit: Option<&Path>, dir: &Path) -> Result<PathBuf, LoadError> {
+pub(crate) fn locate(explicit: Option<&Path>, dir: &Path) -> Result<PathBuf, LoadError> {
     if let Some(path) = explicit {
         return if path.is_file() { Ok(path.to_path_buf()) } else { Err(LoadError::NotFound(path.to_path_buf())) };
     }
@@ -120,7 +120,7 @@ pub fn locate(explicit: Option<&Path>, dir: &Path) -> Result<PathBuf, LoadError>
 impl Config {
     /// Problems a later stage found in this config (a missing cargo package, a raw resource
     /// colliding with a generated one), located in its file like the config's own.
-    pub fn diagnostics(&self, problems: Vec<Problem>) -> ConfigDiagnostics {
+    pub(crate) fn diagnostics(&self, problems: Vec<Problem>) -> ConfigDiagnostics {
         ConfigDiagnostics::new(self.file.display().to_string(), Arc::clone(&self.source), problems)
     }
 }
@@ -128,7 +128,7 @@ impl Config {
 /// What reading a config found: the model (when the file had a usable shape) and every
 /// problem so far. Later checks on the same file add theirs before `finish` reports them all.
 #[derive(Debug)]
-pub struct Draft {
+pub(crate) struct Draft {
     pub config: Option<Config>,
     problems: Vec<Problem>,
     /// Problems came from reading, not only from checks: show them in file order.
@@ -139,7 +139,7 @@ pub struct Draft {
 
 impl Draft {
     /// `value` if neither reading nor `more` found a problem; else every problem, located.
-    pub fn finish<T>(mut self, value: Option<T>, more: Vec<Problem>) -> Result<T, LoadError> {
+    pub(crate) fn finish<T>(mut self, value: Option<T>, more: Vec<Problem>) -> Result<T, LoadError> {
         self.problems.extend(more);
         if self.sort {
             // Cross-reference checks still ran so one pass shows everything; dropping the ones
@@ -155,7 +155,7 @@ impl Draft {
 }
 
 /// Reads and validates config text; `file` is used in messages only.
-pub fn draft(text: &str, file: &Path, root: &Path, stage: &str) -> Draft {
+pub(crate) fn draft(text: &str, file: &Path, root: &Path, stage: &str) -> Draft {
     let source = Arc::new(text.to_string());
     let mut draft = Draft { config: None, problems: Vec::new(), sort: false, name: file.display().to_string(), source };
     let node = match yaml::parse(text) {

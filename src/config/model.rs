@@ -27,7 +27,7 @@ pub struct Config {
 
 impl Config {
     /// Whether anything here needs another service of the project: outputs or resources.
-    pub fn reads_other_services(&self) -> bool {
+    pub(crate) fn reads_other_services(&self) -> bool {
         !self.references.is_empty() || self.functions.iter().any(|f| !f.remote_uses.is_empty())
     }
 }
@@ -57,8 +57,8 @@ pub enum Arch {
 }
 
 impl Arch {
-    pub const ALL: [Arch; 2] = [Arch::Arm64, Arch::X86_64];
-    pub const NAMES: [&'static str; 2] = ["arm64", "x86_64"];
+    pub(crate) const ALL: [Arch; 2] = [Arch::Arm64, Arch::X86_64];
+    pub(crate) const NAMES: [&'static str; 2] = ["arm64", "x86_64"];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -67,12 +67,12 @@ impl Arch {
         }
     }
 
-    pub fn parse(name: &str) -> Option<Arch> {
+    pub(crate) fn parse(name: &str) -> Option<Arch> {
         Arch::ALL.into_iter().find(|a| a.as_str() == name)
     }
 
     /// The Rust target that builds for it on Lambda's Amazon Linux.
-    pub fn rust_target(self) -> &'static str {
+    pub(crate) fn rust_target(self) -> &'static str {
         match self {
             Arch::Arm64 => "aarch64-unknown-linux-gnu",
             Arch::X86_64 => "x86_64-unknown-linux-gnu",
@@ -120,7 +120,7 @@ pub enum OnFailure {
 impl EventKind {
     /// Lambda runs these asynchronously: a failure after its two retries is lost unless the
     /// function has an on-failure destination.
-    pub fn is_async(&self) -> bool {
+    pub(crate) fn is_async(&self) -> bool {
         matches!(
             self,
             EventKind::Upload { .. }
@@ -148,11 +148,11 @@ pub enum Access {
 }
 
 impl Access {
-    pub fn reads(self) -> bool {
+    pub(crate) fn reads(self) -> bool {
         matches!(self, Access::Read | Access::ReadWrite)
     }
 
-    pub fn writes(self) -> bool {
+    pub(crate) fn writes(self) -> bool {
         matches!(self, Access::Write | Access::ReadWrite)
     }
 }
@@ -184,7 +184,7 @@ pub enum Method {
 }
 
 impl Method {
-    pub const ALL: [Method; 8] = [
+    pub(crate) const ALL: [Method; 8] = [
         Method::Get,
         Method::Post,
         Method::Put,
@@ -195,7 +195,7 @@ impl Method {
         Method::Any,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
@@ -209,12 +209,12 @@ impl Method {
     }
 
     /// `get`, `GET`, `Get` → `Method::Get`.
-    pub fn parse(text: &str) -> Option<Method> {
+    pub(crate) fn parse(text: &str) -> Option<Method> {
         Method::ALL.into_iter().find(|m| m.as_str().eq_ignore_ascii_case(text))
     }
 
     /// Whether a request made with `method` takes a route declared with this one.
-    pub fn accepts(self, method: &str) -> bool {
+    pub(crate) fn accepts(self, method: &str) -> bool {
         self == Method::Any || self.as_str().eq_ignore_ascii_case(method)
     }
 }
@@ -240,7 +240,7 @@ pub enum StartingPosition {
 
 impl StartingPosition {
     /// As Lambda spells it.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             StartingPosition::Latest => "LATEST",
             StartingPosition::TrimHorizon => "TRIM_HORIZON",
@@ -260,7 +260,7 @@ pub enum EventKind {
 }
 
 impl EventKind {
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             EventKind::Http { .. } => "http",
             EventKind::Queue { .. } => "queue",
@@ -290,7 +290,7 @@ pub enum ResourceKind {
 }
 
 impl ResourceKind {
-    pub fn noun(self) -> &'static str {
+    pub(crate) fn noun(self) -> &'static str {
         match self {
             ResourceKind::Table => "table",
             ResourceKind::Queue => "queue",
@@ -302,7 +302,7 @@ impl ResourceKind {
 
 impl Resources {
     /// The kind of the declared resource called `name`, if any.
-    pub fn kind_of(&self, name: &str) -> Option<ResourceKind> {
+    pub(crate) fn kind_of(&self, name: &str) -> Option<ResourceKind> {
         if self.tables.contains_key(name) {
             Some(ResourceKind::Table)
         } else if self.queues.contains_key(name) {
@@ -316,7 +316,7 @@ impl Resources {
         }
     }
 
-    pub fn names(&self) -> Vec<&str> {
+    pub(crate) fn names(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self
             .tables
             .keys()
@@ -346,7 +346,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// DynamoDB's letter for it.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             KeyType::String => "S",
             KeyType::Number => "N",
@@ -354,7 +354,7 @@ impl KeyType {
         }
     }
 
-    pub fn parse(letter: &str) -> Option<KeyType> {
+    pub(crate) fn parse(letter: &str) -> Option<KeyType> {
         [KeyType::String, KeyType::Number, KeyType::Binary].into_iter().find(|k| k.as_str() == letter)
     }
 }

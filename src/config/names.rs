@@ -41,11 +41,11 @@ pub struct Effective {
 }
 
 impl Config {
-    pub fn stage_settings(&self, stage: &str) -> Option<&Settings> {
+    pub(crate) fn stage_settings(&self, stage: &str) -> Option<&Settings> {
         self.stages.get(stage)
     }
 
-    pub fn effective(&self, stage: &str, function: &Settings) -> Effective {
+    pub(crate) fn effective(&self, stage: &str, function: &Settings) -> Effective {
         let empty = Settings::default();
         let stage = self.stage_settings(stage).unwrap_or(&empty);
         let layers = [&self.defaults, stage, function];
@@ -69,12 +69,12 @@ impl Config {
     }
 
     /// Whether data resources on this stage survive `remove` and replacement.
-    pub fn removal(&self, stage: &str) -> Removal {
+    pub(crate) fn removal(&self, stage: &str) -> Removal {
         self.stage_settings(stage).and_then(|s| s.removal).or(self.defaults.removal).unwrap_or(Removal::Destroy)
     }
 
     /// Tags that apply to every resource on this stage.
-    pub fn stage_tags(&self, stage: &str) -> std::collections::BTreeMap<String, String> {
+    pub(crate) fn stage_tags(&self, stage: &str) -> std::collections::BTreeMap<String, String> {
         let mut tags = self.defaults.tags.clone();
         if let Some(s) = self.stage_settings(stage) {
             tags.extend(s.tags.clone());
@@ -82,7 +82,7 @@ impl Config {
         tags
     }
 
-    pub fn region_for(&self, stage: &str) -> Option<&str> {
+    pub(crate) fn region_for(&self, stage: &str) -> Option<&str> {
         self.stage_settings(stage).and_then(|s| s.region.as_deref()).or(self.region.as_deref())
     }
 }

@@ -55,7 +55,7 @@ const DAYS: [&str; 7] = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 
 impl Schedule {
     /// Reads `expr` as EventBridge would; `Err` is what to write instead.
-    pub fn parse(expr: &str) -> Result<Schedule, String> {
+    pub(crate) fn parse(expr: &str) -> Result<Schedule, String> {
         let when = if let Some(inner) = expr.strip_prefix("rate(").and_then(|s| s.strip_suffix(')')) {
             When::Rate(rate(inner)?)
         } else if let Some(inner) = expr.strip_prefix("cron(").and_then(|s| s.strip_suffix(')')) {
@@ -64,11 +64,6 @@ impl Schedule {
             return Err("use `rate(1 day)` or `cron(0 12 * * ? *)`".into());
         };
         Ok(Schedule { text: expr.to_string(), when })
-    }
-
-    /// The expression as written, for the template.
-    pub fn as_str(&self) -> &str {
-        &self.text
     }
 }
 

@@ -19,7 +19,7 @@ pub struct Span {
 
 impl Span {
     /// An empty span at this span's start, for "something is missing here" problems.
-    pub fn start(self) -> Span {
+    pub(crate) fn start(self) -> Span {
         Span { len: 0, ..self }
     }
 }
@@ -50,43 +50,43 @@ pub struct SyntaxError {
 }
 
 impl Node {
-    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+    pub(crate) fn as_map(&self) -> Option<&[(Node, Node)]> {
         match &self.kind {
             Kind::Map(entries) => Some(entries),
             _ => None,
         }
     }
 
-    pub fn as_seq(&self) -> Option<&[Node]> {
+    pub(crate) fn as_seq(&self) -> Option<&[Node]> {
         match &self.kind {
             Kind::Seq(items) => Some(items),
             _ => None,
         }
     }
 
-    pub fn as_scalar(&self) -> Option<&str> {
+    pub(crate) fn as_scalar(&self) -> Option<&str> {
         match &self.kind {
             Kind::Scalar { value, .. } => Some(value),
             _ => None,
         }
     }
 
-    pub fn is_null(&self) -> bool {
+    pub(crate) fn is_null(&self) -> bool {
         matches!(&self.kind, Kind::Scalar { value, quoted: false } if matches!(value.as_str(), "" | "~" | "null" | "Null" | "NULL"))
     }
 
     /// Looks up `key` in a mapping node.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         self.as_map()?.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(_, v)| v)
     }
 
     /// Where the key `key` of a mapping node is written.
-    pub fn key_span(&self, key: &str) -> Option<Span> {
+    pub(crate) fn key_span(&self, key: &str) -> Option<Span> {
         self.as_map()?.iter().find(|(k, _)| k.as_scalar() == Some(key)).map(|(k, _)| k.span)
     }
 
     /// A short description of the node's type, for "expected X, found Y" messages.
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match &self.kind {
             Kind::Map(_) => "a mapping",
             Kind::Seq(_) => "a list",
@@ -98,10 +98,10 @@ impl Node {
 
 /// How many values aliases may add in all. Each alias copies what its anchor holds, so nested
 /// aliases grow exponentially: a 400-byte "billion laughs" file would need gigabytes.
-pub const MAX_ALIASED_VALUES: usize = 10_000;
+pub(crate) const MAX_ALIASED_VALUES: usize = 10_000;
 /// How deeply collections may nest; no config needs a tenth of it, and dropping a deeper tree
 /// would recurse past the stack.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 
 /// Parses the first YAML document of `src`. An empty document yields `Ok(None)`.
 pub fn parse(src: &str) -> Result<Option<Node>, SyntaxError> {

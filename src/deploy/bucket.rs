@@ -11,9 +11,9 @@ use std::time::SystemTime;
 use crate::plan::names::BOOTSTRAP_STACK;
 /// Artifacts are content-addressed and never overwritten, so expiring old ones is safe for
 /// anything deployed within this window (CloudFormation rollbacks reuse the previous key).
-pub const ARTIFACT_EXPIRY_DAYS: u32 = 90;
+pub(crate) const ARTIFACT_EXPIRY_DAYS: u32 = 90;
 /// Above this, CloudFormation wants the template from S3 instead of inline.
-pub const INLINE_TEMPLATE_LIMIT: usize = 51_200;
+pub(crate) const INLINE_TEMPLATE_LIMIT: usize = 51_200;
 
 /// The deployment bucket and the account that must own it. Its name is predictable, so
 /// another account could create it first and receive the code: every call to it says whose
@@ -25,12 +25,12 @@ pub struct DeploymentBucket {
 }
 
 impl DeploymentBucket {
-    pub fn of(account: &str, region: &str) -> DeploymentBucket {
+    pub(crate) fn of(account: &str, region: &str) -> DeploymentBucket {
         DeploymentBucket { name: crate::plan::names::deployment_bucket(account, region), owner: account.to_string() }
     }
 }
 
-pub fn bootstrap_template(bucket: &str) -> String {
+pub(crate) fn bootstrap_template(bucket: &str) -> String {
     crate::synth::to_json(&crate::synth::bootstrap::template(bucket, ARTIFACT_EXPIRY_DAYS))
 }
 
@@ -85,7 +85,7 @@ pub struct Upload {
 }
 
 /// Uploads each (function, local zip, key) unless the key already exists; all at once.
-pub async fn upload_artifacts(
+pub(crate) async fn upload_artifacts(
     aws: &Aws,
     bucket: &DeploymentBucket,
     artifacts: Vec<(String, PathBuf, String)>,
@@ -127,7 +127,12 @@ pub async fn upload_artifacts(
 }
 
 /// Puts a large template in the bucket and returns the URL CloudFormation reads it from.
-pub async fn upload_template(aws: &Aws, bucket: &DeploymentBucket, key: &str, body: &str) -> Result<String, CallError> {
+pub(crate) async fn upload_template(
+    aws: &Aws,
+    bucket: &DeploymentBucket,
+    key: &str,
+    body: &str,
+) -> Result<String, CallError> {
     let (owner, bucket) = (&bucket.owner, &bucket.name);
     aws.s3
         .put_object()

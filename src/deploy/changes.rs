@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct PropertyChange {
+pub(crate) struct PropertyChange {
     /// Where in the resource: `Properties.MemorySize`, `Properties.Environment.Variables.TABLE`,
     /// `Properties.Layers[0]`.
     pub path: String,

@@ -26,7 +26,7 @@ pub enum Holding {
 }
 
 impl Holding {
-    pub fn is_table(&self) -> bool {
+    pub(crate) fn is_table(&self) -> bool {
         matches!(self, Holding::Table { .. })
     }
 }

@@ -292,7 +292,7 @@ pub async fn abandon(aws: &Aws, stack_name: &str, step: &Step) -> Result<(), Cal
 }
 
 /// A hint for a resource failure reason, for the messages CloudFormation users meet most.
-pub fn hint_for(reason: &str) -> Option<&'static str> {
+pub(crate) fn hint_for(reason: &str) -> Option<&'static str> {
     let r = reason.to_ascii_lowercase();
     if r.contains("already exists") {
         Some("a resource with this name exists outside the stack: delete it, or rename the function/resource in sls.yaml")

@@ -33,7 +33,7 @@ pub async fn resolve(aws: &Aws, references: &[ReferencePlan]) -> Result<BTreeMap
 /// a complete stack; an endpoint that leaves some out (moto after a change set) has them
 /// evaluated here from the deployed template and the stack's resources, so the answer is
 /// still what the stack holds, never what the local config says it should.
-pub async fn read(aws: &Aws, stack: &str) -> Result<Option<BTreeMap<String, String>>, CallError> {
+pub(crate) async fn read(aws: &Aws, stack: &str) -> Result<Option<BTreeMap<String, String>>, CallError> {
     let Some(state) = super::stack::describe(&aws.cfn, stack).await? else { return Ok(None) };
     let mut outputs = state.outputs;
     let template: Value = super::stack::current_template(&aws.cfn, stack)

@@ -51,7 +51,7 @@ pub struct Consent {
 }
 
 impl Consent {
-    pub fn covers(&self, h: &Held) -> bool {
+    pub(crate) fn covers(&self, h: &Held) -> bool {
         if h.holding.is_table() {
             self.tables
         } else {
@@ -62,7 +62,7 @@ impl Consent {
 
 /// What removing a stack would destroy and keep.
 #[derive(Debug, Default)]
-pub struct Inspection {
+pub(crate) struct Inspection {
     /// Every bucket and table it would delete that is not empty.
     pub held: Vec<Held>,
     /// Logical ids of resources kept by `DeletionPolicy: Retain`.
@@ -70,7 +70,7 @@ pub struct Inspection {
 }
 
 /// What removing `stack` would destroy and keep; `None` when there is no such stack.
-pub async fn inspect(aws: &Aws, stack: &str) -> Result<Option<Inspection>, RemoveError> {
+pub(crate) async fn inspect(aws: &Aws, stack: &str) -> Result<Option<Inspection>, RemoveError> {
     if super::stack::describe(&aws.cfn, stack).await?.is_none() {
         return Ok(None);
     }

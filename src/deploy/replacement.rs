@@ -62,7 +62,7 @@ const NAME: &[(&str, &str)] = &[
 ];
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Replacement {
+pub(crate) struct Replacement {
     pub id: String,
     #[serde(rename = "type")]
     pub resource_type: String,
@@ -78,7 +78,7 @@ pub struct Replacement {
 }
 
 /// Whether changing `old` into `new` (one resource, as in the template) replaces it.
-pub fn replacement(
+pub(crate) fn replacement(
     id: &str,
     old: &serde_json::Value,
     new: &serde_json::Value,

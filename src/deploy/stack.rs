@@ -47,7 +47,7 @@ pub async fn describe(cfn: &Client, stack: &str) -> Result<Option<StackState>, C
 }
 
 /// The template the stack was last deployed with.
-pub async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String>, CallError> {
+pub(crate) async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String>, CallError> {
     let out = cfn
         .get_template()
         .stack_name(stack)
@@ -58,14 +58,14 @@ pub async fn current_template(cfn: &Client, stack: &str) -> Result<Option<String
 }
 
 /// Every resource of the stack, every page of them.
-pub async fn resources(cfn: &Client, stack: &str) -> Result<Vec<StackResourceSummary>, CallError> {
+pub(crate) async fn resources(cfn: &Client, stack: &str) -> Result<Vec<StackResourceSummary>, CallError> {
     let pages = cfn.list_stack_resources().stack_name(stack).into_paginator().items().send();
     pages.collect::<Result<Vec<_>, _>>().await.map_err(CallError::from)
 }
 
 /// Where CloudFormation reads the template from.
 #[derive(Debug, Clone)]
-pub enum TemplateSource {
+pub(crate) enum TemplateSource {
     Body(String),
     Url(String),
 }
@@ -82,12 +82,12 @@ pub struct Change {
 }
 
 #[derive(Debug)]
-pub enum ChangeSet {
+pub(crate) enum ChangeSet {
     NoChanges,
     Ready { id: String, changes: Vec<Change> },
 }
 
-pub struct ChangeSetRequest<'a> {
+pub(crate) struct ChangeSetRequest<'a> {
     pub stack: &'a str,
     pub create: bool,
     pub template: &'a TemplateSource,
@@ -96,7 +96,7 @@ pub struct ChangeSetRequest<'a> {
     pub name: String,
 }
 
-pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Result<ChangeSet, DeployError> {
+pub(crate) async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Result<ChangeSet, DeployError> {
     let mut call = cfn
         .create_change_set()
         .stack_name(req.stack)
@@ -156,7 +156,7 @@ pub async fn create_change_set(cfn: &Client, req: ChangeSetRequest<'_>) -> Resul
     }
 }
 
-pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
+pub(crate) async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
     cfn.execute_change_set().change_set_name(id).stack_name(stack).send().await?;
     Ok(())
 }
@@ -165,7 +165,7 @@ pub async fn execute(cfn: &Client, stack: &str, id: &str) -> Result<(), CallErro
 /// the endpoint): sls-rs names its own `sls-rs-<millis>`, so others' are left alone. Each is
 /// checked to belong to `stack` and not to have run: some endpoints (moto) list every stack's
 /// change sets, executed ones included, whatever `StackName` asks for.
-pub async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Vec<String>, CallError> {
+pub(crate) async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Vec<String>, CallError> {
     let mut names = Vec::new();
     let mut token = None;
     loop {
@@ -191,19 +191,19 @@ pub async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Vec<Strin
     }
 }
 
-pub async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
+pub(crate) async fn delete_change_set(cfn: &Client, stack: &str, id: &str) -> Result<(), CallError> {
     cfn.delete_change_set().change_set_name(id).stack_name(stack).send().await?;
     Ok(())
 }
 
-pub async fn delete_stack(cfn: &Client, stack: &str) -> Result<(), CallError> {
+pub(crate) async fn delete_stack(cfn: &Client, stack: &str) -> Result<(), CallError> {
     cfn.delete_stack().stack_name(stack).send().await?;
     Ok(())
 }
 
 /// Why a stack can only be deleted before anything is deployed to it, when it can: it holds
 /// nothing, and CloudFormation takes no change set for it but a create.
-pub fn only_deletable(state: &StackState) -> Option<&'static str> {
+pub(crate) fn only_deletable(state: &StackState) -> Option<&'static str> {
     match Phase::of_stack(&state.status) {
         Phase::Reviewing => Some("was never created (REVIEW_IN_PROGRESS: a deploy stopped before executing its change set); deleting the empty stack to create it"),
         _ if state.status == StackStatus::RollbackComplete => {
@@ -216,7 +216,7 @@ pub fn only_deletable(state: &StackState) -> Option<&'static str> {
 /// Whether `state`'s stack already runs `template` with `parameters`, so a deploy has nothing to
 /// send. Only the parameters this template declares count: one the template dropped shows in
 /// the template comparison (and some endpoints keep reporting it after it is gone).
-pub async fn unchanged(
+pub(crate) async fn unchanged(
     cfn: &Client,
     stack: &str,
     state: &StackState,
@@ -232,7 +232,7 @@ pub async fn unchanged(
 }
 
 /// Same JSON, whatever the formatting: CloudFormation may hand a template back re-serialised.
-pub fn same_template(a: &str, b: &str) -> bool {
+pub(crate) fn same_template(a: &str, b: &str) -> bool {
     match (serde_json::from_str::<serde_json::Value>(a), serde_json::from_str::<serde_json::Value>(b)) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

@@ -20,19 +20,19 @@ pub struct StackEvent {
 }
 
 impl StackEvent {
-    pub fn phase(&self) -> Phase {
+    pub(crate) fn phase(&self) -> Phase {
         Phase::of_resource(&self.status)
     }
 
     /// A failure of its own: resources cancelled because another failed are the cascade.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.phase() == Phase::Failed
             && !self.reason.as_deref().is_some_and(|r| r.contains("cancelled") || r.contains("canceled"))
     }
 }
 
 #[derive(Debug)]
-pub struct Finished {
+pub(crate) struct Finished {
     pub status: StackStatus,
     pub reason: Option<String>,
     /// Failed resources in the order they failed; the first is usually the cause.
@@ -40,19 +40,19 @@ pub struct Finished {
 }
 
 impl Finished {
-    pub fn succeeded(&self) -> bool {
+    pub(crate) fn succeeded(&self) -> bool {
         Phase::of_stack(&self.status) == Phase::Complete
     }
 
     /// Why it did not succeed: the first resource's failure, else the stack's own reason.
-    pub fn cause(&self) -> String {
+    pub(crate) fn cause(&self) -> String {
         self.failures.first().and_then(|f| f.reason.clone()).or_else(|| self.reason.clone()).unwrap_or_default()
     }
 }
 
 /// Follows `stack` until it leaves `*_IN_PROGRESS`, reporting events newer than `since`.
 /// A stack that disappears counts as `DELETE_COMPLETE`.
-pub async fn wait(
+pub(crate) async fn wait(
     cfn: &Client,
     stack: &str,
     since: SystemTime,

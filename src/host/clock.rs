@@ -16,12 +16,12 @@ impl Timestamp {
         Timestamp { millis: SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() }
     }
 
-    pub fn millis(&self) -> u128 {
+    pub(crate) fn millis(&self) -> u128 {
         self.millis
     }
 
     /// `2026-11-27T03:00:00Z` (or a date alone, or with fractional seconds), as UTC.
-    pub fn parse_iso(text: &str) -> Option<Timestamp> {
+    pub(crate) fn parse_iso(text: &str) -> Option<Timestamp> {
         let t = text.strip_suffix('Z').unwrap_or(text);
         let (date, time) = t.split_once('T').unwrap_or((t, "00:00:00"));
         let d: Vec<i64> = date.split('-').map(|p| p.parse().ok()).collect::<Option<_>>()?;
@@ -57,12 +57,12 @@ impl Timestamp {
         (year, month, day, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32)
     }
 
-    pub fn iso(&self) -> String {
+    pub(crate) fn iso(&self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
         format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
     }
 
-    pub fn apigw(&self) -> String {
+    pub(crate) fn apigw(&self) -> String {
         let (y, mo, d, h, mi, s) = self.parts();
         format!("{d:02}/{}/{y:04}:{h:02}:{mi:02}:{s:02} +0000", MONTHS[(mo - 1) as usize])
     }

@@ -31,29 +31,33 @@ impl Process {
     }
 
     /// `cwd` and exactly `vars`, no terminal: for tests.
-    pub fn with<K: Into<OsString>, V: Into<OsString>>(cwd: PathBuf, vars: impl IntoIterator<Item = (K, V)>) -> Process {
+    #[cfg(test)]
+    pub(crate) fn with<K: Into<OsString>, V: Into<OsString>>(
+        cwd: PathBuf,
+        vars: impl IntoIterator<Item = (K, V)>,
+    ) -> Process {
         let vars = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
         Process { cwd, vars, stdin_tty: false, stdout_tty: false, stderr_tty: false }
     }
 
     /// A variable's value as text; unset, empty or not UTF-8 reads as `None`, as the tools
     /// sls-rs follows (the AWS SDK, cargo) read them.
-    pub fn var(&self, key: &str) -> Option<&str> {
+    pub(crate) fn var(&self, key: &str) -> Option<&str> {
         self.vars.get(OsStr::new(key)).and_then(|v| v.to_str()).filter(|v| !v.is_empty())
     }
 
     /// A variable's value as it is, empty included.
-    pub fn var_os(&self, key: &str) -> Option<&OsStr> {
+    pub(crate) fn var_os(&self, key: &str) -> Option<&OsStr> {
         self.vars.get(OsStr::new(key)).map(OsString::as_os_str)
     }
 
     /// Every variable, for a child that inherits them.
-    pub fn vars(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
+    pub(crate) fn vars(&self) -> impl Iterator<Item = (&OsStr, &OsStr)> {
         self.vars.iter().map(|(k, v)| (k.as_os_str(), v.as_os_str()))
     }
 
     /// Whether a person can be asked: stdin is a terminal and `CI` is not set.
-    pub fn interactive(&self) -> bool {
+    pub(crate) fn interactive(&self) -> bool {
         self.stdin_tty && self.var("CI").is_none_or(|v| v == "false")
     }
 }

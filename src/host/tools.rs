@@ -17,13 +17,13 @@ pub fn home(process: &Process) -> Option<PathBuf> {
     Some(data.join("sls-rs"))
 }
 
-pub fn venv_bin(process: &Process) -> Option<PathBuf> {
+pub(crate) fn venv_bin(process: &Process) -> Option<PathBuf> {
     home(process).map(|h| h.join("venv").join("bin"))
 }
 
 /// PATH with the venv's bin directory first, so cargo-lambda finds the zig and Python that
 /// came with it.
-pub fn path_with_venv(process: &Process) -> OsString {
+pub(crate) fn path_with_venv(process: &Process) -> OsString {
     let mut dirs: Vec<PathBuf> = venv_bin(process).into_iter().filter(|d| d.is_dir()).collect();
     if let Some(path) = process.var_os("PATH") {
         dirs.extend(std::env::split_paths(path));
@@ -42,4 +42,4 @@ fn is_executable(p: &Path) -> bool {
 }
 
 /// The command that installs the Python tools, for error messages.
-pub const INSTALL_HINT: &str = "run `./install.sh --tools-only` from the sls-rs checkout (it installs cargo-lambda and zig into the sls-rs venv), or `pip install cargo-lambda`";
+pub(crate) const INSTALL_HINT: &str = "run `./install.sh --tools-only` from the sls-rs checkout (it installs cargo-lambda and zig into the sls-rs venv), or `pip install cargo-lambda`";

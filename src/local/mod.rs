@@ -10,11 +10,11 @@ pub(crate) mod sample;
 pub(crate) mod session;
 pub(crate) mod triggers;
 
-pub use crate::plan::names::LOCAL_ACCOUNT;
+pub(crate) use crate::plan::names::LOCAL_ACCOUNT;
 
 /// The largest event Lambda takes in a synchronous invocation, and what it says past it.
-pub const MAX_INVOKE_PAYLOAD: usize = 6 * 1024 * 1024;
-pub fn payload_too_large() -> String {
+pub(crate) const MAX_INVOKE_PAYLOAD: usize = 6 * 1024 * 1024;
+pub(crate) fn payload_too_large() -> String {
     format!("Request must be smaller than {MAX_INVOKE_PAYLOAD} bytes for the InvokeFunction operation")
 }
 use crate::plan::{EnvPart, EnvValue, FunctionPlan, Plan};
@@ -25,7 +25,7 @@ use std::path::PathBuf;
 /// A local AWS endpoint as handlers see it: where each resource is there, and the variables
 /// (endpoint, credentials) that point the SDK at it.
 #[derive(Debug, Clone)]
-pub struct LocalEnv {
+pub(crate) struct LocalEnv {
     /// A resource's logical id → its variable's value on the endpoint (a queue's real URL).
     pub addresses: BTreeMap<String, String>,
     pub account: String,
@@ -40,7 +40,7 @@ pub struct LocalEnv {
 /// How a function is started locally: its planned settings and environment. Resources are
 /// where `local` put them; without local services, named as they would be on AWS (so code
 /// reading `USERS_TABLE` sees a realistic value).
-pub fn spec_for(
+pub(crate) fn spec_for(
     process: &crate::host::process::Process,
     plan: &Plan,
     f: &FunctionPlan,
@@ -77,7 +77,6 @@ pub fn spec_for(
         .collect();
     env.extend(local.into_iter().flat_map(|l| l.env.iter().cloned()));
     Spec {
-        function: f.name.clone(),
         physical_name: f.physical_name.clone(),
         log_group: f.log_group.clone(),
         binary,
@@ -91,7 +90,7 @@ pub fn spec_for(
 }
 
 /// Lambda's REPORT line for an invocation.
-pub fn report_line(outcome: &Outcome, memory: u32) -> String {
+pub(crate) fn report_line(outcome: &Outcome, memory: u32) -> String {
     let ms = outcome.duration.as_secs_f64() * 1000.0;
     let used = outcome.max_memory_mb.map(|m| format!("{m} MB")).unwrap_or_else(|| "n/a".into());
     format!(

@@ -24,7 +24,7 @@ pub enum SampleEvent {
 
 impl SampleEvent {
     /// The sample kind an event declaration corresponds to.
-    pub fn of(e: &EventKind) -> SampleEvent {
+    pub(crate) fn of(e: &EventKind) -> SampleEvent {
         match e {
             EventKind::Http { .. } => SampleEvent::Http,
             EventKind::Queue { .. } => SampleEvent::Sqs,

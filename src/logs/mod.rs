@@ -21,7 +21,7 @@ pub struct LogLine {
 
 /// A `--since` value that is neither a duration nor a time, or one no log can be that old.
 #[derive(Debug, PartialEq, thiserror::Error)]
-pub enum NotATime {
+pub(crate) enum NotATime {
     #[error("`{0}` is not a time: use 10m, 2h, 1d or 2026-11-27T03:00:00Z")]
     Unreadable(String),
     #[error("`{0}` is further back than CloudWatch keeps logs (at most 10 years, 3653 days)")]
@@ -31,11 +31,11 @@ pub enum NotATime {
 }
 
 /// How long CloudWatch Logs keeps events at most (its longest retention).
-pub const MAX_RETENTION_DAYS: i64 = 3653;
+pub(crate) const MAX_RETENTION_DAYS: i64 = 3653;
 
 /// `10m`, `2h`, `3d`, `45s` (a whole number, at most 10 years' worth), or an ISO 8601 UTC time
 /// (`2026-11-27T03:00:00Z`) within those 10 years → epoch millis.
-pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, NotATime> {
+pub(crate) fn parse_since(text: &str, now_ms: i64) -> Result<i64, NotATime> {
     let t = text.trim();
     let oldest = now_ms - MAX_RETENTION_DAYS * 86_400_000;
     if let Some(unit) = t.chars().last().filter(|c| "smhd".contains(*c)) {
@@ -64,12 +64,12 @@ pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, NotATime> {
     }
 }
 
-pub fn now_ms() -> i64 {
+pub(crate) fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_millis() as i64
 }
 
 /// Every event of `groups` (function, log group) from `start` on, oldest first.
-pub async fn fetch(
+pub(crate) async fn fetch(
     client: &Client,
     groups: &[(String, String)],
     start: i64,
@@ -112,7 +112,7 @@ pub async fn fetch(
 }
 
 /// A log line for people: tracing/JSON lines as `LEVEL message key=value`, text as it is.
-pub fn render(message: &str) -> String {
+pub(crate) fn render(message: &str) -> String {
     let Ok(serde_json::Value::Object(mut obj)) = serde_json::from_str::<serde_json::Value>(message) else {
         return message.to_string();
     };

@@ -12,18 +12,18 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The id of the template parameter that receives the deployment bucket's name.
-pub const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
+pub(crate) const DEPLOYMENT_BUCKET_PARAM: &str = "DeploymentBucket";
 /// The template parameter naming the permissions boundary every function role carries (empty:
 /// none), and the condition that tells which. `deploy` fills it in when `ci github` made the
 /// stack's boundary, so a CI deploy role, which may only make roles that carry it, can deploy.
-pub const PERMISSIONS_BOUNDARY_PARAM: &str = "PermissionsBoundary";
-pub const HAS_BOUNDARY_CONDITION: &str = "HasPermissionsBoundary";
+pub(crate) const PERMISSIONS_BOUNDARY_PARAM: &str = "PermissionsBoundary";
+pub(crate) const HAS_BOUNDARY_CONDITION: &str = "HasPermissionsBoundary";
 /// The HTTP API and its stage, when any function has a route.
-pub const API_ID: &str = "HttpApi";
-pub const API_STAGE_ID: &str = "HttpApiDefaultStage";
+pub(crate) const API_ID: &str = "HttpApi";
+pub(crate) const API_STAGE_ID: &str = "HttpApiDefaultStage";
 /// The HTTP API's access log group, and its JWT authorizer when a route uses one.
-pub const API_ACCESS_LOGS_ID: &str = "HttpApiAccessLogs";
-pub const API_AUTHORIZER_ID: &str = "HttpApiJwtAuthorizer";
+pub(crate) const API_ACCESS_LOGS_ID: &str = "HttpApiAccessLogs";
+pub(crate) const API_AUTHORIZER_ID: &str = "HttpApiJwtAuthorizer";
 
 /// One stage of one service, resolved.
 #[derive(Debug, Clone)]
@@ -209,7 +209,7 @@ impl OutputPlan {
 }
 
 /// Reads, validates and plans the config at `path` for `stage`; messages name it `shown_as`.
-pub fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Plan, LoadError> {
+pub(crate) fn load(path: &Path, shown_as: &Path, stage: &str) -> Result<Plan, LoadError> {
     let text = config::read_text(path, shown_as)?;
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let root = if root.as_os_str().is_empty() { ".".into() } else { root };
@@ -231,7 +231,7 @@ pub fn from_str(text: &str, file: &Path, root: &Path, stage: &str) -> Result<Pla
 }
 
 impl Plan {
-    pub fn new(config: Config, stage: &str) -> Plan {
+    pub(crate) fn new(config: Config, stage: &str) -> Plan {
         let stack_name = names::stack_name(&config.service, stage);
         let resources = resources(&config, stage);
         let functions: Vec<FunctionPlan> = config.functions.iter().map(|f| function(&config, stage, f)).collect();
@@ -266,20 +266,20 @@ impl Plan {
     }
 
     /// Each function's declaration beside its plan.
-    pub fn each_function(&self) -> impl Iterator<Item = (&Function, &FunctionPlan)> {
+    pub(crate) fn each_function(&self) -> impl Iterator<Item = (&Function, &FunctionPlan)> {
         self.config.functions.iter().zip(&self.functions)
     }
 
-    pub fn function(&self, name: &str) -> Option<&FunctionPlan> {
+    pub(crate) fn function(&self, name: &str) -> Option<&FunctionPlan> {
         self.functions.iter().find(|f| f.name == name)
     }
 
-    pub fn resource(&self, kind: ResourceKind, name: &str) -> Option<&ResourcePlan> {
+    pub(crate) fn resource(&self, kind: ResourceKind, name: &str) -> Option<&ResourcePlan> {
         self.resources.iter().find(|r| r.kind == kind && r.name == name)
     }
 
     /// Every output sls-rs puts in the template: resources', functions', the API's.
-    pub fn outputs(&self) -> impl Iterator<Item = &OutputPlan> {
+    pub(crate) fn outputs(&self) -> impl Iterator<Item = &OutputPlan> {
         let resources = self.resources.iter().flat_map(|r| &r.outputs);
         let functions = self.functions.iter().flat_map(|f| &f.outputs);
         resources.chain(functions).chain(self.api.iter().map(|a| &a.url))
@@ -287,23 +287,18 @@ impl Plan {
 
     /// The keys of every output the stack will have, raw `cloudformation:` ones included:
     /// what other services may read.
-    pub fn output_keys(&self) -> std::collections::BTreeSet<String> {
+    pub(crate) fn output_keys(&self) -> std::collections::BTreeSet<String> {
         let raw = self.config.cloudformation.as_ref().and_then(|c| c.get("Outputs")).and_then(|o| o.as_map());
         let raw = raw.into_iter().flatten().filter_map(|(k, _)| k.as_scalar().map(str::to_string));
         self.outputs().map(|o| o.key.clone()).chain(raw).collect()
     }
 
-    pub fn artifacts_dir(&self) -> std::path::PathBuf {
+    pub(crate) fn artifacts_dir(&self) -> std::path::PathBuf {
         self.config.root.join(".sls").join(&self.stage).join("artifacts")
     }
 
-    /// The S3 key of a function's artifact with this content.
-    pub fn artifact_key(&self, function: &str, sha256: &str) -> String {
-        names::artifact_key(&self.stack_name, function, sha256)
-    }
-
     /// The functions built for each architecture, in a stable order.
-    pub fn by_arch<'a>(&'a self, only: &[String]) -> BTreeMap<Arch, Vec<&'a FunctionPlan>> {
+    pub(crate) fn by_arch<'a>(&'a self, only: &[String]) -> BTreeMap<Arch, Vec<&'a FunctionPlan>> {
         let mut out: BTreeMap<Arch, Vec<&FunctionPlan>> = BTreeMap::new();
         for f in self.functions.iter().filter(|f| only.is_empty() || only.contains(&f.name)) {
             out.entry(f.settings.arch).or_default().push(f);
@@ -314,11 +309,11 @@ impl Plan {
 
 impl ResourcePlan {
     /// The name once the account is known (only buckets' names depend on it).
-    pub fn name_in(&self, account: &str) -> String {
+    pub(crate) fn name_in(&self, account: &str) -> String {
         self.physical_name.replace(names::ACCOUNT_PLACEHOLDER, account)
     }
 
-    pub fn arn(&self, region: &str, account: &str) -> String {
+    pub(crate) fn arn(&self, region: &str, account: &str) -> String {
         let name = self.name_in(account);
         match self.kind {
             ResourceKind::Table => format!("arn:aws:dynamodb:{region}:{account}:table/{name}"),
@@ -329,7 +324,7 @@ impl ResourcePlan {
     }
 
     /// What a handler finds in the resource's environment variable, outside CloudFormation.
-    pub fn env_value(&self, region: &str, account: &str) -> String {
+    pub(crate) fn env_value(&self, region: &str, account: &str) -> String {
         match self.kind {
             ResourceKind::Table | ResourceKind::Bucket => self.name_in(account),
             ResourceKind::Queue => format!("https://sqs.{region}.amazonaws.com/{account}/{}", self.physical_name),

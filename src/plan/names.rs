@@ -5,7 +5,7 @@
 use crate::config::ResourceKind;
 
 /// The account id in the names of local stand-ins for AWS resources (`invoke --local`, `dev`).
-pub const LOCAL_ACCOUNT: &str = "000000000000";
+pub(crate) const LOCAL_ACCOUNT: &str = "000000000000";
 /// What a bucket's physical name holds in place of the account id until it is known.
 pub(crate) const ACCOUNT_PLACEHOLDER: &str = "${AWS::AccountId}";
 

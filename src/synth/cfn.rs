@@ -53,12 +53,12 @@ pub struct Resource {
 }
 
 /// A typed property set for one CloudFormation resource type.
-pub trait Props: Serialize {
+pub(crate) trait Props: Serialize {
     const TYPE: &'static str;
 }
 
 impl Resource {
-    pub fn new<P: Props>(props: P) -> Self {
+    pub(crate) fn new<P: Props>(props: P) -> Self {
         Resource {
             kind: P::TYPE.to_string(),
             properties: serde_json::to_value(props).expect("property structs serialize"),
@@ -69,7 +69,7 @@ impl Resource {
         }
     }
 
-    pub fn depends_on(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+    pub(crate) fn depends_on(mut self, ids: impl IntoIterator<Item = String>) -> Self {
         self.depends_on.extend(ids);
         self.depends_on.sort();
         self.depends_on.dedup();
@@ -77,7 +77,7 @@ impl Resource {
     }
 
     /// Keeps the resource (and its data) when it is removed from the stack or replaced.
-    pub fn retain(mut self, yes: bool) -> Self {
+    pub(crate) fn retain(mut self, yes: bool) -> Self {
         if yes {
             self.deletion_policy = Some("Retain");
             self.update_replace_policy = Some("Retain");
@@ -97,7 +97,7 @@ pub struct Output {
 }
 
 impl Output {
-    pub fn new(value: Value, description: impl Into<String>) -> Self {
+    pub(crate) fn new(value: Value, description: impl Into<String>) -> Self {
         Output { value, description: Some(description.into()), extra: serde_json::Map::new() }
     }
 }

@@ -13,17 +13,17 @@ mod raw_check;
 mod resources;
 
 use crate::config::Problem;
-pub use crate::plan::DEPLOYMENT_BUCKET_PARAM;
+pub(crate) use crate::plan::DEPLOYMENT_BUCKET_PARAM;
 use crate::plan::{Plan, ResourcePlan, HAS_BOUNDARY_CONDITION, PERMISSIONS_BOUNDARY_PARAM};
 use cfn::{Parameter, Resource, Template};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// CloudFormation's hard limit on resources in one stack.
-pub const MAX_RESOURCES: usize = 500;
+pub(crate) const MAX_RESOURCES: usize = 500;
 /// Past this we warn, so a growing service learns before it hits the wall.
-pub const WARN_RESOURCES: usize = 450;
-pub const MAX_OUTPUTS: usize = 200;
+pub(crate) const WARN_RESOURCES: usize = 450;
+pub(crate) const MAX_OUTPUTS: usize = 200;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Synthesis {
@@ -70,7 +70,7 @@ pub struct Artifact {
 
 impl Manifest {
     /// Records built artifacts (function → (sha256, size)); functions not built keep `None`.
-    pub fn record_artifacts(&mut self, built: &BTreeMap<String, (String, u64)>) {
+    pub(crate) fn record_artifacts(&mut self, built: &BTreeMap<String, (String, u64)>) {
         for a in &mut self.artifacts {
             if let Some((sha, size)) = built.get(&a.function) {
                 a.sha256 = Some(sha.clone());

@@ -46,7 +46,7 @@ impl Ui {
     }
 
     /// A progress or status line on stderr (silent with `--quiet`).
-    pub fn note(&self, msg: impl AsRef<str>) {
+    pub(crate) fn note(&self, msg: impl AsRef<str>) {
         if !self.quiet {
             eprintln!("{}", escape::block(msg.as_ref()));
         }
@@ -54,29 +54,29 @@ impl Ui {
 
     /// Text another program wrote (a handler's log, cargo's messages), passed on to stderr:
     /// asked for or needed to fix a failure, so `--quiet` does not hide it.
-    pub fn passthrough(&self, text: impl AsRef<str>) {
+    pub(crate) fn passthrough(&self, text: impl AsRef<str>) {
         eprintln!("{}", escape::block(text.as_ref()));
     }
 
-    pub fn warn(&self, msg: impl AsRef<str>) {
+    pub(crate) fn warn(&self, msg: impl AsRef<str>) {
         eprintln!("{} {}", self.paint("33;1", "warning:"), escape::block(msg.as_ref()));
     }
 
-    pub fn success(&self, msg: impl AsRef<str>) {
+    pub(crate) fn success(&self, msg: impl AsRef<str>) {
         if !self.quiet {
             eprintln!("{} {}", self.paint("32;1", "✓"), escape::block(msg.as_ref()));
         }
     }
 
     /// The command's result for people, on stdout.
-    pub fn result(&self, text: impl AsRef<str>) {
+    pub(crate) fn result(&self, text: impl AsRef<str>) {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{}", escape::block(text.as_ref()));
     }
 
     /// A result line for people made of parts, some coloured: `(Some(code), text)` is painted,
     /// `(None, text)` is not; every part is escaped first.
-    pub fn result_parts(&self, parts: &[(Option<&str>, &str)]) {
+    pub(crate) fn result_parts(&self, parts: &[(Option<&str>, &str)]) {
         let line: String = parts
             .iter()
             .map(|(code, text)| {
@@ -92,7 +92,7 @@ impl Ui {
     }
 
     /// A result for programs, exactly as given (a template, a schema, a script, NDJSON).
-    pub fn result_raw(&self, text: impl AsRef<str>) {
+    pub(crate) fn result_raw(&self, text: impl AsRef<str>) {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{}", text.as_ref());
     }
@@ -104,14 +104,14 @@ impl Ui {
     }
 
     /// One NDJSON progress line on stdout (`--output json`), before the final document.
-    pub fn ndjson(&self, line: &serde_json::Value) {
+    pub(crate) fn ndjson(&self, line: &serde_json::Value) {
         let mut out = std::io::stdout().lock();
         let _ = writeln!(out, "{line}");
     }
 
     /// One CloudFormation event: NDJSON on stdout in JSON mode, a plain line otherwise. At a
     /// project root, `service` names whose stack it is, in both forms.
-    pub fn stack_event(&self, service: Option<&str>, e: &crate::deploy::watch::StackEvent) {
+    pub(crate) fn stack_event(&self, service: Option<&str>, e: &crate::deploy::watch::StackEvent) {
         if self.json {
             let mut line = serde_json::json!({ "event": e });
             if let Some(service) = service {

@@ -250,14 +250,20 @@ mod tests {
             let text = cells.rows.iter().map(|r| r.iter().collect::<String>().trim_end().to_string());
             text.filter(|r| !r.is_empty()).collect()
         }
-        /// The rows once one shows `text`: bars draw from indicatif's own ticker, not when an
-        /// event arrives. After ten seconds, whatever is shown, for the test to reject.
-        fn rows_showing(&self, text: &str) -> Vec<String> {
+        /// The rows once `count` are drawn and one shows `text`: bars draw from indicatif's own
+        /// ticker, not when an event arrives, and a redraw clears rows before writing them, so
+        /// the rows returned are the ones that were seen to hold. After ten seconds, whatever
+        /// is shown, for the test to reject.
+        fn rows_once(&self, count: usize, text: &str) -> Vec<String> {
             let deadline = std::time::Instant::now() + Duration::from_secs(10);
-            while !self.rows().iter().any(|r| r.contains(text)) && std::time::Instant::now() < deadline {
+            loop {
+                let rows = self.rows();
+                let drawn = rows.len() == count && rows.iter().any(|r| r.contains(text));
+                if drawn || std::time::Instant::now() >= deadline {
+                    return rows;
+                }
                 std::thread::sleep(Duration::from_millis(10));
             }
-            self.rows()
         }
         fn edit(&self, f: impl FnOnce(&mut Cells)) -> std::io::Result<()> {
             f(&mut self.0.lock().unwrap());
@@ -339,7 +345,7 @@ mod tests {
         let mut view = StackProgress::with_target(ProgressDrawTarget::term_like(Box::new(screen.clone())), false);
         view.event(&event("ApiRole", "AWS::IAM::Role", "CREATE_IN_PROGRESS", None));
         view.event(&event("ApiFunction", "AWS::Lambda::Function", "CREATE_IN_PROGRESS", None));
-        let during = screen.rows_showing("AWS::Lambda::Function");
+        let during = screen.rows_once(2, "AWS::Lambda::Function");
         assert_eq!(during.len(), 2, "one live row per resource in progress: {during:?}");
         assert!(during[0].contains("ApiRole") && during[0].contains("CREATE_IN_PROGRESS"), "{during:?}");
         assert!(during[1].contains("AWS::Lambda::Function") && during[1].trim_end().ends_with("0s"), "{during:?}");
@@ -368,7 +374,7 @@ mod tests {
         let view = ServicesProgress::with_target(target, &services, false);
         view.started(0);
         view.event(0, &event("SignupsQueue", "AWS::SQS::Queue", "CREATE_IN_PROGRESS", None));
-        let during = screen.rows_showing("SignupsQueue");
+        let during = screen.rows_once(3, "SignupsQueue");
         assert_eq!(during.len(), 3, "{during:?}");
         assert!(during[0].contains("orders CREATE_IN_PROGRESS SignupsQueue"), "{during:?}");
         assert!(during[1].contains("users  waiting for orders"), "{during:?}");

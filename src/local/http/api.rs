@@ -17,7 +17,7 @@ pub struct Route {
 }
 
 #[derive(Debug, PartialEq)]
-pub enum Match<'a> {
+pub(crate) enum Match<'a> {
     Found(&'a Route, BTreeMap<String, String>),
     /// The path exists but not for this method.
     MethodNotAllowed,
@@ -30,7 +30,7 @@ impl Route {
     }
 
     /// Path parameters when `path` fits this route's pattern (method ignored unless given).
-    pub fn matches(&self, method: &str, path: &str) -> Option<BTreeMap<String, String>> {
+    pub(crate) fn matches(&self, method: &str, path: &str) -> Option<BTreeMap<String, String>> {
         if !self.method.accepts(method) {
             return None;
         }
@@ -81,7 +81,7 @@ impl Route {
     }
 
     /// A concrete path for this route, for sample events.
-    pub fn example_path(&self) -> String {
+    pub(crate) fn example_path(&self) -> String {
         let parts: Vec<String> = self
             .segments()
             .iter()
@@ -97,7 +97,7 @@ impl Route {
     }
 }
 
-pub fn route<'a>(routes: &'a [Route], method: &str, path: &str) -> Match<'a> {
+pub(crate) fn route<'a>(routes: &'a [Route], method: &str, path: &str) -> Match<'a> {
     let best = routes
         .iter()
         .filter_map(|r| r.matches(method, path).map(|p| (r, p)))
@@ -184,13 +184,13 @@ pub fn request_event(
 
 /// An HTTP response as API Gateway builds it from a handler's payload.
 #[derive(Debug, PartialEq)]
-pub struct HttpResponse {
+pub(crate) struct HttpResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
-pub fn response_from(payload: &[u8]) -> HttpResponse {
+pub(crate) fn response_from(payload: &[u8]) -> HttpResponse {
     let json_reply = |body: Vec<u8>| HttpResponse {
         status: 200,
         headers: vec![("content-type".into(), "application/json".into())],
@@ -228,7 +228,7 @@ fn scalar(v: &Value) -> String {
     v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())
 }
 
-pub fn error_response(status: u16, message: &str) -> HttpResponse {
+pub(crate) fn error_response(status: u16, message: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![("content-type".into(), "application/json".into())],

@@ -13,8 +13,7 @@ use tokio::process::{Child, Command};
 
 /// Everything needed to start instances of one function.
 #[derive(Debug, Clone)]
-pub struct Spec {
-    pub function: String,
+pub(crate) struct Spec {
     pub physical_name: String,
     pub log_group: String,
     pub binary: PathBuf,
@@ -42,13 +41,13 @@ pub(crate) fn inherited(process: &crate::host::process::Process, aws: bool) -> B
 }
 
 impl Spec {
-    pub fn arn(&self) -> String {
+    pub(crate) fn arn(&self) -> String {
         format!("arn:aws:lambda:{}:{}:function:{}", self.region, crate::local::LOCAL_ACCOUNT, self.physical_name)
     }
 }
 
 #[derive(Debug)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     pub request_id: String,
     /// The response payload, or Lambda's error document.
     pub result: Result<Vec<u8>, serde_json::Value>,
@@ -270,7 +269,6 @@ mod tests {
     fn a_slow_init_does_not_count_against_the_functions_timeout() {
         let dir = tempfile::tempdir().unwrap();
         let spec = Spec {
-            function: "api".into(),
             physical_name: "demo-dev-api".into(),
             log_group: "/aws/lambda/demo-dev-api".into(),
             binary: slow_runtime(dir.path(), 2),
