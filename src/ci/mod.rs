@@ -164,7 +164,9 @@ pub(crate) async fn apply(
         template: &source,
         parameters: &parameters,
         tags,
-        name: format!("sls-rs-ci-{}", started.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs()),
+        name: crate::plan::names::ci_change_set(
+            started.duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_secs(),
+        ),
     };
     let status = match stack::create_change_set(&aws.cfn, request).await {
         Ok(ChangeSet::NoChanges) => Status::Unchanged,

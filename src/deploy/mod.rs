@@ -228,8 +228,9 @@ async fn deploy_with(
     } else {
         TemplateSource::Body(template.to_string())
     };
-    let name =
-        format!("sls-rs-{}", SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_millis());
+    let name = crate::plan::names::change_set(
+        SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default().as_millis(),
+    );
     let reviewing = Step::Reviewing { change_set: name.clone(), creating: existing.is_none() };
     set_step(&hooks, reviewing.clone());
     let request = stack::ChangeSetRequest {

@@ -181,7 +181,7 @@ pub(crate) async fn leftover_change_sets(cfn: &Client, stack: &str) -> Result<Ve
                     )
                 })
                 .filter_map(|s| s.change_set_name())
-                .filter(|n| n.starts_with("sls-rs-"))
+                .filter(|n| crate::plan::names::is_our_change_set(n))
                 .map(str::to_string),
         );
         token = out.next_token().map(str::to_string);

@@ -1,4 +1,4 @@
-//! Beside the pipeline — clock: UTC calendar arithmetic in one place, without a date-time
+//! This machine — the clock: UTC calendar arithmetic in one place, without a date-time
 //! dependency: the timestamps AWS puts in events (ISO 8601, API Gateway's
 //! `27/Nov/2026:03:00:00 +0000`) for `local`, and ISO 8601 read back for `logs --since`.
 

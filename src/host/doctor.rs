@@ -1,4 +1,4 @@
-//! Beside the pipeline: `doctor` checks — the tools a build (and `dev`) needs, the Rust targets for the
+//! This machine — `doctor`'s checks: the tools a build (and `dev`) needs, the Rust targets for the
 //! configured architectures, and AWS credentials — each with what to do when it is missing.
 
 use crate::config::Arch;

@@ -1,4 +1,4 @@
-//! Beside the pipeline: paths as the user sees them, and file writes that never leave a
+//! This machine — files: paths as the user sees them, and file writes that never leave a
 //! half-written file behind and never go through a symbolic link out of the directory they
 //! belong in.
 

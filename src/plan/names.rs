@@ -154,6 +154,25 @@ pub(crate) fn artifact_key(stack_name: &str, function: &str, sha256: &str) -> St
     format!("{}{function}/{sha256}.zip", artifact_prefix(stack_name))
 }
 
+/// What every change set sls-rs makes is called by: how a later run tells its own leftovers
+/// from change sets someone else is reviewing.
+const CHANGE_SET_PREFIX: &str = "sls-rs-";
+
+/// A deploy's change set, unique per run (milliseconds since the epoch).
+pub(crate) fn change_set(millis: u128) -> String {
+    format!("{CHANGE_SET_PREFIX}{millis}")
+}
+
+/// `ci github`'s change set for its role stack (seconds since the epoch).
+pub(crate) fn ci_change_set(secs: u64) -> String {
+    format!("{CHANGE_SET_PREFIX}ci-{secs}")
+}
+
+/// Whether sls-rs made a change set of this name.
+pub(crate) fn is_our_change_set(name: &str) -> bool {
+    name.starts_with(CHANGE_SET_PREFIX)
+}
+
 /// The S3 key of a template too large to send inline, content-addressed like artifacts.
 pub(crate) fn template_key(stack_name: &str, sha256: &str) -> String {
     format!("{}templates/{sha256}.json", artifact_prefix(stack_name))
