@@ -20,8 +20,8 @@ fn help_has_examples_for_every_command() {
 
 #[test]
 fn unknown_flags_are_usage_errors() {
-    Test::new().args(["package", "--bogus"]).run().status(2).stderr_has("--bogus");
-    Test::new().args(["frobnicate"]).run().status(2);
+    Test::new().args(["package", "--bogus"]).status(2).stderr_has("--bogus").run();
+    Test::new().args(["frobnicate"]).status(2).stdout("").stderr_has("unrecognized subcommand 'frobnicate'").run();
 }
 
 #[test]

@@ -17,6 +17,17 @@ pub struct Test {
     args: Vec<String>,
     cwd: Option<PathBuf>,
     env: Vec<(String, String)>,
+    expect: Expect,
+}
+
+/// What a run must show, declared before it (`Test::status`, `stderr`, …) and checked by `run`.
+#[derive(Default)]
+struct Expect {
+    status: Option<i32>,
+    stdout: Option<String>,
+    stderr: Option<String>,
+    stdout_has: Vec<String>,
+    stderr_has: Vec<String>,
 }
 
 pub struct Run {
@@ -33,7 +44,13 @@ impl Test {
     /// A test whose directory is made under `parent` (for a fixture kept for the whole run:
     /// cargo's `CARGO_TARGET_TMPDIR` rather than the system's temporary directory).
     pub fn within(parent: &Path) -> Self {
-        Test { dir: tempfile::tempdir_in(parent).unwrap(), args: Vec::new(), cwd: None, env: Vec::new() }
+        Test {
+            dir: tempfile::tempdir_in(parent).unwrap(),
+            args: Vec::new(),
+            cwd: None,
+            env: Vec::new(),
+            expect: Expect::default(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -69,13 +86,61 @@ impl Test {
         self
     }
 
+    /// The exit code `run` must see.
+    pub fn status(mut self, code: i32) -> Self {
+        self.expect.status = Some(code);
+        self
+    }
+
+    /// Exactly what stdout must hold.
+    pub fn stdout(mut self, exact: &str) -> Self {
+        self.expect.stdout = Some(exact.into());
+        self
+    }
+
+    /// Exactly what stderr must hold.
+    pub fn stderr(mut self, exact: &str) -> Self {
+        self.expect.stderr = Some(exact.into());
+        self
+    }
+
+    /// Text stdout must contain (for output that also holds what varies: paths, times).
+    pub fn stdout_has(mut self, needle: &str) -> Self {
+        self.expect.stdout_has.push(needle.into());
+        self
+    }
+
+    /// Text stderr must contain.
+    pub fn stderr_has(mut self, needle: &str) -> Self {
+        self.expect.stderr_has.push(needle.into());
+        self
+    }
+
+    /// Runs sls-rs with the arguments and environment given, and checks what was declared.
+    #[track_caller]
     pub fn run(&self) -> Run {
         let mut cmd = command(self.cwd.as_deref().unwrap_or(self.dir.path()));
         cmd.args(&self.args);
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
-        Run::from(cmd.output().expect("sls-rs runs"))
+        let run = Run::from(cmd.output().expect("sls-rs runs"));
+        let e = &self.expect;
+        if let Some(code) = e.status {
+            run.status(code);
+        }
+        for (stream, got, exact) in [("stdout", &run.stdout, &e.stdout), ("stderr", &run.stderr, &e.stderr)] {
+            if let Some(want) = exact {
+                assert_eq!(got, want, "{stream} is not what was expected\n--- it is\n{got}\n--- expected\n{want}");
+            }
+        }
+        for needle in &e.stdout_has {
+            run.stdout_has(needle);
+        }
+        for needle in &e.stderr_has {
+            run.stderr_has(needle);
+        }
+        run
     }
 }
 
