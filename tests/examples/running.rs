@@ -153,17 +153,11 @@ impl Watched {
     }
 
     fn finish(mut self, limit: Duration) -> (Option<i32>, String) {
-        let deadline = Instant::now() + limit;
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status.code();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                break None;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let status = crate::common::wait::within(limit, || self.child.try_wait().unwrap());
+        if status.is_none() {
+            let _ = self.child.kill();
+        }
+        let status = status.and_then(|s| s.code());
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(200)) {
             self.seen.push(line);
         }
